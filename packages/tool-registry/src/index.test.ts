@@ -1,0 +1,6 @@
+import { expect, it } from 'vitest';
+import * as api from './index';
+
+it('pins the exported names of @relaykit/tool-registry', () => {
+  expect(Object.keys(api).sort()).toEqual(['RelayKitError', 'isRelayKitError']);
+});
