@@ -1,5 +1,11 @@
 /**
- * `@relaykit/testing`: test doubles for RelayKit and its users. The fake OpenAI server, fixture replay and the
- * Supabase-shaped Postgres harness land with their issue; until then this entry is intentionally empty.
+ * `@relaykit/testing`: test doubles for RelayKit and its users: recorded OpenAI fixtures, a faithful
+ * OpenAI-compatible fake server, and a Supabase-shaped Postgres harness (`@relaykit/testing/postgres`).
  */
-export {};
+export {
+  listOpenAIFixtures,
+  OPENAI_FIXTURES_DIR,
+  type OpenAIFixture,
+  type OpenAIFixtureFormat,
+  readOpenAIFixture,
+} from './fixtures';
