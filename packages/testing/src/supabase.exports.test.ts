@@ -1,0 +1,13 @@
+import { expect, it } from 'vitest';
+import * as api from './supabase';
+
+it('pins the exported names of @relaykit/testing/supabase', () => {
+  expect(Object.keys(api).sort()).toEqual([
+    'createSupabaseRpcServer',
+    'createSupabaseStandIn',
+    'createSupabaseStorageServer',
+    'mintSupabaseJwt',
+    'parseFileSizeLimit',
+    'postgrestStatusForSqlState',
+  ]);
+});
