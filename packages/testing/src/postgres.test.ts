@@ -6,6 +6,7 @@ import {
   createTestDatabase,
   type PGliteTestDatabase,
   postgresAvailability,
+  SUPABASE_PLATFORM_SQL,
   type TestDatabase,
   TestServiceUnavailableError,
 } from './postgres';
@@ -58,6 +59,11 @@ function supabasePlatformAssertions(make: () => HarnessUnderTest) {
       { rolname: 'authenticated', rolbypassrls: false, rolcanlogin: false },
       { rolname: 'service_role', rolbypassrls: true, rolcanlogin: false },
     ]);
+  });
+
+  it('the platform bootstrap is idempotent (running it again changes nothing)', async () => {
+    await h.migrate(SUPABASE_PLATFORM_SQL);
+    expect(await h.asUser(ALICE, `select count(*)::int as n from public.notes`)).toEqual([{ n: 2 }]);
   });
 
   it('asUser sets role authenticated and claims read by auth.uid(), auth.role(), auth.jwt()', async () => {

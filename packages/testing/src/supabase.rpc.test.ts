@@ -119,6 +119,8 @@ describe.skipIf(!pg.available)('supabase-js rpc() against createSupabaseRpcServe
 
     expect((await alice.rpc('first_tags', { tags: ['x', 'y', 'z'], n: 2 })).data).toEqual(['x', 'y']);
     expect((await alice.rpc('first_tags', { tags: ['x', 'y', 'z'] })).data).toEqual(['x']);
+    const counted = await alice.rpc('first_tags', { tags: ['x', 'y', 'z'], n: 3 }, { count: 'exact' });
+    expect(counted.count).toBe(3);
     expect((await alice.rpc('labelled', { label: 'four' })).data).toEqual([{ label: 'four', size: 4 }]);
     expect((await alice.rpc('echo_payload', { nested: { a: [1, 2] } })).data).toEqual({
       nested: { a: [1, 2] },

@@ -345,7 +345,12 @@ export function createRpcHandler(
       }
       const body = typeof outcome.body === 'string' ? outcome.body : 'null';
       const headers: Record<string, string> = {};
-      if (fn.returnsSet) headers['content-range'] = outcome.n === 0 ? '*/*' : `0-${outcome.n - 1}/*`;
+      if (fn.returnsSet) {
+        // Like PostgREST: the total is only counted when the client asks for it (`Prefer: count=exact`).
+        const counted = /count=(exact|planned|estimated)/.test(headerValue(request, 'prefer') ?? '');
+        const total = counted ? String(outcome.n) : '*';
+        headers['content-range'] = outcome.n === 0 ? `*/${total}` : `0-${outcome.n - 1}/${total}`;
+      }
       if (method === 'HEAD') {
         response.writeHead(200, { 'content-type': 'application/json; charset=utf-8', ...headers }).end();
       } else {
