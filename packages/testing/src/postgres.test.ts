@@ -185,6 +185,18 @@ describe.skipIf(!pg.available)('createTestDatabase on real Postgres', () => {
       }),
   }));
 
+  it('creates databases concurrently (as parallel test files do) without bootstrap races', async () => {
+    const databases = await Promise.all([createTestDatabase(), createTestDatabase(), createTestDatabase()]);
+    try {
+      expect(new Set(databases.map((database) => database.name)).size).toBe(3);
+      for (const database of databases) {
+        expect(await database.asUser(ALICE, (tx) => tx`select auth.uid() as uid`)).toEqual([{ uid: ALICE }]);
+      }
+    } finally {
+      await Promise.all(databases.map((database) => database.close()));
+    }
+  });
+
   it('gives each call its own database, named relaykit_t_*, and drops it on close', async () => {
     expect(db.name).toMatch(/^relaykit_t_[0-9a-f]{16}$/);
     expect(new URL(db.url).pathname).toBe(`/${db.name}`);

@@ -18,7 +18,11 @@ begin
   foreach role_name in array array['anon', 'authenticated', 'service_role'] loop
     if not exists (select 1 from pg_catalog.pg_roles where rolname = role_name) then
       begin
-        execute format('create role %I nologin noinherit', role_name);
+        execute format(
+          'create role %I nologin noinherit%s',
+          role_name,
+          case when role_name = 'service_role' then ' bypassrls' else '' end
+        );
       exception when duplicate_object or unique_violation then
         null; -- another session created it concurrently
       end;
