@@ -151,3 +151,21 @@ export {
   StoreError,
   type StoreErrorCode,
 } from './errors';
+export {
+  type CreateStreamOptions,
+  createMemoryStreamLog,
+  createPostgresStreamLog,
+  createRedisStreamLog,
+  type MemoryStreamLogOptions,
+  type PostgresStreamLog,
+  type PostgresStreamLogOptions,
+  type ReadStreamOptions,
+  type RedisStreamLogOptions,
+  STREAM_LOG_CHANNEL,
+  type StreamLog,
+  type StreamLogEntry,
+  type StreamState,
+  type StreamStatus,
+  type StreamWriter,
+  type WriteBufferOptions,
+} from './resumable';

@@ -1,0 +1,212 @@
+import type { Sql } from 'postgres';
+import {
+  BufferedStreamWriter,
+  resolveWriteBuffer,
+  type WriteBufferOptions,
+} from '../internal/buffered-writer';
+import {
+  assertStreamId,
+  cancelledError,
+  conflict,
+  notFound,
+  parseAfter,
+  resolveTtl,
+  storeFailure,
+} from '../internal/shared';
+import type {
+  CreateStreamOptions,
+  ReadStreamOptions,
+  StreamLog,
+  StreamLogEntry,
+  StreamState,
+  StreamStatus,
+  StreamWriter,
+} from '../ports';
+
+/** The NOTIFY channel the migration's functions signal on. */
+export const STREAM_LOG_CHANNEL = 'relaykit_stream_log';
+
+/** Options of {@link createPostgresStreamLog}. */
+export interface PostgresStreamLogOptions extends WriteBufferOptions {
+  /**
+   * A postgres.js client on a database where `sql/0001_stream_log.sql` ran. The driver never ends it;
+   * it opens one extra connection of this client for `LISTEN`.
+   */
+  sql: Sql;
+  /** Events per read round trip. Default 1000. */
+  readLimit?: number;
+  /**
+   * Readers re-check the log this often even without a notification (a safety net for a dropped LISTEN
+   * connection), in milliseconds. Default 2000.
+   */
+  pollIntervalMs?: number;
+}
+
+/** The Postgres driver adds housekeeping to the port. */
+export interface PostgresStreamLog extends StreamLog {
+  /** Deletes expired streams and their events; returns how many streams were deleted. Run it on a schedule. */
+  prune(): Promise<number>;
+}
+
+interface ReadResult {
+  state: StreamState;
+  last: number;
+  events: [number, string][];
+}
+
+/**
+ * A `StreamLog` on Postgres: the migration's SQL functions do every operation in one round trip, events are
+ * inserted in batches (one row per flush of the write buffer, by default every 25 ms or 500 events), and readers
+ * wake on `LISTEN relaykit_stream_log`. Works on Supabase with the service role.
+ */
+export function createPostgresStreamLog(options: PostgresStreamLogOptions): PostgresStreamLog {
+  const sql = options.sql;
+  const readLimit = options.readLimit ?? 1000;
+  const pollIntervalMs = options.pollIntervalMs ?? 2000;
+  const buffer = resolveWriteBuffer(options, { flushIntervalMs: 25, maxBatchEvents: 500 });
+  const wakers = new Map<string, Set<() => void>>();
+  let listening: Promise<{ unlisten(): Promise<void> }> | undefined;
+  let closed = false;
+
+  function listen(): Promise<unknown> {
+    listening ??= sql.listen(STREAM_LOG_CHANNEL, (streamId) => {
+      const set = wakers.get(streamId);
+      if (set !== undefined) for (const wake of [...set]) wake();
+    });
+    return listening;
+  }
+
+  async function run<T>(what: string, call: () => Promise<T>): Promise<T> {
+    try {
+      return await call();
+    } catch (error) {
+      throw storeFailure(`postgres stream log: ${what} failed`, error);
+    }
+  }
+
+  return {
+    async create(streamId: string, createOptions?: CreateStreamOptions): Promise<StreamWriter> {
+      assertStreamId(streamId);
+      const ttl = resolveTtl(createOptions);
+      const [row] = await run(
+        'create',
+        () =>
+          sql<
+            { created: boolean }[]
+          >`select public.relaykit_stream_log_create(${streamId}, ${ttl.doneTtlMs}, ${ttl.activeTtlMs}) as created`,
+      );
+      if (row?.created !== true) throw conflict(streamId, 'already exists');
+      return new BufferedStreamWriter(
+        streamId,
+        async (id, first, events, finish) => {
+          const [result] = await sql<{ state: string }[]>`
+            select public.relaykit_stream_log_append(${id}, ${first}, ${sql.array([...events])}::text[], ${finish}::text) as state`;
+          const state = result?.state;
+          if (state === 'missing') throw notFound(id);
+          if (state === 'gap') throw conflict(id, `sequence ${first} does not follow the last written event`);
+          return state as StreamState;
+        },
+        buffer,
+      );
+    },
+
+    read(streamId: string, readOptions: ReadStreamOptions = {}): AsyncIterable<StreamLogEntry> {
+      assertStreamId(streamId);
+      let after = parseAfter(readOptions.after);
+      const signal = readOptions.signal;
+      return {
+        async *[Symbol.asyncIterator]() {
+          if (signal?.aborted) return;
+          let woken = false;
+          let resume: (() => void) | undefined;
+          const wake = () => {
+            woken = true;
+            resume?.();
+          };
+          const set = wakers.get(streamId) ?? new Set<() => void>();
+          wakers.set(streamId, set);
+          set.add(wake);
+          signal?.addEventListener('abort', wake);
+          try {
+            await run('listen', listen);
+            while (!signal?.aborted && !closed) {
+              woken = false;
+              const [row] = await run(
+                'read',
+                () =>
+                  sql<
+                    { result: ReadResult | null }[]
+                  >`select public.relaykit_stream_log_read(${streamId}, ${after}, ${readLimit}) as result`,
+              );
+              const result = row?.result ?? null;
+              if (result === null) throw notFound(streamId);
+              for (const [sequence, data] of result.events) {
+                after = sequence;
+                yield { sequence, data };
+                if (signal?.aborted) return;
+              }
+              if (result.events.length >= readLimit) continue;
+              if (after >= result.last) {
+                if (result.state === 'done') return;
+                if (result.state === 'cancelled') throw cancelledError(streamId);
+              }
+              if (woken) continue;
+              await new Promise<void>((resolve) => {
+                const timer = setTimeout(settle, pollIntervalMs);
+                function settle() {
+                  clearTimeout(timer);
+                  resume = undefined;
+                  resolve();
+                }
+                resume = settle;
+              });
+            }
+          } finally {
+            signal?.removeEventListener('abort', wake);
+            set.delete(wake);
+            if (set.size === 0 && wakers.get(streamId) === set) wakers.delete(streamId);
+          }
+        },
+      };
+    },
+
+    async status(streamId: string): Promise<StreamStatus | null> {
+      assertStreamId(streamId);
+      const rows = await run(
+        'status',
+        () => sql<{ state: StreamState; last_sequence: string }[]>`
+          select state, last_sequence from public.relaykit_stream_logs
+          where stream_id = ${streamId} and expires_at > now()`,
+      );
+      const row = rows[0];
+      if (row === undefined) return null;
+      return { streamId, state: row.state, lastSequence: Number(row.last_sequence) };
+    },
+
+    async cancel(streamId: string): Promise<StreamState> {
+      assertStreamId(streamId);
+      const [row] = await run(
+        'cancel',
+        () => sql<{ state: string }[]>`select public.relaykit_stream_log_cancel(${streamId}) as state`,
+      );
+      if (row?.state === 'missing') throw notFound(streamId);
+      return row?.state as StreamState;
+    },
+
+    async prune(): Promise<number> {
+      const [row] = await run(
+        'prune',
+        () => sql<{ deleted: number }[]>`select public.relaykit_stream_log_prune() as deleted`,
+      );
+      return row?.deleted ?? 0;
+    },
+
+    async close(): Promise<void> {
+      closed = true;
+      for (const set of wakers.values()) for (const wake of [...set]) wake();
+      const handle = listening;
+      listening = undefined;
+      if (handle !== undefined) await (await handle.catch(() => undefined))?.unlisten();
+    },
+  };
+}
