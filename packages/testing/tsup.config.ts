@@ -1,6 +1,6 @@
 import { relaykitTsup } from '../../tooling/tsup.base.ts';
 
 export default relaykitTsup(
-  { index: 'src/index.ts', postgres: 'src/postgres.ts', supabase: 'src/supabase.ts' },
+  { index: 'src/index.ts', cli: 'src/cli.ts', postgres: 'src/postgres.ts', supabase: 'src/supabase.ts' },
   { platform: 'node' },
 );

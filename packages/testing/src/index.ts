@@ -9,3 +9,32 @@ export {
   type OpenAIFixtureFormat,
   readOpenAIFixture,
 } from './fixtures';
+export { encodePng } from './openai/images';
+export { FLAGGED_WORDS } from './openai/moderations';
+export {
+  type ReplayedResponse,
+  type ReplayOptions,
+  type ReplayRequest,
+  replayFixture,
+} from './openai/replay';
+export {
+  FakeEndpoint,
+  FakeErrorReply,
+  FakeFaults,
+  FakeMatch,
+  FakeReply,
+  type FakeRequestInfo,
+  FakeRule,
+  FakeScript,
+  FakeToolCall,
+  FakeUsageOptions,
+  offlineReplyText,
+} from './openai/script';
+export {
+  createFakeOpenAI,
+  DEFAULT_FAKE_MODELS,
+  type FakeOpenAI,
+  type FakeOpenAICall,
+  type FakeOpenAIOptions,
+} from './openai/server';
+export { countInputTokens, countTokens, MESSAGE_OVERHEAD_TOKENS, splitIntoTokens } from './openai/tokens';

@@ -1,0 +1,116 @@
+import { Agent, OpenAIProvider, Runner, setTracingDisabled, tool } from '@openai/agents';
+import OpenAI from 'openai';
+import { afterEach, beforeAll, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { createFakeOpenAI, type FakeOpenAI } from '../index';
+
+let fake: FakeOpenAI | undefined;
+beforeAll(() => setTracingDisabled(true));
+afterEach(async () => {
+  await fake?.close();
+  fake = undefined;
+});
+
+function runnerFor(server: FakeOpenAI): Runner {
+  const client = new OpenAI({ apiKey: 'test', baseURL: server.url, maxRetries: 0 });
+  return new Runner({
+    modelProvider: new OpenAIProvider({ openAIClient: client, useResponses: true }),
+    tracingDisabled: true,
+  });
+}
+
+function weatherAgent(executed: string[]) {
+  const getWeather = tool({
+    name: 'get_weather',
+    description: 'Weather of a city',
+    parameters: z.object({ city: z.string() }),
+    execute: async ({ city }) => {
+      executed.push(`weather:${city}`);
+      return `Sunny in ${city}`;
+    },
+  });
+  const getTime = tool({
+    name: 'get_time',
+    description: 'Local time of a city',
+    parameters: z.object({ city: z.string() }),
+    execute: async ({ city }) => {
+      executed.push(`time:${city}`);
+      return `12:00 in ${city}`;
+    },
+  });
+  return new Agent({
+    name: 'Assistant',
+    instructions: 'Use the tools.',
+    model: 'gpt-4.1',
+    tools: [getWeather, getTime],
+  });
+}
+
+describe('@openai/agents run() against the fake', () => {
+  it('executes two parallel tool calls in a streamed run, then streams the final answer', async () => {
+    fake = await createFakeOpenAI({
+      script: {
+        fallback: 'error',
+        rules: [
+          {
+            match: { hasToolOutput: true },
+            reply: { text: 'It is sunny in Paris and it is noon.' },
+          },
+          {
+            match: { hasToolOutput: false, lastUserText: 'Paris' },
+            reply: {
+              toolCalls: [
+                { name: 'get_weather', arguments: { city: 'Paris' }, callId: 'call_weather' },
+                { name: 'get_time', arguments: { city: 'Paris' }, callId: 'call_time' },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    const executed: string[] = [];
+    const result = await runnerFor(fake).run(weatherAgent(executed), 'Weather and time in Paris?', {
+      stream: true,
+    });
+    let streamedText = '';
+    for await (const event of result.toTextStream()) streamedText += event;
+    await result.completed;
+    expect(executed.sort()).toEqual(['time:Paris', 'weather:Paris']);
+    expect(result.finalOutput).toBe('It is sunny in Paris and it is noon.');
+    expect(streamedText).toBe('It is sunny in Paris and it is noon.');
+    expect(fake.calls).toHaveLength(2);
+    expect(fake.calls.every((call) => (call.body as { stream?: boolean }).stream === true)).toBe(true);
+    const secondInput = (
+      fake.calls[1]!.body as { input: { type?: string; call_id?: string; output?: unknown }[] }
+    ).input;
+    const outputs = secondInput.filter((item) => item.type === 'function_call_output');
+    expect(outputs.map((item) => item.call_id).sort()).toEqual(['call_time', 'call_weather']);
+    expect(JSON.stringify(outputs)).toContain('Sunny in Paris');
+  });
+
+  it('executes a tool call in a non-streamed run and reports usage', async () => {
+    fake = await createFakeOpenAI({
+      script: {
+        fallback: 'error',
+        rules: [
+          {
+            replies: [
+              { toolCalls: [{ name: 'get_weather', arguments: { city: 'Oslo' } }] },
+              { text: 'Sunny in Oslo.' },
+            ],
+          },
+        ],
+      },
+    });
+    const executed: string[] = [];
+    const result = await runnerFor(fake).run(weatherAgent(executed), 'Weather in Oslo?');
+    expect(executed).toEqual(['weather:Oslo']);
+    expect(result.finalOutput).toBe('Sunny in Oslo.');
+    expect(fake.calls.map((call) => (call.body as { stream?: boolean }).stream ?? false)).toEqual([
+      false,
+      false,
+    ]);
+    expect(result.state.usage.requests).toBe(2);
+    expect(result.state.usage.outputTokens).toBeGreaterThan(0);
+  });
+});
