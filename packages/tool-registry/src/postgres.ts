@@ -1,0 +1,27 @@
+/**
+ * `@relaykit/tool-registry/postgres`: the database tool pack and the read-only SQL guard.
+ * Needs the optional peer `postgres` (postgres.js).
+ */
+export {
+  DENIED_FUNCTION_PREFIXES,
+  DENIED_FUNCTION_SCHEMAS,
+  DENIED_FUNCTIONS,
+  DENIED_RELATIONS,
+  guardReadOnlySql,
+  guardReadOnlySqlSync,
+  loadSqlParser,
+  type ReadOnlyStatementKind,
+  type SqlGuardOptions,
+  type SqlGuardResult,
+  SYSTEM_SCHEMAS,
+} from './postgres/guard';
+export {
+  type CallerRole,
+  CREATE_TABLE_COLUMN_DEFAULTS,
+  CREATE_TABLE_COLUMN_TYPES,
+  createPostgresTools,
+  type PostgresTools,
+  type PostgresToolsOptions,
+  type SqlQueryResult,
+  type SqlResultColumn,
+} from './postgres/tools';

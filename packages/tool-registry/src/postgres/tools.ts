@@ -1,0 +1,435 @@
+import { ConfigurationError, RequestError } from '@relaykit/sse-protocol';
+import type { Sql, TransactionSql } from 'postgres';
+import { z } from 'zod';
+import { defineTool, type ToolContext, type ToolDefinition } from '../define-tool';
+import { toPostgresToolError } from './errors';
+import { guardReadOnlySql, guardReadOnlySqlSync, SYSTEM_SCHEMAS } from './guard';
+
+/** The database role and JWT claims a call runs with, so Row Level Security applies to the caller. */
+export interface CallerRole {
+  role: string;
+  claims: Record<string, unknown>;
+}
+
+/** Options of {@link createPostgresTools}. */
+export interface PostgresToolsOptions {
+  /** A postgres.js client. Its user must be able to `SET ROLE` to the caller roles (the `postgres` user on Supabase). */
+  sql: Sql;
+  /** Schemas the tools may see and change (default `["public"]`); system schemas are refused. */
+  schemas?: readonly string[];
+  /** Most rows `run_sql` returns (default 100); `truncated` says when there were more. */
+  maxRows?: number;
+  /** `statement_timeout` of each statement in milliseconds (default 5 000). */
+  statementTimeoutMs?: number;
+  /** Longest accepted SQL text (default 20 000 characters). */
+  maxSqlLength?: number;
+  /**
+   * The role reads run as. Default: `authenticated` with claims `{ sub: userId, role }` when the context has a
+   * `userId`, otherwise `anon` (Supabase's roles, so RLS policies using `auth.uid()` apply).
+   */
+  callerRole?: (context: ToolContext) => CallerRole;
+}
+
+/** A column of a `run_sql` result. */
+export interface SqlResultColumn {
+  name: string;
+  /** The PostgreSQL type name when known, otherwise `oid:<number>`. */
+  type: string;
+}
+
+/** The result of `run_sql`. */
+export interface SqlQueryResult {
+  columns: SqlResultColumn[];
+  rows: Record<string, unknown>[];
+  rowCount: number;
+  /** More rows existed than `maxRows`. */
+  truncated: boolean;
+}
+
+const IDENTIFIER = z
+  .string()
+  .regex(/^[a-z_][a-z0-9_]{0,62}$/, 'Use lower-case letters, digits and "_", starting with a letter or "_".');
+
+/** Column types `create_table` accepts. */
+export const CREATE_TABLE_COLUMN_TYPES = [
+  'text',
+  'integer',
+  'bigint',
+  'smallint',
+  'boolean',
+  'uuid',
+  'date',
+  'timestamptz',
+  'timestamp',
+  'jsonb',
+  'json',
+  'numeric',
+  'double precision',
+  'real',
+  'bytea',
+  'text[]',
+  'integer[]',
+  'uuid[]',
+] as const;
+
+/** Column defaults `create_table` accepts. */
+export const CREATE_TABLE_COLUMN_DEFAULTS = [
+  'now()',
+  'gen_random_uuid()',
+  'auth.uid()',
+  'true',
+  'false',
+  '0',
+  "''",
+] as const;
+
+const TYPE_NAMES: Record<number, string> = {
+  16: 'boolean',
+  17: 'bytea',
+  18: 'char',
+  19: 'name',
+  20: 'bigint',
+  21: 'smallint',
+  23: 'integer',
+  25: 'text',
+  26: 'oid',
+  114: 'json',
+  700: 'real',
+  701: 'double precision',
+  1042: 'character',
+  1043: 'character varying',
+  1082: 'date',
+  1083: 'time',
+  1114: 'timestamp',
+  1184: 'timestamptz',
+  1186: 'interval',
+  1700: 'numeric',
+  2950: 'uuid',
+  3802: 'jsonb',
+  1009: 'text[]',
+  1007: 'integer[]',
+  2951: 'uuid[]',
+};
+
+function jsonValue(value: unknown): unknown {
+  if (typeof value === 'bigint') return value.toString();
+  if (value instanceof Date) return Number.isNaN(value.getTime()) ? null : value.toISOString();
+  if (value instanceof Uint8Array) {
+    return `\\x${Array.from(value, (byte) => byte.toString(16).padStart(2, '0')).join('')}`;
+  }
+  if (Array.isArray(value)) return value.map(jsonValue);
+  return value;
+}
+
+function defaultCallerRole(context: ToolContext): CallerRole {
+  if (context.userId)
+    return { role: 'authenticated', claims: { sub: context.userId, role: 'authenticated' } };
+  return { role: 'anon', claims: { role: 'anon' } };
+}
+
+const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
+
+/** The tools made by {@link createPostgresTools}. */
+export interface PostgresTools {
+  listTables: ToolDefinition;
+  getSchema: ToolDefinition;
+  runSql: ToolDefinition;
+  createTable: ToolDefinition;
+  dropTable: ToolDefinition;
+  /** All five, ready for `registry.register(...pack.all)`. */
+  all: ToolDefinition[];
+}
+
+/**
+ * The database tool pack: `list_tables`, `get_schema`, `run_sql` (read), `create_table` (write, needs approval) and
+ * `drop_table` (destructive: disabled unless a policy enables it, then always needs approval).
+ * Reads run in a READ ONLY transaction as the caller's role with a statement timeout; `run_sql` is checked by
+ * {@link guardReadOnlySql} first and returns at most `maxRows` rows. DDL runs as the connection's own role after
+ * a human approved it, in a transaction with the same timeout, on validated identifiers and an allowlist of types.
+ *
+ * @throws ConfigurationError when an option is invalid or names a system schema.
+ */
+export function createPostgresTools(options: PostgresToolsOptions): PostgresTools {
+  const sql = options.sql;
+  if (typeof sql !== 'function' || typeof sql.begin !== 'function') {
+    throw new ConfigurationError('createPostgresTools needs a postgres.js client as `sql`.');
+  }
+  const schemas = [...(options.schemas ?? ['public'])];
+  for (const schema of schemas) {
+    if (!IDENTIFIER.safeParse(schema).success)
+      throw new ConfigurationError(`Schema name "${schema}" is invalid.`);
+    if (SYSTEM_SCHEMAS.has(schema) || schema.startsWith('pg_')) {
+      throw new ConfigurationError(`Schema "${schema}" is a system schema and cannot be exposed to tools.`);
+    }
+  }
+  const maxRows = options.maxRows ?? 100;
+  const statementTimeoutMs = options.statementTimeoutMs ?? 5_000;
+  const maxSqlLength = options.maxSqlLength ?? 20_000;
+  if (!Number.isInteger(maxRows) || maxRows < 1)
+    throw new ConfigurationError('maxRows must be a positive integer.');
+  if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 1) {
+    throw new ConfigurationError('statementTimeoutMs must be a positive integer.');
+  }
+  const callerRole = options.callerRole ?? defaultCallerRole;
+  const toolTimeoutMs = statementTimeoutMs + 5_000;
+  const schemaInput = z
+    .enum(schemas as [string, ...string[]])
+    .optional()
+    .describe(`One of: ${schemas.join(', ')}. Defaults to ${schemas[0]}.`);
+
+  /** Runs `fn` in a READ ONLY transaction as the caller, cancelling the statement when `signal` aborts. */
+  async function asCaller<T>(
+    context: ToolContext,
+    signal: AbortSignal,
+    fn: (tx: TransactionSql, track: <Q extends { cancel(): unknown }>(query: Q) => Q) => Promise<T>,
+  ): Promise<T> {
+    const { role, claims } = callerRole(context);
+    const pending = new Set<{ cancel(): unknown }>();
+    const onAbort = () => {
+      for (const query of pending) query.cancel();
+    };
+    signal.addEventListener('abort', onAbort, { once: true });
+    try {
+      return (await sql.begin('read only', async (tx) => {
+        await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
+        return fn(tx, (query) => {
+          pending.add(query);
+          return query;
+        });
+      })) as T;
+    } catch (error) {
+      throw toPostgresToolError(error);
+    } finally {
+      signal.removeEventListener('abort', onAbort);
+    }
+  }
+
+  async function asOwner<T>(signal: AbortSignal, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+    if (signal.aborted) throw new RequestError('cancelled', 'The call was cancelled.');
+    try {
+      return (await sql.begin(async (tx) => {
+        await tx`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
+        return fn(tx);
+      })) as T;
+    } catch (error) {
+      throw toPostgresToolError(error);
+    }
+  }
+
+  const listTables = defineTool({
+    name: 'list_tables',
+    description:
+      'List the tables and views you can read, with whether Row Level Security is on. Use it before writing SQL.',
+    risk: 'read',
+    timeoutMs: toolTimeoutMs,
+    input: z.object({ schema: schemaInput }),
+    execute: ({ schema }, context) =>
+      asCaller(context, context.signal, async (tx, track) => {
+        const rows = await track(tx`
+          select n.nspname as schema, c.relname as name,
+                 case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view'
+                   when 'm' then 'materialized_view' else 'foreign_table' end as kind,
+                 c.relrowsecurity as rls_enabled
+          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema ?? schemas[0] ?? 'public'} and c.relkind in ('r', 'p', 'v', 'm', 'f')
+            and has_table_privilege(c.oid, 'SELECT')
+          order by c.relname`);
+        return {
+          tables: rows.map((row) => ({
+            schema: row.schema as string,
+            name: row.name as string,
+            kind: row.kind as string,
+            rlsEnabled: row.rls_enabled as boolean,
+          })),
+        };
+      }),
+  });
+
+  const getSchema = defineTool({
+    name: 'get_schema',
+    description:
+      'Describe a table: its columns and types, primary key, foreign keys and other constraints, whether Row Level Security is on, and its policies.',
+    risk: 'read',
+    timeoutMs: toolTimeoutMs,
+    input: z.object({ table: IDENTIFIER.describe('The table name.'), schema: schemaInput }),
+    execute: ({ table, schema }, context) =>
+      asCaller(context, context.signal, async (tx, track) => {
+        const schemaName = schema ?? schemas[0] ?? 'public';
+        const [relation] = await track(tx`
+          select c.oid::int8::text as oid, c.relkind, c.relrowsecurity, c.relforcerowsecurity
+          from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schemaName} and c.relname = ${table} and c.relkind in ('r', 'p', 'v', 'm', 'f')
+            and has_table_privilege(c.oid, 'SELECT')`);
+        if (!relation) {
+          throw new RequestError('not_found', `There is no table "${schemaName}.${table}" you can read.`);
+        }
+        const oid = relation.oid as string;
+        const columns = await track(tx`
+          select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable,
+                 pg_get_expr(d.adbin, d.adrelid) as default_value
+          from pg_catalog.pg_attribute a
+          left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
+          where a.attrelid = ${oid}::oid and a.attnum > 0 and not a.attisdropped
+          order by a.attnum`);
+        const constraints = await track(tx`
+          select conname as name, contype as kind, pg_get_constraintdef(oid) as definition,
+                 (select array_agg(a.attname order by k.ordinality) from unnest(conkey) with ordinality k(attnum, ordinality)
+                    join pg_catalog.pg_attribute a on a.attrelid = conrelid and a.attnum = k.attnum) as columns
+          from pg_catalog.pg_constraint where conrelid = ${oid}::oid order by conname`);
+        const policies = await track(tx`
+          select policyname as name, permissive, roles::text[] as roles, cmd as command, qual as using_expression,
+                 with_check as check_expression
+          from pg_catalog.pg_policies where schemaname = ${schemaName} and tablename = ${table} order by policyname`);
+        const primary = constraints.find((row) => row.kind === 'p');
+        return {
+          schema: schemaName,
+          table,
+          rlsEnabled: relation.relrowsecurity as boolean,
+          rlsForced: relation.relforcerowsecurity as boolean,
+          columns: columns.map((row) => ({
+            name: row.name as string,
+            type: row.type as string,
+            nullable: row.nullable as boolean,
+            default: (row.default_value as string | null) ?? null,
+          })),
+          primaryKey: (primary?.columns as string[] | null) ?? [],
+          foreignKeys: constraints
+            .filter((row) => row.kind === 'f')
+            .map((row) => ({
+              name: row.name as string,
+              columns: row.columns as string[],
+              definition: row.definition as string,
+            })),
+          constraints: constraints
+            .filter((row) => row.kind === 'u' || row.kind === 'c')
+            .map((row) => ({
+              name: row.name as string,
+              kind: row.kind === 'u' ? 'unique' : 'check',
+              definition: row.definition as string,
+            })),
+          policies: policies.map((row) => ({
+            name: row.name as string,
+            permissive: row.permissive === 'PERMISSIVE',
+            roles: row.roles as string[],
+            command: row.command as string,
+            using: (row.using_expression as string | null) ?? null,
+            check: (row.check_expression as string | null) ?? null,
+          })),
+        };
+      }),
+  });
+
+  const runSql = defineTool({
+    name: 'run_sql',
+    description: `Run one read-only SQL statement (SELECT, EXPLAIN or SHOW) with your own permissions. At most ${maxRows} rows are returned; writes, locks and multiple statements are refused.`,
+    risk: 'read',
+    timeoutMs: toolTimeoutMs,
+    input: z.object({ sql: z.string().describe('One SELECT, EXPLAIN or SHOW statement.') }),
+    execute: async ({ sql: text }, context): Promise<SqlQueryResult> => {
+      const verdict = await guardReadOnlySql(text, { maxLength: maxSqlLength });
+      if (!verdict.ok) throw new RequestError(verdict.code, verdict.reason);
+      let statement = verdict.statement;
+      if (verdict.kind === 'select') {
+        statement = `select * from (\n${verdict.statement}\n) as relaykit_query limit ${maxRows + 1}`;
+        const wrapped = guardReadOnlySqlSync(statement, { maxLength: maxSqlLength + 200 });
+        if (!wrapped.ok || wrapped.kind !== 'select') {
+          throw new RequestError('forbidden', 'The statement cannot be run safely with a row limit.');
+        }
+      }
+      return asCaller(context, context.signal, async (tx, track) => {
+        const result = await track(tx.unsafe(statement));
+        const truncated = result.length > maxRows;
+        const rows = (truncated ? result.slice(0, maxRows) : [...result]).map((row) =>
+          Object.fromEntries(Object.entries(row).map(([key, value]) => [key, jsonValue(value)])),
+        );
+        const columns = (result.columns ?? []).map((column) => ({
+          name: column.name,
+          type: TYPE_NAMES[column.type] ?? `oid:${column.type}`,
+        }));
+        return { columns, rows, rowCount: rows.length, truncated };
+      });
+    },
+  });
+
+  const createTable = defineTool({
+    name: 'create_table',
+    description:
+      'Create a table (needs a human to approve). Row Level Security is enabled by default, so nobody but the service role can read it until policies are added.',
+    risk: 'write',
+    needsApproval: true,
+    timeoutMs: toolTimeoutMs,
+    input: z.object({
+      schema: schemaInput,
+      name: IDENTIFIER.describe('The new table name.'),
+      columns: z
+        .array(
+          z.object({
+            name: IDENTIFIER,
+            type: z.enum(CREATE_TABLE_COLUMN_TYPES),
+            nullable: z.boolean().optional(),
+            primaryKey: z.boolean().optional(),
+            default: z.enum(CREATE_TABLE_COLUMN_DEFAULTS).optional(),
+          }),
+        )
+        .min(1)
+        .max(100),
+      enableRls: z.boolean().optional().describe('Defaults to true.'),
+    }),
+    execute: async (input, context) => {
+      const schema = input.schema ?? schemas[0] ?? 'public';
+      const names = new Set<string>();
+      for (const column of input.columns) {
+        if (names.has(column.name))
+          throw new RequestError('invalid_request', `Column "${column.name}" is listed twice.`);
+        names.add(column.name);
+      }
+      const primaryKey = input.columns
+        .filter((column) => column.primaryKey)
+        .map((column) => quote(column.name));
+      const definitions = input.columns.map((column) =>
+        [
+          quote(column.name),
+          column.type,
+          column.nullable === false || column.primaryKey ? 'not null' : '',
+          column.default ? `default ${column.default}` : '',
+        ]
+          .filter(Boolean)
+          .join(' '),
+      );
+      if (primaryKey.length > 0) definitions.push(`primary key (${primaryKey.join(', ')})`);
+      const qualified = `${quote(schema)}.${quote(input.name)}`;
+      await asOwner(context.signal, async (tx) => {
+        await tx.unsafe(`create table ${qualified} (\n  ${definitions.join(',\n  ')}\n)`);
+        if (input.enableRls !== false) await tx.unsafe(`alter table ${qualified} enable row level security`);
+      });
+      return { created: `${schema}.${input.name}`, rlsEnabled: input.enableRls !== false };
+    },
+  });
+
+  const dropTable = defineTool({
+    name: 'drop_table',
+    description:
+      'Drop a table and all its data (destructive: disabled unless enabled by policy, and always needs approval).',
+    risk: 'destructive',
+    timeoutMs: toolTimeoutMs,
+    input: z.object({
+      schema: schemaInput,
+      name: IDENTIFIER.describe('The table to drop.'),
+      cascade: z.boolean().optional().describe('Also drop dependent objects (default false).'),
+    }),
+    execute: async (input, context) => {
+      const schema = input.schema ?? schemas[0] ?? 'public';
+      await asOwner(context.signal, async (tx) => {
+        const [found] = await tx`
+          select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = ${schema} and c.relname = ${input.name} and c.relkind in ('r', 'p')`;
+        if (!found) throw new RequestError('not_found', `There is no table "${schema}.${input.name}".`);
+        await tx.unsafe(`drop table ${quote(schema)}.${quote(input.name)}${input.cascade ? ' cascade' : ''}`);
+      });
+      return { dropped: `${schema}.${input.name}` };
+    },
+  });
+
+  const all = [listTables, getSchema, runSql, createTable, dropTable] as ToolDefinition[];
+  return { listTables, getSchema, runSql, createTable, dropTable, all } as PostgresTools;
+}
