@@ -97,7 +97,7 @@ export {
   WorkflowItem,
   WorkflowSummary,
 } from './chatkit/model';
-export { isUnknownChatKitEvent, parseChatKitEvent } from './chatkit/parse';
+export { createChatKitEventDecoder, isUnknownChatKitEvent, parseChatKitEvent } from './chatkit/parse';
 export {
   Action,
   AttachmentsCreateRequest,
@@ -169,3 +169,43 @@ export {
   type StreamWriter,
   type WriteBufferOptions,
 } from './resumable';
+// The simple chat stream for clients without an SDK (wire spec in the README).
+export {
+  SIMPLE_CHAT_EVENT_NAMES,
+  SimpleChatEvent,
+  SimpleChunkData,
+  SimpleDoneData,
+  SimpleErrorData,
+  SimpleResponseDoneData,
+  SimpleSessionData,
+  SimpleTextDoneData,
+  SimpleToolData,
+  SimpleToolStatus,
+  SimpleUsage,
+  simpleErrorData,
+} from './simple/events';
+export {
+  createSimpleChatDecoder,
+  createSimpleChatEncoder,
+  encodeSimpleChatEvent,
+  parseSimpleChatEvent,
+  type SimpleChatEncoderOptions,
+  type UnknownSimpleChatEvent,
+} from './simple/stream';
+// SSE framing: encoder, decoder (on eventsource-parser) and the streaming Response.
+export {
+  createEventStreamDecoder,
+  DEFAULT_MAX_EVENT_SIZE,
+  type EventStreamDecoderOptions,
+  isDoneMessage,
+  parseEventData,
+} from './sse/decode';
+export {
+  createEventStreamEncoder,
+  encodeComment,
+  encodeEvent,
+  SSE_HEARTBEAT,
+  type SSEComment,
+  type SSEMessage,
+} from './sse/encode';
+export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS, type SSEResponseInit, sseResponse } from './sse/response';

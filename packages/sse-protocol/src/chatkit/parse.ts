@@ -2,6 +2,8 @@
  * Loose parsing of ChatKit stream events, for clients and tests reading a ChatKit stream.
  */
 import { RequestError } from '../errors';
+import { createEventStreamDecoder, type EventStreamDecoderOptions } from '../sse/decode';
+import type { SSEMessage } from '../sse/encode';
 import { ThreadStreamEvent, type UnknownChatKitEvent } from './events';
 import { invalidRequest } from './issues';
 
@@ -47,4 +49,25 @@ export function parseChatKitEvent(value: unknown): ThreadStreamEvent | UnknownCh
   const result = ThreadStreamEvent.safeParse(event);
   if (!result.success) throw invalidRequest(`ChatKit "${type}" event`, result.error);
   return result.data;
+}
+
+/**
+ * A `TransformStream` from the bytes of a ChatKit SSE stream to events, parsed loosely (see
+ * {@link parseChatKitEvent}). Errors the stream with `payload_too_large` or `invalid_request` (bad framing in
+ * strict mode, a frame that is not JSON, a known event that fails its schema), after delivering every event before
+ * the bad one.
+ */
+export function createChatKitEventDecoder(
+  options: EventStreamDecoderOptions = {},
+): TransformStream<Uint8Array | string, ThreadStreamEvent | UnknownChatKitEvent> {
+  const decoder = createEventStreamDecoder(options);
+  const parse = new TransformStream<SSEMessage, ThreadStreamEvent | UnknownChatKitEvent>({
+    transform(message, controller) {
+      controller.enqueue(parseChatKitEvent(message.data));
+    },
+  });
+  return { writable: decoder.writable, readable: decoder.readable.pipeThrough(parse) } as TransformStream<
+    Uint8Array | string,
+    ThreadStreamEvent | UnknownChatKitEvent
+  >;
 }

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import { isRelayKitError } from '../errors';
 import type { ThreadStreamEvent, ThreadStreamEventInput } from './events';
-import { parseChatKitEvent } from './parse';
+import { createChatKitEventDecoder, parseChatKitEvent } from './parse';
 import {
   createChatKitEventEncoder,
   encodeChatKitEvent,
@@ -339,5 +339,48 @@ describe('parseChatKitEvent (loose)', () => {
     ]) {
       expect(() => parseChatKitEvent(bad)).toThrow(expect.objectContaining({ code: 'invalid_request' }));
     }
+  });
+});
+
+describe('createChatKitEventDecoder', () => {
+  it('decodes the reference wire back into typed events', async () => {
+    const events: ThreadStreamEvent[] = [];
+    const source = new ReadableStream<Uint8Array>({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode(REFERENCE_WIRE));
+        controller.close();
+      },
+    });
+    for await (const event of source.pipeThrough(createChatKitEventDecoder()))
+      events.push(event as ThreadStreamEvent);
+    expect(events.map((event) => event.type)).toEqual([
+      'thread.created',
+      'thread.item.done',
+      'stream_options',
+      'thread.item.done',
+    ]);
+    expect(events.map(encodeChatKitEvent).join('')).toBe(REFERENCE_WIRE);
+  });
+
+  it('stops with invalid_request at a frame that is not JSON, after the events before it', async () => {
+    const source = new ReadableStream<string>({
+      start(controller) {
+        controller.enqueue('data: {"type":"thread.item.removed","item_id":"a"}\n\ndata: {oops\n\n');
+        controller.enqueue('data: {"type":"thread.item.removed","item_id":"b"}\n\n');
+        controller.close();
+      },
+    });
+    const seen: unknown[] = [];
+    let failure: unknown;
+    try {
+      for await (const event of source.pipeThrough(createChatKitEventDecoder())) seen.push(event);
+    } catch (error) {
+      failure = error;
+    }
+    expect(seen).toEqual([{ type: 'thread.item.removed', item_id: 'a' }]);
+    expect(failure).toMatchObject({
+      code: 'invalid_request',
+      details: { issues: [{ code: 'invalid_json' }] },
+    });
   });
 });
