@@ -1,7 +1,13 @@
 // Benchmark: N concurrent streamed Responses of T tokens each against the fake OpenAI server.
 // Run after `pnpm build`: `pnpm --filter @relaykit/testing bench` (or `node bench/concurrent-streams.mjs [streams] [tokens]`).
 // Prints one JSON document as the last stdout line. Not a test: nothing here asserts a time.
-import { countTokens, createFakeOpenAI, splitIntoTokens } from '../dist/index.js';
+// The fake runs in its own process (the `relaykit-fake-openai` bin), so the client's parsing does not share its thread.
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { countTokens, splitIntoTokens } from '../dist/index.js';
 
 const streams = Number(process.argv[2] ?? 500);
 const tokensPerStream = Number(process.argv[3] ?? 200);
@@ -12,7 +18,29 @@ const text = splitIntoTokens(words).slice(0, tokensPerStream).join('');
 if (countTokens(text) !== tokensPerStream)
   throw new Error(`text has ${countTokens(text)} tokens, not ${tokensPerStream}`);
 
-const fake = await createFakeOpenAI({ script: { rules: [{ reply: { text } }] } });
+const dir = mkdtempSync(join(tmpdir(), 'relaykit-bench-'));
+const scriptFile = join(dir, 'script.json');
+writeFileSync(scriptFile, JSON.stringify({ rules: [{ reply: { text } }] }));
+const cli = fileURLToPath(new URL('../dist/cli.js', import.meta.url));
+const server = spawn(process.execPath, [cli, '--port', '0', '--script', scriptFile], {
+  stdio: ['ignore', 'pipe', 'inherit'],
+});
+const fake = {
+  url: await new Promise((resolve, reject) => {
+    let out = '';
+    server.stdout.on('data', (chunk) => {
+      out += chunk;
+      if (out.includes('\n')) resolve(out.split('\n')[0].trim());
+    });
+    server.once('exit', (code) => reject(new Error(`fake exited with ${code}`)));
+  }),
+  close: async () => {
+    const exited = new Promise((resolve) => server.once('exit', resolve));
+    server.kill('SIGTERM');
+    await exited;
+    rmSync(dir, { recursive: true, force: true });
+  },
+};
 const body = JSON.stringify({ model: 'gpt-4.1', input: 'benchmark', stream: true });
 
 async function one() {

@@ -11,10 +11,10 @@ afterEach(async () => {
   fake = undefined;
 });
 
-function runnerFor(server: FakeOpenAI): Runner {
+function runnerFor(server: FakeOpenAI, useResponses = true): Runner {
   const client = new OpenAI({ apiKey: 'test', baseURL: server.url, maxRetries: 0 });
   return new Runner({
-    modelProvider: new OpenAIProvider({ openAIClient: client, useResponses: true }),
+    modelProvider: new OpenAIProvider({ openAIClient: client, useResponses }),
     tracingDisabled: true,
   });
 }
@@ -112,5 +112,39 @@ describe('@openai/agents run() against the fake', () => {
     ]);
     expect(result.state.usage.requests).toBe(2);
     expect(result.state.usage.outputTokens).toBeGreaterThan(0);
+  });
+
+  it('runs the same tool loop over Chat Completions (streamed), tool calls accumulated by index', async () => {
+    fake = await createFakeOpenAI({
+      script: {
+        fallback: 'error',
+        rules: [
+          {
+            match: { endpoint: 'chat.completions', hasToolOutput: true },
+            reply: { text: 'Noon and sunny in Rome.' },
+          },
+          {
+            match: { endpoint: 'chat.completions' },
+            reply: {
+              toolCalls: [
+                { name: 'get_weather', arguments: { city: 'Rome' } },
+                { name: 'get_time', arguments: { city: 'Rome' } },
+              ],
+            },
+          },
+        ],
+      },
+    });
+    const executed: string[] = [];
+    const result = await runnerFor(fake, false).run(weatherAgent(executed), 'Rome?', { stream: true });
+    for await (const _event of result) {
+      // drain
+    }
+    await result.completed;
+    expect(executed.sort()).toEqual(['time:Rome', 'weather:Rome']);
+    expect(result.finalOutput).toBe('Noon and sunny in Rome.');
+    expect(fake.calls.map((call) => call.path)).toEqual(['/v1/chat/completions', '/v1/chat/completions']);
+    const messages = (fake.calls[1]!.body as { messages: { role: string }[] }).messages;
+    expect(messages.filter((message) => message.role === 'tool')).toHaveLength(2);
   });
 });

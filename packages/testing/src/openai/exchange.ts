@@ -3,8 +3,22 @@ import type { FakeFaults, FakeRequestInfo, ParsedFakeReply } from './script';
 
 /** Server-wide memory of the fake: stored responses (for `previous_response_id`) and generated image files. */
 export interface FakeState {
-  responses: Map<string, { input_tokens: number }>;
+  responses: Map<string, StoredResponse>;
   files: Map<string, Buffer>;
+}
+
+/** One SSE event of a Responses stream: its type, its serialized `data`, and whether it is a delta. */
+export interface StoredEvent {
+  type: string;
+  data: string;
+  gated: boolean;
+}
+
+/** A Response the fake produced, kept for `previous_response_id` and `GET /v1/responses/{id}`. */
+export interface StoredResponse {
+  input_tokens: number;
+  response: Record<string, unknown>;
+  events: StoredEvent[];
 }
 
 /** One request being answered by an endpoint handler. */

@@ -134,6 +134,9 @@ export function sendJson(
   response.end(text);
 }
 
+/** Deltas written back to back before yielding to the event loop when no token interval is set. */
+const YIELD_EVERY = 8;
+
 /** Writes SSE frames with the reply's faults (token interval, mid-stream error, dropped connection). */
 export class SseWriter {
   #deltas = 0;
@@ -167,7 +170,28 @@ export class SseWriter {
   /** Writes one frame (`event:` line only when `event` is given). */
   write(data: string, event?: string): void {
     if (this.closed) return;
-    this.response.write(event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`);
+    if (
+      !this.response.write(event === undefined ? `data: ${data}\n\n` : `event: ${event}\ndata: ${data}\n\n`)
+    )
+      this.#congested = true;
+  }
+
+  #congested = false;
+
+  /** Waits for the socket to drain when the client reads slower than the fake writes (backpressure). */
+  async #settle(): Promise<void> {
+    if (this.#congested && !this.closed) {
+      await new Promise<void>((resolve) => {
+        const done = () => {
+          this.response.off('drain', done);
+          this.response.off('close', done);
+          resolve();
+        };
+        this.response.once('drain', done);
+        this.response.once('close', done);
+      });
+    }
+    this.#congested = false;
   }
 
   /**
@@ -175,7 +199,12 @@ export class SseWriter {
    * event and end) or `drop` (the socket is already destroyed).
    */
   async beforeDelta(): Promise<'continue' | 'error' | 'drop'> {
-    if (this.#deltas > 0) await sleep(this.faults.tokenIntervalMs);
+    await this.#settle();
+    if (this.#deltas > 0) {
+      if (this.faults.tokenIntervalMs) await sleep(this.faults.tokenIntervalMs);
+      // Without an interval, still yield to the event loop now and then so concurrent streams interleave.
+      else if (this.#deltas % YIELD_EVERY === 0) await new Promise<void>((resolve) => setImmediate(resolve));
+    }
     if (this.faults.dropAfter !== undefined && this.#deltas >= this.faults.dropAfter) {
       // Let the frames already written reach the client, then cut the connection without a terminal chunk.
       await new Promise<void>((resolve) => this.response.write('', () => resolve()));

@@ -139,6 +139,24 @@ describe('POST /v1/responses through the openai SDK', () => {
     expect(refusal.previous_response_id).toBe(final!.id);
   });
 
+  it('retrieves a stored response, resumes its stream after a sequence number, and deletes it', async () => {
+    const client = await start({ rules: [{ reply: { text: 'resume me, please' } }] });
+    const live: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true }))
+      live.push(event);
+    const id = (live[0] as OpenAI.Responses.ResponseCreatedEvent).response.id;
+    const retrieved = await client.responses.retrieve(id);
+    expect(retrieved.output_text).toBe('resume me, please');
+    expect(retrieved.status).toBe('completed');
+    const resumed: OpenAI.Responses.ResponseStreamEvent[] = [];
+    for await (const event of await client.responses.retrieve(id, { stream: true, starting_after: 3 }))
+      resumed.push(event);
+    expect(resumed).toEqual(live.slice(4));
+    expect(resumed[0]!.sequence_number).toBe(4);
+    await client.responses.delete(id);
+    await expect(client.responses.retrieve(id)).rejects.toBeInstanceOf(OpenAI.NotFoundError);
+  });
+
   it('rejects an unknown previous_response_id with the real 400 error shape', async () => {
     const client = await start();
     const error = await client.responses

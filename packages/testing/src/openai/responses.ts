@@ -1,6 +1,9 @@
-import { argumentsText, type FakeExchange, responsesInputTexts } from './exchange';
+import { argumentsText, type FakeExchange, responsesInputTexts, type StoredEvent } from './exchange';
 import { newId, obfuscation, SseWriter, sendJson, sleep } from './http';
 import { countInputTokens, countTokens, splitIntoTokens } from './tokens';
+
+/** How many responses the fake remembers for `previous_response_id` and retrieval (oldest forgotten first). */
+const MAX_STORED_RESPONSES = 1000;
 
 /** `POST /v1/responses`: a Response object, or its SSE stream (`event:` + `data:` frames, no `[DONE]`). */
 export async function handleResponses(exchange: FakeExchange): Promise<void> {
@@ -95,47 +98,20 @@ export async function handleResponses(exchange: FakeExchange): Promise<void> {
     metadata: body.metadata ?? {},
     ...extra,
   });
-  state.responses.set(responseId, { input_tokens: inputTokens });
-
-  await sleep(faults.latencyMs);
-  if (body.stream !== true) {
-    if (faults.dropAfter !== undefined) {
-      response.socket?.destroy();
-      return;
-    }
-    sendJson(response, 200, snapshot('completed', { output, usage }), headers);
-    return;
-  }
-
   const withObfuscation =
     (body.stream_options as { include_obfuscation?: boolean } | undefined)?.include_obfuscation !== false;
-  const writer = new SseWriter(response, faults);
-  let sequence = 0;
+  /** Every event of the stream, built up front: served live, and again by `GET /v1/responses/{id}?stream=true`. */
+  const events: StoredEvent[] = [];
+  let gated = false;
   const send = (type: string, data: Record<string, unknown>) => {
-    writer.write(JSON.stringify({ type, sequence_number: sequence, ...data }), type);
-    sequence += 1;
+    events.push({ type, data: JSON.stringify({ type, sequence_number: events.length, ...data }), gated });
+    gated = false;
   };
-  /** Handles a fault before a delta; returns false when the stream must stop. */
-  const gate = async (): Promise<boolean> => {
-    const next = await writer.beforeDelta();
-    if (next === 'continue') return !writer.closed;
-    if (next === 'error') {
-      const error = {
-        type: 'server_error',
-        code: 'server_error',
-        message: 'The server had an error while processing your request. Sorry about that!',
-        param: null,
-      };
-      send('error', { error });
-      send('response.failed', {
-        response: snapshot('failed', { error: { code: error.code, message: error.message }, usage }),
-      });
-      writer.end();
-    }
-    return false;
+  /** Marks the next event as a delta: token interval and faults apply before it. */
+  const gate = () => {
+    gated = true;
   };
 
-  writer.open(headers);
   send('response.created', { response: snapshot('in_progress') });
   send('response.in_progress', { response: snapshot('in_progress') });
   let outputIndex = 0;
@@ -151,7 +127,7 @@ export async function handleResponses(exchange: FakeExchange): Promise<void> {
           : { type: 'output_text', annotations: [], logprobs: [], text: '' },
       });
       for (const delta of splitIntoTokens(part.text)) {
-        if (!(await gate())) return;
+        gate();
         if (isRefusal) send('response.refusal.delta', { ...where, delta });
         else
           send('response.output_text.delta', {
@@ -174,7 +150,7 @@ export async function handleResponses(exchange: FakeExchange): Promise<void> {
       item: { ...call, status: 'in_progress', arguments: '' },
     });
     for (const delta of splitIntoTokens(call.arguments)) {
-      if (!(await gate())) return;
+      gate();
       send('response.function_call_arguments.delta', {
         item_id: call.id,
         output_index: outputIndex,
@@ -190,7 +166,92 @@ export async function handleResponses(exchange: FakeExchange): Promise<void> {
     send('response.output_item.done', { output_index: outputIndex, item: call });
     outputIndex += 1;
   }
-  if (!(await gate())) return;
-  send('response.completed', { response: snapshot('completed', { output, usage }) });
+  gate();
+  const completed = snapshot('completed', { output, usage });
+  send('response.completed', { response: completed });
+  state.responses.set(responseId, { input_tokens: inputTokens, response: completed, events });
+  if (state.responses.size > MAX_STORED_RESPONSES)
+    state.responses.delete(state.responses.keys().next().value!);
+
+  await sleep(faults.latencyMs);
+  if (body.stream !== true) {
+    if (faults.dropAfter !== undefined) {
+      response.socket?.destroy();
+      return;
+    }
+    sendJson(response, 200, completed, headers);
+    return;
+  }
+  const writer = new SseWriter(response, faults);
+  writer.open(headers);
+  for (const [index, event] of events.entries()) {
+    if (event.gated) {
+      const next = await writer.beforeDelta();
+      if (next === 'drop' || writer.closed) return;
+      if (next === 'error') {
+        const error = {
+          type: 'server_error',
+          code: 'server_error',
+          message: 'The server had an error while processing your request. Sorry about that!',
+          param: null,
+        };
+        const failed = snapshot('failed', { error: { code: error.code, message: error.message }, usage });
+        writer.write(JSON.stringify({ type: 'error', sequence_number: index, error }), 'error');
+        writer.write(
+          JSON.stringify({ type: 'response.failed', sequence_number: index + 1, response: failed }),
+          'response.failed',
+        );
+        state.responses.set(responseId, { input_tokens: inputTokens, response: failed, events: [] });
+        writer.end();
+        return;
+      }
+    }
+    writer.write(event.data, event.type);
+  }
+  writer.end();
+}
+
+/**
+ * `GET /v1/responses/{id}` (the stored Response; with `?stream=true` its events again, after `starting_after`) and
+ * `DELETE /v1/responses/{id}`.
+ */
+export function handleStoredResponse(
+  exchange: FakeExchange,
+  method: string,
+  id: string,
+  query: URLSearchParams,
+): void {
+  const { response, headers, state, faults } = exchange;
+  const stored = state.responses.get(id);
+  if (!stored) {
+    sendJson(
+      response,
+      404,
+      {
+        error: {
+          message: `Response with id '${id}' not found.`,
+          type: 'invalid_request_error',
+          param: null,
+          code: null,
+        },
+      },
+      headers,
+    );
+    return;
+  }
+  if (method === 'DELETE') {
+    state.responses.delete(id);
+    sendJson(response, 200, { id, object: 'response.deleted', deleted: true }, headers);
+    return;
+  }
+  if (query.get('stream') !== 'true') {
+    sendJson(response, 200, stored.response, headers);
+    return;
+  }
+  const after = Number(query.get('starting_after') ?? -1);
+  const writer = new SseWriter(response, { ...faults, dropAfter: undefined, errorEventAfter: undefined });
+  writer.open(headers);
+  for (const [sequence, event] of stored.events.entries())
+    if (sequence > after) writer.write(event.data, event.type);
   writer.end();
 }

@@ -7,7 +7,7 @@ import { commonHeaders, errorBody, newId, scriptedError, sendJson, sleep } from 
 import { handleImageGeneration } from './images';
 import { handleModerations } from './moderations';
 import { replayFixture } from './replay';
-import { handleResponses } from './responses';
+import { handleResponses, handleStoredResponse } from './responses';
 import {
   type FakeEndpoint,
   FakeFaults,
@@ -351,13 +351,17 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
           );
         return;
       }
-      default:
+      default: {
+        const stored = /^\/v1\/responses\/([^/]+)$/.exec(path);
+        if (stored && (method === 'GET' || method === 'DELETE'))
+          return handleStoredResponse(exchange, method, decodeURIComponent(stored[1]!), url.searchParams);
         sendJson(
           response,
           404,
           errorBody({ message: `Invalid URL (${method} ${path})`, type: 'invalid_request_error' }),
           exchange.headers,
         );
+      }
     }
   }
 
