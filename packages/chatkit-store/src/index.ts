@@ -1,9 +1,35 @@
 /**
- * `@relaykit/chatkit-store`. See README.md for what this package owns; its features land with the issue that owns it.
+ * `@relaykit/chatkit-store`: ChatKit threads, items, attachments and feedback behind one port, `ChatKitStore`, with one
+ * SQL implementation (tables, RLS, `security invoker` functions in `sql/`) and drivers: memory (here), PGlite
+ * (`/pglite`), Postgres (`/postgres`) and Supabase (`/supabase`). The contract suite is `/testing`.
  */
+
+export { createMemoryStore } from './drivers/memory';
+export { isRelayKitError, RelayKitError, RequestError, StoreError } from './errors';
+export { generateItemId, generateThreadId } from './ids';
 export {
-  isRelayKitError,
-  RelayKitError,
-  type RelayKitErrorCode,
-  type RelayKitErrorJSON,
-} from '@relaykit/sse-protocol';
+  CHATKIT_MIGRATIONS,
+  type ChatKitMigration,
+  type MigratableDatabase,
+  type MigrateResult,
+  migrate,
+} from './migrate';
+export type {
+  ChatKitStore,
+  ChatKitStoreContext,
+  ChatKitStoreOptions,
+  ItemIdKind,
+  SqlStoreRole,
+} from './ports';
+export {
+  type Attachment,
+  type FeedbackKind,
+  HIDDEN_ITEM_TYPES,
+  isHiddenItem,
+  type Page,
+  type PageOrder,
+  type ThreadItem,
+  type ThreadMetadata,
+  type ThreadStatus,
+  withoutHiddenItems,
+} from './types';

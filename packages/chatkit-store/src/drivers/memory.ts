@@ -1,0 +1,210 @@
+import { RequestError } from '@relaykit/sse-protocol';
+import { generateItemId, generateThreadId } from '../ids';
+import {
+  checkItem,
+  checkPageArguments,
+  checkThread,
+  DEFAULT_MAX_ITEM_BYTES,
+  normaliseThread,
+} from '../internal/validate';
+import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
+import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from '../types';
+
+interface Row<T> {
+  userId: string;
+  seq: number;
+  at: number;
+  value: T;
+}
+
+interface ThreadRow extends Row<ThreadMetadata> {
+  deleted: boolean;
+}
+
+const clone = <T>(value: T): T => structuredClone(value);
+
+function keysetPage<T>(
+  rows: Row<T>[],
+  after: string | null,
+  limit: number,
+  order: PageOrder,
+  idOf: (row: Row<T>) => string,
+  what: string,
+): Page<T> {
+  const sorted = [...rows].sort((a, b) => a.at - b.at || a.seq - b.seq);
+  if (order === 'desc') sorted.reverse();
+  let start = 0;
+  if (after !== null) {
+    const index = sorted.findIndex((row) => idOf(row) === after);
+    if (index === -1) throw new RequestError('not_found', `chatkit: after cursor ${after} is not ${what}`);
+    start = index + 1;
+  }
+  const slice = sorted.slice(start, start + limit + 1);
+  const data = slice.slice(0, limit).map((row) => clone(row.value));
+  return slice.length > limit
+    ? { data, has_more: true, after: idOf(slice[limit - 1] as Row<T>) }
+    : { data, has_more: false };
+}
+
+/**
+ * An in-memory ChatKitStore with the same semantics as the SQL drivers (user scoping, keyset pages, soft delete,
+ * idempotent adds). For tests and prototypes: data is lost when the process exits.
+ */
+export function createMemoryStore(
+  options: ChatKitStoreOptions = {},
+): ChatKitStore<ChatKitStoreContext> & { purgeDeletedThreads(): number } {
+  const maxBytes = options.maxItemBytes ?? DEFAULT_MAX_ITEM_BYTES;
+  const threads = new Map<string, ThreadRow>();
+  const items = new Map<string, Row<ThreadItem> & { threadId: string }>();
+  const attachments = new Map<string, Row<Attachment>>();
+  const feedback = new Map<
+    string,
+    { userId: string; threadId: string; item_id: string; kind: FeedbackKind }
+  >();
+  let seq = 0;
+
+  const liveThread = (threadId: string, context: ChatKitStoreContext): ThreadRow | undefined => {
+    const row = threads.get(threadId);
+    return row && !row.deleted && row.userId === context.userId ? row : undefined;
+  };
+  const requireThread = (threadId: string, context: ChatKitStoreContext): ThreadRow => {
+    const row = liveThread(threadId, context);
+    if (!row) throw new RequestError('not_found', `chatkit: thread ${threadId} not found`);
+    return row;
+  };
+  const requireUser = (context: ChatKitStoreContext) => {
+    if (typeof context?.userId !== 'string' || context.userId === '')
+      throw new RequestError('unauthorized', 'chatkit: no authenticated user (context.userId is empty)');
+  };
+  const writeItem = async (threadId: string, item: ThreadItem, context: ChatKitStoreContext) => {
+    requireUser(context);
+    checkItem(threadId, item, maxBytes);
+    requireThread(threadId, context);
+    const existing = items.get(item.id);
+    if (existing && (existing.threadId !== threadId || existing.userId !== context.userId))
+      throw new RequestError('conflict', `chatkit: item id ${item.id} is already used by another thread`);
+    items.set(item.id, {
+      userId: context.userId,
+      threadId,
+      seq: existing?.seq ?? ++seq,
+      at: Date.parse(item.created_at),
+      value: clone(item),
+    });
+  };
+
+  return {
+    generateThreadId: () => generateThreadId(),
+    generateItemId: (kind) => generateItemId(kind),
+    async loadThread(threadId, context) {
+      requireUser(context);
+      return clone(requireThread(threadId, context).value);
+    },
+    async saveThread(thread, context) {
+      requireUser(context);
+      checkThread(thread);
+      const existing = threads.get(thread.id);
+      if (existing && existing.userId !== context.userId)
+        throw new RequestError('forbidden', `chatkit: thread ${thread.id} belongs to another user`);
+      const value = normaliseThread(thread);
+      threads.set(thread.id, {
+        userId: context.userId,
+        seq: existing?.seq ?? ++seq,
+        at: Date.parse(value.created_at),
+        value,
+        deleted: false,
+      });
+    },
+    async loadThreads(limit, after, order, context) {
+      requireUser(context);
+      checkPageArguments(limit, order);
+      const rows = [...threads.values()].filter((row) => !row.deleted && row.userId === context.userId);
+      return keysetPage(rows, after, limit, order, (row) => row.value.id, 'a thread of this user');
+    },
+    async deleteThread(threadId, context) {
+      requireUser(context);
+      const row = liveThread(threadId, context);
+      if (row) row.deleted = true;
+    },
+    async loadThreadItems(threadId, after, limit, order, context) {
+      requireUser(context);
+      checkPageArguments(limit, order);
+      if (!liveThread(threadId, context)) return { data: [], has_more: false };
+      const rows = [...items.values()].filter((row) => row.threadId === threadId);
+      return keysetPage(rows, after, limit, order, (row) => row.value.id, `an item of thread ${threadId}`);
+    },
+    addThreadItem: writeItem,
+    saveItem: writeItem,
+    async loadItem(threadId, itemId, context) {
+      requireUser(context);
+      const row = items.get(itemId);
+      if (!row || row.threadId !== threadId || !liveThread(threadId, context))
+        throw new RequestError('not_found', `chatkit: item ${itemId} not found in thread ${threadId}`);
+      return clone(row.value);
+    },
+    async deleteThreadItem(threadId, itemId, context) {
+      requireUser(context);
+      const row = items.get(itemId);
+      if (row && row.threadId === threadId && row.userId === context.userId) items.delete(itemId);
+    },
+    async saveAttachment(attachment, context) {
+      requireUser(context);
+      if (typeof attachment?.id !== 'string' || attachment.id === '' || typeof attachment.type !== 'string')
+        throw new RequestError('invalid_request', 'chatkit: an attachment needs an id and a type');
+      const existing = attachments.get(attachment.id);
+      if (existing && existing.userId !== context.userId)
+        throw new RequestError('forbidden', `chatkit: attachment ${attachment.id} belongs to another user`);
+      if (attachment.thread_id != null) {
+        const thread = threads.get(attachment.thread_id);
+        if (!thread || thread.userId !== context.userId)
+          throw new RequestError('not_found', `chatkit: thread ${attachment.thread_id} not found`);
+      }
+      attachments.set(attachment.id, {
+        userId: context.userId,
+        seq: existing?.seq ?? ++seq,
+        at: Date.now(),
+        value: clone(attachment),
+      });
+    },
+    async loadAttachment(attachmentId, context) {
+      requireUser(context);
+      const row = attachments.get(attachmentId);
+      if (!row || row.userId !== context.userId)
+        throw new RequestError('not_found', `chatkit: attachment ${attachmentId} not found`);
+      return clone(row.value);
+    },
+    async deleteAttachment(attachmentId, context) {
+      requireUser(context);
+      if (attachments.get(attachmentId)?.userId === context.userId) attachments.delete(attachmentId);
+    },
+    async addFeedback(threadId, itemIds, kind, context) {
+      requireUser(context);
+      if (kind !== 'positive' && kind !== 'negative')
+        throw new RequestError('invalid_request', 'chatkit: feedback kind must be positive or negative');
+      requireThread(threadId, context);
+      for (const itemId of itemIds) {
+        const key = JSON.stringify([threadId, itemId, context.userId]);
+        const existing = feedback.get(key);
+        if (existing) existing.kind = kind;
+        else feedback.set(key, { userId: context.userId, threadId, item_id: itemId, kind });
+      }
+    },
+    async loadFeedback(threadId, context) {
+      requireUser(context);
+      return [...feedback.values()]
+        .filter((entry) => entry.threadId === threadId && entry.userId === context.userId)
+        .map(({ item_id, kind }) => ({ item_id, kind }));
+    },
+    purgeDeletedThreads() {
+      let count = 0;
+      for (const [id, row] of threads) {
+        if (!row.deleted) continue;
+        threads.delete(id);
+        count++;
+        for (const [itemId, item] of items) if (item.threadId === id) items.delete(itemId);
+        for (const [key, entry] of feedback) if (entry.threadId === id) feedback.delete(key);
+      }
+      return count;
+    },
+    async close() {},
+  };
+}

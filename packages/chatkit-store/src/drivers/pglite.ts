@@ -1,0 +1,48 @@
+import { PGlite } from '@electric-sql/pglite';
+import {
+  createSqlFunctionStore,
+  roleParameters,
+  SET_ROLE_TEXT,
+  type SqlStoreRole,
+  sqlCallText,
+} from '../internal/sql-store';
+import { migrate } from '../migrate';
+import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
+
+/** Options of {@link createPGliteStore}. */
+export interface PGliteStoreOptions extends ChatKitStoreOptions {
+  /** Where PGlite keeps its files (e.g. `./.chatkit`, `idb://chatkit`). Default: in memory. */
+  dataDir?: string;
+  /** Use this PGlite instance instead of opening one (it is migrated, and not closed by `close()`). */
+  db?: PGlite;
+  /** `authenticated` (default; RLS enforced) or `service` (`service_role`, RLS bypassed; still scoped by userId). */
+  role?: SqlStoreRole;
+}
+
+/** A ChatKitStore backed by PGlite. Exposes the PGlite instance as `db`. */
+export type PGliteStore = ChatKitStore<ChatKitStoreContext> & { readonly db: PGlite };
+
+/**
+ * The embedded default: Postgres in WASM (PGlite) running the package's own migrations, so the store has the same SQL
+ * functions and row-level security as on Supabase. Always `await store.close()` (PGlite otherwise delays exit).
+ */
+export async function createPGliteStore(options: PGliteStoreOptions = {}): Promise<PGliteStore> {
+  const db = options.db ?? (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir));
+  await migrate(db);
+  const role = options.role ?? 'authenticated';
+  const store = createSqlFunctionStore<ChatKitStoreContext>(
+    (fn, args, context) =>
+      db.transaction(async (tx) => {
+        await tx.query(SET_ROLE_TEXT, roleParameters(role, context.userId));
+        const { text, params } = sqlCallText(fn, args);
+        return (await tx.query<{ result: unknown }>(text, params)).rows[0]?.result ?? null;
+      }),
+    {
+      ...options,
+      close: async () => {
+        if (options.db === undefined) await db.close();
+      },
+    },
+  );
+  return Object.assign(store, { db });
+}

@@ -1,0 +1,65 @@
+/**
+ * The Supabase driver through supabase-js `rpc()` against the PostgREST stand-in from @relaykit/testing (not PostgREST
+ * itself; it follows PostgREST's documented RPC behaviour), running the real SQL functions on real Postgres.
+ */
+import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import { createSupabaseRpcServer, mintSupabaseJwt, type SupabaseRpcServer } from '@relaykit/testing/supabase';
+import { createClient } from '@supabase/supabase-js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { migrate } from '../migrate';
+import { chatKitStoreContract, makeItem, makeThread } from '../testing/index';
+import { createSupabaseStore } from './supabase';
+
+const SECRET = 'chatkit-store-test-secret-with-at-least-32-characters';
+const pg = await postgresAvailability();
+
+describe.skipIf(!pg.available)('on the Supabase RPC stand-in over real Postgres', () => {
+  let db: TestDatabase;
+  let server: SupabaseRpcServer;
+  const client = () =>
+    createClient(server.url, server.anonKey, {
+      auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+    });
+  const context = async (userId: string) => ({
+    userId,
+    accessToken: await mintSupabaseJwt({ sub: userId, secret: SECRET }),
+  });
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migrate(db.sql);
+    server = await createSupabaseRpcServer({ database: db, jwtSecret: SECRET });
+  });
+  afterAll(async () => {
+    await server?.close();
+    await db?.close();
+  });
+
+  chatKitStoreContract('supabase', async (options) => ({
+    store: createSupabaseStore({ ...options, client: client() }),
+    context,
+  }));
+
+  it('makes one rpc() call per store operation, as the user in the JWT', async () => {
+    const store = createSupabaseStore({ client: client() });
+    const alice = await context(crypto.randomUUID());
+    const before = server.calls.length;
+    const thread = makeThread();
+    await store.saveThread(thread, alice);
+    await store.addThreadItem(thread.id, makeItem(thread.id), alice);
+    await store.loadThreadItems(thread.id, null, 10, 'asc', alice);
+    const calls = server.calls.slice(before);
+    expect(calls.map((call) => [call.function, call.role, call.status])).toEqual([
+      ['chatkit_save_thread', 'authenticated', 200],
+      ['chatkit_add_thread_item', 'authenticated', 204],
+      ['chatkit_load_thread_items', 'authenticated', 200],
+    ]);
+  });
+
+  it('without a JWT the call runs as anon and is refused', async () => {
+    const store = createSupabaseStore({ client: client() });
+    await expect(store.loadThreads(10, null, 'desc', { userId: crypto.randomUUID() })).rejects.toMatchObject({
+      code: 'forbidden',
+    });
+  });
+});

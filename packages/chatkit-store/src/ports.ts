@@ -1,0 +1,85 @@
+import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from './types';
+
+/**
+ * The request context every built-in driver understands: who is calling. `userId` is a UUID (Supabase's
+ * `auth.uid()`); `accessToken` is that user's Supabase JWT, used by the Supabase driver to call as the user.
+ */
+export interface ChatKitStoreContext {
+  userId: string;
+  accessToken?: string;
+}
+
+/** What a thread item id is generated for; each kind has its prefix (`msg_`, `tc_`, ...). */
+export type ItemIdKind =
+  | 'thread'
+  | 'message'
+  | 'tool_call'
+  | 'task'
+  | 'workflow'
+  | 'attachment'
+  | 'sdk_hidden_context';
+
+/**
+ * Persistence of ChatKit threads, items and attachments, shaped like chatkit-python's `Store`. Every call is scoped to
+ * the user in `context`: another user's threads are not found, their items list as empty.
+ *
+ * Errors: `RequestError` `not_found` (unknown or invisible id, unknown `after` cursor), `invalid_request` (an item's
+ * `thread_id` differs from the thread written to, a bad limit/order), `payload_too_large` (item over the size cap),
+ * `forbidden` (an id owned by another user), `conflict` (an item id used by another thread); `StoreError` otherwise.
+ */
+export interface ChatKitStore<TContext = ChatKitStoreContext> {
+  /** `thr_` + 8 hex digits. */
+  generateThreadId(context: TContext): string;
+  /** The kind's prefix (`msg`, `tc`, `tsk`, `wf`, `atc`, `shcx`, `thr`) + `_` + 8 hex digits. */
+  generateItemId(kind: ItemIdKind, thread: ThreadMetadata | null, context: TContext): string;
+  /** Throws `not_found` when the thread is missing, deleted or not the caller's. */
+  loadThread(threadId: string, context: TContext): Promise<ThreadMetadata>;
+  /** Upserts the thread's metadata (an `items` field, if present, is ignored). */
+  saveThread(thread: ThreadMetadata, context: TContext): Promise<void>;
+  /** Keyset page of the caller's threads by `created_at` (ties by insertion order). */
+  loadThreads(
+    limit: number,
+    after: string | null,
+    order: PageOrder,
+    context: TContext,
+  ): Promise<Page<ThreadMetadata>>;
+  /** Soft delete: the thread and its items vanish from every read; a missing thread is a no-op. */
+  deleteThread(threadId: string, context: TContext): Promise<void>;
+  /** Keyset page of a thread's items, hidden items included. Another user's (or a missing) thread gives an empty page. */
+  loadThreadItems(
+    threadId: string,
+    after: string | null,
+    limit: number,
+    order: PageOrder,
+    context: TContext,
+  ): Promise<Page<ThreadItem>>;
+  /** Inserts an item; idempotent for the same id (the stored item is replaced). */
+  addThreadItem(threadId: string, item: ThreadItem, context: TContext): Promise<void>;
+  /** Upserts an item by id. */
+  saveItem(threadId: string, item: ThreadItem, context: TContext): Promise<void>;
+  /** Throws `not_found` when the item is missing or not the caller's. */
+  loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem>;
+  /** Deletes an item; a missing item is a no-op. */
+  deleteThreadItem(threadId: string, itemId: string, context: TContext): Promise<void>;
+  /** Upserts an attachment's metadata (also used to stamp its `thread_id`). */
+  saveAttachment(attachment: Attachment, context: TContext): Promise<void>;
+  /** Throws `not_found` when the attachment is missing or not the caller's. */
+  loadAttachment(attachmentId: string, context: TContext): Promise<Attachment>;
+  /** Deletes an attachment's metadata; a missing one is a no-op. */
+  deleteAttachment(attachmentId: string, context: TContext): Promise<void>;
+  /** Records (or replaces) the caller's feedback on items of one of their threads. */
+  addFeedback(threadId: string, itemIds: string[], kind: FeedbackKind, context: TContext): Promise<void>;
+  /** The caller's feedback on a thread, in the order it was first given. */
+  loadFeedback(threadId: string, context: TContext): Promise<{ item_id: string; kind: FeedbackKind }[]>;
+  /** Releases what the driver opened itself (a PGlite instance, a connection pool). */
+  close(): Promise<void>;
+}
+
+/** Options every built-in driver accepts. */
+export interface ChatKitStoreOptions {
+  /** Largest accepted item, in bytes of its JSON. Default 1 MiB (1,048,576). */
+  maxItemBytes?: number;
+}
+
+/** How the PGlite and Postgres drivers act for the user: `authenticated` (RLS enforced) or `service` (`service_role`, RLS bypassed; the SQL functions still scope every query to the context's user). */
+export type SqlStoreRole = 'authenticated' | 'service';
