@@ -209,3 +209,18 @@ export {
   type SSEMessage,
 } from './sse/encode';
 export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS, type SSEResponseInit, sseResponse } from './sse/response';
+// Translators: OpenAI Responses / Agents SDK streams → ChatKit events → simple chat stream.
+export {
+  type AgentsRunSource,
+  type AgentsRunStreamEvent,
+  agentsRunToChatKit,
+  type ChatKitToSimpleStreamOptions,
+  type ChatKitTranslationOptions,
+  type CompletedResponse,
+  chatKitToSimpleStream,
+  convertAnnotation,
+  type GeneratedIdKind,
+  type ResponsesStreamEvent,
+  responsesToChatKit,
+  toSimpleUsage,
+} from './translate';

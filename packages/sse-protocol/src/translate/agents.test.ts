@@ -1,0 +1,95 @@
+import { Agent, OpenAIResponsesModel, run, setTracingDisabled } from '@openai/agents';
+import OpenAI from 'openai';
+import { describe, expect, it } from 'vitest';
+import type { ThreadStreamEvent } from '../chatkit/events';
+import { agentsRunToChatKit } from './agents';
+import { completedOutputText, recordedResponsesStreams } from './fixture-streams';
+import type { ChatKitTranslationOptions } from './options';
+import { responsesToChatKit } from './responses';
+
+setTracingDisabled(true);
+const streams = await recordedResponsesStreams();
+const plainText = streams.find((stream) => stream.name === 'openai-shell-local-multiturn.1.chunks.txt');
+if (plainText === undefined) throw new Error('missing fixture');
+
+function deterministic(): ChatKitTranslationOptions {
+  let counter = 0;
+  return {
+    threadId: 'thr_agents',
+    generateId: (kind) => `${kind}_${++counter}`,
+    now: () => new Date('2026-11-23T12:00:00Z'),
+  };
+}
+
+async function collect(iterable: AsyncIterable<ThreadStreamEvent>): Promise<ThreadStreamEvent[]> {
+  const out: ThreadStreamEvent[] = [];
+  for await (const event of iterable) out.push(event);
+  return out;
+}
+
+/** An OpenAI client whose fetch answers every POST /responses with a recorded SSE body (no network). */
+function replayingClient(events: Record<string, unknown>[]): OpenAI {
+  const body = events
+    .map((event) => `event: ${String(event.type)}\ndata: ${JSON.stringify(event)}\n\n`)
+    .join('');
+  return new OpenAI({
+    apiKey: 'test',
+    baseURL: 'http://replay.invalid/v1',
+    fetch: async () => new Response(body, { status: 200, headers: { 'content-type': 'text/event-stream' } }),
+  });
+}
+
+describe('agentsRunToChatKit', () => {
+  it('translates a real @openai/agents streamed run once (no doubled deltas), equal to the raw Responses translation', async () => {
+    const agent = new Agent({
+      name: 'Echo',
+      instructions: 'Answer.',
+      model: new OpenAIResponsesModel(replayingClient(plainText.events), 'gpt-5'),
+    });
+    const result = await run(agent, 'Hello', { stream: true });
+    const fromAgents = await collect(agentsRunToChatKit(result, deterministic()));
+    const fromRaw = await collect(responsesToChatKit(plainText.events, deterministic()));
+    expect(fromAgents).toEqual(fromRaw);
+    const deltas = fromAgents.flatMap((event) =>
+      event.type === 'thread.item.updated' &&
+      event.update.type === 'assistant_message.content_part.text_delta'
+        ? [event.update.delta]
+        : [],
+    );
+    expect(deltas.join('')).toBe(completedOutputText(plainText.events));
+    expect(result.finalOutput).toBe(completedOutputText(plainText.events));
+  });
+
+  it('ignores the SDK normalized events and non-Responses raw events', async () => {
+    const events = [
+      { type: 'agent_updated_stream_event', agent: { name: 'A' } },
+      ...plainText.events.flatMap((event) => [
+        { type: 'raw_model_stream_event', data: { type: 'model', event } },
+        ...(event.type === 'response.output_text.delta'
+          ? [{ type: 'raw_model_stream_event', data: { type: 'output_text_delta', delta: event.delta } }]
+          : []),
+      ]),
+      { type: 'raw_model_stream_event', data: { type: 'model', event: { object: 'chat.completion.chunk' } } },
+      { type: 'run_item_stream_event', name: 'message_output_created', item: {} },
+    ];
+    const translated = await collect(agentsRunToChatKit(events, deterministic()));
+    expect(translated).toEqual(await collect(responsesToChatKit(plainText.events, deterministic())));
+  });
+
+  it('rethrows the failure of the run (result.completed rejects) after the translated events', async () => {
+    const failing = Object.assign(
+      (async function* () {
+        yield { type: 'raw_model_stream_event', data: { type: 'model', event: plainText.events[2] } };
+      })(),
+      { completed: Promise.reject(new Error('model failed')) },
+    );
+    failing.completed.catch(() => {});
+    const seen: ThreadStreamEvent[] = [];
+    await expect(
+      (async () => {
+        for await (const event of agentsRunToChatKit(failing, deterministic())) seen.push(event);
+      })(),
+    ).rejects.toThrow('model failed');
+    expect(seen).toHaveLength(1);
+  });
+});

@@ -1,0 +1,4 @@
+export { type AgentsRunSource, type AgentsRunStreamEvent, agentsRunToChatKit } from './agents';
+export type { ChatKitTranslationOptions, CompletedResponse, GeneratedIdKind } from './options';
+export { convertAnnotation, type ResponsesStreamEvent, responsesToChatKit } from './responses';
+export { type ChatKitToSimpleStreamOptions, chatKitToSimpleStream, toSimpleUsage } from './simple';

@@ -1,0 +1,338 @@
+import { describe, expect, it } from 'vitest';
+import { ThreadStreamEvent } from '../chatkit/events';
+import {
+  completedOutputText,
+  type RecordedResponsesStream,
+  recordedResponsesStreams,
+} from './fixture-streams';
+import type { ChatKitTranslationOptions } from './options';
+import { responsesToChatKit } from './responses';
+
+const streams = await recordedResponsesStreams();
+
+function deterministic(extra: Partial<ChatKitTranslationOptions> = {}): ChatKitTranslationOptions {
+  let counter = 0;
+  let clock = Date.parse('2026-11-23T12:00:00.000Z');
+  return {
+    threadId: 'thr_test',
+    generateId: (kind) => `${kind}_${++counter}`,
+    now: () => {
+      clock += 250; // each reading advances 250 ms, so durations are deterministic
+      return new Date(clock);
+    },
+    ...extra,
+  };
+}
+
+async function translate(events: unknown[], options = deterministic()): Promise<ThreadStreamEvent[]> {
+  const out: ThreadStreamEvent[] = [];
+  for await (const event of responsesToChatKit(events, options)) out.push(event);
+  return out;
+}
+
+interface AssistantText {
+  deltas: string;
+  partDone: string;
+  done: string;
+}
+
+/** Per assistant message id: text from deltas, from `content_part.done`, and from `thread.item.done`. */
+function assistantTexts(events: ThreadStreamEvent[]): Map<string, AssistantText> {
+  const texts = new Map<string, AssistantText>();
+  const entry = (id: string) => {
+    const value = texts.get(id) ?? { deltas: '', partDone: '', done: '' };
+    texts.set(id, value);
+    return value;
+  };
+  for (const event of events) {
+    if (event.type === 'thread.item.updated') {
+      if (event.update.type === 'assistant_message.content_part.text_delta')
+        entry(event.item_id).deltas += event.update.delta;
+      if (event.update.type === 'assistant_message.content_part.done')
+        entry(event.item_id).partDone += event.update.content.text;
+    } else if (event.type === 'thread.item.done' && event.item.type === 'assistant_message') {
+      entry(event.item.id).done = event.item.content.map((part) => part.text).join('');
+    }
+  }
+  return texts;
+}
+
+describe('every recorded Responses stream translates to valid ChatKit events', () => {
+  it('finds the recorded streams (JSONL and VCR cassettes)', () => {
+    expect(streams.length).toBeGreaterThanOrEqual(14);
+    expect(streams.some((stream) => stream.name.includes('.yaml#'))).toBe(true);
+  });
+
+  it.each(streams.map((stream) => [stream.name, stream] as [string, RecordedResponsesStream]))(
+    '%s',
+    async (_name, stream) => {
+      const events = await translate(stream.events);
+      // Every emitted event is a valid ThreadStreamEvent (strict schema of this package).
+      for (const event of events) expect(() => ThreadStreamEvent.parse(event)).not.toThrow();
+
+      const texts = assistantTexts(events);
+      const assistantText = [...texts.values()].map((text) => text.done).join('');
+      const expected = completedOutputText(stream.events);
+      const failed = stream.events.some((event) => event.type === 'response.failed');
+      if (!failed) expect(assistantText).toBe(expected);
+
+      for (const text of texts.values()) {
+        expect(text.partDone).toBe(text.done);
+        if (stream.file === 'openai-phase.1.chunks.txt') {
+          // Its author removed most output_text.delta lines (MANIFEST: "TRIMMED"), so the deltas cannot add up to the
+          // final text; the equality is checked against output_text.done (partDone) above instead.
+          expect(text.done.startsWith(text.deltas.slice(0, 1))).toBe(true);
+        } else {
+          expect(text.deltas).toBe(text.done);
+        }
+      }
+
+      // Items open before they close, and every workflow that opened is closed.
+      const added = events
+        .filter((event) => event.type === 'thread.item.added')
+        .map((event) => event.item.id);
+      const done = events.filter((event) => event.type === 'thread.item.done').map((event) => event.item.id);
+      for (const id of added) expect(done).toContain(id);
+    },
+  );
+});
+
+function stream(file: string): RecordedResponsesStream {
+  const found = streams.find((candidate) => candidate.name === file);
+  if (found === undefined) throw new Error(`missing fixture ${file}`);
+  return found;
+}
+
+describe('responsesToChatKit', () => {
+  it('turns a plain text stream into added → content part → deltas → done with the Responses message id', async () => {
+    const events = await translate(stream('openai-shell-local-multiturn.1.chunks.txt').events);
+    expect(events[0]).toMatchObject({
+      type: 'thread.item.added',
+      item: {
+        type: 'assistant_message',
+        thread_id: 'thr_test',
+        content: [],
+        created_at: '2026-11-23T12:00:00.250Z',
+      },
+    });
+    const messageId = (events[0] as { item: { id: string } }).item.id;
+    expect(messageId).toMatch(/^msg_/);
+    expect(events[1]).toEqual({
+      type: 'thread.item.updated',
+      item_id: messageId,
+      update: {
+        type: 'assistant_message.content_part.added',
+        content_index: 0,
+        content: { type: 'output_text', text: '', annotations: [] },
+      },
+    });
+    expect(
+      events.filter(
+        (event) =>
+          event.type === 'thread.item.updated' &&
+          event.update.type === 'assistant_message.content_part.text_delta',
+      ),
+    ).toHaveLength(8);
+    expect(events.at(-1)).toMatchObject({
+      type: 'thread.item.done',
+      item: { id: messageId, type: 'assistant_message' },
+    });
+  });
+
+  it('converts url_citation annotations with a gap-free per-content annotation index', async () => {
+    const events = await translate(stream('openai-web-search-tool.1.chunks.txt').events);
+    const annotations = events.flatMap((event) =>
+      event.type === 'thread.item.updated' &&
+      event.update.type === 'assistant_message.content_part.annotation_added'
+        ? [event.update]
+        : [],
+    );
+    expect(annotations).toHaveLength(12);
+    expect(annotations.map((annotation) => annotation.annotation_index)).toEqual([
+      0, 1, 2, 3, 4, 5, 6, 7, 8, 9, 10, 11,
+    ]);
+    expect(annotations[0]?.annotation).toEqual({
+      type: 'annotation',
+      source: {
+        type: 'url',
+        url: 'https://techcrunch.com/2025/12/05/petco-confirms-security-lapse-exposed-customers-personal-data/?utm_source=openai',
+        title: 'Petco confirms security lapse exposed customers’ personal data | TechCrunch',
+      },
+      index: 411,
+    });
+    const done = events.find(
+      (event) => event.type === 'thread.item.done' && event.item.type === 'assistant_message',
+    );
+    expect(
+      done?.type === 'thread.item.done' &&
+        done.item.type === 'assistant_message' &&
+        done.item.content[0]?.annotations,
+    ).toHaveLength(12);
+  });
+
+  it('shows hosted web searches as workflow tasks: loading on added, complete with the query on done', async () => {
+    const events = await translate(stream('openai-web-search-tool.1.chunks.txt').events);
+    const workflowAdded = events.find(
+      (event) => event.type === 'thread.item.added' && event.item.type === 'workflow',
+    );
+    expect(workflowAdded).toMatchObject({
+      item: { id: 'workflow_1', workflow: { type: 'reasoning', tasks: [] } },
+    });
+    const tasks = events.flatMap((event) =>
+      event.type === 'thread.item.updated' && event.update.type.startsWith('workflow.task')
+        ? [event.update]
+        : [],
+    );
+    expect(tasks.filter((update) => update.type === 'workflow.task.added')).toHaveLength(6);
+    const firstDone = tasks.find((update) => update.type === 'workflow.task.updated');
+    expect(firstDone).toMatchObject({
+      task_index: 0,
+      task: {
+        type: 'web_search',
+        status_indicator: 'complete',
+        queries: ['tech news today December 5 2025'],
+      },
+    });
+    // The workflow ends (with a duration summary) before the assistant message starts.
+    const workflowDoneAt = events.findIndex(
+      (event) => event.type === 'thread.item.done' && event.item.type === 'workflow',
+    );
+    const messageAddedAt = events.findIndex(
+      (event) => event.type === 'thread.item.added' && event.item.type === 'assistant_message',
+    );
+    expect(workflowDoneAt).toBeGreaterThan(0);
+    expect(workflowDoneAt).toBeLessThan(messageAddedAt);
+    const workflowDone = events[workflowDoneAt];
+    expect(
+      workflowDone?.type === 'thread.item.done' &&
+        workflowDone.item.type === 'workflow' &&
+        workflowDone.item.workflow.summary,
+    ).toMatchObject({ duration: expect.any(Number) });
+  });
+
+  it('converts file_citation annotations to file sources', async () => {
+    const events = await translate(stream('openai-file-search-tool.1.chunks.txt').events);
+    const annotations = events.flatMap((event) =>
+      event.type === 'thread.item.updated' &&
+      event.update.type === 'assistant_message.content_part.annotation_added'
+        ? [event.update.annotation]
+        : [],
+    );
+    expect(annotations).toEqual([
+      { type: 'annotation', source: { type: 'file', filename: 'ai.pdf', title: 'ai.pdf' }, index: 154 },
+      { type: 'annotation', source: { type: 'file', filename: 'ai.pdf', title: 'ai.pdf' }, index: 382 },
+    ]);
+  });
+
+  it('streams a reasoning summary as one thought task and turns client function calls into client_tool_call items', async () => {
+    const recorded = stream('openai-reasoning-encrypted-content.1.chunks.txt').events;
+    const events = await translate(recorded, deterministic({ clientToolNames: ['calculator'] }));
+    const summaryDone = recorded.find((event) => event.type === 'response.reasoning_summary_text.done') as {
+      text: string;
+    };
+    const thoughtUpdates = events.flatMap((event) =>
+      event.type === 'thread.item.updated' && event.update.type.startsWith('workflow.task')
+        ? [event.update]
+        : [],
+    );
+    expect(thoughtUpdates[0]).toMatchObject({
+      type: 'workflow.task.added',
+      task_index: 0,
+      task: { type: 'thought', status_indicator: 'loading' },
+    });
+    expect(thoughtUpdates.filter((update) => update.type === 'workflow.task.added')).toHaveLength(1);
+    expect(thoughtUpdates.at(-1)).toMatchObject({
+      type: 'workflow.task.updated',
+      task: { type: 'thought', content: summaryDone.text, status_indicator: 'complete' },
+    });
+    const toolCalls = events.flatMap((event) =>
+      event.type === 'thread.item.done' && event.item.type === 'client_tool_call' ? [event.item] : [],
+    );
+    expect(toolCalls).toHaveLength(3);
+    expect(toolCalls[0]).toMatchObject({
+      name: 'calculator',
+      status: 'pending',
+      call_id: expect.stringMatching(/^call_/),
+    });
+    expect(typeof toolCalls[0]?.arguments).toBe('object');
+    // Without clientToolNames the same function calls are server tools and are not shown.
+    const serverSide = await translate(recorded);
+    expect(
+      serverSide.some((event) => event.type === 'thread.item.done' && event.item.type === 'client_tool_call'),
+    ).toBe(false);
+  });
+
+  it('reports usage of every response.completed through onResponseCompleted', async () => {
+    const responses: { id: string; usage?: unknown }[] = [];
+    await translate(
+      stream('openai-reasoning-encrypted-content.1.chunks.txt').events,
+      deterministic({ onResponseCompleted: (response) => responses.push(response) }),
+    );
+    expect(responses).toHaveLength(4);
+    expect(responses[0]?.usage).toMatchObject({
+      input_tokens: expect.any(Number),
+      output_tokens: expect.any(Number),
+    });
+  });
+
+  it('emits a generated_image item with progress and the final image', async () => {
+    const events = await translate(stream('openai-image-generation-tool.1.chunks.txt').events);
+    const added = events.find(
+      (event) => event.type === 'thread.item.added' && event.item.type === 'generated_image',
+    );
+    expect(added).toMatchObject({ item: { image: null } });
+    const id = added?.type === 'thread.item.added' ? added.item.id : '';
+    const update = events.find((event) => event.type === 'thread.item.updated' && event.item_id === id);
+    expect(update).toMatchObject({
+      update: {
+        type: 'generated_image.updated',
+        image: { url: expect.stringMatching(/^data:image\/webp;base64,/) },
+      },
+    });
+    const done = events.find((event) => event.type === 'thread.item.done' && event.item.id === id);
+    expect(done).toMatchObject({
+      item: {
+        type: 'generated_image',
+        image: { id: expect.stringMatching(/^ig_/), url: expect.stringMatching(/^data:image\/webp;base64,/) },
+      },
+    });
+  });
+
+  it('turns a provider error mid-stream into one ChatKit error event and stops', async () => {
+    const events = await translate(stream('openai-error.1.chunks.txt').events);
+    expect(events).toEqual([
+      { type: 'error', code: 'custom', message: expect.stringContaining('quota'), allow_retry: false },
+    ]);
+  });
+
+  it('rejects a malformed event with a typed provider_error, after the events before it', async () => {
+    const good = stream('openai-shell-local-multiturn.1.chunks.txt').events.slice(0, 4); // created, in_progress, item added, part added
+    const seen: ThreadStreamEvent[] = [];
+    const run = async () => {
+      for await (const event of responsesToChatKit([...good, 'not an event'], deterministic()))
+        seen.push(event);
+    };
+    await expect(run()).rejects.toMatchObject({ name: 'ProviderError', code: 'provider_error' });
+    expect(seen.map((event) => event.type)).toEqual(['thread.item.added', 'thread.item.updated']);
+  });
+
+  it('ignores unknown event types (newer API versions) and requires a threadId', async () => {
+    expect(await translate([{ type: 'response.some_future_event', foo: 1 }])).toEqual([]);
+    await expect(translate([], { threadId: '' })).rejects.toThrow(/threadId/);
+  });
+
+  it('consumes its input lazily: the first ChatKit event is out before the source is finished', async () => {
+    let pulled = 0;
+    const source = (async function* () {
+      for (const event of stream('openai-shell-local-multiturn.1.chunks.txt').events) {
+        pulled += 1;
+        yield event;
+      }
+    })();
+    const iterator = responsesToChatKit(source, deterministic())[Symbol.asyncIterator]();
+    const first = await iterator.next();
+    expect(first.value).toMatchObject({ type: 'thread.item.added' });
+    expect(pulled).toBeLessThan(5);
+    await iterator.return?.();
+  });
+});

@@ -1,0 +1,533 @@
+import type { ThreadStreamEvent } from '../chatkit/events';
+import type {
+  Annotation,
+  AssistantMessageContent,
+  Task,
+  ThreadItem,
+  Workflow,
+  WorkflowItem,
+} from '../chatkit/model';
+import { ProviderError } from '../errors';
+import { type ChatKitTranslationOptions, type CompletedResponse, defaultGenerateId } from './options';
+
+/** One event of an OpenAI Responses stream (`response.*`, `error`), as parsed JSON. Unknown types are ignored. */
+export interface ResponsesStreamEvent {
+  type: string;
+  [key: string]: unknown;
+}
+
+type Json = Record<string, unknown>;
+type Source = AsyncIterable<unknown> | Iterable<unknown>;
+
+const isObject = (value: unknown): value is Json =>
+  typeof value === 'object' && value !== null && !Array.isArray(value);
+const text = (value: unknown): string => (typeof value === 'string' ? value : '');
+
+/** Converts one Responses annotation into a ChatKit annotation, or `null` when it cannot be shown (spec 8.1). */
+export function convertAnnotation(annotation: unknown): Annotation | null {
+  if (!isObject(annotation)) return null;
+  switch (annotation.type) {
+    case 'url_citation': {
+      const url = text(annotation.url);
+      if (url === '') return null;
+      return {
+        type: 'annotation',
+        source: { type: 'url', url, title: text(annotation.title) || url },
+        index: typeof annotation.end_index === 'number' ? annotation.end_index : null,
+      };
+    }
+    case 'file_citation': {
+      const filename = text(annotation.filename);
+      if (filename === '') return null;
+      return {
+        type: 'annotation',
+        source: { type: 'file', filename, title: filename },
+        index: typeof annotation.index === 'number' ? annotation.index : null,
+      };
+    }
+    case 'container_file_citation': {
+      const filename = text(annotation.filename);
+      if (filename === '') return null;
+      return {
+        type: 'annotation',
+        source: { type: 'file', filename, title: filename },
+        index: typeof annotation.end_index === 'number' ? annotation.end_index : null,
+      };
+    }
+    default:
+      return null;
+  }
+}
+
+/** Converts a Responses message content part (`output_text` or `refusal`) into ChatKit content. */
+function convertContent(part: unknown): AssistantMessageContent | null {
+  if (!isObject(part)) return null;
+  if (part.type === 'output_text') {
+    const annotations = Array.isArray(part.annotations)
+      ? part.annotations.map(convertAnnotation).filter((a): a is Annotation => a !== null)
+      : [];
+    return { type: 'output_text', text: text(part.text), annotations };
+  }
+  if (part.type === 'refusal') return { type: 'output_text', text: text(part.refusal), annotations: [] };
+  return null;
+}
+
+function convertMessageContent(item: Json): AssistantMessageContent[] {
+  const content = Array.isArray(item.content) ? item.content : [];
+  return content.map(convertContent).filter((part): part is AssistantMessageContent => part !== null);
+}
+
+const HOSTED_TOOL_TITLES: Record<string, string> = {
+  web_search_call: 'Searching the web',
+  file_search_call: 'Searching files',
+  code_interpreter_call: 'Running code',
+  mcp_call: 'Calling a tool',
+  mcp_list_tools: 'Listing tools',
+  tool_search_call: 'Searching tools',
+  computer_call: 'Using the computer',
+  shell_call: 'Running a command',
+  local_shell_call: 'Running a command',
+};
+
+/** The workflow task shown for a hosted tool call item, while it runs (`done` false) or once it finished. */
+function hostedToolTask(item: Json, done: boolean): Task {
+  const status_indicator = done ? 'complete' : 'loading';
+  switch (item.type) {
+    case 'web_search_call': {
+      const action = isObject(item.action) ? item.action : {};
+      const query = text(action.query);
+      const sources = Array.isArray(action.sources)
+        ? action.sources.filter(isObject).flatMap((source) => {
+            const url = text(source.url);
+            return url === '' ? [] : [{ type: 'url' as const, url, title: text(source.title) || url }];
+          })
+        : [];
+      return {
+        type: 'web_search',
+        status_indicator,
+        title: done ? 'Searched the web' : 'Searching the web',
+        ...(query !== '' ? { title_query: query } : {}),
+        queries: query !== '' ? [query] : [],
+        sources,
+      };
+    }
+    case 'file_search_call': {
+      const results = Array.isArray(item.results) ? item.results.filter(isObject) : [];
+      const sources = results.flatMap((result) => {
+        const filename = text(result.filename);
+        return filename === '' ? [] : [{ type: 'file' as const, filename, title: filename }];
+      });
+      return { type: 'file', status_indicator, title: done ? 'Searched files' : 'Searching files', sources };
+    }
+    case 'code_interpreter_call':
+      return {
+        type: 'custom',
+        status_indicator,
+        title: done ? 'Ran code' : 'Running code',
+        icon: 'square-code',
+        ...(done && text(item.code) !== '' ? { content: `\`\`\`python\n${text(item.code)}\n\`\`\`` } : {}),
+      };
+    case 'mcp_call': {
+      const name = [text(item.server_label), text(item.name)].filter((part) => part !== '').join('.');
+      return {
+        type: 'custom',
+        status_indicator,
+        title: done ? `Called ${name || 'a tool'}` : `Calling ${name || 'a tool'}`,
+        icon: 'mcp',
+      };
+    }
+    default:
+      return {
+        type: 'custom',
+        status_indicator,
+        title: HOSTED_TOOL_TITLES[String(item.type)] ?? String(item.type),
+      };
+  }
+}
+
+function parseArguments(raw: unknown): Record<string, unknown> {
+  if (isObject(raw)) return raw;
+  if (typeof raw !== 'string' || raw.trim() === '') return {};
+  try {
+    const parsed: unknown = JSON.parse(raw);
+    return isObject(parsed) ? parsed : { value: parsed };
+  } catch {
+    return { input: raw };
+  }
+}
+
+function isProviderRetryable(code: string): boolean {
+  return /rate_limit|server_error|overloaded|timeout|unavailable/i.test(code);
+}
+
+/**
+ * The translator's state machine, shared by {@link responsesToChatKit} and `agentsRunToChatKit`: feed it one
+ * Responses event at a time and it returns the ChatKit events to emit (spec section 8.1).
+ */
+export class ResponsesToChatKitTranslator {
+  readonly #threadId: string;
+  readonly #generateId: NonNullable<ChatKitTranslationOptions['generateId']>;
+  readonly #now: () => Date;
+  readonly #clientTools: ReadonlySet<string>;
+  readonly #onCompleted: ChatKitTranslationOptions['onResponseCompleted'];
+  #workflow: WorkflowItem | null = null;
+  #workflowStartedAt = 0;
+  /** Task index in the current workflow for a hosted tool item id, and for a streaming reasoning summary. */
+  #toolTasks = new Map<string, number>();
+  #thoughts = new Map<string, { index: number; content: string }>();
+  /** Per (item, content_index) count of annotations emitted, so dropped annotations leave no gaps. */
+  #annotationCounts = new Map<string, number>();
+  #pendingAnnotations = new Map<string, Annotation[]>();
+  #images = new Map<string, string>();
+  #failed = false;
+
+  constructor(options: ChatKitTranslationOptions) {
+    if (typeof options?.threadId !== 'string' || options.threadId === '') {
+      throw new TypeError('responsesToChatKit: options.threadId is required');
+    }
+    this.#threadId = options.threadId;
+    this.#generateId = options.generateId ?? defaultGenerateId;
+    this.#now = options.now ?? (() => new Date());
+    this.#clientTools = new Set(options.clientToolNames ?? []);
+    this.#onCompleted = options.onResponseCompleted;
+  }
+
+  /** True once an `error` or `response.failed` event was translated into a ChatKit `error` event. */
+  get failed(): boolean {
+    return this.#failed;
+  }
+
+  #base(id: string) {
+    return { id, thread_id: this.#threadId, created_at: this.#now().toISOString() };
+  }
+
+  #ensureWorkflow(type: Workflow['type'], out: ThreadStreamEvent[]): WorkflowItem {
+    if (this.#workflow !== null) return this.#workflow;
+    this.#workflow = {
+      ...this.#base(this.#generateId('workflow')),
+      type: 'workflow',
+      workflow: { type, tasks: [], expanded: false },
+    };
+    this.#workflowStartedAt = this.#now().getTime();
+    out.push({ type: 'thread.item.added', item: structuredClone(this.#workflow) as ThreadItem });
+    return this.#workflow;
+  }
+
+  #addTask(task: Task, out: ThreadStreamEvent[]): number {
+    const workflow = this.#ensureWorkflow('custom', out);
+    workflow.workflow.tasks.push(task);
+    const index = workflow.workflow.tasks.length - 1;
+    out.push({
+      type: 'thread.item.updated',
+      item_id: workflow.id,
+      update: { type: 'workflow.task.added', task_index: index, task: structuredClone(task) },
+    });
+    return index;
+  }
+
+  #updateTask(index: number, task: Task, out: ThreadStreamEvent[]): void {
+    const workflow = this.#workflow;
+    if (workflow === null) return;
+    workflow.workflow.tasks[index] = task;
+    out.push({
+      type: 'thread.item.updated',
+      item_id: workflow.id,
+      update: { type: 'workflow.task.updated', task_index: index, task: structuredClone(task) },
+    });
+  }
+
+  /** Ends the open workflow (if any): `thread.item.done` with a duration summary unless one is set. */
+  endWorkflow(out: ThreadStreamEvent[] = []): ThreadStreamEvent[] {
+    const workflow = this.#workflow;
+    if (workflow === null) return out;
+    if (workflow.workflow.summary == null) {
+      const seconds = Math.max(0, Math.floor((this.#now().getTime() - this.#workflowStartedAt) / 1000));
+      workflow.workflow.summary = { duration: seconds };
+    }
+    workflow.workflow.expanded = false;
+    out.push({ type: 'thread.item.done', item: structuredClone(workflow) as ThreadItem });
+    this.#workflow = null;
+    this.#toolTasks.clear();
+    this.#thoughts.clear();
+    return out;
+  }
+
+  /** Translates one Responses stream event. */
+  push(event: unknown): ThreadStreamEvent[] {
+    if (!isObject(event) || typeof event.type !== 'string') {
+      throw new ProviderError(
+        'provider_error',
+        'malformed Responses stream event: expected an object with a string `type`',
+        {
+          details: { event: typeof event === 'object' ? event : String(event) },
+        },
+      );
+    }
+    const out: ThreadStreamEvent[] = [];
+    switch (event.type) {
+      case 'response.output_item.added':
+        this.#itemAdded(isObject(event.item) ? event.item : {}, out);
+        break;
+      case 'response.output_item.done':
+        this.#itemDone(isObject(event.item) ? event.item : {}, out);
+        break;
+      case 'response.content_part.added': {
+        const content = convertContent(event.part);
+        if (content !== null) {
+          out.push({
+            type: 'thread.item.updated',
+            item_id: text(event.item_id),
+            update: {
+              type: 'assistant_message.content_part.added',
+              content_index: Number(event.content_index ?? 0),
+              content,
+            },
+          });
+        }
+        break;
+      }
+      case 'response.output_text.delta':
+      case 'response.refusal.delta':
+        out.push({
+          type: 'thread.item.updated',
+          item_id: text(event.item_id),
+          update: {
+            type: 'assistant_message.content_part.text_delta',
+            content_index: Number(event.content_index ?? 0),
+            delta: text(event.delta),
+          },
+        });
+        break;
+      case 'response.output_text.done':
+      case 'response.refusal.done': {
+        const key = `${text(event.item_id)}:${Number(event.content_index ?? 0)}`;
+        out.push({
+          type: 'thread.item.updated',
+          item_id: text(event.item_id),
+          update: {
+            type: 'assistant_message.content_part.done',
+            content_index: Number(event.content_index ?? 0),
+            // The reference sends `annotations: []` here; we send the ones already streamed so a client that
+            // replaces the part on `done` keeps them.
+            content: {
+              type: 'output_text',
+              text: text(event.type === 'response.refusal.done' ? event.refusal : event.text),
+              annotations: this.#pendingAnnotations.get(key) ?? [],
+            },
+          },
+        });
+        break;
+      }
+      case 'response.output_text.annotation.added': {
+        const annotation = convertAnnotation(event.annotation);
+        if (annotation === null) break;
+        const contentIndex = Number(event.content_index ?? 0);
+        const key = `${text(event.item_id)}:${contentIndex}`;
+        const index = this.#annotationCounts.get(key) ?? 0;
+        this.#annotationCounts.set(key, index + 1);
+        this.#pendingAnnotations.set(key, [...(this.#pendingAnnotations.get(key) ?? []), annotation]);
+        out.push({
+          type: 'thread.item.updated',
+          item_id: text(event.item_id),
+          update: {
+            type: 'assistant_message.content_part.annotation_added',
+            content_index: contentIndex,
+            annotation_index: index,
+            annotation,
+          },
+        });
+        break;
+      }
+      case 'response.reasoning_summary_text.delta': {
+        const key = `${text(event.item_id)}:${Number(event.summary_index ?? 0)}`;
+        const thought = this.#thoughts.get(key);
+        const delta = text(event.delta);
+        if (thought === undefined) {
+          this.#ensureWorkflow('reasoning', out);
+          const index = this.#addTask({ type: 'thought', status_indicator: 'loading', content: delta }, out);
+          this.#thoughts.set(key, { index, content: delta });
+        } else {
+          thought.content += delta;
+          this.#updateTask(
+            thought.index,
+            { type: 'thought', status_indicator: 'loading', content: thought.content },
+            out,
+          );
+        }
+        break;
+      }
+      case 'response.reasoning_summary_text.done': {
+        const key = `${text(event.item_id)}:${Number(event.summary_index ?? 0)}`;
+        const thought = this.#thoughts.get(key);
+        const final = text(event.text);
+        if (thought !== undefined && this.#workflow !== null) {
+          thought.content = final;
+          this.#updateTask(
+            thought.index,
+            { type: 'thought', status_indicator: 'complete', content: final },
+            out,
+          );
+        } else if (final !== '') {
+          this.#ensureWorkflow('reasoning', out);
+          const index = this.#addTask({ type: 'thought', status_indicator: 'complete', content: final }, out);
+          this.#thoughts.set(key, { index, content: final });
+        }
+        break;
+      }
+      case 'response.image_generation_call.partial_image': {
+        const itemId = text(event.item_id);
+        const chatKitId = this.#images.get(itemId);
+        if (chatKitId === undefined) break;
+        const total = Number(event.partial_images ?? 0);
+        const progress = total > 0 ? Math.min(1, Number(event.partial_image_index ?? 0) / total) : 0;
+        const format = text(event.output_format) || 'png';
+        out.push({
+          type: 'thread.item.updated',
+          item_id: chatKitId,
+          update: {
+            type: 'generated_image.updated',
+            image: { id: itemId, url: `data:image/${format};base64,${text(event.partial_image_b64)}` },
+            progress,
+          },
+        });
+        break;
+      }
+      case 'response.completed': {
+        const response = isObject(event.response) ? event.response : null;
+        if (response !== null && this.#onCompleted !== undefined)
+          this.#onCompleted(response as CompletedResponse);
+        break;
+      }
+      case 'error':
+      case 'response.failed': {
+        const error =
+          event.type === 'error'
+            ? isObject(event.error)
+              ? event.error
+              : event
+            : isObject(event.response) && isObject(event.response.error)
+              ? event.response.error
+              : {};
+        const code = text(error.code) || text(error.type) || 'provider_error';
+        const message = text(error.message) || 'The model provider failed to complete the response.';
+        if (this.#failed) break; // an `error` event is usually followed by `response.failed`: report once
+        this.#failed = true;
+        this.endWorkflow(out);
+        out.push({ type: 'error', code: 'custom', message, allow_retry: isProviderRetryable(code) });
+        break;
+      }
+      default:
+        break;
+    }
+    return out;
+  }
+
+  #itemAdded(item: Json, out: ThreadStreamEvent[]): void {
+    const id = text(item.id);
+    switch (item.type) {
+      case 'reasoning':
+        this.#ensureWorkflow('reasoning', out);
+        return;
+      case 'message':
+        this.endWorkflow(out);
+        out.push({
+          type: 'thread.item.added',
+          item: { ...this.#base(id), type: 'assistant_message', content: convertMessageContent(item) },
+        });
+        return;
+      case 'image_generation_call': {
+        this.endWorkflow(out);
+        const chatKitId = this.#generateId('message');
+        this.#images.set(id, chatKitId);
+        out.push({
+          type: 'thread.item.added',
+          item: { ...this.#base(chatKitId), type: 'generated_image', image: null },
+        });
+        return;
+      }
+      case 'function_call':
+      case 'custom_tool_call':
+      case 'tool_search_output':
+      case 'mcp_approval_request':
+        return;
+      default:
+        if (
+          (typeof item.type === 'string' && item.type.endsWith('_call')) ||
+          item.type === 'mcp_list_tools'
+        ) {
+          this.#toolTasks.set(id, this.#addTask(hostedToolTask(item, false), out));
+        }
+    }
+  }
+
+  #itemDone(item: Json, out: ThreadStreamEvent[]): void {
+    const id = text(item.id);
+    switch (item.type) {
+      case 'reasoning':
+        return;
+      case 'message':
+        out.push({
+          type: 'thread.item.done',
+          item: { ...this.#base(id), type: 'assistant_message', content: convertMessageContent(item) },
+        });
+        return;
+      case 'image_generation_call': {
+        const chatKitId = this.#images.get(id) ?? this.#generateId('message');
+        const result = text(item.result);
+        const format = text(item.output_format) || 'png';
+        out.push({
+          type: 'thread.item.done',
+          item: {
+            ...this.#base(chatKitId),
+            type: 'generated_image',
+            image: result === '' ? null : { id, url: `data:image/${format};base64,${result}` },
+          },
+        });
+        return;
+      }
+      case 'function_call':
+      case 'custom_tool_call': {
+        const name = text(item.name);
+        if (!this.#clientTools.has(name)) return;
+        this.endWorkflow(out);
+        out.push({
+          type: 'thread.item.done',
+          item: {
+            ...this.#base(id || this.#generateId('tool_call')),
+            type: 'client_tool_call',
+            status: 'pending',
+            call_id: text(item.call_id) || this.#generateId('tool_call'),
+            name,
+            arguments:
+              item.type === 'custom_tool_call' ? { input: text(item.input) } : parseArguments(item.arguments),
+          },
+        });
+        return;
+      }
+      default: {
+        const index = this.#toolTasks.get(id);
+        if (index !== undefined) this.#updateTask(index, hostedToolTask(item, true), out);
+      }
+    }
+  }
+}
+
+/**
+ * Translates an OpenAI Responses stream (the parsed `data:` of each SSE event) into ChatKit stream events:
+ * assistant messages (`thread.item.added` / `updated` text deltas and annotations / `done`), reasoning summaries and
+ * hosted tool calls as workflow tasks, generated images, and client tool calls. Streams event by event; nothing is
+ * buffered beyond the open workflow. A provider `error`/`response.failed` becomes a ChatKit `error` event.
+ *
+ * @throws ProviderError `provider_error` for an event that is not an object with a string `type`.
+ */
+export async function* responsesToChatKit(
+  events: Source,
+  options: ChatKitTranslationOptions,
+): AsyncGenerator<ThreadStreamEvent, void, undefined> {
+  const translator = new ResponsesToChatKitTranslator(options);
+  for await (const event of events) {
+    yield* translator.push(event);
+    if (translator.failed) return;
+  }
+  yield* translator.endWorkflow();
+}

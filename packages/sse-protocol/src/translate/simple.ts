@@ -1,0 +1,124 @@
+import type { ThreadStreamEvent } from '../chatkit/events';
+import { RelayKitError } from '../errors';
+import type { SimpleChatEvent, SimpleSessionData, SimpleUsage } from '../simple/events';
+import type { CompletedResponse } from './options';
+
+/** Options of {@link chatKitToSimpleStream}. */
+export interface ChatKitToSimpleStreamOptions {
+  sessionId: string;
+  /** When given, a `session` event with these fields is emitted first. */
+  session?: Omit<SimpleSessionData, 'sessionId'>;
+  /**
+   * Read once the ChatKit events end; when it returns a completed Responses `response`, a `response_done` event
+   * (id, model, usage in camelCase) is emitted before `done`. Wire it to `onResponseCompleted` of
+   * `responsesToChatKit` / `agentsRunToChatKit`.
+   */
+  response?: () => CompletedResponse | null | undefined;
+}
+
+const count = (value: unknown): number =>
+  typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
+
+/** Converts a Responses `usage` object into the simple stream's camelCase usage (null when absent). */
+export function toSimpleUsage(usage: unknown): SimpleUsage | null {
+  if (typeof usage !== 'object' || usage === null) return null;
+  const raw = usage as Record<string, unknown>;
+  const input = count(raw.input_tokens);
+  const output = count(raw.output_tokens);
+  const simple: SimpleUsage = {
+    inputTokens: input,
+    outputTokens: output,
+    totalTokens: count(raw.total_tokens) || input + output,
+  };
+  const inputDetails = raw.input_tokens_details as Record<string, unknown> | undefined;
+  const outputDetails = raw.output_tokens_details as Record<string, unknown> | undefined;
+  if (inputDetails && typeof inputDetails.cached_tokens === 'number')
+    simple.cachedInputTokens = count(inputDetails.cached_tokens);
+  if (outputDetails && typeof outputDetails.reasoning_tokens === 'number')
+    simple.reasoningTokens = count(outputDetails.reasoning_tokens);
+  return simple;
+}
+
+/**
+ * Translates ChatKit stream events into the simple chat stream for clients without an SDK (Dart, Swift, curl):
+ * `session` (when given), then `chunk` per text delta, `tool` when a hosted tool starts or completes (a client tool
+ * call is reported as `started`), `text_done` per finished assistant message, then `response_done` and `done`.
+ * The stream ends with `done`, or with one `error` event when the ChatKit stream reports an error or the source
+ * throws a RelayKitError. Other errors propagate. Frames carry no `id`: the encoder numbers them.
+ */
+export async function* chatKitToSimpleStream(
+  events: AsyncIterable<ThreadStreamEvent> | Iterable<ThreadStreamEvent>,
+  options: ChatKitToSimpleStreamOptions,
+): AsyncGenerator<SimpleChatEvent, void, undefined> {
+  const sessionId = options.sessionId;
+  if (typeof sessionId !== 'string' || sessionId === '')
+    throw new TypeError('chatKitToSimpleStream: sessionId is required');
+  if (options.session !== undefined) yield { event: 'session', data: { sessionId, ...options.session } };
+  const toolNames = new Map<string, string>();
+  const completedTools = new Set<string>();
+  try {
+    for await (const event of events) {
+      switch (event.type) {
+        case 'thread.item.updated': {
+          const update = event.update;
+          if (update.type === 'assistant_message.content_part.text_delta') {
+            if (update.delta !== '') yield { event: 'chunk', data: { text: update.delta, sessionId } };
+          } else if (update.type === 'workflow.task.added' || update.type === 'workflow.task.updated') {
+            const task = update.task;
+            if (task.type === 'thought') break;
+            const key = `${event.item_id}:${update.task_index}`;
+            const name = toolNames.get(key) ?? task.title ?? task.type;
+            if (update.type === 'workflow.task.added') {
+              toolNames.set(key, name);
+              yield { event: 'tool', data: { name, status: 'started', sessionId } };
+            }
+            if (task.status_indicator === 'complete' && !completedTools.has(key)) {
+              completedTools.add(key);
+              yield { event: 'tool', data: { name, status: 'completed', sessionId } };
+            }
+          }
+          break;
+        }
+        case 'thread.item.done': {
+          const item = event.item;
+          if (item.type === 'assistant_message') {
+            yield {
+              event: 'text_done',
+              data: { text: item.content.map((part) => part.text).join(''), sessionId },
+            };
+          } else if (item.type === 'client_tool_call') {
+            yield { event: 'tool', data: { name: item.name, status: 'started', sessionId } };
+          }
+          break;
+        }
+        case 'error':
+          yield {
+            event: 'error',
+            data: {
+              message: event.message ?? 'The stream failed.',
+              code: 'provider_error',
+              retryable: event.allow_retry,
+            },
+          };
+          return;
+        default:
+          break;
+      }
+    }
+  } catch (error) {
+    if (!RelayKitError.isInstance(error)) throw error;
+    yield { event: 'error', data: { message: error.message, code: error.code, retryable: error.retryable } };
+    return;
+  }
+  const response = options.response?.();
+  if (response) {
+    yield {
+      event: 'response_done',
+      data: {
+        sessionId,
+        response: { id: response.id, usage: toSimpleUsage(response.usage), model: response.model ?? '' },
+      },
+    };
+  }
+  yield { event: 'done', data: { sessionId } };
+}
