@@ -208,6 +208,13 @@ describe('execute', () => {
       ok: false,
       error: { code: 'forbidden' },
     });
+    expect(await registry.requiresApproval('transfer', { cents: 50_000 })).toBe(true);
+    // An approval rule only ever sees validated input; invalid input is refused before it could run.
+    expect(await registry.requiresApproval('transfer', { cents: 'lots' })).toBe(false);
+    expect(await registry.execute('transfer', { cents: 'lots' }, {}, { approved: true })).toMatchObject({
+      ok: false,
+      error: { code: 'invalid_request' },
+    });
   });
 
   it('turns thrown errors into results: RelayKit errors keep their code, others become internal without details', async () => {

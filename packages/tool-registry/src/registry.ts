@@ -220,7 +220,11 @@ class Registry implements ToolRegistry {
     const tool = this.#tools.get(name);
     if (!tool) return false;
     if (tool.risk === 'destructive') return true;
-    if (typeof tool.needsApproval === 'function') return Boolean(await tool.needsApproval(input, context));
+    if (typeof tool.needsApproval === 'function') {
+      // Approval rules see validated input only; invalid input never runs, so it needs no approval.
+      const parsed = tool.input.safeParse(input);
+      return parsed.success ? Boolean(await tool.needsApproval(parsed.data, context)) : false;
+    }
     return tool.needsApproval;
   }
 
