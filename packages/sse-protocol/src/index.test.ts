@@ -140,6 +140,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'createChatKitEventEncoder',
     'createEventStreamDecoder',
     'createEventStreamEncoder',
+    'createEventStreamParser',
     'createMemoryStreamLog',
     'createPostgresStreamLog',
     'createRedisStreamLog',

@@ -195,8 +195,10 @@ export {
 // SSE framing: encoder, decoder (on eventsource-parser) and the streaming Response.
 export {
   createEventStreamDecoder,
+  createEventStreamParser,
   DEFAULT_MAX_EVENT_SIZE,
   type EventStreamDecoderOptions,
+  type EventStreamParser,
   isDoneMessage,
   parseEventData,
 } from './sse/decode';

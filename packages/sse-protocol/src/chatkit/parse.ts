@@ -2,14 +2,31 @@
  * Loose parsing of ChatKit stream events, for clients and tests reading a ChatKit stream.
  */
 import { RequestError } from '../errors';
-import { createEventStreamDecoder, type EventStreamDecoderOptions } from '../sse/decode';
-import type { SSEMessage } from '../sse/encode';
+import { createMappedDecoder, type EventStreamDecoderOptions } from '../sse/decode';
 import { ThreadStreamEvent, type UnknownChatKitEvent } from './events';
 import { invalidRequest } from './issues';
 
 const KNOWN_EVENT_TYPES: ReadonlySet<string> = new Set(
   ThreadStreamEvent.options.map((o) => o.shape.type.value),
 );
+
+/**
+ * Hand-written fast path for the most frequent event, a text delta: the same result as the schema (unknown keys
+ * dropped), or undefined to let the schema decide.
+ */
+function readTextDelta(event: Record<string, unknown>): ThreadStreamEvent | undefined {
+  const { item_id: itemId, update } = event;
+  if (typeof itemId !== 'string' || typeof update !== 'object' || update === null) return undefined;
+  const { type, content_index: contentIndex, delta } = update as Record<string, unknown>;
+  if (type !== 'assistant_message.content_part.text_delta' || typeof delta !== 'string') return undefined;
+  if (typeof contentIndex !== 'number' || !Number.isInteger(contentIndex) || contentIndex < 0)
+    return undefined;
+  return {
+    type: 'thread.item.updated',
+    item_id: itemId,
+    update: { type, content_index: contentIndex, delta },
+  };
+}
 
 /** True for an event of a type this version does not know (see {@link parseChatKitEvent}). */
 export function isUnknownChatKitEvent(event: unknown): event is UnknownChatKitEvent {
@@ -43,6 +60,10 @@ export function parseChatKitEvent(value: unknown): ThreadStreamEvent | UnknownCh
   if (typeof type !== 'string') {
     throw new RequestError('invalid_request', 'A ChatKit event must have a string "type".');
   }
+  if (type === 'thread.item.updated') {
+    const delta = readTextDelta(event as Record<string, unknown>);
+    if (delta !== undefined) return delta;
+  }
   if (!KNOWN_EVENT_TYPES.has(type)) {
     return { type, unknown: true, raw: event as Record<string, unknown> };
   }
@@ -60,14 +81,5 @@ export function parseChatKitEvent(value: unknown): ThreadStreamEvent | UnknownCh
 export function createChatKitEventDecoder(
   options: EventStreamDecoderOptions = {},
 ): TransformStream<Uint8Array | string, ThreadStreamEvent | UnknownChatKitEvent> {
-  const decoder = createEventStreamDecoder(options);
-  const parse = new TransformStream<SSEMessage, ThreadStreamEvent | UnknownChatKitEvent>({
-    transform(message, controller) {
-      controller.enqueue(parseChatKitEvent(message.data));
-    },
-  });
-  return { writable: decoder.writable, readable: decoder.readable.pipeThrough(parse) } as TransformStream<
-    Uint8Array | string,
-    ThreadStreamEvent | UnknownChatKitEvent
-  >;
+  return createMappedDecoder((message) => parseChatKitEvent(message.data), options);
 }

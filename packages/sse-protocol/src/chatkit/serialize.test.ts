@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { isRelayKitError } from '../errors';
-import type { ThreadStreamEvent, ThreadStreamEventInput } from './events';
+import { ThreadStreamEvent, type ThreadStreamEventInput } from './events';
 import { createChatKitEventDecoder, parseChatKitEvent } from './parse';
 import {
   createChatKitEventEncoder,
@@ -327,6 +327,19 @@ describe('parseChatKitEvent (loose)', () => {
       unknown: true,
       raw: { type: 'thread.item.teleported', item_id: 'x' },
     });
+  });
+
+  it('gives the text-delta fast path the same result as the schema (unknown keys dropped)', () => {
+    const event = {
+      type: 'thread.item.updated',
+      item_id: 'm',
+      extra: true,
+      update: { type: 'assistant_message.content_part.text_delta', content_index: 1, delta: 'x', more: 1 },
+    };
+    expect(parseChatKitEvent(JSON.stringify(event))).toEqual(ThreadStreamEvent.parse(event));
+    expect(() => parseChatKitEvent({ ...event, update: { ...event.update, content_index: -1 } })).toThrow(
+      expect.objectContaining({ code: 'invalid_request' }),
+    );
   });
 
   it('gives typed invalid_request errors for bad input', () => {

@@ -4,7 +4,7 @@
 
 import { invalidRequest } from '../chatkit/issues';
 import { RequestError } from '../errors';
-import { createEventStreamDecoder, type EventStreamDecoderOptions, parseEventData } from '../sse/decode';
+import { createMappedDecoder, type EventStreamDecoderOptions, parseEventData } from '../sse/decode';
 import { encodeEvent, type SSEMessage } from '../sse/encode';
 import { SimpleChatEvent } from './events';
 
@@ -99,14 +99,5 @@ export function parseSimpleChatEvent(message: SSEMessage): SimpleChatEvent | Unk
 export function createSimpleChatDecoder(
   options: EventStreamDecoderOptions = {},
 ): TransformStream<Uint8Array | string, SimpleChatEvent | UnknownSimpleChatEvent> {
-  const decoder = createEventStreamDecoder(options);
-  const parse = new TransformStream<SSEMessage, SimpleChatEvent | UnknownSimpleChatEvent>({
-    transform(message, controller) {
-      controller.enqueue(parseSimpleChatEvent(message));
-    },
-  });
-  return { writable: decoder.writable, readable: decoder.readable.pipeThrough(parse) } as TransformStream<
-    Uint8Array | string,
-    SimpleChatEvent | UnknownSimpleChatEvent
-  >;
+  return createMappedDecoder(parseSimpleChatEvent, options);
 }

@@ -2,7 +2,7 @@
  * SSE decoding on `eventsource-parser`: UTF-8 bytes (split anywhere) → messages, with a cap on event size.
  */
 import { createParser, type ParseError } from 'eventsource-parser';
-import { type RelayKitError, RequestError } from '../errors';
+import { RequestError } from '../errors';
 import type { SSEMessage } from './encode';
 
 /** The default cap on one event's buffered size: 1 MiB of characters. */
@@ -51,6 +51,96 @@ function malformed(error: ParseError): RequestError {
   });
 }
 
+/** A push-style SSE parser: feed it bytes or text, get messages through a callback. */
+export interface EventStreamParser {
+  /**
+   * Parses one more chunk; every complete message in it is passed to `onMessage` before `feed` returns.
+   *
+   * @throws RelayKitError `payload_too_large` or `invalid_request` (see {@link createEventStreamDecoder}), or what
+   *   `onMessage` threw, after delivering every message before the bad one. Once failed, every later call throws
+   *   the same error.
+   */
+  feed(chunk: Uint8Array | string): void;
+  /** Ends the input: flushes a split UTF-8 tail and drops an unterminated last event. Throws like `feed`. */
+  end(): void;
+}
+
+/**
+ * The parser behind {@link createEventStreamDecoder}, without streams: for a `fetch` body read in a loop, or for
+ * a decoder that maps messages straight to typed events in one stage.
+ */
+export function createEventStreamParser(
+  onMessage: (message: SSEMessage) => void,
+  options: EventStreamDecoderOptions = {},
+): EventStreamParser {
+  const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
+  const strict = options.strict ?? false;
+  // ignoreBOM keeps a BOM in the text so that the parser strips exactly one, as the SSE format says.
+  const textDecoder = new TextDecoder('utf-8', { fatal: strict, ignoreBOM: true });
+  let failure: unknown;
+  let failed = false;
+
+  const fail = (error: unknown) => {
+    if (failed) return;
+    failed = true;
+    failure = error;
+  };
+
+  const parser = createParser({
+    maxBufferSize: maxEventSize,
+    onEvent(event) {
+      if (failed) return;
+      if (event.data.length > maxEventSize) return fail(tooLarge(maxEventSize));
+      const message: SSEMessage = { data: event.data };
+      if (event.event !== undefined) message.event = event.event;
+      if (event.id !== undefined) message.id = event.id;
+      if (event.data === '[DONE]') message.done = true;
+      try {
+        onMessage(message);
+      } catch (error) {
+        fail(error);
+      }
+    },
+    onRetry: options.onRetry,
+    onComment: options.onComment,
+    onError(error) {
+      if (error.type === 'max-buffer-size-exceeded') return fail(tooLarge(maxEventSize));
+      if (strict) return fail(malformed(error));
+      options.onWarning?.(malformed(error));
+    },
+  });
+
+  const decode = (bytes?: Uint8Array): string => {
+    try {
+      return bytes === undefined ? textDecoder.decode() : textDecoder.decode(bytes, { stream: true });
+    } catch (error) {
+      fail(
+        new RequestError('invalid_request', 'Malformed SSE: the stream is not valid UTF-8.', {
+          cause: error,
+          details: { type: 'invalid-utf8' },
+        }),
+      );
+      return '';
+    }
+  };
+  const feedText = (text: string) => {
+    if (text !== '' && !failed) parser.feed(text);
+    if (failed) throw failure;
+  };
+
+  return {
+    feed(chunk) {
+      if (failed) throw failure;
+      feedText(typeof chunk === 'string' ? chunk : decode(chunk));
+    },
+    end() {
+      if (failed) throw failure;
+      feedText(decode());
+      parser.reset();
+    },
+  };
+}
+
 /**
  * A `TransformStream` from SSE bytes (or text) to messages, built on `eventsource-parser`. Handles CRLF, CR and LF
  * line breaks, UTF-8 sequences split across chunks, one leading BOM, comments and `retry:`. `data: [DONE]` comes
@@ -64,68 +154,27 @@ function malformed(error: ParseError): RequestError {
 export function createEventStreamDecoder(
   options: EventStreamDecoderOptions = {},
 ): TransformStream<Uint8Array | string, SSEMessage> {
-  const maxEventSize = options.maxEventSize ?? DEFAULT_MAX_EVENT_SIZE;
-  const strict = options.strict ?? false;
-  // ignoreBOM keeps a BOM in the text so that the parser strips exactly one, as the SSE format says.
-  const textDecoder = new TextDecoder('utf-8', { fatal: strict, ignoreBOM: true });
-  let output!: TransformStreamDefaultController<SSEMessage>;
-  let failure: RelayKitError | undefined;
+  return createMappedDecoder((message) => message, options);
+}
 
-  const fail = (error: RelayKitError) => {
-    if (failure !== undefined) return;
-    failure = error;
-    output.error(error);
-  };
-
-  const parser = createParser({
-    maxBufferSize: maxEventSize,
-    onEvent(event) {
-      if (failure !== undefined) return;
-      if (event.data.length > maxEventSize) return fail(tooLarge(maxEventSize));
-      const message: SSEMessage = { data: event.data };
-      if (event.event !== undefined) message.event = event.event;
-      if (event.id !== undefined) message.id = event.id;
-      if (event.data === '[DONE]') message.done = true;
-      output.enqueue(message);
-    },
-    onRetry: options.onRetry,
-    onComment: options.onComment,
-    onError(error) {
-      if (error.type === 'max-buffer-size-exceeded') return fail(tooLarge(maxEventSize));
-      if (strict) return fail(malformed(error));
-      options.onWarning?.(malformed(error));
-    },
-  });
-
-  const feed = (text: string) => {
-    if (text !== '' && failure === undefined) parser.feed(text);
-  };
-  const decode = (bytes?: Uint8Array) => {
-    try {
-      return bytes === undefined ? textDecoder.decode() : textDecoder.decode(bytes, { stream: true });
-    } catch (error) {
-      fail(
-        new RequestError('invalid_request', 'Malformed SSE: the stream is not valid UTF-8.', {
-          cause: error,
-          details: { type: 'invalid-utf8' },
-        }),
-      );
-      return '';
-    }
-  };
-
-  return new TransformStream({
+/**
+ * An SSE decoder stream that maps each message in the same stage (one stream hop per chunk, not per event).
+ * A throwing `map` errors the stream after the messages before it.
+ */
+export function createMappedDecoder<T>(
+  map: (message: SSEMessage) => T,
+  options: EventStreamDecoderOptions = {},
+): TransformStream<Uint8Array | string, T> {
+  let parser!: EventStreamParser;
+  return new TransformStream<Uint8Array | string, T>({
     start(controller) {
-      output = controller;
+      parser = createEventStreamParser((message) => controller.enqueue(map(message)), options);
     },
     transform(chunk) {
-      if (failure !== undefined) return;
-      feed(typeof chunk === 'string' ? chunk : decode(chunk));
+      parser.feed(chunk);
     },
     flush() {
-      if (failure !== undefined) return;
-      feed(decode());
-      parser.reset();
+      parser.end();
     },
   });
 }

@@ -1,7 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
 import { RelayKitError } from '../errors';
-import { createEventStreamDecoder, isDoneMessage, parseEventData } from './decode';
+import { createEventStreamDecoder, createEventStreamParser, isDoneMessage, parseEventData } from './decode';
 import {
   createEventStreamEncoder,
   encodeComment,
@@ -184,6 +184,36 @@ describe('createEventStreamDecoder', () => {
 function wellFormed(text: string): string {
   return text.replace(/[\uD800-\uDBFF](?![\uDC00-\uDFFF])|(?<![\uD800-\uDBFF])[\uDC00-\uDFFF]/g, '\uFFFD');
 }
+
+describe('createEventStreamParser', () => {
+  it('delivers messages synchronously, then throws the same typed error on every call once failed', () => {
+    const seen: string[] = [];
+    const parser = createEventStreamParser((message) => seen.push(message.data), { maxEventSize: 10 });
+    parser.feed(utf8.encode('data: a\n\ndata: b'));
+    expect(seen).toEqual(['a']);
+    parser.feed('\n\n');
+    expect(seen).toEqual(['a', 'b']);
+    let first: unknown;
+    try {
+      parser.feed(`data: ${'z'.repeat(20)}\n\ndata: c\n\n`);
+    } catch (error) {
+      first = error;
+    }
+    expect(first).toMatchObject({ code: 'payload_too_large' });
+    expect(seen).toEqual(['a', 'b']);
+    expect(() => parser.feed('data: d\n\n')).toThrow(first as Error);
+    expect(() => parser.end()).toThrow(first as Error);
+  });
+
+  it('stops at a message the callback rejects, without delivering later ones', () => {
+    const seen: unknown[] = [];
+    const parser = createEventStreamParser((message) => seen.push(parseEventData(message)));
+    expect(() => parser.feed('data: 1\n\ndata: nope\n\ndata: 3\n\n')).toThrow(
+      expect.objectContaining({ code: 'invalid_request' }),
+    );
+    expect(seen).toEqual([1]);
+  });
+});
 
 describe('encode → decode round trips (property tests)', () => {
   const loneSurrogate = fc.integer({ min: 0xd800, max: 0xdfff }).map((code) => String.fromCharCode(code));
