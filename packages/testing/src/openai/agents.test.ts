@@ -147,4 +147,27 @@ describe('@openai/agents run() against the fake', () => {
     const messages = (fake.calls[1]!.body as { messages: { role: string }[] }).messages;
     expect(messages.filter((message) => message.role === 'tool')).toHaveLength(2);
   });
+
+  it('answers a structured-output agent offline with a schema-valid, labelled instance', async () => {
+    fake = await createFakeOpenAI();
+    const agent = new Agent({
+      name: 'Extractor',
+      model: 'gpt-4.1',
+      outputType: z.object({
+        title: z.string(),
+        count: z.number().int(),
+        tags: z.array(z.string()),
+        mood: z.enum(['happy', 'sad']),
+        nested: z.object({ ok: z.boolean(), note: z.string().nullable() }),
+      }),
+    });
+    const result = await runnerFor(fake).run(agent, 'Extract the fields');
+    expect(result.finalOutput).toEqual({
+      title: '[offline demo model]',
+      count: 0,
+      tags: [],
+      mood: 'happy',
+      nested: { ok: false, note: '[offline demo model]' },
+    });
+  });
 });

@@ -123,4 +123,17 @@ describe('other endpoints through the openai SDK', () => {
     expect(badJson.status).toBe(400);
     expect(fake!.calls.map((call) => call.path)).toEqual(['/v1/models', '/v1/nothing', '/v1/responses']);
   });
+
+  it('keeps only the last maxRecordedCalls calls and counts requests in x-ratelimit-remaining-requests', async () => {
+    fake = await createFakeOpenAI({ maxRecordedCalls: 2 });
+    const remaining: (string | null)[] = [];
+    for (const model of ['gpt-4.1', 'gpt-4o', 'gpt-5']) {
+      const response = await fetch(`${fake.url}/models/${model}`, {
+        headers: { authorization: 'Bearer test' },
+      });
+      remaining.push(response.headers.get('x-ratelimit-remaining-requests'));
+    }
+    expect(remaining).toEqual(['9999', '9998', '9997']);
+    expect(fake.calls.map((call) => call.path)).toEqual(['/v1/models/gpt-4o', '/v1/models/gpt-5']);
+  });
 });

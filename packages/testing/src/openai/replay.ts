@@ -39,6 +39,7 @@ interface Cassette {
 }
 
 const cassettes = new Map<string, Cassette>();
+let fixtureList: ReturnType<typeof listOpenAIFixtures> | undefined;
 const DROPPED_HEADERS = new Set([
   'content-length',
   'content-encoding',
@@ -68,7 +69,8 @@ export function replayFixture(
   request: ReplayRequest,
   options: ReplayOptions = {},
 ): ReplayedResponse {
-  const known = listOpenAIFixtures().find((fixture) => fixture.file === file);
+  fixtureList ??= listOpenAIFixtures();
+  const known = fixtureList.find((fixture) => fixture.file === file);
   if (!known) throw new TypeError(`unknown OpenAI fixture: ${file}`);
   const bytes = readOpenAIFixture(file);
   switch (known.format) {

@@ -6,6 +6,7 @@ import { chatRequestInfo, type FakeExchange, type FakeState, responsesRequestInf
 import { commonHeaders, errorBody, newId, scriptedError, sendJson, sleep } from './http';
 import { handleImageGeneration } from './images';
 import { handleModerations } from './moderations';
+import { offlineJsonInstance, requestedJsonSchema } from './offline-json';
 import { replayFixture } from './replay';
 import { handleResponses, handleStoredResponse } from './responses';
 import {
@@ -32,6 +33,8 @@ export interface FakeOpenAIOptions {
   apiKey?: string;
   /** Model ids listed by `GET /v1/models`. */
   models?: string[];
+  /** How many requests `calls` keeps (oldest dropped first); 10 000 by default, so a long-running fake stays small. */
+  maxRecordedCalls?: number;
 }
 
 /** One request the fake received. */
@@ -56,7 +59,7 @@ export interface FakeOpenAI {
   /** `http://127.0.0.1:<port>`. */
   origin: string;
   port: number;
-  /** Every request received, in order. */
+  /** Every request received, in order (the last `maxRecordedCalls`). */
   calls: FakeOpenAICall[];
   /** Stops the server and closes every open connection. */
   close(): Promise<void>;
@@ -122,6 +125,8 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
   const state: FakeState = { responses: new Map(), files: new Map() };
   const cursor = new Map<string, Set<number>>();
   const calls: FakeOpenAICall[] = [];
+  const maxRecordedCalls = options.maxRecordedCalls ?? 10_000;
+  let received = 0;
   let origin = '';
 
   async function handle(request: IncomingMessage, response: ServerResponse): Promise<void> {
@@ -131,7 +136,9 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
     const path = url.pathname;
     const endpoint = endpointOf(method, path);
     const requestId = newId('req_', 16);
-    const headers = () => commonHeaders(requestId, receivedAt, calls.length);
+    received += 1;
+    const requestNumber = received;
+    const headers = () => commonHeaders(requestId, receivedAt, requestNumber);
 
     let raw: Buffer;
     try {
@@ -171,6 +178,7 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
       endpoint,
       receivedAt,
     });
+    if (calls.length > maxRecordedCalls) calls.splice(0, calls.length - maxRecordedCalls);
 
     if (method === 'GET' && path.startsWith('/files/')) {
       const file = state.files.get(path.slice('/files/'.length).replace(/\.png$/, ''));
@@ -297,7 +305,8 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
         );
         return;
       }
-      reply = { text: offlineReplyText(info) };
+      const schema = requestedJsonSchema(json);
+      reply = { text: schema ? JSON.stringify(offlineJsonInstance(schema)) : offlineReplyText(info) };
     }
     const exchange: FakeExchange = {
       response,
