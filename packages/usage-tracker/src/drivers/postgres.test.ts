@@ -1,0 +1,172 @@
+import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import postgres from 'postgres';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { burstFromTwoInstances } from '../../test/two-instances';
+import { createPriceTable } from '../prices';
+import { createRateLimiter, fixedWindow } from '../rate-limiter';
+import { createUsageRecorder } from '../recorder';
+import { budgetStoreContract, rateLimitStoreContract, usageStoreContract } from '../testing';
+import { createUsage, usageFromChatCompletions } from '../usage';
+import { createPostgresStores, migratePostgres, type PostgresUsageStores } from './postgres';
+
+const pg = await postgresAvailability();
+const ALICE = '11111111-1111-4111-8111-111111111111';
+const BOB = '22222222-2222-4222-8222-222222222222';
+
+describe.skipIf(!pg.available)('Postgres driver (real Postgres with Supabase roles)', () => {
+  let db: TestDatabase;
+  let stores: PostgresUsageStores;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    await migratePostgres(db.sql);
+    await migratePostgres(db.sql); // idempotent
+    stores = createPostgresStores({ sql: db.sql });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  describe('contracts', () => {
+    for (const check of rateLimitStoreContract(() => stores.rateLimits)) it(check.name, check.run);
+    for (const check of budgetStoreContract(() => stores.budgets)) it(check.name, check.run);
+    for (const check of usageStoreContract(() => stores.usage)) it(check.name, check.run);
+  });
+
+  it('makes one round trip (one statement) per decision', async () => {
+    let statements = 0;
+    const counted = postgres(db.url, { max: 1, onnotice: () => {}, debug: () => void statements++ });
+    try {
+      const limiter = createRateLimiter({
+        store: createPostgresStores({ sql: counted }).rateLimits,
+        algorithm: fixedWindow(5, '1m'),
+        onStoreFailure: 'deny',
+      });
+      await limiter.limit('warm');
+      statements = 0;
+      for (let index = 0; index < 7; index++) await limiter.limit('round-trips');
+      expect(statements).toBe(7);
+    } finally {
+      await counted.end();
+    }
+  });
+
+  it('admits exactly 10 of 200 simultaneous calls made from two separate processes', async () => {
+    const key = `proof:${crypto.randomUUID()}`;
+    const [first, second] = await burstFromTwoInstances('postgres', db.url, key, 100);
+    expect(first!.failures + second!.failures).toBe(0);
+    expect(first!.admitted + second!.admitted).toBe(10);
+    expect(first!.denied + second!.denied).toBe(190);
+  });
+
+  it('decides with the database clock, whatever the caller clock says', async () => {
+    const limiter = createRateLimiter({
+      store: stores.rateLimits,
+      algorithm: fixedWindow(1, '1 h'),
+      onStoreFailure: 'deny',
+    });
+    const [{ now }] = await db.sql<[{ now: Date }]>`select clock_timestamp() as now`;
+    vi.useFakeTimers({ now: Date.UTC(2001, 0, 1), toFake: ['Date'] });
+    try {
+      await limiter.limit('skew');
+      const denied = await limiter.limit('skew');
+      const hour = 3_600_000;
+      expect(denied.reset).toBe((Math.floor(now.getTime() / hour) + 1) * hour); // the database's hour, not 2001's
+    } finally {
+      vi.useRealTimers();
+    }
+  });
+
+  it('rejects a key longer than 256 bytes in SQL too', async () => {
+    await expect(
+      stores.rateLimits.consume({
+        key: 'k'.repeat(257),
+        algorithm: 'fixed_window',
+        limit: 1,
+        windowMs: 1_000,
+        cost: 1,
+      }),
+    ).rejects.toMatchObject({ code: 'invalid_request' });
+  });
+
+  it('reports an unreachable database as store_unavailable and follows the policy', async () => {
+    const down = postgres('postgres://postgres@127.0.0.1:1/none', { connect_timeout: 2, max: 1 });
+    const errors: unknown[] = [];
+    const limiter = createRateLimiter({
+      store: createPostgresStores({ sql: down }).rateLimits,
+      algorithm: fixedWindow(1, 1_000),
+      onStoreFailure: 'deny',
+      onError: (error) => errors.push(error),
+    });
+    const result = await limiter.limit('k');
+    expect(result).toMatchObject({ success: false, storeError: { code: 'store_unavailable' } });
+    expect(errors).toHaveLength(1);
+    await down.end();
+  });
+
+  describe('row level security', () => {
+    beforeAll(async () => {
+      const recorder = createUsageRecorder({ store: stores.usage, prices: createPriceTable() });
+      const usage = usageFromChatCompletions({ prompt_tokens: 100, completion_tokens: 20 });
+      await recorder.recordUsage({ userId: ALICE, kind: 'chat', model: 'gpt-4o-mini', usage });
+      await recorder.recordUsage({
+        userId: ALICE,
+        kind: 'image',
+        model: 'dall-e-3',
+        usage: {
+          ...createUsage({ requests: 1 }),
+          images: [{ size: '1024x1024', quality: 'standard', count: 1 }],
+        },
+      });
+      await recorder.recordUsage({ userId: BOB, kind: 'chat', model: 'gpt-4o-mini', usage });
+    });
+
+    it('a user reads only their own rows, summary and daily stats', async () => {
+      const rows = await db.asUser(
+        ALICE,
+        (tx) => tx`select user_id, estimated_cost from public.openai_usage`,
+      );
+      expect(rows.map((row) => row.user_id)).toEqual([ALICE, ALICE]);
+      const summary = await db.asUser(ALICE, (tx) => tx`select * from public.openai_usage_summary`);
+      expect(summary).toHaveLength(1);
+      expect(summary[0]).toMatchObject({
+        user_id: ALICE,
+        chat_requests: '1',
+        image_requests: '1',
+        cost_micros: '40027',
+        estimated_cost: '0.040027',
+      });
+      const daily = await db.asUser(
+        ALICE,
+        (tx) =>
+          tx`select requests from public.usage_daily_stats(now() - interval '1 day', now() + interval '1 day')`,
+      );
+      expect(daily).toEqual([{ requests: '2' }]);
+      const bobSeesAlice = await db.asUser(
+        BOB,
+        (tx) =>
+          tx`select * from public.usage_summary(${ALICE}, now() - interval '1 day', now() + interval '1 day')`,
+      );
+      expect(bobSeesAlice).toEqual([]);
+    });
+
+    it('users and anon cannot write usage or touch limits and budgets', async () => {
+      await expect(
+        db.asUser(
+          ALICE,
+          (tx) => tx`insert into public.openai_usage (user_id, type, model) values (${ALICE}, 'chat', 'x')`,
+        ),
+      ).rejects.toThrow(/permission denied/);
+      await expect(
+        db.asUser(ALICE, (tx) => tx`select * from public.usage_rate_limit('k', 'fixed_window', 1, 1000)`),
+      ).rejects.toThrow(/permission denied/);
+      await expect(
+        db.asUser(ALICE, (tx) => tx`select * from public.usage_budget_charge('k', 'day', 1, 1)`),
+      ).rejects.toThrow(/permission denied/);
+      await expect(db.asAnon((tx) => tx`select * from public.openai_usage`)).rejects.toThrow(
+        /permission denied/,
+      );
+      const asService = await db.asService((tx) => tx`select count(*)::int as n from public.openai_usage`);
+      expect(asService[0]!.n).toBeGreaterThanOrEqual(3);
+    });
+  });
+});

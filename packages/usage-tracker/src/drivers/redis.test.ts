@@ -1,0 +1,87 @@
+import { createHash } from 'node:crypto';
+import { Redis } from 'ioredis';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { redisAvailability } from '../../test/redis';
+import { burstFromTwoInstances } from '../../test/two-instances';
+import { createRateLimiter, fixedWindow } from '../rate-limiter';
+import { rateLimitStoreContract } from '../testing';
+import { createRedisRateLimitStore, RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA1 } from './redis';
+
+it('pins the SHA-1 of the Lua script to its text', () => {
+  expect(createHash('sha1').update(RATE_LIMIT_SCRIPT).digest('hex')).toBe(RATE_LIMIT_SCRIPT_SHA1);
+});
+
+const redis = await redisAvailability();
+
+describe.skipIf(!redis.available)('Redis driver (real Redis)', () => {
+  let client: Redis;
+  beforeAll(() => {
+    client = new Redis((redis as { url: string }).url);
+  });
+  afterAll(async () => {
+    await client.quit();
+  });
+
+  for (const check of rateLimitStoreContract(() => createRedisRateLimitStore({ redis: client })))
+    it(check.name, check.run);
+
+  it('Redis computes the same SHA-1 for the script (SCRIPT LOAD)', async () => {
+    expect(await client.script('LOAD', RATE_LIMIT_SCRIPT)).toBe(RATE_LIMIT_SCRIPT_SHA1);
+  });
+
+  it('reloads the script after SCRIPT FLUSH (NOSCRIPT) without losing the decision', async () => {
+    const store = createRedisRateLimitStore({ redis: client });
+    await client.script('FLUSH');
+    const decision = await store.consume({
+      key: `flush:${crypto.randomUUID()}`,
+      algorithm: 'fixed_window',
+      limit: 2,
+      windowMs: 1_000,
+      cost: 1,
+    });
+    expect(decision).toMatchObject({ success: true, remaining: 1 });
+  });
+
+  it('expires keys when their state no longer matters', async () => {
+    const key = `ttl:${crypto.randomUUID()}`;
+    await createRedisRateLimitStore({ redis: client }).consume({
+      key,
+      algorithm: 'fixed_window',
+      limit: 1,
+      windowMs: 60_000,
+      cost: 1,
+    });
+    const ttl = await client.pttl(key);
+    expect(ttl).toBeGreaterThan(0);
+    expect(ttl).toBeLessThanOrEqual(60_000);
+  });
+
+  it('admits exactly 10 of 200 simultaneous calls made from two separate processes', async () => {
+    const key = `proof:${crypto.randomUUID()}`;
+    const [first, second] = await burstFromTwoInstances('redis', (redis as { url: string }).url, key, 100);
+    expect(first!.failures + second!.failures).toBe(0);
+    expect(first!.admitted + second!.admitted).toBe(10);
+    expect(first!.denied + second!.denied).toBe(190);
+  });
+
+  it('reports an outage and follows the failure policy', async () => {
+    const down = new Redis('redis://127.0.0.1:1', {
+      lazyConnect: true,
+      maxRetriesPerRequest: 0,
+      retryStrategy: () => null,
+      enableOfflineQueue: false,
+    });
+    const errors: unknown[] = [];
+    const limiter = createRateLimiter({
+      store: createRedisRateLimitStore({ redis: down }),
+      algorithm: fixedWindow(1, 1_000),
+      onStoreFailure: 'allow',
+      onError: (error) => errors.push(error),
+    });
+    const result = await limiter.limit('k');
+    expect(result.success).toBe(true);
+    expect(result.storeError?.code).toMatch(/store_unavailable|store_error/);
+    expect(errors).toHaveLength(1);
+    down.disconnect();
+  });
+});

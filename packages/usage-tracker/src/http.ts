@@ -1,0 +1,40 @@
+import type { RateLimitResult } from './rate-limiter';
+
+/**
+ * The IETF `RateLimit-*` header fields (draft-ietf-httpapi-ratelimit-headers) for a decision, plus `Retry-After`
+ * (seconds, rounded up) when denied. `RateLimit-Reset` is seconds from `nowMs` until the window resets.
+ */
+export function rateLimitHeaders(
+  result: RateLimitResult,
+  nowMs: number = Date.now(),
+): Record<string, string> {
+  const headers: Record<string, string> = {
+    'RateLimit-Limit': String(result.limit),
+    'RateLimit-Remaining': String(Math.max(result.remaining, 0)),
+    'RateLimit-Reset': String(Math.max(Math.ceil((result.reset - nowMs) / 1000), 0)),
+    'RateLimit-Policy': `${result.limit};w=${Math.max(Math.ceil(result.windowMs / 1000), 1)}`,
+  };
+  if (!result.success) headers['Retry-After'] = String(Math.max(Math.ceil(result.retryAfterMs / 1000), 1));
+  return headers;
+}
+
+/**
+ * A `429 Too Many Requests` Response (Web API) for a denied decision, with the headers of {@link rateLimitHeaders}
+ * and a JSON body `{ error: { code: 'rate_limited', message, retryAfterMs } }`.
+ */
+export function rateLimitResponse(
+  result: RateLimitResult,
+  options: { message?: string; nowMs?: number } = {},
+): Response {
+  const headers = new Headers(rateLimitHeaders(result, options.nowMs));
+  headers.set('content-type', 'application/json');
+  headers.set('cache-control', 'no-store');
+  const body = {
+    error: {
+      code: 'rate_limited',
+      message: options.message ?? 'Rate limit exceeded. Wait and retry.',
+      retryAfterMs: result.retryAfterMs,
+    },
+  };
+  return new Response(JSON.stringify(body), { status: 429, headers });
+}

@@ -1,0 +1,399 @@
+import type {
+  BudgetStore,
+  RateLimitDecision,
+  RateLimitRequest,
+  RateLimitStore,
+  UsageRow,
+  UsageStore,
+} from '../ports';
+
+/** One named check of a contract suite; `run` rejects when the driver breaks the contract. */
+export interface ContractCheck {
+  name: string;
+  run: () => Promise<void>;
+}
+
+type Make<T> = () => T | Promise<T>;
+
+class ContractViolation extends Error {
+  override name = 'ContractViolation';
+}
+
+function expectThat(condition: boolean, message: string, actual?: unknown): void {
+  if (!condition)
+    throw new ContractViolation(
+      actual === undefined ? message : `${message} (got ${JSON.stringify(actual)})`,
+    );
+}
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+const uniqueKey = (label: string) => `contract:${label}:${crypto.randomUUID()}`;
+
+/**
+ * The {@link RateLimitStore} contract: exact admission, weights, the three algorithms, resets, independence of keys,
+ * exactness under concurrency. Every check uses fresh random keys, so one store may serve all checks.
+ */
+export function rateLimitStoreContract(make: Make<RateLimitStore>): ContractCheck[] {
+  const request = (key: string, overrides: Partial<RateLimitRequest> = {}): RateLimitRequest => ({
+    key,
+    algorithm: 'fixed_window',
+    limit: 3,
+    windowMs: 3_600_000,
+    cost: 1,
+    ...overrides,
+  });
+  return [
+    {
+      name: 'fixed window admits exactly the limit, then denies with retryAfterMs until the window resets',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('fixed');
+        const results: RateLimitDecision[] = [];
+        for (let index = 0; index < 5; index++) results.push(await store.consume(request(key)));
+        expectThat(
+          results.map((r) => r.success).join() === 'true,true,true,false,false',
+          'admits 3 of 5',
+          results.map((r) => r.success),
+        );
+        expectThat(
+          results.map((r) => r.remaining).join() === '2,1,0,0,0',
+          'remaining counts down',
+          results.map((r) => r.remaining),
+        );
+        const denied = results[3]!;
+        expectThat(denied.limit === 3, 'reports the limit', denied.limit);
+        expectThat(
+          denied.reset > denied.nowMs && denied.reset - denied.nowMs <= 3_600_000,
+          'reset is within the window',
+          denied,
+        );
+        expectThat(
+          denied.retryAfterMs === denied.reset - denied.nowMs,
+          'retryAfterMs runs to the reset',
+          denied,
+        );
+        expectThat(results[0]!.retryAfterMs === 0, 'admitted calls have retryAfterMs 0', results[0]);
+      },
+    },
+    {
+      name: 'weighted calls consume their weight, a denied call consumes nothing, weight 0 only asks',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('weighted');
+        const limit = 100;
+        const first = await store.consume(request(key, { limit, cost: 60 }));
+        const second = await store.consume(request(key, { limit, cost: 60 }));
+        const peek = await store.consume(request(key, { limit, cost: 0 }));
+        const third = await store.consume(request(key, { limit, cost: 40 }));
+        expectThat(first.success && first.remaining === 40, 'first call of 60 admitted, 40 left', first);
+        expectThat(
+          !second.success && second.remaining === 40,
+          'second call of 60 denied, still 40 left',
+          second,
+        );
+        expectThat(peek.success && peek.remaining === 40, 'weight 0 admits and consumes nothing', peek);
+        expectThat(third.success && third.remaining === 0, 'a call of 40 fits exactly', third);
+      },
+    },
+    {
+      name: 'keys are independent',
+      async run() {
+        const store = await make();
+        const a = uniqueKey('a');
+        const b = uniqueKey('b');
+        await store.consume(request(a, { limit: 1 }));
+        const deniedA = await store.consume(request(a, { limit: 1 }));
+        const firstB = await store.consume(request(b, { limit: 1 }));
+        expectThat(!deniedA.success && firstB.success, 'a full key does not affect another', {
+          deniedA,
+          firstB,
+        });
+      },
+    },
+    {
+      name: 'is exact under concurrency: 60 simultaneous calls with a limit of 10 admit exactly 10',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('concurrent');
+        const results = await Promise.all(
+          Array.from({ length: 60 }, () => store.consume(request(key, { limit: 10 }))),
+        );
+        const admitted = results.filter((r) => r.success).length;
+        expectThat(admitted === 10, 'admits exactly 10', admitted);
+      },
+    },
+    {
+      name: 'a fixed window admits again once it resets',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('reset');
+        const windowMs = 400;
+        // start right after a window boundary of the store's clock, so both calls land in one window
+        const probe = await store.consume(request(uniqueKey('probe'), { limit: 1, windowMs }));
+        await sleep(probe.reset - probe.nowMs + 5);
+        await store.consume(request(key, { limit: 1, windowMs }));
+        const denied = await store.consume(request(key, { limit: 1, windowMs }));
+        expectThat(
+          !denied.success && denied.retryAfterMs > 0 && denied.retryAfterMs <= windowMs,
+          'denied until reset',
+          denied,
+        );
+        await sleep(denied.retryAfterMs + 30);
+        const again = await store.consume(request(key, { limit: 1, windowMs }));
+        expectThat(again.success, 'admitted in the next window', again);
+      },
+    },
+    {
+      name: 'sliding window weighs the previous window and admits again when it has slid past',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('sliding');
+        const windowMs = 200;
+        const sliding = { algorithm: 'sliding_window' as const, limit: 4, windowMs };
+        // start right after a window boundary of the store's clock, so the burst lands in one window
+        const probe = await store.consume(request(uniqueKey('probe'), sliding));
+        await sleep(probe.reset - probe.nowMs + 5);
+        const results: RateLimitDecision[] = [];
+        for (let index = 0; index < 5; index++) results.push(await store.consume(request(key, sliding)));
+        const oneWindow = results.every((r) => r.reset === results[0]!.reset);
+        if (oneWindow)
+          expectThat(results.filter((r) => r.success).length === 4, 'admits 4 of 5 in one window', results);
+        const denied = results[4]!;
+        if (!denied.success)
+          expectThat(
+            denied.retryAfterMs > 0 && denied.retryAfterMs <= 2 * windowMs,
+            'retryAfterMs within two windows',
+            denied,
+          );
+        // Right after the boundary the previous window still weighs almost fully.
+        await sleep(denied.reset - denied.nowMs + 5);
+        const early = await store.consume(request(key, sliding));
+        const elapsed = early.nowMs % windowMs;
+        if (oneWindow && early.reset === denied.reset + windowMs && elapsed < windowMs / 4)
+          expectThat(!early.success, 'the previous window still counts after the boundary', early);
+        await sleep(2 * windowMs + 20);
+        const later = await store.consume(request(key, sliding));
+        expectThat(later.success, 'admitted once the previous window slid out', later);
+      },
+    },
+    {
+      name: 'token bucket bursts to its size, then refills at its rate',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('bucket');
+        const bucket = { algorithm: 'token_bucket' as const, limit: 3, windowMs: 200, refillRate: 1 };
+        const results: RateLimitDecision[] = [];
+        for (let index = 0; index < 4; index++) results.push(await store.consume(request(key, bucket)));
+        expectThat(
+          results.map((r) => r.success).join() === 'true,true,true,false',
+          'bursts 3 then denies',
+          results.map((r) => r.success),
+        );
+        const denied = results[3]!;
+        expectThat(
+          denied.retryAfterMs > 0 && denied.retryAfterMs <= 200,
+          'retry after at most one interval',
+          denied,
+        );
+        await sleep(denied.retryAfterMs + 30);
+        const refilled = await store.consume(request(key, bucket));
+        const empty = await store.consume(request(key, bucket));
+        expectThat(refilled.success, 'one token came back', refilled);
+        expectThat(!empty.success, 'only one token came back', empty);
+      },
+    },
+  ];
+}
+
+function row(overrides: Partial<UsageRow>): UsageRow {
+  return {
+    userId: 'user',
+    kind: 'chat',
+    model: 'gpt-4o-mini',
+    promptTokens: 100,
+    cachedTokens: 20,
+    cacheWriteTokens: 0,
+    completionTokens: 50,
+    reasoningTokens: 10,
+    images: 0,
+    requests: 1,
+    costMicros: 45,
+    ...overrides,
+  };
+}
+
+/** The {@link UsageStore} contract: idempotent writes, per-user summaries and daily stats over a range. */
+export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
+  const range = () => ({ from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000) });
+  return [
+    {
+      name: 'summarizes one user: requests by kind, tokens, cost, unpriced and failed calls',
+      async run() {
+        const store = await make();
+        const userId = crypto.randomUUID();
+        await store.insert(row({ userId }));
+        await store.insert(
+          row({
+            userId,
+            kind: 'image',
+            model: 'gpt-image-1',
+            promptTokens: 0,
+            cachedTokens: 0,
+            completionTokens: 0,
+            reasoningTokens: 0,
+            images: 2,
+            costMicros: 84_000,
+          }),
+        );
+        await store.insert(
+          row({ userId, model: 'mystery-model', costMicros: null, error: 'upstream failed' }),
+        );
+        await store.insert(row({ userId: crypto.randomUUID(), costMicros: 999 }));
+        const summary = await store.summary(userId, range());
+        expectThat(summary.userId === userId, 'summary names the user', summary);
+        expectThat(
+          summary.totalRequests === 3 && summary.chatRequests === 2 && summary.imageRequests === 1,
+          'counts by kind',
+          summary,
+        );
+        expectThat(
+          summary.promptTokens === 200 && summary.completionTokens === 100 && summary.totalTokens === 300,
+          'sums tokens',
+          summary,
+        );
+        expectThat(
+          summary.cachedTokens === 40 && summary.reasoningTokens === 20 && summary.images === 2,
+          'sums cached, reasoning, images',
+          summary,
+        );
+        expectThat(summary.costMicros === 84_045, 'sums priced cost only', summary.costMicros);
+        expectThat(
+          summary.unpricedRequests === 1 && summary.failedRequests === 1,
+          'counts unpriced and failed calls',
+          summary,
+        );
+        expectThat(summary.lastRequestAt instanceof Date, 'has the last request time', summary.lastRequestAt);
+      },
+    },
+    {
+      name: 'records a request id once (a retried write is a duplicate)',
+      async run() {
+        const store = await make();
+        const userId = crypto.randomUUID();
+        const requestId = crypto.randomUUID();
+        const first = await store.insert(row({ userId, requestId }));
+        const second = await store.insert(row({ userId, requestId }));
+        expectThat(
+          !first.duplicate && second.duplicate && first.id === second.id,
+          'second write is a duplicate of the first',
+          { first, second },
+        );
+        const summary = await store.summary(userId, range());
+        expectThat(summary.totalRequests === 1, 'stored once', summary.totalRequests);
+      },
+    },
+    {
+      name: 'a user without calls, or calls outside the range, sums to zero',
+      async run() {
+        const store = await make();
+        const userId = crypto.randomUUID();
+        await store.insert(row({ userId }));
+        const past = await store.summary(userId, {
+          from: new Date('2000-01-01'),
+          to: new Date('2000-01-02'),
+        });
+        expectThat(
+          past.totalRequests === 0 && past.costMicros === 0 && past.lastRequestAt === null,
+          'empty range sums to zero',
+          past,
+        );
+      },
+    },
+    {
+      name: 'daily stats count requests, users, tokens and cost per UTC day',
+      async run() {
+        const store = await make();
+        const today = new Date().toISOString().slice(0, 10);
+        const before = (await store.dailyStats(range())).find((day) => day.day === today);
+        await store.insert(row({ userId: crypto.randomUUID(), costMicros: 100 }));
+        await store.insert(row({ userId: crypto.randomUUID(), costMicros: 300 }));
+        const after = (await store.dailyStats(range())).find((day) => day.day === today);
+        expectThat(after !== undefined, 'has a row for today', after);
+        expectThat(after!.requests - (before?.requests ?? 0) === 2, 'two more requests', after);
+        expectThat(after!.users - (before?.users ?? 0) === 2, 'two more users', after);
+        expectThat(after!.totalTokens - (before?.totalTokens ?? 0) === 300, '300 more tokens', after);
+        expectThat(after!.costMicros - (before?.costMicros ?? 0) === 400, '400 more micro-dollars', after);
+        expectThat(
+          after!.averageCostMicrosPerRequest === Math.round(after!.costMicros / after!.requests),
+          'average cost per request',
+          after,
+        );
+      },
+    },
+  ];
+}
+
+/** The {@link BudgetStore} contract: checked charges, forced settlement, refunds, periods. */
+export function budgetStoreContract(make: Make<BudgetStore>): ContractCheck[] {
+  return [
+    {
+      name: 'charges within the cap and refuses a charge past it without changing the spend',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('budget');
+        const base = { key, period: 'month' as const, limitMicros: 1_000, force: false };
+        const first = await store.charge({ ...base, amountMicros: 600 });
+        const refused = await store.charge({ ...base, amountMicros: 600 });
+        const exact = await store.charge({ ...base, amountMicros: 400 });
+        expectThat(first.success && first.spentMicros === 600, 'first charge admitted', first);
+        expectThat(
+          !refused.success && refused.spentMicros === 600,
+          'second charge refused, spend unchanged',
+          refused,
+        );
+        expectThat(exact.success && exact.spentMicros === 1_000, 'a charge up to the cap fits', exact);
+        expectThat(
+          first.reset > first.nowMs && first.periodStart <= first.nowMs,
+          'period bounds around now',
+          first,
+        );
+      },
+    },
+    {
+      name: 'forced charges pass the cap, refunds never go below zero, periodStart targets a period',
+      async run() {
+        const store = await make();
+        const key = uniqueKey('settle');
+        const base = { key, period: 'day' as const, limitMicros: 100 };
+        const reserve = await store.charge({ ...base, amountMicros: 80, force: false });
+        const settle = await store.charge({
+          ...base,
+          amountMicros: 50,
+          force: true,
+          periodStart: reserve.periodStart,
+        });
+        expectThat(settle.success && settle.spentMicros === 130, 'forced charge passes the cap', settle);
+        const refund = await store.charge({
+          ...base,
+          amountMicros: -500,
+          force: true,
+          periodStart: reserve.periodStart,
+        });
+        expectThat(refund.spentMicros === 0, 'refund stops at zero', refund);
+        const otherPeriod = await store.charge({
+          ...base,
+          amountMicros: 70,
+          force: false,
+          periodStart: Date.UTC(2000, 0, 1),
+        });
+        expectThat(
+          otherPeriod.periodStart === Date.UTC(2000, 0, 1) && otherPeriod.spentMicros === 70,
+          'charges the given period',
+          otherPeriod,
+        );
+        const now = await store.charge({ ...base, amountMicros: 0, force: false });
+        expectThat(now.spentMicros === 0, 'the other period did not touch the current one', now);
+      },
+    },
+  ];
+}
