@@ -184,4 +184,36 @@ describe('every shared fixture replayed through the openai SDK', () => {
       await fake.close();
     }
   });
+
+  it('replays a recorded stream with pacing and a dropped connection when the reply asks for faults', async () => {
+    const file = 'openai-shell-local-multiturn.1.chunks.txt';
+    const fake = await createFakeOpenAI({
+      script: {
+        rules: [
+          {
+            replies: [
+              { replay: file, faults: { tokenIntervalMs: 5 } },
+              { replay: file, faults: { dropAfter: 4 } },
+            ],
+          },
+        ],
+      },
+    });
+    try {
+      const client = new OpenAI({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 });
+      const lines = readOpenAIFixture(file).toString('utf8').trim().split('\n');
+      const started = performance.now();
+      const paced = await drain(
+        await client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true }),
+      );
+      expect(paced.error).toBeUndefined();
+      expect(paced.events).toEqual(lines.map((line) => JSON.parse(line)));
+      expect(performance.now() - started).toBeGreaterThanOrEqual((lines.length - 1) * 5 - 5);
+      const cut = await drain(await client.responses.create({ model: 'gpt-4.1', input: 'x', stream: true }));
+      expect(cut.error).toBeInstanceOf(Error);
+      expect(cut.events).toEqual(lines.slice(0, 4).map((line) => JSON.parse(line)));
+    } finally {
+      await fake.close();
+    }
+  });
 });

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { handleChatCompletions } from './chat-completions';
 import { handleChatKitSession } from './chatkit-sessions';
 import { chatRequestInfo, type FakeExchange, type FakeState, responsesRequestInfo } from './exchange';
-import { commonHeaders, errorBody, newId, scriptedError, sendJson, sleep } from './http';
+import { commonHeaders, errorBody, newId, SseWriter, scriptedError, sendJson, sleep } from './http';
 import { handleImageGeneration } from './images';
 import { handleModerations } from './moderations';
 import { offlineJsonInstance, requestedJsonSchema } from './offline-json';
@@ -265,6 +265,19 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
         { interaction: scripted.interaction, status: scripted.status, cursor },
       );
       await sleep(faults.latencyMs);
+      const isStream =
+        replayed.status === 200 && replayed.headers['content-type']?.startsWith('text/event-stream');
+      if (isStream && (faults.tokenIntervalMs || faults.dropAfter !== undefined)) {
+        // Paced or cut replay: the recorded frames, unchanged, one at a time (faults count frames, not deltas).
+        const writer = new SseWriter(response, { ...faults, errorEventAfter: undefined });
+        response.writeHead(200, { ...headers(), ...replayed.headers, 'x-request-id': requestId });
+        for (const frame of replayed.body.toString('utf8').split(/(?<=\n\n)/)) {
+          if ((await writer.beforeDelta()) !== 'continue' || writer.closed) return;
+          response.write(frame);
+        }
+        writer.end();
+        return;
+      }
       response.writeHead(replayed.status, {
         ...headers(),
         ...replayed.headers,
