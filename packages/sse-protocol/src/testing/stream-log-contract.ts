@@ -337,6 +337,34 @@ export const streamLogContractChecks: readonly StreamLogContractCheck[] = [
       expectEqual(fresh.entries, [{ sequence: 1, data: 'new life' }], 'an expired id can be created again');
     },
   },
+  {
+    name: 'close() ends live readers with a retryable store_unavailable error',
+    async run(log) {
+      const id = uniqueId('close');
+      const writer = await log.create(id);
+      writer.append('before close');
+      await writer.flush();
+      const reader = collect(log.read(id));
+      await sleep(30);
+      await log.close();
+      const result = await reader;
+      expectEqual(
+        result.entries.map((entry) => entry.data),
+        ['before close'],
+        'events before the close',
+      );
+      expectThat(
+        RelayKitError.isInstance(result.error),
+        'reader ends with a RelayKitError',
+        String(result.error),
+      );
+      expectEqual(
+        [(result.error as RelayKitError).code, (result.error as RelayKitError).retryable],
+        ['store_unavailable', true],
+        'reader error',
+      );
+    },
+  },
 ];
 
 /**

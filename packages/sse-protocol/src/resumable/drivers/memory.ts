@@ -6,6 +6,7 @@ import {
 import {
   assertStreamId,
   cancelledError,
+  closedError,
   conflict,
   notFound,
   parseAfter,
@@ -44,6 +45,7 @@ export function createMemoryStreamLog(options: MemoryStreamLogOptions = {}): Str
   const now = options.now ?? Date.now;
   const buffer = resolveWriteBuffer(options, { flushIntervalMs: 0, maxBatchEvents: 256 });
   const streams = new Map<string, MemoryStream>();
+  let closed = false;
 
   function live(streamId: string): MemoryStream | undefined {
     const stream = streams.get(streamId);
@@ -105,6 +107,7 @@ export function createMemoryStreamLog(options: MemoryStreamLogOptions = {}): Str
         async *[Symbol.asyncIterator]() {
           while (true) {
             if (signal?.aborted) return;
+            if (closed) throw closedError();
             const stream = live(streamId);
             if (stream === undefined) throw notFound(streamId);
             while (after < stream.events.length) {
@@ -152,6 +155,7 @@ export function createMemoryStreamLog(options: MemoryStreamLogOptions = {}): Str
     },
 
     async close(): Promise<void> {
+      closed = true;
       for (const stream of streams.values()) wake(stream);
       streams.clear();
     },

@@ -7,6 +7,7 @@ import {
 import {
   assertStreamId,
   cancelledError,
+  closedError,
   conflict,
   notFound,
   parseAfter,
@@ -129,7 +130,8 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
           signal?.addEventListener('abort', wake);
           try {
             await run('listen', listen);
-            while (!signal?.aborted && !closed) {
+            while (!signal?.aborted) {
+              if (closed) throw closedError();
               woken = false;
               const [row] = await run(
                 'read',

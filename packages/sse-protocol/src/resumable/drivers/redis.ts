@@ -7,6 +7,7 @@ import {
 import {
   assertStreamId,
   cancelledError,
+  closedError,
   conflict,
   notFound,
   parseAfter,
@@ -92,6 +93,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): StreamLog 
   const readCount = options.readCount ?? 1000;
   const buffer = resolveWriteBuffer(options, { flushIntervalMs: 5, maxBatchEvents: 256 });
   const readers = new Set<Redis>();
+  let closed = false;
   const keys = (streamId: string): [string, string] => [
     `${prefix}{${streamId}}:meta`,
     `${prefix}{${streamId}}:events`,
@@ -140,6 +142,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): StreamLog 
       return {
         async *[Symbol.asyncIterator]() {
           if (signal?.aborted) return;
+          if (closed) throw closedError();
           const [state, last] = await run('read', () => redis.hmget(metaKey, 'state', 'last'));
           if (state === null || state === undefined) throw notFound(streamId);
           if (state !== 'active' && after >= Number(last)) {
@@ -167,6 +170,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): StreamLog 
                 )) as XReadReply;
               } catch (error) {
                 if (signal?.aborted) return;
+                if (closed) throw closedError();
                 throw storeFailure('redis stream log: XREAD failed', error);
               }
               if (signal?.aborted) return;
@@ -212,6 +216,7 @@ export function createRedisStreamLog(options: RedisStreamLogOptions): StreamLog 
     },
 
     async close(): Promise<void> {
+      closed = true;
       for (const reader of readers) reader.disconnect();
       readers.clear();
     },

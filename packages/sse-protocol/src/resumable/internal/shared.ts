@@ -61,6 +61,10 @@ export function cancelledError(streamId: string): RequestError {
   return new RequestError('cancelled', `stream ${streamId} was cancelled`, { details: { streamId } });
 }
 
+export function closedError(): StoreError {
+  return new StoreError('store_unavailable', 'the stream log was closed', { retryable: true });
+}
+
 export function conflict(streamId: string, message: string): RequestError {
   return new RequestError('conflict', `stream ${streamId}: ${message}`, { details: { streamId } });
 }
