@@ -5,7 +5,7 @@ import {
   type RelayKitErrorJSON,
   RequestError,
 } from '@relaykit/sse-protocol';
-import { createMemoryRateLimitStore, createRateLimiter, slidingWindow } from '@relaykit/usage-tracker';
+import { createMemoryRateLimitStore, createRateLimiter, tokenBucket } from '@relaykit/usage-tracker';
 import { type GeneratedImage, type GenerateImageOptions, generateImage } from './generate';
 import { cancelledError, systemClock } from './internal/clock';
 import type { BlobStore, Clock, ImagePricer, ImageRateLimiter, ImagesClient } from './ports';
@@ -97,10 +97,13 @@ export interface GenerateBatchOptions {
   /** Items in flight at once. Default 2. */
   concurrency?: number;
   /**
-   * Consulted before every provider call with the item's user as key. Default: 5 per minute per user
-   * (`createRateLimiter` + `slidingWindow(5, '1 m')` from `@relaykit/usage-tracker`, in memory, on `clock`).
+   * Consulted before every provider call with the item's user as key. Default: {@link GenerateBatchOptions.ratePerMinute}
+   * per user as a token bucket (`createRateLimiter` + `tokenBucket(1, 60 s / rate, rate)` from
+   * `@relaykit/usage-tracker`, in memory, on `clock`): a burst of `rate` calls, then one every `60 s / rate`.
    */
   rateLimiter?: ImageRateLimiter;
+  /** Calls per minute per user for the default rate limiter. Default 5. */
+  ratePerMinute?: number;
   /** Default rate-limit key. Default `anonymous`. */
   user?: string;
   /** Retries per item for retryable failures. Default 3. Policy refusals and bad input are never retried. */
@@ -153,6 +156,9 @@ function checkItems(items: readonly BatchItem[], options: GenerateBatchOptions):
   const retries = options.retries ?? 3;
   if (!Number.isInteger(retries) || retries < 0)
     throw new RequestError('invalid_request', 'retries must be an integer ≥ 0');
+  const rate = options.ratePerMinute ?? 5;
+  if (!Number.isInteger(rate) || rate < 1 || rate > 60_000)
+    throw new RequestError('invalid_request', 'ratePerMinute must be an integer between 1 and 60000');
   if (options.previous && options.previous.entity !== options.entity)
     throw new RequestError('invalid_request', 'previous report belongs to another entity');
 }
@@ -174,7 +180,11 @@ export function generateBatch(items: readonly BatchItem[], options: GenerateBatc
     options.rateLimiter ??
     createRateLimiter({
       store: createMemoryRateLimitStore({ now: () => clock.now() }),
-      algorithm: slidingWindow(5, '1 m'),
+      algorithm: tokenBucket(
+        1,
+        Math.floor(60_000 / (options.ratePerMinute ?? 5)),
+        options.ratePerMinute ?? 5,
+      ),
       onStoreFailure: 'deny',
       prefix: 'relaykit:image-gen',
     });
