@@ -40,5 +40,7 @@ it('pins the exported names of @relaykit/tool-registry/postgres', () => {
     'guardReadOnlySql',
     'guardReadOnlySqlSync',
     'loadSqlParser',
+    'pgliteConnection',
+    'postgresJsConnection',
   ]);
 });

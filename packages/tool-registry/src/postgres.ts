@@ -2,6 +2,8 @@
  * `@relaykit/tool-registry/postgres`: the database tool pack and the read-only SQL guard.
  * Needs the optional peer `postgres` (postgres.js).
  */
+export { type PGliteLike, pgliteConnection } from './postgres/drivers/pglite';
+export { postgresJsConnection } from './postgres/drivers/postgres-js';
 export {
   DENIED_FUNCTION_PREFIXES,
   DENIED_FUNCTION_SCHEMAS,
@@ -15,6 +17,7 @@ export {
   type SqlGuardResult,
   SYSTEM_SCHEMAS,
 } from './postgres/guard';
+export type { SqlConnection, SqlRows, SqlTransaction } from './postgres/ports';
 export {
   type CallerRole,
   CREATE_TABLE_COLUMN_DEFAULTS,

@@ -22,6 +22,8 @@ export type SqlGuardResult =
 export interface SqlGuardOptions {
   /** Longest accepted statement in characters (default 20 000). */
   maxLength?: number;
+  /** More function names to refuse, on top of {@link DENIED_FUNCTIONS} (lower-case, without schema). */
+  deniedFunctions?: readonly string[];
 }
 
 /**
@@ -178,8 +180,9 @@ function lastName(parts: unknown): { schema: string | undefined; name: string } 
   };
 }
 
-function checkFunction(funcname: unknown): Refusal | null {
+function checkFunction(funcname: unknown, extra: ReadonlySet<string>): Refusal | null {
   const { schema, name } = lastName(funcname);
+  if (extra.has(name)) return refuse(`Calling ${name}() is not allowed on this database.`);
   if (schema !== undefined && DENIED_FUNCTION_SCHEMAS.has(schema)) {
     return refuse(`Calling functions of schema "${schema}" is not allowed.`);
   }
@@ -190,10 +193,10 @@ function checkFunction(funcname: unknown): Refusal | null {
 }
 
 /** Walks every node of the parse tree; returns the first refusal. */
-function walk(node: unknown): Refusal | null {
+function walk(node: unknown, extra: ReadonlySet<string>): Refusal | null {
   if (Array.isArray(node)) {
     for (const child of node) {
-      const found = walk(child);
+      const found = walk(child, extra);
       if (found) return found;
     }
     return null;
@@ -214,14 +217,14 @@ function walk(node: unknown): Refusal | null {
       return refuse('Row-locking clauses (FOR UPDATE / FOR SHARE) are not allowed.');
     }
     if (key === 'FuncCall') {
-      const found = checkFunction((value as { funcname?: unknown }).funcname);
+      const found = checkFunction((value as { funcname?: unknown }).funcname, extra);
       if (found) return found;
     }
     if (key === 'RangeVar') {
       const relname = String((value as { relname?: string }).relname ?? '').toLowerCase();
       if (DENIED_RELATIONS.has(relname)) return refuse(`Reading ${relname} is not allowed.`);
     }
-    const found = walk(value);
+    const found = walk(value, extra);
     if (found) return found;
   }
   return null;
@@ -290,7 +293,7 @@ export function guardReadOnlySqlSync(text: string, options: SqlGuardOptions = {}
   ];
   const kind = statementKind(entry.stmt);
   if (typeof kind !== 'string') return kind;
-  const found = walk(entry.stmt);
+  const found = walk(entry.stmt, new Set((options.deniedFunctions ?? []).map((name) => name.toLowerCase())));
   if (found) return found;
   const location = entry.stmt_location ?? 0;
   const statement = entry.stmt_len ? text.slice(location, location + entry.stmt_len) : text.slice(location);

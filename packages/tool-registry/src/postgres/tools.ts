@@ -1,9 +1,11 @@
 import { ConfigurationError, RequestError } from '@relaykit/sse-protocol';
-import type { Sql, TransactionSql } from 'postgres';
+import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { defineTool, type ToolContext, type ToolDefinition } from '../define-tool';
+import { postgresJsConnection } from './drivers/postgres-js';
 import { toPostgresToolError } from './errors';
 import { guardReadOnlySql, guardReadOnlySqlSync, SYSTEM_SCHEMAS } from './guard';
+import type { SqlConnection, SqlTransaction } from './ports';
 
 /** The database role and JWT claims a call runs with, so Row Level Security applies to the caller. */
 export interface CallerRole {
@@ -13,8 +15,13 @@ export interface CallerRole {
 
 /** Options of {@link createPostgresTools}. */
 export interface PostgresToolsOptions {
-  /** A postgres.js client. Its user must be able to `SET ROLE` to the caller roles (the `postgres` user on Supabase). */
-  sql: Sql;
+  /**
+   * A postgres.js client. Its user must be able to `SET ROLE` to the caller roles (the `postgres` user on Supabase).
+   * Give either `sql` or `connection`.
+   */
+  sql?: Sql;
+  /** Any {@link SqlConnection}, for example `pgliteConnection(db)` for an embedded PGlite. */
+  connection?: SqlConnection;
   /** Schemas the tools may see and change (default `["public"]`); system schemas are refused. */
   schemas?: readonly string[];
   /** Most rows `run_sql` returns (default 100); `truncated` says when there were more. */
@@ -150,10 +157,19 @@ export interface PostgresTools {
  * @throws ConfigurationError when an option is invalid or names a system schema.
  */
 export function createPostgresTools(options: PostgresToolsOptions): PostgresTools {
-  const sql = options.sql;
-  if (typeof sql !== 'function' || typeof sql.begin !== 'function') {
-    throw new ConfigurationError('createPostgresTools needs a postgres.js client as `sql`.');
+  const given =
+    options.connection ??
+    (typeof options.sql === 'function' && typeof options.sql.begin === 'function'
+      ? postgresJsConnection(options.sql)
+      : undefined);
+  if (!given) {
+    throw new ConfigurationError(
+      'createPostgresTools needs a postgres.js client as `sql` or a `connection`.',
+    );
   }
+  const connection: SqlConnection = given;
+  // Without a working statement_timeout, sleeping is the one read-only way to hold the database hostage.
+  const deniedFunctions = connection.enforcesStatementTimeout ? [] : ['pg_sleep'];
   const schemas = [...(options.schemas ?? ['public'])];
   for (const schema of schemas) {
     if (!IDENTIFIER.safeParse(schema).success)
@@ -181,36 +197,30 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
   async function asCaller<T>(
     context: ToolContext,
     signal: AbortSignal,
-    fn: (tx: TransactionSql, track: <Q extends { cancel(): unknown }>(query: Q) => Q) => Promise<T>,
+    fn: (tx: SqlTransaction) => Promise<T>,
   ): Promise<T> {
     const { role, claims } = callerRole(context);
-    const pending = new Set<{ cancel(): unknown }>();
-    const onAbort = () => {
-      for (const query of pending) query.cancel();
-    };
-    signal.addEventListener('abort', onAbort, { once: true });
     try {
-      return (await sql.begin('read only', async (tx) => {
-        await tx`select set_config('role', ${role}, true), set_config('request.jwt.claims', ${JSON.stringify(claims)}, true), set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
-        return fn(tx, (query) => {
-          pending.add(query);
-          return query;
-        });
-      })) as T;
+      return await connection.transaction({ readOnly: true, signal }, async (tx) => {
+        await tx.query(
+          "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('statement_timeout', $3, true)",
+          [role, JSON.stringify(claims), String(statementTimeoutMs)],
+        );
+        return fn(tx);
+      });
     } catch (error) {
       throw toPostgresToolError(error);
-    } finally {
-      signal.removeEventListener('abort', onAbort);
     }
   }
 
-  async function asOwner<T>(signal: AbortSignal, fn: (tx: TransactionSql) => Promise<T>): Promise<T> {
+  /** Runs DDL as the connection's own role, after a human approved it. */
+  async function asOwner<T>(signal: AbortSignal, fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     if (signal.aborted) throw new RequestError('cancelled', 'The call was cancelled.');
     try {
-      return (await sql.begin(async (tx) => {
-        await tx`select set_config('statement_timeout', ${String(statementTimeoutMs)}, true)`;
+      return await connection.transaction({ readOnly: false, signal }, async (tx) => {
+        await tx.query("select set_config('statement_timeout', $1, true)", [String(statementTimeoutMs)]);
         return fn(tx);
-      })) as T;
+      });
     } catch (error) {
       throw toPostgresToolError(error);
     }
@@ -224,16 +234,18 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
     timeoutMs: toolTimeoutMs,
     input: z.object({ schema: schemaInput }),
     execute: ({ schema }, context) =>
-      asCaller(context, context.signal, async (tx, track) => {
-        const rows = await track(tx`
-          select n.nspname as schema, c.relname as name,
+      asCaller(context, context.signal, async (tx) => {
+        const { rows } = await tx.query(
+          `select n.nspname as schema, c.relname as name,
                  case c.relkind when 'r' then 'table' when 'p' then 'table' when 'v' then 'view'
                    when 'm' then 'materialized_view' else 'foreign_table' end as kind,
                  c.relrowsecurity as rls_enabled
           from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = ${schema ?? schemas[0] ?? 'public'} and c.relkind in ('r', 'p', 'v', 'm', 'f')
+          where n.nspname = $1 and c.relkind in ('r', 'p', 'v', 'm', 'f')
             and has_table_privilege(c.oid, 'SELECT')
-          order by c.relname`);
+          order by c.relname`,
+          [schema ?? schemas[0] ?? 'public'],
+        );
         return {
           tables: rows.map((row) => ({
             schema: row.schema as string,
@@ -253,33 +265,43 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
     timeoutMs: toolTimeoutMs,
     input: z.object({ table: IDENTIFIER.describe('The table name.'), schema: schemaInput }),
     execute: ({ table, schema }, context) =>
-      asCaller(context, context.signal, async (tx, track) => {
+      asCaller(context, context.signal, async (tx) => {
         const schemaName = schema ?? schemas[0] ?? 'public';
-        const [relation] = await track(tx`
-          select c.oid::int8::text as oid, c.relkind, c.relrowsecurity, c.relforcerowsecurity
+        const {
+          rows: [relation],
+        } = await tx.query(
+          `select c.oid::int8::text as oid, c.relkind, c.relrowsecurity, c.relforcerowsecurity
           from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = ${schemaName} and c.relname = ${table} and c.relkind in ('r', 'p', 'v', 'm', 'f')
-            and has_table_privilege(c.oid, 'SELECT')`);
+          where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p', 'v', 'm', 'f')
+            and has_table_privilege(c.oid, 'SELECT')`,
+          [schemaName, table],
+        );
         if (!relation) {
           throw new RequestError('not_found', `There is no table "${schemaName}.${table}" you can read.`);
         }
         const oid = relation.oid as string;
-        const columns = await track(tx`
-          select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable,
+        const { rows: columns } = await tx.query(
+          `select a.attname as name, format_type(a.atttypid, a.atttypmod) as type, not a.attnotnull as nullable,
                  pg_get_expr(d.adbin, d.adrelid) as default_value
           from pg_catalog.pg_attribute a
           left join pg_catalog.pg_attrdef d on d.adrelid = a.attrelid and d.adnum = a.attnum
-          where a.attrelid = ${oid}::oid and a.attnum > 0 and not a.attisdropped
-          order by a.attnum`);
-        const constraints = await track(tx`
-          select conname as name, contype as kind, pg_get_constraintdef(oid) as definition,
+          where a.attrelid = $1::oid and a.attnum > 0 and not a.attisdropped
+          order by a.attnum`,
+          [oid],
+        );
+        const { rows: constraints } = await tx.query(
+          `select conname as name, contype as kind, pg_get_constraintdef(oid) as definition,
                  (select array_agg(a.attname order by k.ordinality) from unnest(conkey) with ordinality k(attnum, ordinality)
                     join pg_catalog.pg_attribute a on a.attrelid = conrelid and a.attnum = k.attnum) as columns
-          from pg_catalog.pg_constraint where conrelid = ${oid}::oid order by conname`);
-        const policies = await track(tx`
-          select policyname as name, permissive, roles::text[] as roles, cmd as command, qual as using_expression,
+          from pg_catalog.pg_constraint where conrelid = $1::oid order by conname`,
+          [oid],
+        );
+        const { rows: policies } = await tx.query(
+          `select policyname as name, permissive, roles::text[] as roles, cmd as command, qual as using_expression,
                  with_check as check_expression
-          from pg_catalog.pg_policies where schemaname = ${schemaName} and tablename = ${table} order by policyname`);
+          from pg_catalog.pg_policies where schemaname = $1 and tablename = $2 order by policyname`,
+          [schemaName, table],
+        );
         const primary = constraints.find((row) => row.kind === 'p');
         return {
           schema: schemaName,
@@ -326,25 +348,25 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
     timeoutMs: toolTimeoutMs,
     input: z.object({ sql: z.string().describe('One SELECT, EXPLAIN or SHOW statement.') }),
     execute: async ({ sql: text }, context): Promise<SqlQueryResult> => {
-      const verdict = await guardReadOnlySql(text, { maxLength: maxSqlLength });
+      const verdict = await guardReadOnlySql(text, { maxLength: maxSqlLength, deniedFunctions });
       if (!verdict.ok) throw new RequestError(verdict.code, verdict.reason);
       let statement = verdict.statement;
       if (verdict.kind === 'select') {
         statement = `select * from (\n${verdict.statement}\n) as relaykit_query limit ${maxRows + 1}`;
-        const wrapped = guardReadOnlySqlSync(statement, { maxLength: maxSqlLength + 200 });
+        const wrapped = guardReadOnlySqlSync(statement, { maxLength: maxSqlLength + 200, deniedFunctions });
         if (!wrapped.ok || wrapped.kind !== 'select') {
           throw new RequestError('forbidden', 'The statement cannot be run safely with a row limit.');
         }
       }
-      return asCaller(context, context.signal, async (tx, track) => {
-        const result = await track(tx.unsafe(statement));
-        const truncated = result.length > maxRows;
-        const rows = (truncated ? result.slice(0, maxRows) : [...result]).map((row) =>
+      return asCaller(context, context.signal, async (tx) => {
+        const result = await tx.query(statement);
+        const truncated = result.rows.length > maxRows;
+        const rows = (truncated ? result.rows.slice(0, maxRows) : result.rows).map((row) =>
           Object.fromEntries(Object.entries(row).map(([key, value]) => [key, jsonValue(value)])),
         );
-        const columns = (result.columns ?? []).map((column) => ({
+        const columns = result.columns.map((column) => ({
           name: column.name,
-          type: TYPE_NAMES[column.type] ?? `oid:${column.type}`,
+          type: TYPE_NAMES[column.typeOid] ?? `oid:${column.typeOid}`,
         }));
         return { columns, rows, rowCount: rows.length, truncated };
       });
@@ -399,8 +421,8 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
       if (primaryKey.length > 0) definitions.push(`primary key (${primaryKey.join(', ')})`);
       const qualified = `${quote(schema)}.${quote(input.name)}`;
       await asOwner(context.signal, async (tx) => {
-        await tx.unsafe(`create table ${qualified} (\n  ${definitions.join(',\n  ')}\n)`);
-        if (input.enableRls !== false) await tx.unsafe(`alter table ${qualified} enable row level security`);
+        await tx.query(`create table ${qualified} (\n  ${definitions.join(',\n  ')}\n)`);
+        if (input.enableRls !== false) await tx.query(`alter table ${qualified} enable row level security`);
       });
       return { created: `${schema}.${input.name}`, rlsEnabled: input.enableRls !== false };
     },
@@ -420,11 +442,14 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
     execute: async (input, context) => {
       const schema = input.schema ?? schemas[0] ?? 'public';
       await asOwner(context.signal, async (tx) => {
-        const [found] = await tx`
-          select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
-          where n.nspname = ${schema} and c.relname = ${input.name} and c.relkind in ('r', 'p')`;
-        if (!found) throw new RequestError('not_found', `There is no table "${schema}.${input.name}".`);
-        await tx.unsafe(`drop table ${quote(schema)}.${quote(input.name)}${input.cascade ? ' cascade' : ''}`);
+        const { rows: found } = await tx.query(
+          `select 1 from pg_catalog.pg_class c join pg_catalog.pg_namespace n on n.oid = c.relnamespace
+          where n.nspname = $1 and c.relname = $2 and c.relkind in ('r', 'p')`,
+          [schema, input.name],
+        );
+        if (found.length === 0)
+          throw new RequestError('not_found', `There is no table "${schema}.${input.name}".`);
+        await tx.query(`drop table ${quote(schema)}.${quote(input.name)}${input.cascade ? ' cascade' : ''}`);
       });
       return { dropped: `${schema}.${input.name}` };
     },
