@@ -45,6 +45,33 @@ describe('other endpoints through the openai SDK', () => {
     expect((rejected as APIError).code).toBe('unknown_parameter');
   });
 
+  it('streams gpt-image-1 partial images then the completed image with usage', async () => {
+    const client = await start();
+    const stream = await client.images.generate({
+      model: 'gpt-image-1',
+      prompt: 'a blue whale',
+      size: '1024x1024',
+      quality: 'low',
+      stream: true,
+      partial_images: 2,
+    });
+    const events: OpenAI.Images.ImageGenStreamEvent[] = [];
+    for await (const event of stream) events.push(event);
+    expect(events.map((event) => event.type)).toEqual([
+      'image_generation.partial_image',
+      'image_generation.partial_image',
+      'image_generation.completed',
+    ]);
+    expect(
+      events
+        .slice(0, 2)
+        .map((event) => (event as OpenAI.Images.ImageGenPartialImageEvent).partial_image_index),
+    ).toEqual([0, 1]);
+    const completed = events[2] as OpenAI.Images.ImageGenCompletedEvent;
+    expect(pngSize(Buffer.from(completed.b64_json, 'base64'))).toEqual({ width: 1024, height: 1024 });
+    expect(completed.usage.output_tokens).toBe(272);
+  });
+
   it('generates dall-e-3 images as a url the fake itself serves', async () => {
     const client = await start();
     const result = await client.images.generate({

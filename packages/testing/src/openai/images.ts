@@ -1,7 +1,7 @@
 import { createHash } from 'node:crypto';
 import { deflateSync } from 'node:zlib';
 import type { FakeExchange } from './exchange';
-import { errorBody, newId, sendJson, sleep } from './http';
+import { errorBody, newId, SseWriter, sendJson, sleep } from './http';
 import { countTokens } from './tokens';
 
 const CRC_TABLE = (() => {
@@ -106,6 +106,15 @@ export async function handleImageGeneration(exchange: FakeExchange): Promise<voi
       'invalid_value',
     );
 
+  if (body.stream === true) {
+    if (!isGptImage)
+      return invalid('Streaming is only supported for GPT image models.', 'stream', 'invalid_value');
+    const partials = body.partial_images === undefined ? 0 : Number(body.partial_images);
+    if (!Number.isInteger(partials) || partials < 0 || partials > 3)
+      return invalid(`Invalid 'partial_images': must be between 0 and 3.`, 'partial_images', 'invalid_value');
+    return streamImages(exchange, { prompt, size, width, height, n, partials });
+  }
+
   const data: Record<string, unknown>[] = [];
   for (let index = 0; index < n; index += 1) {
     const png = encodePng(width, height, `${prompt}#${index}`);
@@ -124,20 +133,72 @@ export async function handleImageGeneration(exchange: FakeExchange): Promise<voi
     }
   }
   const result: Record<string, unknown> = { created: Math.floor(Date.now() / 1000), data };
-  if (isGptImage) {
-    const quality = typeof body.quality === 'string' && body.quality !== 'auto' ? body.quality : 'medium';
-    const perImage = IMAGE_TOKENS[quality]?.[size] ?? Math.ceil((width * height) / 1024);
-    const textTokens = countTokens(prompt);
-    result.background = body.background ?? 'opaque';
-    result.output_format = body.output_format ?? 'png';
-    result.size = size;
-    result.quality = quality;
-    result.usage = {
+  if (isGptImage) Object.assign(result, gptImageDetails(body, prompt, size, width, height, n));
+  sendJson(response, 200, result, headers);
+}
+
+/** `background`, `output_format`, `size`, `quality` and `usage` of a GPT image model answer for `n` images. */
+function gptImageDetails(
+  body: Record<string, unknown>,
+  prompt: string,
+  size: string,
+  width: number,
+  height: number,
+  n: number,
+) {
+  const quality = typeof body.quality === 'string' && body.quality !== 'auto' ? body.quality : 'medium';
+  const perImage = IMAGE_TOKENS[quality]?.[size] ?? Math.ceil((width * height) / 1024);
+  const textTokens = countTokens(prompt);
+  return {
+    background: (body.background as string | undefined) ?? 'opaque',
+    output_format: (body.output_format as string | undefined) ?? 'png',
+    size,
+    quality,
+    usage: {
       input_tokens: textTokens,
       input_tokens_details: { text_tokens: textTokens, image_tokens: 0 },
       output_tokens: perImage * n,
       total_tokens: textTokens + perImage * n,
-    };
+    },
+  };
+}
+
+/**
+ * Streamed image generation (spec only; no real recording exists): per image, `partials` events
+ * `image_generation.partial_image` (indexes 0…) then one `image_generation.completed` with `usage`.
+ */
+async function streamImages(
+  exchange: FakeExchange,
+  request: { prompt: string; size: string; width: number; height: number; n: number; partials: number },
+): Promise<void> {
+  const { body, faults, response, headers } = exchange;
+  const { prompt, size, width, height, n, partials } = request;
+  const details = gptImageDetails(body, prompt, size, width, height, 1);
+  const common = {
+    created_at: Math.floor(Date.now() / 1000),
+    size,
+    quality: details.quality,
+    background: details.background,
+    output_format: details.output_format,
+  };
+  const writer = new SseWriter(response, faults);
+  writer.open(headers);
+  for (let index = 0; index < n; index += 1) {
+    for (let partial = 0; partial < partials; partial += 1) {
+      if ((await writer.beforeDelta()) !== 'continue' || writer.closed) return;
+      const b64 = encodePng(width, height, `${prompt}#${index}#partial${partial}`).toString('base64');
+      const event = {
+        type: 'image_generation.partial_image',
+        b64_json: b64,
+        ...common,
+        partial_image_index: partial,
+      };
+      writer.write(JSON.stringify(event), event.type);
+    }
+    if ((await writer.beforeDelta()) !== 'continue' || writer.closed) return;
+    const b64 = encodePng(width, height, `${prompt}#${index}`).toString('base64');
+    const event = { type: 'image_generation.completed', b64_json: b64, ...common, usage: details.usage };
+    writer.write(JSON.stringify(event), event.type);
   }
-  sendJson(response, 200, result, headers);
+  writer.end();
 }
