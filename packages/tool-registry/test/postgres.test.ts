@@ -224,9 +224,43 @@ describe.skipIf(!pg.available)('database tool pack on real Postgres', () => {
     });
   });
 
+  it('cancels the running statement when the caller aborts', async () => {
+    const patient = createToolRegistry().register(
+      ...createPostgresTools({ sql: db.sql, statementTimeoutMs: 20_000 }).all,
+    );
+    const sleepers = async () => {
+      const [row] = await db.sql`
+        select count(*)::int as n from pg_stat_activity
+        where datname = current_database() and query like '%pg_sleep(15)%' and state = 'active' and pid <> pg_backend_pid()`;
+      return row?.n as number;
+    };
+    const waitFor = async (count: number) => {
+      let seen = -1;
+      for (let attempt = 0; attempt < 100 && seen !== count; attempt += 1) {
+        seen = await sleepers();
+        if (seen !== count) await new Promise((resolve) => setTimeout(resolve, 50));
+      }
+      return seen;
+    };
+    const controller = new AbortController();
+    const started = Date.now();
+    const pending = patient.execute('run_sql', { sql: 'select pg_sleep(15) as slept' }, alice, {
+      signal: controller.signal,
+    });
+    expect(await waitFor(1)).toBe(1); // the statement is running on the server
+    controller.abort();
+    expect(await pending).toMatchObject({ ok: false, error: { code: 'cancelled' } });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    // The statement itself is cancelled on the server, not left sleeping.
+    const sleeping = await waitFor(0);
+    expect(sleeping).toBe(0);
+  });
+
   it('rejects options that would expose system schemas', () => {
     expect(() => createPostgresTools({ sql: db.sql, schemas: ['auth'] })).toThrow(/system schema/);
     expect(() => createPostgresTools({ sql: db.sql, schemas: ['pg_catalog'] })).toThrow(/system schema/);
     expect(() => createPostgresTools({ sql: db.sql, maxRows: 0 })).toThrow(/maxRows/);
+    expect(() => createPostgresTools({ sql: db.sql, schemas: [] })).toThrow(/at least one/);
+    expect(() => createPostgresTools({} as never)).toThrow(/postgres.js client/);
   });
 });

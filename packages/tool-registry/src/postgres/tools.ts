@@ -171,6 +171,7 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
   // Without a working statement_timeout, sleeping is the one read-only way to hold the database hostage.
   const deniedFunctions = connection.enforcesStatementTimeout ? [] : ['pg_sleep'];
   const schemas = [...(options.schemas ?? ['public'])];
+  if (schemas.length === 0) throw new ConfigurationError('schemas must name at least one schema.');
   for (const schema of schemas) {
     if (!IDENTIFIER.safeParse(schema).success)
       throw new ConfigurationError(`Schema name "${schema}" is invalid.`);
