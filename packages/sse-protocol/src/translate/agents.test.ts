@@ -76,6 +76,32 @@ describe('agentsRunToChatKit', () => {
     expect(translated).toEqual(await collect(responsesToChatKit(plainText.events, deterministic())));
   });
 
+  it('retracts every item of the run with thread.item.removed when an output guardrail trips, then rethrows', async () => {
+    const agent = new Agent({
+      name: 'Guarded',
+      instructions: 'Answer.',
+      model: new OpenAIResponsesModel(replayingClient(plainText.events), 'gpt-5'),
+      outputGuardrails: [
+        {
+          name: 'block-everything',
+          execute: async () => ({ tripwireTriggered: true, outputInfo: { reason: 'test' } }),
+        },
+      ],
+    });
+    const result = await run(agent, 'Hello', { stream: true });
+    const seen: ThreadStreamEvent[] = [];
+    await expect(
+      (async () => {
+        for await (const event of agentsRunToChatKit(result, deterministic())) seen.push(event);
+      })(),
+    ).rejects.toMatchObject({ name: 'OutputGuardrailTripwireTriggered' });
+    const added = seen.find((event) => event.type === 'thread.item.added');
+    const messageId = added?.type === 'thread.item.added' ? added.item.id : '';
+    expect(messageId).toMatch(/^msg_/);
+    expect(seen.at(-1)).toEqual({ type: 'thread.item.removed', item_id: messageId });
+    expect(seen.filter((event) => event.type === 'thread.item.removed')).toHaveLength(1);
+  });
+
   it('rethrows the failure of the run (result.completed rejects) after the translated events', async () => {
     const failing = Object.assign(
       (async function* () {

@@ -24,22 +24,35 @@ export type AgentsRunSource =
  * The SDK reports text twice: as raw Responses events (`raw_model_stream_event` with `data.type === 'model'`) and as
  * normalized `output_text_delta` / `response_done` data events. Only the raw events are read, so each delta appears
  * once. Runs on the Chat Completions API produce no raw Responses events and translate to nothing.
- * After the events end, a rejected `result.completed` (the run failed) is rethrown.
+ * After the events end, a rejected `result.completed` (the run failed) is rethrown. When the failure is a guardrail
+ * tripwire, a `thread.item.removed` for every item the run produced is emitted first (spec 8.1).
  */
 export async function* agentsRunToChatKit(
   run: AgentsRunSource,
   options: ChatKitTranslationOptions,
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
   const translator = new ResponsesToChatKitTranslator(options);
-  for await (const event of run) {
-    if (event?.type !== 'raw_model_stream_event') continue;
-    const data = event.data as { type?: unknown; event?: unknown } | undefined;
-    if (data?.type !== 'model' || typeof data.event !== 'object' || data.event === null) continue;
-    if (typeof (data.event as { type?: unknown }).type !== 'string') continue;
-    yield* translator.push(data.event);
-    if (translator.failed) return;
+  try {
+    for await (const event of run) {
+      if (event?.type !== 'raw_model_stream_event') continue;
+      const data = event.data as { type?: unknown; event?: unknown } | undefined;
+      if (data?.type !== 'model' || typeof data.event !== 'object' || data.event === null) continue;
+      if (typeof (data.event as { type?: unknown }).type !== 'string') continue;
+      yield* translator.push(data.event);
+      if (translator.failed) return;
+    }
+    const completed = (run as { completed?: Promise<unknown> }).completed;
+    if (completed !== undefined) await completed;
+    yield* translator.endWorkflow();
+  } catch (error) {
+    // A guardrail tripwire retracts everything the run showed (spec 8.1), then the error goes to the caller.
+    if (isGuardrailTripwire(error)) yield* translator.removeEmittedItems();
+    throw error;
   }
-  yield* translator.endWorkflow();
-  const completed = (run as { completed?: Promise<unknown> }).completed;
-  if (completed !== undefined) await completed;
+}
+
+/** True for the Agents SDK's `InputGuardrailTripwireTriggered` / `OutputGuardrailTripwireTriggered`. */
+export function isGuardrailTripwire(error: unknown): boolean {
+  const name = (error as { name?: unknown } | null)?.name;
+  return name === 'InputGuardrailTripwireTriggered' || name === 'OutputGuardrailTripwireTriggered';
 }

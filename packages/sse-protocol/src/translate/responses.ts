@@ -179,6 +179,8 @@ export class ResponsesToChatKitTranslator {
   #annotationCounts = new Map<string, number>();
   #pendingAnnotations = new Map<string, Annotation[]>();
   #images = new Map<string, string>();
+  /** Ids of every item this translator emitted (`added` or `done`), in order. */
+  #emitted = new Set<string>();
   #failed = false;
 
   constructor(options: ChatKitTranslationOptions) {
@@ -246,6 +248,7 @@ export class ResponsesToChatKitTranslator {
     }
     workflow.workflow.expanded = false;
     out.push({ type: 'thread.item.done', item: structuredClone(workflow) as ThreadItem });
+    this.#emitted.add(workflow.id);
     this.#workflow = null;
     this.#toolTasks.clear();
     this.#thoughts.clear();
@@ -419,6 +422,30 @@ export class ResponsesToChatKitTranslator {
       default:
         break;
     }
+    return this.#track(out);
+  }
+
+  #track(out: ThreadStreamEvent[]): ThreadStreamEvent[] {
+    for (const event of out) {
+      if (event.type === 'thread.item.added' || event.type === 'thread.item.done')
+        this.#emitted.add(event.item.id);
+    }
+    return out;
+  }
+
+  /**
+   * `thread.item.removed` for every item emitted so far (spec 8.1: a guardrail tripwire retracts everything the run
+   * produced). The open workflow, if any, is dropped.
+   */
+  removeEmittedItems(): ThreadStreamEvent[] {
+    const out: ThreadStreamEvent[] = [...this.#emitted].map((id) => ({
+      type: 'thread.item.removed',
+      item_id: id,
+    }));
+    this.#emitted.clear();
+    this.#workflow = null;
+    this.#toolTasks.clear();
+    this.#thoughts.clear();
     return out;
   }
 
