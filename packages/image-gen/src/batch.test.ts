@@ -6,6 +6,7 @@ import {
   fixedWindow,
   usageFromImages,
 } from '@relaykit/usage-tracker';
+import { createFailingRateLimitStore } from '@relaykit/usage-tracker/testing';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import { type BatchEvent, type BatchItem, type BatchReport, generateBatch } from './batch';
@@ -214,6 +215,35 @@ describe('generateBatch', () => {
     );
     expect(store.size()).toBe(10);
     expect(second.report.items.every((item) => item.status === 'stored')).toBe(true);
+  });
+
+  it('treats a failing rate-limit store (deny on failure) as a retryable failure, not an endless wait', async () => {
+    const clock = createFakeClock(0);
+    const limiter = createRateLimiter({
+      store: createFailingRateLimitStore(),
+      algorithm: fixedWindow(5, '1 m'),
+      onStoreFailure: 'deny',
+    });
+    const client = createSimulatedImagesClient({ clock, latencyMs: 1 });
+    const { report } = await collect(
+      generateBatch(items(2), {
+        client,
+        store: createMemoryBlobStore(),
+        entity: 's',
+        clock,
+        rateLimiter: limiter,
+        retries: 2,
+        random: () => 0,
+      }),
+      clock,
+    );
+    expect(report.counts).toMatchObject({ failed: 2, stored: 0 });
+    expect(report.items[0]).toMatchObject({
+      status: 'failed',
+      attempts: 3,
+      error: { code: 'store_unavailable' },
+    });
+    expect(client.stats.calls).toBe(0);
   });
 
   it('rejects duplicate ids and bad options synchronously', () => {

@@ -125,7 +125,13 @@ export interface GenerateBatchOptions {
   maxBytes?: number;
 }
 
-/** A running batch: iterate it for progress events; `report` resolves when it ends (it never rejects). */
+/** The shortest wait after a denial, so a limiter answering `retryAfterMs: 0` cannot spin the batch. */
+const MIN_RATE_LIMIT_WAIT_MS = 100;
+
+/**
+ * A running batch: iterate it for progress events; `report` resolves when it ends (it never rejects). The batch runs
+ * whether or not anyone iterates; events are buffered until read.
+ */
 export interface BatchRun extends AsyncIterable<BatchEvent> {
   readonly report: Promise<BatchReport>;
 }
@@ -248,8 +254,10 @@ export function generateBatch(items: readonly BatchItem[], options: GenerateBatc
     for (;;) {
       const decision = await limiter.limit(key);
       if (decision.success) return;
+      // A limiter whose store failed (and denies on failure) is a retryable failure of this item, not a wait.
+      if (decision.storeError !== undefined) throw decision.storeError;
       rateLimitWaits += 1;
-      await clock.sleep(Math.max(1, decision.retryAfterMs), signal);
+      await clock.sleep(Math.max(MIN_RATE_LIMIT_WAIT_MS, decision.retryAfterMs), signal);
     }
   }
 

@@ -46,7 +46,10 @@ export interface BlobStore {
  * `@relaykit/usage-tracker` satisfies it.
  */
 export interface ImageRateLimiter {
-  limit(key: string, options?: { rate?: number }): Promise<{ success: boolean; retryAfterMs: number }>;
+  limit(
+    key: string,
+    options?: { rate?: number },
+  ): Promise<{ success: boolean; retryAfterMs: number; storeError?: unknown }>;
 }
 
 /** Prices a call. `createPriceTable()` from `@relaykit/usage-tracker` satisfies it. */
