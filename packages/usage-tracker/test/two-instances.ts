@@ -1,4 +1,5 @@
 import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { fileURLToPath } from 'node:url';
 
 const script = fileURLToPath(new URL('./proof/limit-burst.mjs', import.meta.url));
@@ -32,6 +33,10 @@ export async function burstFromTwoInstances(
   key: string,
   perInstance: number,
 ) {
+  if (!existsSync(new URL('../dist/index.js', import.meta.url)))
+    throw new Error(
+      'the two-process proof runs the built package: run `pnpm --filter @relaykit/usage-tracker build` first',
+    );
   const startAt = String(Date.now() + 1_500);
   return Promise.all([
     runInstance([driver, url, key, String(perInstance), startAt]),

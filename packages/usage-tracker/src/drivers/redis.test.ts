@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { Redis } from 'ioredis';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { redisAvailability } from '../../test/redis';
 import { burstFromTwoInstances } from '../../test/two-instances';
 import { createRateLimiter, fixedWindow } from '../rate-limiter';
@@ -62,6 +62,25 @@ describe.skipIf(!redis.available)('Redis driver (real Redis)', () => {
     expect(first!.failures + second!.failures).toBe(0);
     expect(first!.admitted + second!.admitted).toBe(10);
     expect(first!.denied + second!.denied).toBe(190);
+  });
+
+  it('decides with the Redis clock (TIME), whatever the caller clock says', async () => {
+    const limiter = createRateLimiter({
+      store: createRedisRateLimitStore({ redis: client }),
+      algorithm: fixedWindow(1, '1 h'),
+      onStoreFailure: 'deny',
+    });
+    const [seconds] = (await client.time()) as [number | string, number | string];
+    vi.useFakeTimers({ now: Date.UTC(2001, 0, 1), toFake: ['Date'] });
+    try {
+      const key = `skew:${crypto.randomUUID()}`;
+      await limiter.limit(key);
+      const denied = await limiter.limit(key);
+      const hour = 3_600_000;
+      expect(denied.reset).toBe((Math.floor((Number(seconds) * 1000) / hour) + 1) * hour);
+    } finally {
+      vi.useRealTimers();
+    }
   });
 
   it('reports an outage and follows the failure policy', async () => {
