@@ -241,6 +241,7 @@ $$;
 
 -- One keyset page of the caller's live threads: {data, has_more, after}. `p_after` is the id of the last thread of
 -- the previous page (exclusive); ties on created_at are broken by seq so nothing is skipped. Unknown after → PT404.
+-- Without a cursor the bounds are ±infinity, so every page is the same index range scan (no OR in the predicate).
 create or replace function public.chatkit_load_threads(p_limit integer, p_after text default null,
   p_order text default 'desc') returns jsonb
 language plpgsql stable security invoker set search_path = '' as $$
@@ -269,7 +270,7 @@ begin
       into v_rows, v_count
       from (select * from public.chatkit_threads
             where user_id = v_user and deleted_at is null
-              and (v_seq is null or (created_at, seq) > (v_created, v_seq))
+              and (created_at, seq) > (coalesce(v_created, '-infinity'), coalesce(v_seq, -1))
             order by created_at, seq limit p_limit + 1) t;
   else
     select coalesce(jsonb_agg(public.chatkit_thread_json(t) order by t.created_at desc, t.seq desc), '[]'::jsonb),
@@ -277,7 +278,7 @@ begin
       into v_rows, v_count
       from (select * from public.chatkit_threads
             where user_id = v_user and deleted_at is null
-              and (v_seq is null or (created_at, seq) < (v_created, v_seq))
+              and (created_at, seq) < (coalesce(v_created, 'infinity'), coalesce(v_seq, 9223372036854775807))
             order by created_at desc, seq desc limit p_limit + 1) t;
   end if;
   if v_count > p_limit then
@@ -433,14 +434,14 @@ begin
     select coalesce(jsonb_agg(i.data order by i.created_at, i.seq), '[]'::jsonb), count(*) into v_rows, v_count
       from (select data, created_at, seq from public.chatkit_thread_items
             where thread_id = p_thread_id and user_id = v_user
-              and (v_seq is null or (created_at, seq) > (v_created, v_seq))
+              and (created_at, seq) > (coalesce(v_created, '-infinity'), coalesce(v_seq, -1))
             order by created_at, seq limit p_limit + 1) i;
   else
     select coalesce(jsonb_agg(i.data order by i.created_at desc, i.seq desc), '[]'::jsonb), count(*)
       into v_rows, v_count
       from (select data, created_at, seq from public.chatkit_thread_items
             where thread_id = p_thread_id and user_id = v_user
-              and (v_seq is null or (created_at, seq) < (v_created, v_seq))
+              and (created_at, seq) < (coalesce(v_created, 'infinity'), coalesce(v_seq, 9223372036854775807))
             order by created_at desc, seq desc limit p_limit + 1) i;
   end if;
   if v_count > p_limit then

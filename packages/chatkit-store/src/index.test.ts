@@ -8,14 +8,12 @@ import * as testing from './testing/index';
 it('pins the exported names of @relaykit/chatkit-store', () => {
   expect(Object.keys(api).sort()).toEqual([
     'CHATKIT_MIGRATIONS',
-    'HIDDEN_ITEM_TYPES',
     'RelayKitError',
     'RequestError',
     'StoreError',
     'createMemoryStore',
     'generateItemId',
     'generateThreadId',
-    'isHiddenItem',
     'isRelayKitError',
     'migrate',
     'withoutHiddenItems',

@@ -24,8 +24,6 @@ export type {
 export {
   type Attachment,
   type FeedbackKind,
-  HIDDEN_ITEM_TYPES,
-  isHiddenItem,
   type Page,
   type PageOrder,
   type ThreadItem,

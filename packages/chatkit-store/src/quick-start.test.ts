@@ -1,3 +1,5 @@
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
 import { expect, it } from 'vitest';
 import { quickStart } from '../examples/quick-start';
 
@@ -12,3 +14,10 @@ it('runs the README quick start on the memory and PGlite stores', async () => {
     });
   }
 }, 30_000);
+
+it('shows exactly examples/quick-start.ts in the README, in at most 20 lines', () => {
+  const root = join(import.meta.dirname, '..');
+  const example = readFileSync(join(root, 'examples', 'quick-start.ts'), 'utf8');
+  expect(readFileSync(join(root, 'README.md'), 'utf8')).toContain(`\`\`\`ts\n${example}\`\`\``);
+  expect(example.trimEnd().split('\n').length).toBeLessThanOrEqual(20);
+});

@@ -293,7 +293,9 @@ export function chatKitStoreContract<TContext>(
       });
       expect(await codeOf(store.loadItem(thread.id, item.id, bob))).toBe('not_found');
       expect(await codeOf(store.addThreadItem(thread.id, makeItem(thread.id), bob))).toBe('not_found');
-      expect(await codeOf(store.saveItem(thread.id, { ...item, content: [] }, bob))).toBe('not_found');
+      expect(await codeOf(store.saveItem(thread.id, { ...item, content: [] } as ThreadItem, bob))).toBe(
+        'not_found',
+      );
       expect(await codeOf(store.saveThread({ ...thread, title: 'stolen' }, bob))).toBe('forbidden');
       expect(await codeOf(store.loadAttachment(attachment.id, bob))).toBe('not_found');
       expect(await codeOf(store.saveAttachment({ ...attachment, name: 'x' }, bob))).toBe('forbidden');
