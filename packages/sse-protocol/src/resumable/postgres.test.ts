@@ -58,6 +58,16 @@ describe.skipIf(!pg.available)('on real Postgres', () => {
     await log.close();
   });
 
+  it('rejects an event with a NUL character (Postgres text cannot hold it) with invalid_request', async () => {
+    const log = createPostgresStreamLog({ sql });
+    const writer = await log.create('nul-byte');
+    writer.append('fine');
+    writer.append('bad \u0000 byte');
+    await expect(writer.flush()).rejects.toMatchObject({ code: 'invalid_request' });
+    expect(await log.status('nul-byte')).toEqual({ streamId: 'nul-byte', state: 'active', lastSequence: 0 });
+    await log.close();
+  });
+
   it('prune() deletes expired streams with their events', async () => {
     const log = createPostgresStreamLog({ sql });
     const writer = await log.create('prunable', { doneTtlMs: 1 });

@@ -1,4 +1,5 @@
 import type { Sql } from 'postgres';
+import { RequestError } from '../../errors';
 import {
   BufferedStreamWriter,
   resolveWriteBuffer,
@@ -70,10 +71,17 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
   let closed = false;
 
   function listen(): Promise<unknown> {
-    listening ??= sql.listen(STREAM_LOG_CHANNEL, (streamId) => {
-      const set = wakers.get(streamId);
-      if (set !== undefined) for (const wake of [...set]) wake();
-    });
+    if (listening === undefined) {
+      const attempt = sql.listen(STREAM_LOG_CHANNEL, (streamId) => {
+        const set = wakers.get(streamId);
+        if (set !== undefined) for (const wake of [...set]) wake();
+      });
+      listening = attempt;
+      // A failed LISTEN is retried by the next reader instead of failing every reader from now on.
+      attempt.catch(() => {
+        if (listening === attempt) listening = undefined;
+      });
+    }
     return listening;
   }
 
@@ -100,6 +108,10 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
       return new BufferedStreamWriter(
         streamId,
         async (id, first, events, finish) => {
+          if (events.some((event) => event.includes('\u0000'))) {
+            // Postgres text cannot hold NUL; JSON payloads never contain a raw one (JSON.stringify escapes it).
+            throw new RequestError('invalid_request', `stream ${id}: an event contains a NUL character`);
+          }
           const [result] = await sql<{ state: string }[]>`
             select public.relaykit_stream_log_append(${id}, ${first}, ${sql.array([...events])}::text[], ${finish}::text) as state`;
           const state = result?.state;
