@@ -26,7 +26,7 @@ import { createParser } from 'eventsource-parser';
 
 const TURNS = 40;
 const DELTAS_PER_TURN = 500;
-const ROUNDS = 5;
+const ROUNDS = 10;
 const CHUNK_BYTES = 16 * 1024;
 
 const WORDS = [
