@@ -1,3 +1,4 @@
+import { ConfigurationError } from '@relaykit/sse-protocol';
 import { loadModule, parseSync } from 'libpg-query';
 
 /** The statement kinds `run_sql` accepts. */
@@ -159,10 +160,21 @@ const WRITE_NODES = new Set([
 ]);
 
 let ready: Promise<void> | undefined;
+let loaded = false;
 
 /** Loads the PostgreSQL parser (WebAssembly) once; {@link guardReadOnlySql} awaits it for you. */
 export function loadSqlParser(): Promise<void> {
-  ready ??= loadModule();
+  ready ??= loadModule().then(
+    () => {
+      loaded = true;
+    },
+    (error: unknown) => {
+      ready = undefined; // let a later call try again
+      throw new ConfigurationError('The PostgreSQL parser (libpg-query WebAssembly) failed to load.', {
+        cause: error,
+      });
+    },
+  );
   return ready;
 }
 
@@ -261,8 +273,13 @@ export async function guardReadOnlySql(text: string, options: SqlGuardOptions = 
   return guardReadOnlySqlSync(text, options);
 }
 
-/** {@link guardReadOnlySql} once {@link loadSqlParser} has resolved. */
+/**
+ * {@link guardReadOnlySql} once {@link loadSqlParser} has resolved.
+ *
+ * @throws ConfigurationError when the parser is not loaded yet.
+ */
 export function guardReadOnlySqlSync(text: string, options: SqlGuardOptions = {}): SqlGuardResult {
+  if (!loaded) throw new ConfigurationError('Call and await loadSqlParser() before guardReadOnlySqlSync().');
   const maxLength = options.maxLength ?? 20_000;
   if (typeof text !== 'string')
     return { ok: false, code: 'invalid_request', reason: 'SQL must be a string.' };
