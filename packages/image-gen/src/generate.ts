@@ -54,6 +54,12 @@ export interface GeneratedImage {
 
 let defaultPricer: ImagePricer | undefined;
 
+/** The default price table, built once (it indexes the bundled price data). */
+function sharedPricer(): ImagePricer {
+  if (!defaultPricer) defaultPricer = createPriceTable();
+  return defaultPricer;
+}
+
 function fromBase64(data: string): Uint8Array {
   const binary = atob(data);
   const bytes = new Uint8Array(binary.length);
@@ -149,8 +155,7 @@ export async function generateImage(options: GenerateImageOptions): Promise<Gene
   const actualSize = result.size && result.size !== 'auto' ? result.size : size;
   const actualQuality = result.quality && result.quality !== 'auto' ? result.quality : quality;
   const usage = usageFromImages(result.usage, { size: actualSize, quality: actualQuality, count: 1 });
-  defaultPricer ??= options.pricer ? undefined : createPriceTable();
-  const pricer = options.pricer ?? (defaultPricer as ImagePricer);
+  const pricer = options.pricer ?? sharedPricer();
   return {
     bytes,
     mimeType: info.mimeType,
