@@ -53,8 +53,11 @@ it('pins the exported names of each subpath', () => {
   expect(Object.keys(pglite).sort()).toEqual(['createPGliteStores', 'migratePGlite']);
   expect(Object.keys(supabase).sort()).toEqual(['createSupabaseStores']);
   expect(Object.keys(redis).sort()).toEqual([
+    'BUDGET_SCRIPT',
+    'BUDGET_SCRIPT_SHA1',
     'RATE_LIMIT_SCRIPT',
     'RATE_LIMIT_SCRIPT_SHA1',
+    'createRedisBudgetStore',
     'createRedisRateLimitStore',
   ]);
   expect(Object.keys(testing).sort()).toEqual([

@@ -82,3 +82,65 @@ return { success and 1 or 0, limit, remaining, reset, retry, now }
 
 /** SHA-1 of {@link RATE_LIMIT_SCRIPT} as Redis computes it for EVALSHA. */
 export const RATE_LIMIT_SCRIPT_SHA1 = '9e439c6b8ce4b3c8feba2ad8218bd2a5578f2328';
+
+/**
+ * A spending-cap charge (the rules of the SQL function `usage_budget_charge`): periods are UTC days or calendar
+ * months of Redis's clock, or the period containing ARGV[5] when settling. Spend per period is a field of one hash
+ * per key, which expires a month after the last charge.
+ */
+export const BUDGET_SCRIPT = `local key = KEYS[1]
+local period = ARGV[1]
+local limit = tonumber(ARGV[2])
+local amount = tonumber(ARGV[3])
+local force = ARGV[4] == '1'
+local time = redis.call('TIME')
+local now = tonumber(time[1]) * 1000 + math.floor(tonumber(time[2]) / 1000)
+local base = now
+if ARGV[5] ~= '' then base = tonumber(ARGV[5]) end
+local day = 86400000
+local function days_from_civil(y, m, d)
+  if m <= 2 then y = y - 1 end
+  local era = math.floor(y / 400)
+  local yoe = y - era * 400
+  local mp = (m + 9) % 12
+  local doy = math.floor((153 * mp + 2) / 5) + d - 1
+  local doe = yoe * 365 + math.floor(yoe / 4) - math.floor(yoe / 100) + doy
+  return era * 146097 + doe - 719468
+end
+local function civil_from_days(z)
+  z = z + 719468
+  local era = math.floor(z / 146097)
+  local doe = z - era * 146097
+  local yoe = math.floor((doe - math.floor(doe / 1460) + math.floor(doe / 36524) - math.floor(doe / 146096)) / 365)
+  local doy = doe - (365 * yoe + math.floor(yoe / 4) - math.floor(yoe / 100))
+  local mp = math.floor((5 * doy + 2) / 153)
+  local m = mp < 10 and mp + 3 or mp - 9
+  local y = yoe + era * 400
+  if m <= 2 then y = y + 1 end
+  return y, m
+end
+local days = math.floor(base / day)
+local start
+local reset
+if period == 'day' then
+  start = days * day
+  reset = start + day
+else
+  local y, m = civil_from_days(days)
+  start = days_from_civil(y, m, 1) * day
+  if m == 12 then reset = days_from_civil(y + 1, 1, 1) * day else reset = days_from_civil(y, m + 1, 1) * day end
+end
+local field = period .. ':' .. string.format('%d', start)
+local spent = tonumber(redis.call('HGET', key, field) or '0')
+local ok = force or amount <= 0 or spent + amount <= limit
+if ok then
+  spent = math.max(spent + amount, 0)
+  redis.call('HSET', key, field, string.format('%d', spent))
+  local expires = math.max(reset, now) + 32 * day
+  if redis.call('PTTL', key) < expires - now then redis.call('PEXPIREAT', key, expires) end
+end
+return { ok and 1 or 0, limit, spent, start, reset, now }
+`;
+
+/** SHA-1 of {@link BUDGET_SCRIPT} as Redis computes it for EVALSHA. */
+export const BUDGET_SCRIPT_SHA1 = 'eacb2f803b9ed44f3ea3fd974d24026c6b14b6a5';

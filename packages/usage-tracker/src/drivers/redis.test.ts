@@ -4,11 +4,19 @@ import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { redisAvailability } from '../../test/redis';
 import { burstFromTwoInstances } from '../../test/two-instances';
 import { createRateLimiter, fixedWindow } from '../rate-limiter';
-import { rateLimitStoreContract } from '../testing';
-import { createRedisRateLimitStore, RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA1 } from './redis';
+import { budgetStoreContract, rateLimitStoreContract } from '../testing';
+import {
+  BUDGET_SCRIPT,
+  BUDGET_SCRIPT_SHA1,
+  createRedisBudgetStore,
+  createRedisRateLimitStore,
+  RATE_LIMIT_SCRIPT,
+  RATE_LIMIT_SCRIPT_SHA1,
+} from './redis';
 
-it('pins the SHA-1 of the Lua script to its text', () => {
+it('pins the SHA-1 of each Lua script to its text', () => {
   expect(createHash('sha1').update(RATE_LIMIT_SCRIPT).digest('hex')).toBe(RATE_LIMIT_SCRIPT_SHA1);
+  expect(createHash('sha1').update(BUDGET_SCRIPT).digest('hex')).toBe(BUDGET_SCRIPT_SHA1);
 });
 
 const redis = await redisAvailability();
@@ -25,8 +33,36 @@ describe.skipIf(!redis.available)('Redis driver (real Redis)', () => {
   for (const check of rateLimitStoreContract(() => createRedisRateLimitStore({ redis: client })))
     it(check.name, check.run);
 
-  it('Redis computes the same SHA-1 for the script (SCRIPT LOAD)', async () => {
+  for (const check of budgetStoreContract(() => createRedisBudgetStore({ redis: client })))
+    it(check.name, check.run);
+
+  it('Redis computes the same SHA-1 for each script (SCRIPT LOAD)', async () => {
     expect(await client.script('LOAD', RATE_LIMIT_SCRIPT)).toBe(RATE_LIMIT_SCRIPT_SHA1);
+    expect(await client.script('LOAD', BUDGET_SCRIPT)).toBe(BUDGET_SCRIPT_SHA1);
+  });
+
+  it('budget periods are UTC calendar days and months (leap years, year end)', async () => {
+    const store = createRedisBudgetStore({ redis: client });
+    const charge = (period: 'day' | 'month', at: number) =>
+      store.charge({
+        key: `periods:${crypto.randomUUID()}`,
+        period,
+        limitMicros: 10,
+        amountMicros: 1,
+        force: false,
+        periodStart: at,
+      });
+    for (const [at, start, reset] of [
+      [Date.UTC(2024, 1, 29, 13), Date.UTC(2024, 1, 1), Date.UTC(2024, 2, 1)],
+      [Date.UTC(2025, 11, 31, 23, 59), Date.UTC(2025, 11, 1), Date.UTC(2026, 0, 1)],
+      [Date.UTC(2000, 0, 1), Date.UTC(2000, 0, 1), Date.UTC(2000, 1, 1)],
+      [Date.UTC(2100, 1, 28, 5), Date.UTC(2100, 1, 1), Date.UTC(2100, 2, 1)],
+    ] as const)
+      expect(await charge('month', at)).toMatchObject({ periodStart: start, reset });
+    expect(await charge('day', Date.UTC(2026, 10, 23, 17, 5))).toMatchObject({
+      periodStart: Date.UTC(2026, 10, 23),
+      reset: Date.UTC(2026, 10, 24),
+    });
   });
 
   it('reloads the script after SCRIPT FLUSH (NOSCRIPT) without losing the decision', async () => {
