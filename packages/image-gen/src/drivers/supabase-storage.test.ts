@@ -3,9 +3,12 @@
  * `@relaykit/testing/supabase`: a local stand-in following the documented Storage API (bucket size limit and MIME
  * list enforced, signed URLs verified); it is not Supabase Storage itself.
  */
+import { createFakeOpenAI } from '@relaykit/testing';
 import { createSupabaseStorageServer, type SupabaseStorageServer } from '@relaykit/testing/supabase';
 import { createClient } from '@supabase/supabase-js';
+import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { generateBatch } from '../batch';
 import { blobStoreContract, TINY_PNG } from '../testing';
 import { createSupabaseBlobStore } from './supabase-storage';
 
@@ -71,5 +74,43 @@ describe('supabase BlobStore URLs', () => {
     await expect(store.put('a/b.png', TINY_PNG, { contentType: 'image/png' })).rejects.toMatchObject({
       code: 'store_error',
     });
+  });
+});
+
+describe('a batch into Supabase Storage', () => {
+  it('generates through the fake OpenAI server and stores versioned PNGs that the signed URLs serve', async () => {
+    const fake = await createFakeOpenAI();
+    try {
+      const store = createSupabaseBlobStore({ client: client() });
+      const run = generateBatch(
+        [
+          { id: 'ada', prompt: 'a portrait of Ada' },
+          { id: 'alan', prompt: 'a portrait of Alan' },
+        ],
+        {
+          client: new OpenAI({ apiKey: 'test', baseURL: fake.url }),
+          store,
+          entity: 'students',
+          size: '1024x1024',
+          quality: 'low',
+        },
+      );
+      const report = await run.report;
+      expect(report.counts).toMatchObject({ stored: 2, failed: 0 });
+      for (const item of report.items) {
+        if (item.status !== 'stored') throw new Error(`${item.id} not stored`);
+        expect(item.path).toMatch(new RegExp(`^students/${item.id}/\\d{8}T\\d{9}Z-[0-9a-f]{16}\\.png$`));
+        expect(server.objects.get(`generated-images/${item.path}`)).toMatchObject({
+          contentType: 'image/png',
+        });
+        const response = await fetch(item.url);
+        expect(response.status).toBe(200);
+        expect(new Uint8Array(await response.arrayBuffer()).subarray(1, 4)).toEqual(
+          new Uint8Array([0x50, 0x4e, 0x47]),
+        );
+      }
+    } finally {
+      await fake.close();
+    }
   });
 });
