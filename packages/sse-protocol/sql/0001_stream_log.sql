@@ -1,7 +1,9 @@
 -- @relaykit/sse-protocol: durable log of resumable streams (the Postgres StreamLog driver).
 -- Events are stored in batches (one row per flush of the producer's write buffer), so a 1,000-token reply costs a
 -- few dozen inserts, while every event keeps its own sequence number (first_sequence + position in the batch).
--- Readers are woken by NOTIFY on channel `relaykit_stream_log` (payload: the stream id).
+-- Readers are woken by NOTIFY on channel `relaykit_stream_log`. The payload is JSON: {"s": stream id, "st": state,
+-- "f": first sequence, "l": last sequence, "e": [events]}; "e" is left out when the batch would not fit in a
+-- notification (8,000 bytes), and then readers read the table. A caught-up reader needs no query at all.
 -- Only the service role (and the owner) may touch these tables: RLS is on and no policy is granted.
 
 create table if not exists public.relaykit_stream_logs (
@@ -55,12 +57,17 @@ as $$
 declare
   v_log public.relaykit_stream_logs%rowtype;
   v_count bigint := coalesce(cardinality(p_events), 0);
+  v_payload text;
 begin
   select * into v_log from public.relaykit_stream_logs
   where stream_id = p_stream_id and expires_at > now() for update;
   if not found then return 'missing'; end if;
   if v_log.state <> 'active' then return v_log.state; end if;
   if p_first <> v_log.last_sequence + 1 then return 'gap'; end if;
+  -- Commit without waiting for the WAL flush: a NOTIFYing commit holds a database-wide lock until it ends, so
+  -- synchronous commits of concurrent streams would queue behind each other's fsync. A crash may lose the last
+  -- fraction of a second of a live stream's events (the finished thread items live in the ChatKit store).
+  perform set_config('synchronous_commit', 'off', true);
   if v_count > 0 then
     insert into public.relaykit_stream_log_batches (stream_id, first_sequence, last_sequence, events)
     values (p_stream_id, p_first, p_first + v_count - 1, p_events);
@@ -70,7 +77,16 @@ begin
     state = coalesce(p_finish, state),
     expires_at = now() + (case when p_finish is null then active_ttl_ms else done_ttl_ms end) * interval '1 millisecond'
   where stream_id = p_stream_id;
-  perform pg_notify('relaykit_stream_log', p_stream_id);
+  v_payload := json_build_object(
+    's', p_stream_id, 'st', coalesce(p_finish, 'active'), 'f', p_first, 'l', p_first + v_count - 1,
+    'e', coalesce(p_events, array[]::text[])
+  )::text;
+  if octet_length(v_payload) >= 7900 then
+    v_payload := json_build_object(
+      's', p_stream_id, 'st', coalesce(p_finish, 'active'), 'f', p_first, 'l', p_first + v_count - 1
+    )::text;
+  end if;
+  perform pg_notify('relaykit_stream_log', v_payload);
   return coalesce(p_finish, 'active');
 end;
 $$;
@@ -90,7 +106,7 @@ begin
   where stream_id = p_stream_id and expires_at > now() and state = 'active'
   returning state into v_state;
   if found then
-    perform pg_notify('relaykit_stream_log', p_stream_id);
+    perform pg_notify('relaykit_stream_log', json_build_object('s', p_stream_id, 'st', 'cancelled')::text);
     return v_state;
   end if;
   select state into v_state from public.relaykit_stream_logs where stream_id = p_stream_id and expires_at > now();

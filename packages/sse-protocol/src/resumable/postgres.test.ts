@@ -68,6 +68,52 @@ describe.skipIf(!pg.available)('on real Postgres', () => {
     await log.close();
   });
 
+  it('a caught-up reader takes small batches from the NOTIFY payload without reading the table', async () => {
+    let reads = 0;
+    const counting = new Proxy(sql, {
+      apply(target, self, args: Parameters<typeof sql>) {
+        if (String(args[0]).includes('relaykit_stream_log_read')) reads += 1;
+        return Reflect.apply(target, self, args);
+      },
+    });
+    const log = createPostgresStreamLog({ sql: counting, pollIntervalMs: 60_000, flushIntervalMs: 1 });
+    const writer = await log.create('from-notify');
+    const seen: number[] = [];
+    const reader = (async () => {
+      for await (const entry of log.read('from-notify')) seen.push(entry.sequence);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    for (let batch = 0; batch < 10; batch++) {
+      for (let n = 0; n < 5; n++) writer.append(JSON.stringify({ batch, n }));
+      await writer.flush();
+    }
+    await writer.complete();
+    await reader;
+    expect(seen).toEqual(Array.from({ length: 50 }, (_, index) => index + 1));
+    expect(reads).toBe(1); // the first replay only
+    await log.close();
+  });
+
+  it('falls back to reading the table when a batch is too large for a notification', async () => {
+    const log = createPostgresStreamLog({ sql, pollIntervalMs: 60_000, flushIntervalMs: 1 });
+    const writer = await log.create('large-batch');
+    const big = 'x'.repeat(20_000);
+    const seen: string[] = [];
+    const reader = (async () => {
+      for await (const entry of log.read('large-batch')) seen.push(entry.data);
+    })();
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    writer.append('small');
+    await writer.flush();
+    writer.append(big);
+    writer.append('after');
+    await writer.flush();
+    await writer.complete();
+    await reader; // with a 60 s safety poll, only the notification can have woken it
+    expect(seen).toEqual(['small', big, 'after']);
+    await log.close();
+  });
+
   it('prune() deletes expired streams with their events', async () => {
     const log = createPostgresStreamLog({ sql });
     const writer = await log.create('prunable', { doneTtlMs: 1 });

@@ -50,6 +50,24 @@ export interface PostgresStreamLog extends StreamLog {
   prune(): Promise<number>;
 }
 
+/** A NOTIFY payload (see the migration): events are included when the batch fits in a notification. */
+interface Notice {
+  s: string;
+  st: StreamState;
+  f?: number;
+  l?: number;
+  e?: string[];
+}
+
+function parseNotice(payload: string): Notice | null {
+  try {
+    const notice = JSON.parse(payload) as Notice;
+    return typeof notice === 'object' && notice !== null && typeof notice.s === 'string' ? notice : null;
+  } catch {
+    return null;
+  }
+}
+
 interface ReadResult {
   state: StreamState;
   last: number;
@@ -66,15 +84,17 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
   const readLimit = options.readLimit ?? 1000;
   const pollIntervalMs = options.pollIntervalMs ?? 2000;
   const buffer = resolveWriteBuffer(options, { flushIntervalMs: 25, maxBatchEvents: 500 });
-  const wakers = new Map<string, Set<() => void>>();
+  const wakers = new Map<string, Set<(notice?: Notice) => void>>();
   let listening: Promise<{ unlisten(): Promise<void> }> | undefined;
   let closed = false;
 
   function listen(): Promise<unknown> {
     if (listening === undefined) {
-      const attempt = sql.listen(STREAM_LOG_CHANNEL, (streamId) => {
-        const set = wakers.get(streamId);
-        if (set !== undefined) for (const wake of [...set]) wake();
+      const attempt = sql.listen(STREAM_LOG_CHANNEL, (payload) => {
+        const notice = parseNotice(payload);
+        if (notice === null) return;
+        const set = wakers.get(notice.s);
+        if (set !== undefined) for (const wake of [...set]) wake(notice);
       });
       listening = attempt;
       // A failed LISTEN is retried by the next reader instead of failing every reader from now on.
@@ -130,53 +150,79 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
       return {
         async *[Symbol.asyncIterator]() {
           if (signal?.aborted) return;
-          let woken = false;
+          // Notifications that arrived since the last look; a caught-up reader takes its events from them.
+          const inbox: Notice[] = [];
           let resume: (() => void) | undefined;
-          const wake = () => {
-            woken = true;
+          const wake = (notice?: Notice) => {
+            if (notice !== undefined) inbox.push(notice);
             resume?.();
           };
-          const set = wakers.get(streamId) ?? new Set<() => void>();
+          const set = wakers.get(streamId) ?? new Set<(notice?: Notice) => void>();
           wakers.set(streamId, set);
           set.add(wake);
-          signal?.addEventListener('abort', wake);
+          const onAbort = () => wake();
+          signal?.addEventListener('abort', onAbort, { once: true });
           try {
             await run('listen', listen);
+            let query = true;
             while (!signal?.aborted) {
               if (closed) throw closedError();
-              woken = false;
-              const [row] = await run(
-                'read',
-                () =>
-                  sql<
-                    { result: ReadResult | null }[]
-                  >`select public.relaykit_stream_log_read(${streamId}, ${after}, ${readLimit}) as result`,
-              );
-              const result = row?.result ?? null;
-              if (result === null) throw notFound(streamId);
-              for (const [sequence, data] of result.events) {
-                after = sequence;
-                yield { sequence, data };
-                if (signal?.aborted) return;
+              if (query) {
+                query = false;
+                const [row] = await run(
+                  'read',
+                  () =>
+                    sql<
+                      { result: ReadResult | null }[]
+                    >`select public.relaykit_stream_log_read(${streamId}, ${after}, ${readLimit}) as result`,
+                );
+                const result = row?.result ?? null;
+                if (result === null) throw notFound(streamId);
+                for (const [sequence, data] of result.events) {
+                  after = sequence;
+                  yield { sequence, data };
+                  if (signal?.aborted) return;
+                }
+                if (result.events.length >= readLimit) {
+                  query = true;
+                  continue;
+                }
+                if (after >= result.last) {
+                  if (result.state === 'done') return;
+                  if (result.state === 'cancelled') throw cancelledError(streamId);
+                }
               }
-              if (result.events.length >= readLimit) continue;
-              if (after >= result.last) {
-                if (result.state === 'done') return;
-                if (result.state === 'cancelled') throw cancelledError(streamId);
+              while (inbox.length > 0 && !query) {
+                const notice = inbox.shift() as Notice;
+                const last = notice.l ?? Number.POSITIVE_INFINITY;
+                if (notice.e !== undefined && notice.f !== undefined && notice.f <= after + 1) {
+                  for (let index = after + 1 - notice.f; index < notice.e.length; index++) {
+                    after = notice.f + index;
+                    yield { sequence: after, data: notice.e[index] as string };
+                    if (signal?.aborted) return;
+                  }
+                } else if (last > after) {
+                  query = true; // a gap, a batch too large for a notification, or a cancel: read the table
+                }
+                if (!query && notice.st === 'done' && after >= last) return;
               }
-              if (woken) continue;
+              if (query || signal?.aborted) continue;
               await new Promise<void>((resolve) => {
-                const timer = setTimeout(settle, pollIntervalMs);
+                const timer = setTimeout(() => {
+                  query = true; // the safety poll
+                  settle();
+                }, pollIntervalMs);
                 function settle() {
                   clearTimeout(timer);
                   resume = undefined;
                   resolve();
                 }
                 resume = settle;
+                if (inbox.length > 0 || closed) settle();
               });
             }
           } finally {
-            signal?.removeEventListener('abort', wake);
+            signal?.removeEventListener('abort', onAbort);
             set.delete(wake);
             if (set.size === 0 && wakers.get(streamId) === set) wakers.delete(streamId);
           }
