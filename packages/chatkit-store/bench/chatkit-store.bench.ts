@@ -20,17 +20,26 @@ const ITERATIONS = 200;
 
 const percentile = (sorted: number[], p: number) =>
   sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))] ?? 0;
-async function latency(fn: () => Promise<unknown>): Promise<{ p50_ms: number; p99_ms: number }> {
-  for (let i = 0; i < 10; i++) await fn();
-  const samples: number[] = [];
-  for (let i = 0; i < ITERATIONS; i++) {
-    const start = performance.now();
-    await fn();
-    samples.push(performance.now() - start);
-  }
-  samples.sort((a, b) => a - b);
-  const round = (value: number) => Math.round(value * 1000) / 1000;
-  return { p50_ms: round(percentile(samples, 50)), p99_ms: round(percentile(samples, 99)) };
+const round = (value: number) => Math.round(value * 1000) / 1000;
+/** Samples the operations interleaved (a, b, c, d, a, b, ...) so machine noise hits them alike. */
+async function latencies(
+  operations: Record<string, () => Promise<unknown>>,
+): Promise<Record<string, { p50_ms: number; p99_ms: number }>> {
+  const entries = Object.entries(operations);
+  const samples = new Map<string, number[]>(entries.map(([name]) => [name, []]));
+  for (let i = 0; i < 30; i++) for (const [, fn] of entries) await fn();
+  for (let i = 0; i < ITERATIONS; i++)
+    for (const [name, fn] of entries) {
+      const start = performance.now();
+      await fn();
+      samples.get(name)?.push(performance.now() - start);
+    }
+  return Object.fromEntries(
+    entries.map(([name]) => {
+      const sorted = (samples.get(name) ?? []).sort((x, y) => x - y);
+      return [name, { p50_ms: round(percentile(sorted, 50)), p99_ms: round(percentile(sorted, 99)) }];
+    }),
+  );
 }
 
 const OFFSET_TEXT = `select id from public.chatkit_threads where user_id = $2::uuid and deleted_at is null
@@ -51,10 +60,19 @@ async function measure(
   ])) as { id: string }[];
   const after = afterRows[0]?.id ?? null;
   const page500 = await store.loadThreads(LIMIT, after, 'desc', context);
-  const keysetPage1 = await latency(() => store.loadThreads(LIMIT, null, 'desc', context));
-  const keysetPage500 = await latency(() => store.loadThreads(LIMIT, after, 'desc', context));
-  const offsetPage1 = await latency(() => asUser(heavyUser, OFFSET_TEXT, [0, heavyUser]));
-  const offsetPage500 = await latency(() => asUser(heavyUser, OFFSET_TEXT, [LIMIT * (PAGE - 1), heavyUser]));
+  const timings = await latencies({
+    keysetPage1: () => store.loadThreads(LIMIT, null, 'desc', context),
+    keysetPage500: () => store.loadThreads(LIMIT, after, 'desc', context),
+    offsetPage1: () => asUser(heavyUser, OFFSET_TEXT, [0, heavyUser]),
+    offsetPage500: () => asUser(heavyUser, OFFSET_TEXT, [LIMIT * (PAGE - 1), heavyUser]),
+  });
+  const none = { p50_ms: Number.NaN, p99_ms: Number.NaN };
+  const [keysetPage1, keysetPage500, offsetPage1, offsetPage500] = [
+    timings.keysetPage1 ?? none,
+    timings.keysetPage500 ?? none,
+    timings.offsetPage1 ?? none,
+    timings.offsetPage500 ?? none,
+  ];
 
   const writerContexts = Array.from({ length: writers }, () => ({ userId: crypto.randomUUID() }));
   const threads = writerContexts.map(() => ({
