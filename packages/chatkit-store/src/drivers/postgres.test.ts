@@ -143,6 +143,28 @@ describe.skipIf(!pg.available)('on real Postgres', () => {
       expect(still[0]?.item).toEqual(item);
     });
 
+    it('the SQL functions validate input themselves (for callers using rpc() directly)', async () => {
+      const mismatched = JSON.stringify({ ...makeItem('thr_elsewhere'), id: 'msg_direct1' });
+      await expect(
+        db.asUser(
+          alice,
+          (tx) => tx`select public.chatkit_add_thread_item(${thread.id}, ${mismatched}::text::jsonb)`,
+        ),
+      ).rejects.toMatchObject({ code: 'PT400' });
+      const big = JSON.stringify(
+        makeItem(thread.id, 0, { content: [{ type: 'input_text', text: 'x'.repeat(5000) }] }),
+      );
+      await expect(
+        db.asUser(
+          alice,
+          (tx) => tx`select public.chatkit_add_thread_item(${thread.id}, ${big}::text::jsonb, 4096)`,
+        ),
+      ).rejects.toMatchObject({ code: 'PT413' });
+      await expect(
+        db.asUser(alice, (tx) => tx`select public.chatkit_load_threads(0, null, 'desc')`),
+      ).rejects.toMatchObject({ code: 'PT400' });
+    });
+
     it('anon cannot call the functions at all', async () => {
       await expect(
         db.asAnon((tx) => tx`select public.chatkit_load_threads(10, null, 'desc')`),

@@ -333,6 +333,12 @@ export function chatKitStoreContract<TContext>(
       await store.addThreadItem(thread.id, nearCap, context);
       expect(await store.loadItem(thread.id, nearCap.id, context)).toEqual(nearCap);
       expect(await codeOf(store.loadAttachment('atc_missing', context))).toBe('not_found');
+      const other = makeThread();
+      await store.saveThread(other, context);
+      expect(await codeOf(store.addThreadItem(other.id, { ...nearCap, thread_id: other.id }, context))).toBe(
+        'conflict',
+      );
+      expect(await store.loadItem(thread.id, nearCap.id, context)).toEqual(nearCap);
     });
 
     it('honours a configured item size cap', async () => {
