@@ -4,6 +4,8 @@
 -- round trip. A row is visible and writable only when `user_id = auth.uid()`; `service_role` bypasses RLS, yet the
 -- functions still scope every query to `auth.uid()` explicitly, so a service caller acts for the user in its claims.
 --
+-- Timestamps without an offset (the reference server's naive form) are read as UTC.
+--
 -- Errors raised by the functions use PostgREST's `PTxxx` SQLSTATE convention (HTTP status xxx):
 --   PT400 invalid_request, PT401 unauthorized, PT404 not_found, PT413 payload_too_large.
 
@@ -185,7 +187,7 @@ $$;
 
 -- Upserts thread metadata (any `items` key is ignored). A soft-deleted thread with the same id is revived.
 create or replace function public.chatkit_save_thread(p_thread jsonb) returns jsonb
-language plpgsql volatile security invoker set search_path = '' as $$
+language plpgsql volatile security invoker set search_path = '' set timezone = 'UTC' as $$
 declare
   v_user uuid := public.chatkit_current_user();
   v_row public.chatkit_threads;
@@ -343,7 +345,7 @@ $$;
 -- Inserts an item; idempotent for the same id in the same thread (the stored JSON is replaced).
 create or replace function public.chatkit_add_thread_item(p_thread_id text, p_item jsonb,
   p_max_bytes integer default 1048576) returns void
-language plpgsql volatile security invoker set search_path = '' as $$
+language plpgsql volatile security invoker set search_path = '' set timezone = 'UTC' as $$
 declare
   v_user uuid := public.chatkit_current_user();
   v_id text;

@@ -6,6 +6,7 @@ import {
   checkThread,
   DEFAULT_MAX_ITEM_BYTES,
   normaliseThread,
+  parseTimestamp,
 } from '../internal/validate';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
 import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from '../types';
@@ -87,7 +88,7 @@ export function createMemoryStore(
       userId: context.userId,
       threadId,
       seq: existing?.seq ?? ++seq,
-      at: Date.parse(item.created_at),
+      at: parseTimestamp(item.created_at),
       value: clone(item),
     });
   };
@@ -109,7 +110,7 @@ export function createMemoryStore(
       threads.set(thread.id, {
         userId: context.userId,
         seq: existing?.seq ?? ++seq,
-        at: Date.parse(value.created_at),
+        at: parseTimestamp(value.created_at),
         value,
         deleted: false,
       });

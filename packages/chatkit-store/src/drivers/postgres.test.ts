@@ -165,6 +165,15 @@ describe.skipIf(!pg.available)('on real Postgres', () => {
       ).rejects.toMatchObject({ code: 'PT400' });
     });
 
+    it('reads naive timestamps as UTC whatever the session time zone', async () => {
+      const naive = JSON.stringify({ ...makeThread(), created_at: '2026-11-23T11:37:30.190465' });
+      const rows = await db.asUser(alice, async (tx) => {
+        await tx`set local timezone = 'America/New_York'`;
+        return tx`select public.chatkit_save_thread(${naive}::text::jsonb) ->> 'created_at' as created_at`;
+      });
+      expect(rows[0]?.created_at).toBe('2026-11-23T11:37:30.190Z');
+    });
+
     it('anon cannot call the functions at all', async () => {
       await expect(
         db.asAnon((tx) => tx`select public.chatkit_load_threads(10, null, 'desc')`),

@@ -13,7 +13,7 @@ export function checkItem(threadId: string, item: ThreadItem, maxBytes: number):
   for (const field of ['id', 'type', 'created_at'] as const)
     if (typeof item[field] !== 'string' || item[field] === '')
       throw new RequestError('invalid_request', `chatkit: an item needs a non-empty string ${field}`);
-  if (Number.isNaN(Date.parse(item.created_at)))
+  if (Number.isNaN(parseTimestamp(item.created_at)))
     throw new RequestError('invalid_request', `chatkit: item ${item.id} has an invalid created_at`);
   if (item.thread_id !== threadId)
     throw new RequestError(
@@ -32,7 +32,7 @@ export function checkItem(threadId: string, item: ThreadItem, maxBytes: number):
 export function checkThread(thread: ThreadMetadata): void {
   if (typeof thread !== 'object' || thread === null || typeof thread.id !== 'string' || thread.id === '')
     throw new RequestError('invalid_request', 'chatkit: a thread needs a non-empty string id');
-  if (thread.created_at !== undefined && Number.isNaN(Date.parse(thread.created_at)))
+  if (thread.created_at !== undefined && Number.isNaN(parseTimestamp(thread.created_at)))
     throw new RequestError('invalid_request', `chatkit: thread ${thread.id} has an invalid created_at`);
 }
 
@@ -43,9 +43,15 @@ export function checkPageArguments(limit: number, order: string): void {
     throw new RequestError('invalid_request', 'chatkit: order must be asc or desc');
 }
 
+/** Milliseconds since the epoch; a timestamp without an offset (the reference's naive form) is read as UTC. */
+export function parseTimestamp(value: string): number {
+  const naive = /T\d{2}:\d{2}(:\d{2}(\.\d+)?)?$/.test(value);
+  return Date.parse(naive ? `${value}Z` : value);
+}
+
 /** UTC ISO with milliseconds, the form every driver returns. */
 export function isoTimestamp(value: string | undefined): string {
-  return (value === undefined ? new Date() : new Date(value)).toISOString();
+  return (value === undefined ? new Date() : new Date(parseTimestamp(value))).toISOString();
 }
 
 /** The persisted form of thread metadata (what `loadThread` returns), without `items`. */

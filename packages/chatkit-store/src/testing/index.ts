@@ -217,6 +217,19 @@ export function chatKitStoreContract<TContext>(
       );
     });
 
+    it('reads timestamps without an offset as UTC and keeps the item verbatim', async () => {
+      const context = await user();
+      const thread = makeThread(0, { created_at: '2026-11-23T11:37:30.190465' });
+      await store.saveThread(thread, context);
+      expect((await store.loadThread(thread.id, context)).created_at).toBe('2026-11-23T11:37:30.190Z');
+      const naive = makeItem(thread.id, 0, { created_at: '2026-11-23T11:37:30.500000' });
+      const before = makeItem(thread.id, 0, { created_at: '2026-11-23T11:37:30.400Z' });
+      const after = makeItem(thread.id, 0, { created_at: '2026-11-23T12:37:30.600+01:00' });
+      for (const item of [after, naive, before]) await store.addThreadItem(thread.id, item, context);
+      const page = await store.loadThreadItems(thread.id, null, 10, 'asc', context);
+      expect(page.data).toEqual([before, naive, after]);
+    });
+
     it('stores hidden items; the server layer filters them while keeping the raw page cursor', async () => {
       const context = await user();
       const thread = makeThread();
