@@ -1,0 +1,3 @@
+import { relaykitVitestProject } from '../../tooling/vitest.project.ts';
+
+export default relaykitVitestProject('cli');
