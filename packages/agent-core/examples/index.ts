@@ -1,0 +1,37 @@
+/**
+ * The five reference scenarios of RelayKit as runnable agent sets (see /docs and the scenarios spec). Not part of
+ * the published package: apps in this repository import them from here.
+ */
+export { agentsToolsOf } from './agents-tools.ts';
+export {
+  applyNaturalLanguageTriggers,
+  type ClassroomLoaders,
+  type ClassroomStore,
+  classroomCommands,
+  createClassroomAgents,
+  createClassroomLoaders,
+  createDemoClassroomStore,
+} from './classroom/index.ts';
+export { createDatabaseCopilotAgents } from './database-copilot/index.ts';
+export { tableRowCount } from './database-copilot/row-count-tool.ts';
+export {
+  createDemoEventStore,
+  createEventLoaders,
+  createEventPlanningAgents,
+  type EventPlanningLoaders,
+  type EventPlanningStore,
+  type PlannedEvent,
+} from './event-planning/index.ts';
+export {
+  createDemoHealthStore,
+  createHealthAssistantAgents,
+  type HealthStore,
+  type HostedHealthSessionReply,
+  startHostedHealthSession,
+} from './health-assistant/index.ts';
+export { type RunTurnOptions, runTurn, type TurnResult } from './run-turn.ts';
+export {
+  createDemoWorkflowStore,
+  createWorkflowAssistantAgents,
+  type WorkflowStore,
+} from './workflow-assistant/index.ts';
