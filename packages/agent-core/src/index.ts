@@ -33,6 +33,52 @@ export {
   createChatKitSession,
 } from './hosted/chatkit-session';
 export {
+  type AuthenticatedUser,
+  bearerToken,
+  createBearerAuthenticator,
+  createJwtVerifier,
+  isUuid,
+  type JwtClaimOptions,
+  type JwtVerificationOptions,
+  type RequestAuthenticator,
+} from './http/auth';
+export {
+  type BodyIssue,
+  DEFAULT_MAX_BODY_BYTES,
+  parseJsonText,
+  type ReadJsonBodyOptions,
+  readBodyText,
+  readJsonBody,
+  validateBody,
+} from './http/body';
+export {
+  type CorsOptions,
+  corsHeaders,
+  isOriginAllowed,
+  isPreflightRequest,
+  preflightResponse,
+} from './http/cors';
+export {
+  type ErrorResponseBody,
+  type ErrorResponseOptions,
+  errorResponse,
+  jsonResponse,
+  withHeaders,
+} from './http/errors';
+export {
+  type ChatKitServerLike,
+  createGuardedHandler,
+  type GuardedHandlerOptions,
+  type RequestRateLimiter,
+} from './http/guard';
+export {
+  type HealthCheck,
+  type HealthCheckOptions,
+  type HealthCheckResult,
+  type HealthReport,
+  runHealthChecks,
+} from './http/health';
+export {
   createModelAccess,
   type ModelAccess,
   type ModelAccessOptions,

@@ -1,0 +1,101 @@
+import { RequestError } from '@relaykit/sse-protocol';
+import type { z } from 'zod';
+
+/** The default request body cap: 1 MiB. */
+export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
+
+/** Options of {@link readJsonBody}. */
+export interface ReadJsonBodyOptions<TSchema extends z.ZodType = z.ZodType> {
+  /** The largest accepted body in bytes; defaults to {@link DEFAULT_MAX_BODY_BYTES}. */
+  maxBytes?: number;
+  /** Validates the parsed value; its issues become the `details` of a 400. */
+  schema?: TSchema;
+}
+
+/** One problem with a request body, in the shape of a zod issue (`path`, `message`, `code`). */
+export interface BodyIssue {
+  code: string;
+  path: PropertyKey[];
+  message: string;
+}
+
+/**
+ * Reads a request body as text, refusing more than `maxBytes` with `payload_too_large` (413). A declared
+ * `Content-Length` over the cap is refused before reading; otherwise the stream is counted as it arrives and
+ * cancelled as soon as it passes the cap, so a lying or missing length cannot exhaust memory.
+ */
+export async function readBodyText(
+  request: Request,
+  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
+): Promise<string> {
+  const tooLarge = () =>
+    new RequestError('payload_too_large', `Request body exceeds ${maxBytes} bytes.`, {
+      details: { maxBytes },
+    });
+  const declared = request.headers.get('content-length');
+  if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
+  if (request.body === null) return '';
+  const reader = request.body.getReader();
+  const chunks: Uint8Array[] = [];
+  let total = 0;
+  for (;;) {
+    const { done, value } = await reader.read();
+    if (done) break;
+    total += value.byteLength;
+    if (total > maxBytes) {
+      await reader.cancel().catch(() => undefined);
+      throw tooLarge();
+    }
+    chunks.push(value);
+  }
+  const bytes = new Uint8Array(total);
+  let offset = 0;
+  for (const chunk of chunks) {
+    bytes.set(chunk, offset);
+    offset += chunk.byteLength;
+  }
+  return new TextDecoder().decode(bytes);
+}
+
+/** Parses JSON text; a syntax error (or an empty body) is `invalid_request` (400) with an `invalid_json` issue. */
+export function parseJsonText(text: string): unknown {
+  try {
+    return JSON.parse(text);
+  } catch (error) {
+    const issues: BodyIssue[] = [
+      {
+        code: 'invalid_json',
+        path: [],
+        message: text.trim() === '' ? 'The request body is empty.' : (error as Error).message,
+      },
+    ];
+    throw new RequestError('invalid_request', 'The request body is not valid JSON.', {
+      details: { issues },
+    });
+  }
+}
+
+/** Checks a value against a zod schema; failures are `invalid_request` (400) with the zod issues as details. */
+export function validateBody<TSchema extends z.ZodType>(schema: TSchema, value: unknown): z.output<TSchema> {
+  const result = schema.safeParse(value);
+  if (result.success) return result.data;
+  const issues: BodyIssue[] = result.error.issues.map((issue) => ({
+    code: issue.code,
+    path: issue.path,
+    message: issue.message,
+  }));
+  throw new RequestError('invalid_request', 'The request body is invalid.', { details: { issues } });
+}
+
+/**
+ * Reads, size-checks, parses and (with `schema`) validates a JSON request body.
+ * Throws `payload_too_large` (413) over the cap and `invalid_request` (400, `details.issues`) for bad JSON or
+ * a schema mismatch.
+ */
+export async function readJsonBody<TSchema extends z.ZodType = z.ZodType<unknown>>(
+  request: Request,
+  options: ReadJsonBodyOptions<TSchema> = {},
+): Promise<z.output<TSchema>> {
+  const value = parseJsonText(await readBodyText(request, options.maxBytes));
+  return options.schema ? validateBody(options.schema, value) : (value as z.output<TSchema>);
+}

@@ -1,0 +1,74 @@
+import { ProviderError, RequestError, StoreError } from '@relaykit/sse-protocol';
+import { describe, expect, it } from 'vitest';
+import { errorResponse, jsonResponse, withHeaders } from './errors';
+
+describe('errorResponse', () => {
+  it('maps every RelayKit code through the one status table', async () => {
+    const cases: Array<[Error, number]> = [
+      [new RequestError('invalid_request', 'bad'), 400],
+      [new RequestError('unauthorized', 'who'), 401],
+      [new RequestError('not_found', 'nope'), 404],
+      [new RequestError('payload_too_large', 'big'), 413],
+      [new ProviderError('provider_unavailable', 'down'), 503],
+      [new StoreError('store_error', 'db'), 500],
+    ];
+    for (const [error, status] of cases) {
+      const response = errorResponse(error);
+      expect(response.status).toBe(status);
+      expect(response.headers.get('content-type')).toBe('application/json');
+      expect((await response.json()).error.code).toBe((error as RequestError).code);
+    }
+  });
+
+  it('sets Retry-After from retryAfterMs and keeps details', async () => {
+    const response = errorResponse(
+      new RequestError('rate_limited', 'slow down', { retryAfterMs: 1500, details: { limit: 10 } }),
+    );
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect(await response.json()).toEqual({
+      error: {
+        name: 'RequestError',
+        code: 'rate_limited',
+        message: 'slow down',
+        retryable: false,
+        details: { limit: 10 },
+        retryAfterMs: 1500,
+      },
+    });
+  });
+
+  it('hides unexpected errors behind a generic 500 and reports them', async () => {
+    const seen: unknown[] = [];
+    const secret = new Error('connect ECONNREFUSED postgres://admin:hunter2@db');
+    const response = errorResponse(secret, { onUnexpectedError: (error) => seen.push(error) });
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('hunter2');
+    expect(JSON.parse(text).error).toMatchObject({ code: 'internal', message: 'Internal server error.' });
+    expect(seen).toEqual([secret]);
+  });
+});
+
+describe('withHeaders / jsonResponse', () => {
+  it('adds headers without consuming a streamed body and merges Vary', async () => {
+    const stream = new ReadableStream({
+      start(controller) {
+        controller.enqueue(new TextEncoder().encode('data: 1\n\n'));
+        controller.close();
+      },
+    });
+    const original = new Response(stream, {
+      status: 200,
+      headers: { vary: 'Accept', 'content-type': 'text/event-stream' },
+    });
+    const response = withHeaders(original, { vary: 'Origin', 'x-one': '1' });
+    expect(response.headers.get('vary')).toBe('Accept, Origin');
+    expect(response.headers.get('x-one')).toBe('1');
+    expect(await response.text()).toBe('data: 1\n\n');
+    const json = jsonResponse({ a: 1 }, { status: 201 });
+    expect(json.status).toBe(201);
+    expect(json.headers.get('cache-control')).toBe('no-store');
+    expect(await json.json()).toEqual({ a: 1 });
+  });
+});

@@ -1,0 +1,132 @@
+import { RequestError } from '@relaykit/sse-protocol';
+import { mintSupabaseJwt } from '@relaykit/testing/supabase';
+import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
+import { describe, expect, it } from 'vitest';
+import { type AuthenticatedUser, createBearerAuthenticator } from './auth';
+import { createGuardedHandler } from './guard';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+const USER = '0b7d8c3a-1e2f-4a5b-9c6d-7e8f9a0b1c2d';
+
+function recordingServer() {
+  const calls: Array<{ body: unknown; context: AuthenticatedUser }> = [];
+  return {
+    calls,
+    async handle(request: Request, context: AuthenticatedUser) {
+      calls.push({ body: await request.json(), context });
+      return Response.json({ ok: true, user: context.userId });
+    },
+  };
+}
+
+async function post(body: string, token?: string): Promise<Request> {
+  const headers: Record<string, string> = { 'content-type': 'application/json' };
+  if (token) headers.authorization = `Bearer ${token}`;
+  return new Request('http://localhost/api/chatkit', { method: 'POST', headers, body });
+}
+
+describe('createGuardedHandler', () => {
+  const authenticate = createBearerAuthenticator({ jwtSecret: SECRET });
+
+  it('passes the body and the user context to the server', async () => {
+    const server = recordingServer();
+    const handle = createGuardedHandler({ server, authenticate });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const response = await handle(await post('{"type":"threads.list"}', token));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({ ok: true, user: USER });
+    expect(server.calls).toHaveLength(1);
+    expect(server.calls[0]?.body).toEqual({ type: 'threads.list' });
+    expect(server.calls[0]?.context).toMatchObject({
+      userId: USER,
+      role: 'authenticated',
+      accessToken: token,
+    });
+  });
+
+  it('answers 401 before reading the body, 413 over the cap and 400 for bad JSON; the server is not called', async () => {
+    const server = recordingServer();
+    const handle = createGuardedHandler({ server, authenticate, maxBodyBytes: 64 });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const unauthenticated = await handle(await post('{}'));
+    expect(unauthenticated.status).toBe(401);
+    expect((await unauthenticated.json()).error.code).toBe('unauthorized');
+    const big = await handle(await post(JSON.stringify({ text: 'x'.repeat(100) }), token));
+    expect(big.status).toBe(413);
+    expect((await big.json()).error.code).toBe('payload_too_large');
+    const bad = await handle(await post('{"type":', token));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details.issues[0].code).toBe('invalid_json');
+    expect(server.calls).toHaveLength(0);
+  });
+
+  it('answers 429 with Retry-After and RateLimit-* when the limiter denies, and adds RateLimit-* otherwise', async () => {
+    const server = recordingServer();
+    const rateLimiter = createRateLimiter({
+      store: createMemoryRateLimitStore(),
+      algorithm: fixedWindow(1, '1 m'),
+      onStoreFailure: 'deny',
+    });
+    const handle = createGuardedHandler({ server, authenticate, rateLimiter });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const first = await handle(await post('{}', token));
+    expect(first.status).toBe(200);
+    expect(first.headers.get('ratelimit-limit')).toBe('1');
+    expect(first.headers.get('ratelimit-remaining')).toBe('0');
+    const second = await handle(await post('{}', token));
+    expect(second.status).toBe(429);
+    expect(Number(second.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect(second.headers.get('ratelimit-remaining')).toBe('0');
+    expect((await second.json()).error.code).toBe('rate_limited');
+    expect(server.calls).toHaveLength(1);
+  });
+
+  it('maps errors thrown by the server (a wrong user’s thread is 404) and hides unexpected ones', async () => {
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const notFound = createGuardedHandler({
+      authenticate,
+      server: {
+        handle: async () => {
+          throw new RequestError('not_found', 'Thread not found.');
+        },
+      },
+    });
+    const response = await notFound(await post('{}', token));
+    expect(response.status).toBe(404);
+    expect((await response.json()).error.message).toBe('Thread not found.');
+    const logged: unknown[] = [];
+    const broken = createGuardedHandler({
+      authenticate,
+      onUnexpectedError: (error) => logged.push(error),
+      server: {
+        handle: async () => {
+          throw new TypeError('secret detail');
+        },
+      },
+    });
+    const failure = await broken(await post('{}', token));
+    expect(failure.status).toBe(500);
+    expect(await failure.text()).not.toContain('secret detail');
+    expect(logged).toHaveLength(1);
+  });
+
+  it('builds a custom context and forwards GET without reading a body', async () => {
+    const seen: Array<{ method: string; context: { owner: string } }> = [];
+    const handle = createGuardedHandler({
+      authenticate,
+      context: (user) => ({ owner: user.userId }),
+      server: {
+        handle: async (request, context) => {
+          seen.push({ method: request.method, context });
+          return new Response('ok');
+        },
+      },
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const response = await handle(
+      new Request('http://localhost/api/chat?thread=1', { headers: { authorization: `Bearer ${token}` } }),
+    );
+    expect(await response.text()).toBe('ok');
+    expect(seen).toEqual([{ method: 'GET', context: { owner: USER } }]);
+  });
+});

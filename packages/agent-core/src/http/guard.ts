@@ -1,0 +1,77 @@
+import { type RateLimitResult, rateLimitHeaders, rateLimitResponse } from '@relaykit/usage-tracker';
+import type { AuthenticatedUser, RequestAuthenticator } from './auth';
+import { DEFAULT_MAX_BODY_BYTES, parseJsonText, readBodyText } from './body';
+import { errorResponse, withHeaders } from './errors';
+
+/**
+ * The shape adapters call: a Web-standard handler taking the request and the caller's context
+ * (what `createChatKitServer()` returns).
+ */
+export interface ChatKitServerLike<TContext> {
+  handle(request: Request, context: TContext): Promise<Response>;
+}
+
+/** The part of a `RateLimiter` (`@relaykit/usage-tracker`) the guard uses. */
+export interface RequestRateLimiter {
+  limit(key: string): Promise<RateLimitResult>;
+}
+
+/** Options of {@link createGuardedHandler}. */
+export interface GuardedHandlerOptions<TContext> {
+  /** The server (or any object with `handle(request, context)`). */
+  server: ChatKitServerLike<TContext>;
+  /** Authenticates each request; failures are answered 401. */
+  authenticate: RequestAuthenticator;
+  /** Builds the server's context from the user; defaults to the {@link AuthenticatedUser} itself. */
+  context?: (user: AuthenticatedUser, request: Request) => TContext | Promise<TContext>;
+  /** Largest accepted JSON body; defaults to 1 MiB. Bodies are read, capped and JSON-checked before the server sees them. */
+  maxBodyBytes?: number;
+  /** Limits calls per user; denied calls get 429 with `Retry-After` and `RateLimit-*`. */
+  rateLimiter?: RequestRateLimiter;
+  /** The rate-limit key of a user; defaults to its `userId`. */
+  rateLimitKey?: (user: AuthenticatedUser) => string;
+  /** Called with unexpected (non-RelayKit) errors before they are answered as a generic 500. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/**
+ * The request pipeline both adapters share: authenticate (401) → rate limit (429) → read the body with a byte
+ * cap (413) and check it is JSON (400) → call the server with the user's context → add `RateLimit-*` headers.
+ * Every thrown error, the server's included, becomes a JSON response through {@link errorResponse}.
+ */
+export function createGuardedHandler<TContext = AuthenticatedUser>(
+  options: GuardedHandlerOptions<TContext>,
+): (request: Request) => Promise<Response> {
+  const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  return async (request) => {
+    try {
+      const user = await options.authenticate(request);
+      let limitHeaders: Record<string, string> | undefined;
+      if (options.rateLimiter) {
+        const result = await options.rateLimiter.limit(options.rateLimitKey?.(user) ?? user.userId);
+        if (!result.success) return rateLimitResponse(result);
+        limitHeaders = rateLimitHeaders(result);
+      }
+      let forwarded = request;
+      if (request.method !== 'GET' && request.method !== 'HEAD') {
+        const text = await readBodyText(request, maxBodyBytes);
+        parseJsonText(text);
+        const headers = new Headers(request.headers);
+        headers.delete('content-length');
+        forwarded = new Request(request.url, {
+          method: request.method,
+          headers,
+          body: text,
+          signal: request.signal,
+        });
+      }
+      const context = options.context
+        ? await options.context(user, forwarded)
+        : (user as unknown as TContext);
+      const response = await options.server.handle(forwarded, context);
+      return limitHeaders ? withHeaders(response, limitHeaders) : response;
+    } catch (error) {
+      return errorResponse(error, { onUnexpectedError: options.onUnexpectedError });
+    }
+  };
+}
