@@ -3,7 +3,7 @@
  * for that route, run it with an explicit model provider. Apps import from `@relaykit/agent-core`; the examples use
  * the package's sources so they always match this checkout.
  */
-import { type ModelProvider, Runner, type RunResult } from '@openai/agents';
+import { type AgentInputItem, type ModelProvider, Runner, type RunResult, user } from '@openai/agents';
 import type { AgentDependencies, AgentRegistry, AgentRoute } from '../src/index.ts';
 import { instantiateAgent } from '../src/index.ts';
 
@@ -21,6 +21,8 @@ export interface RunTurnOptions {
   metadata?: Record<string, unknown>;
   /** The authenticated user. */
   userId: string;
+  /** Earlier turns (`result.history` of the previous turn) for a multi-turn conversation. */
+  history?: AgentInputItem[];
 }
 
 /** The run result, and the route that chose the agent and model. */
@@ -47,7 +49,8 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
     ...(options.dependencies ? { dependencies: options.dependencies } : {}),
   });
   const runner = new Runner({ modelProvider: options.modelProvider });
-  const result = await runner.run(agent, route.text, {
+  const input = options.history ? [...options.history, user(route.text)] : route.text;
+  const result = await runner.run(agent, input, {
     context: { userId: options.userId, agentType: route.agent.type },
   });
   return { route, result };

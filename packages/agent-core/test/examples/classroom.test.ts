@@ -141,3 +141,38 @@ describe('scenario E: classroom assistant', () => {
     expect((error as Error).message).toContain('classId');
   });
 });
+
+describe('scenario E: multi-turn history', () => {
+  it('the second turn sends the first turn’s messages and tool results back to the model', async () => {
+    const store = createDemoClassroomStore();
+    const { registry, dependencies } = createClassroomAgents({ store });
+    const { fake, modelProvider } = await startFake([
+      {
+        match: { hasToolOutput: false, lastUserText: 'progress of Omar' },
+        reply: { toolCalls: [{ name: 'get_student_progress', arguments: { studentName: 'Omar Haddad' } }] },
+      },
+      { match: { hasToolOutput: true }, reply: { text: 'Omar scored 91 in maths.' } },
+      {
+        match: { lastUserText: '^And how does that compare' },
+        reply: { text: 'It is the top maths score in 5B.' },
+      },
+    ]);
+    try {
+      const base = { registry, dependencies, modelProvider, metadata, userId: 'teacher-1' };
+      const first = await runTurn({ ...base, text: '/progress Omar Haddad' });
+      expect(first.result.finalOutput).toBe('Omar scored 91 in maths.');
+      const second = await runTurn({
+        ...base,
+        text: 'And how does that compare with the class?',
+        history: first.result.history,
+      });
+      expect(second.result.finalOutput).toBe('It is the top maths score in 5B.');
+      const sent = JSON.stringify((fake.calls.at(-1)!.body as { input: unknown }).input);
+      expect(sent).toContain('Summarise the progress of Omar Haddad');
+      expect(sent).toContain('"function_call_output"');
+      expect(sent).toContain('Omar scored 91 in maths.');
+    } finally {
+      await fake.close();
+    }
+  });
+});
