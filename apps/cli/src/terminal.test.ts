@@ -35,7 +35,7 @@ describe('relaykit chat (in process)', () => {
     server = await startTestServer((_request, response) => writeSimpleStream(response, sampleReply()));
     const terminal = io();
     const code = await runCli(
-      ['chat', '--url', server.url, '--message', 'hi', '--agent', 'triage'],
+      ['chat', '--url', server.url, '--message', 'hi', '--agent', 'triage', '--header', 'apikey: anon_key'],
       terminal,
     );
     expect(code).toBe(EXIT.ok);
@@ -52,6 +52,7 @@ describe('relaykit chat (in process)', () => {
     );
     expect(terminal.stderr.text()).toBe('');
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ message: 'hi', agent: 'triage', stream: true });
+    expect(server.requests[0]!.headers.apikey).toBe('anon_key');
   });
 
   it('reads the message from stdin and the token from RELAYKIT_TOKEN when not a TTY', async () => {
@@ -140,6 +141,7 @@ describe('relaykit chat (in process)', () => {
       [['chat', '--url', 'http://x', '--metadata', 'novalue'], 'key=value'],
       [['talk'], 'Unknown command "talk"'],
       [['chat', '--bogus'], "Unknown option '--bogus'"],
+      [['chat', '--url', 'http://x', '--header', 'no colon'], 'name:value'],
     ];
     for (const [argv, message] of cases) {
       const terminal = io();

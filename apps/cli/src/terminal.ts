@@ -51,10 +51,11 @@ Options:
                          default: the --url itself
   --no-resume            never reconnect after a dropped connection
   --max-retries <n>      reconnection attempts in a row (default 3)
+  --header <k:v>         extra request header, repeatable (e.g. apikey:<anon key> for Supabase)
   -h, --help             show this help
 
-In the REPL: Ctrl-C stops the current reply (twice, or on an empty prompt, quits); /new starts a new thread;
-/agent <type> switches agent; /quit exits.`;
+In the REPL: Ctrl-C stops the current reply (at the prompt it quits, as do Ctrl-D and /quit); /new starts a new
+thread; /agent <type> switches agent.`;
 
 class UsageError extends Error {}
 
@@ -64,6 +65,8 @@ export interface ChatCommand {
   style: BodyStyle;
   input: Omit<ChatInput, 'message'>;
   token: string | undefined;
+  /** Extra request headers from `--header name:value`. */
+  headers: Record<string, string>;
   message: string | undefined;
   json: boolean;
   resumeUrl: string | false | undefined;
@@ -94,6 +97,7 @@ export function parseChatCommand(argv: string[], env: CliIO['env']): ChatCommand
       'resume-url': { type: 'string' },
       'no-resume': { type: 'boolean' },
       'max-retries': { type: 'string' },
+      header: { type: 'string', multiple: true },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -123,6 +127,15 @@ export function parseChatCommand(argv: string[], env: CliIO['env']): ChatCommand
   if (style === 'health-agent' && values.user === undefined) {
     throw new UsageError('--body-style health-agent needs --user <id>.');
   }
+  const headers: Record<string, string> = {};
+  for (const entry of values.header ?? []) {
+    const at = entry.indexOf(':');
+    const name = entry.slice(0, at).trim().toLowerCase();
+    if (at <= 0 || !/^[!#$%&'*+.^_`|~0-9a-z-]+$/.test(name)) {
+      throw new UsageError(`--header expects name:value; got "${entry}".`);
+    }
+    headers[name] = entry.slice(at + 1).trim();
+  }
   const maxRetries = values['max-retries'] === undefined ? 3 : Number(values['max-retries']);
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
     throw new UsageError('--max-retries must be a non-negative integer.');
@@ -138,6 +151,7 @@ export function parseChatCommand(argv: string[], env: CliIO['env']): ChatCommand
       deviceId: values['device-id'],
     },
     token: values.token ?? env.RELAYKIT_TOKEN,
+    headers,
     message: values.message,
     json: values.json ?? false,
     resumeUrl: values['no-resume'] ? false : values['resume-url'],
@@ -246,7 +260,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
     return EXIT.ok;
   }
 
-  const headers: Record<string, string> = {};
+  const headers: Record<string, string> = { ...command.headers };
   if (command.token) headers.authorization = `Bearer ${command.token}`;
   const state: Omit<ChatInput, 'message'> = { ...command.input };
 
