@@ -187,3 +187,52 @@ describe('scenario D: event planning', () => {
     }
   });
 });
+
+describe('scenario D: read tools stay inside the run’s scope', () => {
+  it('client reads its contract and the venue’s catalogue; venue_general cannot read another venue’s event', async () => {
+    const store = createDemoEventStore();
+    store.venues.push({ id: 'venue-2', name: 'Quinta Verde', city: 'Sintra' });
+    const { registry, dependencies } = createEventPlanningAgents({ store });
+    const { fake, modelProvider } = await startFake([
+      {
+        match: { hasToolOutput: false, lastUserText: 'contract' },
+        reply: {
+          toolCalls: [
+            { name: 'viewContract', arguments: {} },
+            { name: 'listAvailableElements', arguments: {} },
+          ],
+        },
+      },
+      {
+        match: { hasToolOutput: false, lastUserText: 'summary' },
+        reply: { toolCalls: [{ name: 'getEventSummary', arguments: { eventId: 'event-1' } }] },
+      },
+      { match: { hasToolOutput: true }, reply: { text: 'Done.' } },
+    ]);
+    try {
+      await runTurn({
+        registry,
+        dependencies,
+        modelProvider,
+        text: 'What does my contract say?',
+        metadata: { agentType: 'client', clientId: 'client-1', eventId: 'event-1' },
+        userId: 'user-client-1',
+      });
+      await runTurn({
+        registry,
+        dependencies,
+        modelProvider,
+        text: 'Give me a summary of event-1',
+        metadata: { agentType: 'venue_general', venueId: 'venue-2' },
+        userId: 'staff-2',
+      });
+      expect(toolOutputs(fake).map((o) => o.output)).toEqual([
+        store.contracts[0],
+        { elements: store.catalogue },
+        { error: { code: 'not_found', message: 'event event-1 does not exist at this venue' } },
+      ]);
+    } finally {
+      await fake.close();
+    }
+  });
+});
