@@ -92,7 +92,7 @@ export interface ChatInput {
  * - `health-agent` (Supabase edge function): `{message, user, deviceId?, stream: true}`;
  * - `ai-chat-system` (Supabase edge function): `{message, sessionId?, agentType?}`.
  *
- * @throws ConfigurationError-like `RequestError` `invalid_request` when the message is empty or `health-agent` has
+ * @throws RequestError `invalid_request` when the message is empty or `health-agent` has
  *   no user.
  */
 export function buildChatBody(style: BodyStyle, input: ChatInput): Record<string, unknown> {
