@@ -151,3 +151,34 @@ describe('Agents SDK conversion (real run() against a scripted model)', () => {
     expect(() => toAgentsTool(createToolRegistry(), 'ghost')).toThrow(/not registered/);
   });
 });
+
+describe('tools with optional fields', () => {
+  it('convert to non-strict SDK tools with a plain JSON schema and run', async () => {
+    const seen: unknown[] = [];
+    const registry = createToolRegistry();
+    registry.register(
+      defineTool({
+        name: 'search_notes',
+        description: 'Search notes.',
+        risk: 'read',
+        input: z.object({ query: z.string(), limit: z.number().int().optional() }),
+        execute: (input) => {
+          seen.push(input);
+          return { hits: 1 };
+        },
+      }),
+    );
+    const converted = toAgentsTool(registry, 'search_notes');
+    expect(converted.strict).toBe(false);
+    expect(Object.hasOwn(converted.parameters, '~standard')).toBe(false);
+    expect('~standard' in converted.parameters).toBe(false);
+    const model = new ScriptedModel([
+      [functionCall('search_notes', { query: 'venue' }, { callId: 'call_1' })],
+      [assistantMessage('found one')],
+    ]);
+    const agent = new Agent({ name: 'notes', instructions: 'x', model, tools: [converted] });
+    const result = await run(agent, 'find venue notes');
+    expect(result.finalOutput).toBe('found one');
+    expect(seen).toEqual([{ query: 'venue' }]);
+  });
+});

@@ -36,7 +36,11 @@ function tighten(node: unknown, state: { strict: boolean }): void {
 
 /** Converts a tool's zod input schema to the JSON schema sent to the model. */
 export function toolParametersSchema(tool: AnyToolDefinition): ToolParametersSchema {
-  const schema = z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' }) as JsonSchema;
+  // A plain-data copy: zod attaches a non-enumerable Standard Schema marker (`~standard`) to the result, which makes
+  // the Agents SDK treat the JSON schema as a Standard Schema and refuse it in non-strict mode.
+  const schema = JSON.parse(
+    JSON.stringify(z.toJSONSchema(tool.input, { io: 'input', unrepresentable: 'any' })),
+  ) as JsonSchema;
   delete schema.$schema;
   const state = { strict: true };
   tighten(schema, state);
