@@ -4,6 +4,7 @@ import * as api from './index';
 it('pins the exported names of @relaykit/agent-core', () => {
   expect(Object.keys(api).sort()).toEqual([
     'DEFAULT_MAX_BODY_BYTES',
+    'RELAYKIT_ENV_NAMES',
     'RelayKitError',
     'bearerToken',
     'buildAgentRunContext',
@@ -26,6 +27,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'jsonResponse',
     'parseAgentMetadata',
     'parseJsonText',
+    'parseRelayKitEnvironment',
     'parseSlashCommand',
     'preflightResponse',
     'readBodyText',

@@ -52,6 +52,13 @@ export {
   validateBody,
 } from './http/body';
 export {
+  type DatabaseKind,
+  type EnvironmentReader,
+  parseRelayKitEnvironment,
+  RELAYKIT_ENV_NAMES,
+  type RelayKitConfig,
+} from './http/config';
+export {
   type CorsOptions,
   corsHeaders,
   isOriginAllowed,
@@ -66,10 +73,12 @@ export {
   withHeaders,
 } from './http/errors';
 export {
+  type AdapterContext,
   type ChatKitServerLike,
   createGuardedHandler,
   type GuardedHandlerOptions,
   type RequestRateLimiter,
+  type WaitUntil,
 } from './http/guard';
 export {
   type HealthCheck,

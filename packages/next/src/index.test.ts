@@ -2,5 +2,14 @@ import { expect, it } from 'vitest';
 import * as api from './index';
 
 it('pins the exported names of @relaykit/next', () => {
-  expect(Object.keys(api).sort()).toEqual(['RelayKitError', 'isRelayKitError']);
+  expect(Object.keys(api).sort()).toEqual([
+    'RelayKitError',
+    'createChatKitRoute',
+    'createHealthRoute',
+    'createUsageRoute',
+    'isRelayKitError',
+    'readRelayKitConfig',
+    'resolveAuthenticator',
+    'resolveServer',
+  ]);
 });

@@ -1,9 +1,30 @@
 /**
- * `@relaykit/next`. See README.md for what this package owns; its features land with the issue that owns it.
+ * `@relaykit/next`: Next.js App Router route handlers for RelayKit. Routes are plain
+ * `(request: Request) => Promise<Response>` functions; auth, body limits, rate limits and the error → status
+ * mapping come from the shared glue in `@relaykit/agent-core`.
  */
+export type {
+  AdapterContext,
+  AuthenticatedUser,
+  DatabaseKind,
+  JwtVerificationOptions,
+  RelayKitConfig,
+  RequestAuthenticator,
+  WaitUntil,
+} from '@relaykit/agent-core';
 export {
   isRelayKitError,
   RelayKitError,
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
+export { type RouteAuth, resolveAuthenticator } from './auth';
+export {
+  type ChatKitRouteOptions,
+  createChatKitRoute,
+  type RouteHandler,
+  resolveServer,
+} from './chatkit-route';
+export { readRelayKitConfig } from './config';
+export { createHealthRoute, type HealthRouteOptions } from './health-route';
+export { createUsageRoute, type UsageRouteOptions } from './usage-route';

@@ -2,17 +2,17 @@ import { RequestError } from '@relaykit/sse-protocol';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
 import { describe, expect, it } from 'vitest';
-import { type AuthenticatedUser, createBearerAuthenticator } from './auth';
-import { createGuardedHandler } from './guard';
+import { createBearerAuthenticator } from './auth';
+import { type AdapterContext, createGuardedHandler } from './guard';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 const USER = '0b7d8c3a-1e2f-4a5b-9c6d-7e8f9a0b1c2d';
 
 function recordingServer() {
-  const calls: Array<{ body: unknown; context: AuthenticatedUser }> = [];
+  const calls: Array<{ body: unknown; context: AdapterContext }> = [];
   return {
     calls,
-    async handle(request: Request, context: AuthenticatedUser) {
+    async handle(request: Request, context: AdapterContext) {
       calls.push({ body: await request.json(), context });
       return Response.json({ ok: true, user: context.userId });
     },
@@ -128,5 +128,33 @@ describe('createGuardedHandler', () => {
     );
     expect(await response.text()).toBe('ok');
     expect(seen).toEqual([{ method: 'GET', context: { owner: USER } }]);
+  });
+
+  it('hands the server a waitUntil that reaches the runtime and reports failed tasks', async () => {
+    const scheduled: Array<Promise<unknown>> = [];
+    const failures: unknown[] = [];
+    let settled = false;
+    const handle = createGuardedHandler({
+      authenticate,
+      waitUntil: (task) => scheduled.push(task),
+      onUnexpectedError: (error) => failures.push(error),
+      server: {
+        handle: async (_request, context) => {
+          context.waitUntil(
+            new Promise((resolve) => setTimeout(resolve, 5)).then(() => {
+              settled = true;
+            }),
+          );
+          context.waitUntil(Promise.reject(new Error('title generation failed')));
+          return new Response('done');
+        },
+      },
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    expect(await (await handle(await post('{}', token))).text()).toBe('done');
+    expect(scheduled).toHaveLength(2);
+    await Promise.all(scheduled);
+    expect(settled).toBe(true);
+    expect(failures).toMatchObject([{ message: 'title generation failed' }]);
   });
 });

@@ -11,6 +11,14 @@ export interface ChatKitServerLike<TContext> {
   handle(request: Request, context: TContext): Promise<Response>;
 }
 
+/** Schedules work that must finish after the response (usage settle, title generation). */
+export type WaitUntil = (task: Promise<unknown>) => void;
+
+/** The context adapters give the server by default: the authenticated user plus {@link WaitUntil}. */
+export interface AdapterContext extends AuthenticatedUser {
+  waitUntil: WaitUntil;
+}
+
 /** The part of a `RateLimiter` (`@relaykit/usage-tracker`) the guard uses. */
 export interface RequestRateLimiter {
   limit(key: string): Promise<RateLimitResult>;
@@ -22,8 +30,13 @@ export interface GuardedHandlerOptions<TContext> {
   server: ChatKitServerLike<TContext>;
   /** Authenticates each request; failures are answered 401. */
   authenticate: RequestAuthenticator;
-  /** Builds the server's context from the user; defaults to the {@link AuthenticatedUser} itself. */
-  context?: (user: AuthenticatedUser, request: Request) => TContext | Promise<TContext>;
+  /** Builds the server's context; defaults to the {@link AdapterContext} itself. */
+  context?: (context: AdapterContext, request: Request) => TContext | Promise<TContext>;
+  /**
+   * Keeps the runtime alive for work after the response: `EdgeRuntime.waitUntil`, Next's `after`. Without
+   * it, tasks still run (their rejections are reported to `onUnexpectedError`) but nothing waits for them.
+   */
+  waitUntil?: WaitUntil;
   /** Largest accepted JSON body; defaults to 1 MiB. Bodies are read, capped and JSON-checked before the server sees them. */
   maxBodyBytes?: number;
   /** Limits calls per user; denied calls get 429 with `Retry-After` and `RateLimit-*`. */
@@ -39,10 +52,14 @@ export interface GuardedHandlerOptions<TContext> {
  * cap (413) and check it is JSON (400) → call the server with the user's context → add `RateLimit-*` headers.
  * Every thrown error, the server's included, becomes a JSON response through {@link errorResponse}.
  */
-export function createGuardedHandler<TContext = AuthenticatedUser>(
+export function createGuardedHandler<TContext = AdapterContext>(
   options: GuardedHandlerOptions<TContext>,
 ): (request: Request) => Promise<Response> {
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
+  const waitUntil: WaitUntil = (task) => {
+    const guarded = task.catch((error: unknown) => options.onUnexpectedError?.(error));
+    options.waitUntil?.(guarded);
+  };
   return async (request) => {
     try {
       const user = await options.authenticate(request);
@@ -65,9 +82,10 @@ export function createGuardedHandler<TContext = AuthenticatedUser>(
           signal: request.signal,
         });
       }
+      const adapterContext: AdapterContext = { ...user, waitUntil };
       const context = options.context
-        ? await options.context(user, forwarded)
-        : (user as unknown as TContext);
+        ? await options.context(adapterContext, forwarded)
+        : (adapterContext as unknown as TContext);
       const response = await options.server.handle(forwarded, context);
       return limitHeaders ? withHeaders(response, limitHeaders) : response;
     } catch (error) {

@@ -1,0 +1,69 @@
+import {
+  type AdapterContext,
+  type ChatKitServerLike,
+  createGuardedHandler,
+  type RequestRateLimiter,
+  type WaitUntil,
+} from '@relaykit/agent-core';
+import { ConfigurationError } from '@relaykit/sse-protocol';
+import { type RouteAuth, resolveAuthenticator } from './auth';
+
+/** An App Router route handler: what `export const POST = ...` in `app/api/.../route.ts` must be. */
+export type RouteHandler = (request: Request) => Promise<Response>;
+
+/** Options of {@link createChatKitRoute}. */
+export interface ChatKitRouteOptions<TContext = AdapterContext> {
+  /** The ChatKit server (`createChatKitServer()`), or any object with `handle(request, context)`. */
+  server?: ChatKitServerLike<TContext>;
+  /** A plain handler function, instead of `server`. */
+  handler?: (request: Request, context: TContext) => Promise<Response>;
+  /** Bearer JWT verification (`{ jwtSecret }`, `{ jwksUrl }`) or a custom authenticator. Required. */
+  auth: RouteAuth;
+  /** Largest accepted JSON body in bytes; defaults to 1 MiB (413 above). */
+  maxBodyBytes?: number;
+  /** Per-user rate limiter (`createRateLimiter()` from `@relaykit/usage-tracker`); 429 when denied. */
+  rateLimiter?: RequestRateLimiter;
+  /** Builds the server's context from the authenticated user (defaults to `{ userId, role, claims, accessToken, waitUntil }`). */
+  context?: (context: AdapterContext, request: Request) => TContext | Promise<TContext>;
+  /** Work after the response: pass `(task) => after(task)` with `after` from `next/server`. */
+  waitUntil?: WaitUntil;
+  /** Called with unexpected errors (answered as a generic 500); log them here. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/**
+ * Creates the ChatKit route for `app/api/chatkit/route.ts`: `export const { POST } = createChatKitRoute(...)`.
+ * Unauthenticated → 401, over the body cap → 413, bad JSON → 400, rate limited → 429 with `Retry-After`;
+ * everything else is the server's answer, errors mapped by `errorResponse`.
+ */
+export function createChatKitRoute<TContext = AdapterContext>(
+  options: ChatKitRouteOptions<TContext>,
+): { POST: RouteHandler } {
+  const server = resolveServer(options, 'createChatKitRoute');
+  const POST = createGuardedHandler<TContext>({
+    server,
+    authenticate: resolveAuthenticator(options.auth, 'createChatKitRoute'),
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(options.waitUntil ? { waitUntil: options.waitUntil } : {}),
+    ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+  });
+  return { POST };
+}
+
+/** `server` or `handler` as a {@link ChatKitServerLike}; exactly one is required. */
+export function resolveServer<TContext>(
+  options: {
+    server?: ChatKitServerLike<TContext>;
+    handler?: (request: Request, context: TContext) => Promise<Response>;
+  },
+  name: string,
+): ChatKitServerLike<TContext> {
+  if (options.server && options.handler)
+    throw new ConfigurationError(`${name} takes server or handler, not both`);
+  if (options.server) return options.server;
+  const handler = options.handler;
+  if (handler) return { handle: (request, context) => handler(request, context) };
+  throw new ConfigurationError(`${name} needs a server (createChatKitServer()) or a handler`);
+}

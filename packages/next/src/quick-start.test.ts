@@ -1,0 +1,25 @@
+import { mintSupabaseJwt } from '@relaykit/testing/supabase';
+import { expect, it } from 'vitest';
+
+it('runs the README quick start', async () => {
+  const secret = 'a-test-secret-of-at-least-32-characters';
+  process.env.SUPABASE_JWT_SECRET = secret;
+  try {
+    const { POST } = await import('../examples/quick-start');
+    const userId = crypto.randomUUID();
+    const token = await mintSupabaseJwt({ sub: userId, secret });
+    const response = await POST(
+      new Request('http://localhost/api/chatkit', {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: '{"type":"threads.list"}',
+      }),
+    );
+    expect(await response.json()).toEqual({ type: 'threads.list', userId });
+    expect(
+      (await POST(new Request('http://localhost/api/chatkit', { method: 'POST', body: '{}' }))).status,
+    ).toBe(401);
+  } finally {
+    delete process.env.SUPABASE_JWT_SECRET;
+  }
+});

@@ -1,0 +1,93 @@
+import { mintSupabaseJwt } from '@relaykit/testing/supabase';
+import {
+  createMemoryUsageStore,
+  createPriceTable,
+  createUsageRecorder,
+  type TimeRange,
+  usageFromResponses,
+} from '@relaykit/usage-tracker';
+import { describe, expect, it } from 'vitest';
+import { createUsageRoute } from './usage-route';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+const USER = '3f2e1d0c-9b8a-4765-8432-10fedcba9876';
+const NOW = new Date('2026-11-23T12:00:00.000Z');
+
+function get(query: string, token?: string): Request {
+  return new Request(`http://localhost/api/usage${query}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+}
+
+describe('createUsageRoute', () => {
+  it('answers only the caller’s summary and daily stats over the default range', async () => {
+    const seen: Array<{ userId: string; range: TimeRange }> = [];
+    const { GET } = createUsageRoute({
+      auth: { jwtSecret: SECRET },
+      now: () => NOW,
+      getUsageSummary: async (userId, range) => {
+        seen.push({ userId, range });
+        return { userId } as never;
+      },
+      getDailyStats: async () => [],
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const response = await GET(get('', token));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toEqual({
+      range: { from: '2026-10-24T12:00:00.000Z', to: '2026-11-23T12:00:00.000Z' },
+      summary: { userId: USER },
+      daily: [],
+    });
+    expect(seen[0]?.userId).toBe(USER);
+  });
+
+  it('reads a real memory usage store through the recorder; the summary holds only the caller’s rows', async () => {
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const usage = usageFromResponses({ input_tokens: 1_000, output_tokens: 500 });
+    await recorder.recordUsage({ userId: USER, kind: 'chat', model: 'gpt-4o-mini', usage });
+    await recorder.recordUsage({ userId: 'someone-else', kind: 'chat', model: 'gpt-4o-mini', usage });
+    const { GET } = createUsageRoute({
+      auth: { jwtSecret: SECRET },
+      now: () => new Date(Date.now() + 1_000),
+      getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
+      getDailyStats: (_userId, range) => recorder.getDailyStats(range),
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const response = await GET(get('', token));
+    expect(response.status).toBe(200);
+    const body = await response.json();
+    expect(body.summary).toMatchObject({
+      userId: USER,
+      chatRequests: 1,
+      totalTokens: 1_500,
+      costMicros: 450,
+    });
+    expect(body.daily).toHaveLength(1);
+    expect(body.daily[0]).toMatchObject({ requests: 2, users: 2 });
+    const old = await GET(get('?from=2026-01-01&to=2026-02-01', token));
+    expect((await old.json()).summary).toMatchObject({ totalRequests: 0 });
+  });
+
+  it('answers 401 without a token and 400 for bad or reversed dates', async () => {
+    const { GET } = createUsageRoute({
+      auth: { jwtSecret: SECRET },
+      getUsageSummary: async () => {
+        throw new Error('not reached');
+      },
+      getDailyStats: async () => [],
+    });
+    expect((await GET(get(''))).status).toBe(401);
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const bad = await GET(get('?from=yesterday', token));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details.issues[0]).toMatchObject({
+      code: 'invalid_date',
+      path: ['from'],
+    });
+    const reversed = await GET(get('?from=2026-02-01&to=2026-01-01', token));
+    expect(reversed.status).toBe(400);
+    const long = await GET(get('?from=2020-01-01&to=2026-01-01', token));
+    expect((await long.json()).error.details.issues[0].code).toBe('range_too_long');
+  });
+});
