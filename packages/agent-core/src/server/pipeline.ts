@@ -1,0 +1,191 @@
+import type { ChatKitStore } from '@relaykit/chatkit-store';
+import {
+  isHiddenThreadItem,
+  isRelayKitError,
+  type ThreadItem,
+  type ThreadMetadata,
+  ThreadStreamEvent,
+  type ThreadStreamEventInput,
+  toWireThread,
+} from '@relaykit/sse-protocol';
+import { applyItemUpdate } from './apply-update';
+import { CANCELLED_STREAM_CONTEXT, type ChatKitHandlerEvents } from './types';
+
+/** Thrown inside the pipeline when the run was aborted (client disconnect or stop). */
+export class PipelineAborted extends Error {
+  constructor() {
+    super('The ChatKit stream was cancelled.');
+    this.name = 'PipelineAborted';
+  }
+}
+
+export interface PipelineOptions<TContext> {
+  store: ChatKitStore<TContext>;
+  context: TContext;
+  thread: ThreadMetadata;
+  signal: AbortSignal;
+  now: () => Date;
+  streamOptions: { allow_cancel: boolean };
+  onError?: (error: unknown, context: TContext) => void;
+}
+
+function threadSnapshot(thread: ThreadMetadata): string {
+  return JSON.stringify({
+    title: thread.title ?? null,
+    status: thread.status,
+    metadata: thread.metadata,
+    allowed_image_domains: thread.allowed_image_domains ?? null,
+  });
+}
+
+function nextOrAbort<T>(iterator: AsyncIterator<T>, signal: AbortSignal): Promise<IteratorResult<T>> {
+  if (signal.aborted) return Promise.reject(new PipelineAborted());
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(new PipelineAborted());
+    signal.addEventListener('abort', onAbort, { once: true });
+    iterator.next().then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort);
+        resolve(value);
+      },
+      (error) => {
+        signal.removeEventListener('abort', onAbort);
+        reject(error);
+      },
+    );
+  });
+}
+
+function isFastTextDelta(event: ThreadStreamEventInput): boolean {
+  if (event.type !== 'thread.item.updated') return false;
+  const update = (event as { update?: { type?: unknown; delta?: unknown; content_index?: unknown } }).update;
+  return (
+    update?.type === 'assistant_message.content_part.text_delta' &&
+    typeof update.delta === 'string' &&
+    Number.isInteger(update.content_index)
+  );
+}
+
+/** The `error` event a handler failure becomes (spec 6.5). */
+export function errorEventFor(error: unknown): ThreadStreamEvent {
+  if (isRelayKitError(error) && (error.code === 'rate_limited' || error.code === 'quota_exceeded')) {
+    return { type: 'error', code: 'custom', message: error.message, allow_retry: true };
+  }
+  if (isRelayKitError(error) && error.retryable === false) {
+    return { type: 'error', code: 'stream.error', allow_retry: false };
+  }
+  return { type: 'error', code: 'stream.error', allow_retry: true };
+}
+
+/**
+ * The event pipeline (spec 6): `stream_options` first, persistence on done/removed/replaced, pending copies with
+ * updates applied, `thread.updated` after thread changes, handler errors as `error` events, and on abort the
+ * cancellation save (partial assistant text + the hidden "cancelled" context), after which it throws
+ * {@link PipelineAborted}.
+ */
+export async function* runPipeline<TContext>(
+  source: ChatKitHandlerEvents,
+  options: PipelineOptions<TContext>,
+): AsyncGenerator<ThreadStreamEventInput, void, undefined> {
+  const { store, context, thread, signal } = options;
+  const pending = new Map<string, ThreadItem>();
+  let snapshot = threadSnapshot(thread);
+
+  async function* threadChanged(): AsyncGenerator<ThreadStreamEventInput> {
+    const current = threadSnapshot(thread);
+    if (current === snapshot) return;
+    await store.saveThread(thread, context);
+    snapshot = current;
+    yield {
+      type: 'thread.updated',
+      thread: toWireThread({ ...thread, items: { data: [], has_more: false } }) as never,
+    };
+  }
+
+  yield { type: 'stream_options', stream_options: options.streamOptions };
+  const iterator = source[Symbol.asyncIterator]();
+  try {
+    for (;;) {
+      const result = await nextOrAbort(iterator, signal);
+      if (result.done) break;
+      let event = result.value;
+      if (isFastTextDelta(event)) {
+        const delta = event as unknown as { item_id: string; update: never };
+        const item = pending.get(delta.item_id);
+        const update = delta.update;
+        if (item) applyItemUpdate(item, update);
+      } else {
+        const parsed = ThreadStreamEvent.safeParse(event);
+        if (!parsed.success) {
+          throw new TypeError(`The handler yielded an invalid "${String(event?.type)}" event.`, {
+            cause: parsed.error,
+          });
+        }
+        const normalized = parsed.data;
+        event = normalized;
+        switch (normalized.type) {
+          case 'thread.item.added':
+            pending.set(normalized.item.id, structuredClone(normalized.item));
+            break;
+          case 'thread.item.done':
+            await store.addThreadItem(thread.id, normalized.item, context);
+            pending.delete(normalized.item.id);
+            break;
+          case 'thread.item.removed':
+            await store.deleteThreadItem(thread.id, normalized.item_id, context);
+            pending.delete(normalized.item_id);
+            break;
+          case 'thread.item.replaced':
+            await store.saveItem(thread.id, normalized.item, context);
+            pending.delete(normalized.item.id);
+            break;
+          case 'thread.item.updated': {
+            const item = pending.get(normalized.item_id);
+            if (item) applyItemUpdate(item, normalized.update);
+            break;
+          }
+          default:
+            break;
+        }
+        if (normalized.type === 'thread.item.done' && isHiddenThreadItem(normalized.item)) {
+          yield* threadChanged();
+          continue;
+        }
+      }
+      yield event;
+      yield* threadChanged();
+    }
+  } catch (error) {
+    if (error instanceof PipelineAborted || signal.aborted) {
+      iterator.return?.()?.catch(() => {});
+      await saveCancelled(options, pending);
+      throw new PipelineAborted();
+    }
+    options.onError?.(error, context);
+    yield errorEventFor(error);
+  }
+  yield* threadChanged();
+}
+
+async function saveCancelled<TContext>(
+  options: PipelineOptions<TContext>,
+  pending: Map<string, ThreadItem>,
+): Promise<void> {
+  const { store, context, thread } = options;
+  for (const item of pending.values()) {
+    if (item.type !== 'assistant_message') continue;
+    if (!item.content.some((part) => part.text.trim() !== '')) continue;
+    await store.addThreadItem(thread.id, item, context);
+  }
+  await store.addThreadItem(
+    thread.id,
+    {
+      type: 'sdk_hidden_context',
+      id: store.generateItemId('sdk_hidden_context', thread, context),
+      thread_id: thread.id,
+      created_at: options.now().toISOString(),
+      content: CANCELLED_STREAM_CONTEXT,
+    },
+    context,
+  );
+}

@@ -1,0 +1,127 @@
+import type { ChatKitStore } from '@relaykit/chatkit-store';
+import type {
+  Action,
+  Attachment,
+  StreamOptions,
+  ThreadItem,
+  ThreadMetadata,
+  ThreadStreamEventInput,
+  UserMessageItem,
+  WidgetItem,
+} from '@relaykit/sse-protocol';
+
+/** Cancel marker text the server saves as an `sdk_hidden_context` item when the client disconnects mid-run (spec 6.6). */
+export const CANCELLED_STREAM_CONTEXT =
+  'The user cancelled the stream. Stop responding to the prior request.';
+
+/** `limit` used when a paged request sends none or `0` (spec 2.B). */
+export const DEFAULT_PAGE_SIZE = 20;
+
+/** What a `respond` / `action` handler yields: any ChatKit stream event (validated on the way out). */
+export type ChatKitHandlerEvents = AsyncIterable<ThreadStreamEventInput>;
+
+/** Per-run information the server hands to `respond` and `action`. */
+export interface ChatKitRunInfo {
+  /** Aborts when the client disconnects or the run is stopped; stop model calls on it. */
+  signal: AbortSignal;
+  /** The request's free-form `metadata` (integration data such as the agent type). */
+  requestMetadata: Record<string, unknown>;
+}
+
+/**
+ * Produces the assistant's answer. `input` is the user message (`null` after a client tool output or structured
+ * input). Mutating `thread` (title, status, metadata) makes the server save it and emit `thread.updated`.
+ */
+export type ChatKitRespond<TContext> = (
+  thread: ThreadMetadata,
+  input: UserMessageItem | null,
+  context: TContext,
+  info: ChatKitRunInfo,
+) => ChatKitHandlerEvents;
+
+/** Handles `threads.custom_action`; `sender` is the widget item that sent it, if any. */
+export type ChatKitAction<TContext> = (
+  thread: ThreadMetadata,
+  action: Action,
+  sender: WidgetItem | null,
+  context: TContext,
+  info: ChatKitRunInfo,
+) => ChatKitHandlerEvents;
+
+/** Handles `threads.sync_custom_action`; returns the updated item or null. It must persist changes itself. */
+export type ChatKitSyncAction<TContext> = (
+  thread: ThreadMetadata,
+  action: Action,
+  sender: WidgetItem | null,
+  context: TContext,
+) => Promise<ThreadItem | null> | ThreadItem | null;
+
+/** Stores attachment bytes (spec 7). `createAttachment` starts a two-phase upload. */
+export interface AttachmentStore<TContext> {
+  /** Returns the attachment (with `upload_descriptor` for the upload); the server saves its metadata. */
+  createAttachment(
+    input: { name: string; size: number; mime_type: string },
+    context: TContext,
+  ): Promise<Attachment>;
+  /** Deletes the bytes; the server then deletes the metadata. */
+  deleteAttachment(attachmentId: string, context: TContext): Promise<void>;
+}
+
+/** Audio handed to the transcriber: `media_type` is `mime_type` cut at the first `;`. */
+export interface TranscriptionInput {
+  data: Uint8Array;
+  mime_type: string;
+  media_type: string;
+}
+
+/** A rate limiter the server consults before a model run (the `@relaykit/usage-tracker` `RateLimiter` fits). */
+export interface ChatKitRateLimiter {
+  limit(
+    key: string,
+  ): Promise<{ success: boolean; retryAfterMs?: number; limit?: number; remaining?: number }>;
+}
+
+/** Options of {@link createChatKitServer}. */
+export interface ChatKitServerOptions<TContext> {
+  /** Where threads, items and attachment metadata live. */
+  store: ChatKitStore<TContext>;
+  /** The responder. Required unless `agents` is given. */
+  respond?: ChatKitRespond<TContext>;
+  /** Handler of `threads.custom_action`. Without it the request answers `invalid_request`. */
+  action?: ChatKitAction<TContext>;
+  /** Handler of `threads.sync_custom_action`. */
+  syncAction?: ChatKitSyncAction<TContext>;
+  /** Attachment bytes; without it `attachments.create/delete` answer `invalid_request`. */
+  attachments?: AttachmentStore<TContext>;
+  /** Called on `items.feedback` after the store recorded it. */
+  onFeedback?: (
+    threadId: string,
+    itemIds: string[],
+    kind: 'positive' | 'negative',
+    context: TContext,
+  ) => Promise<void> | void;
+  /** Speech to text for `input.transcribe`. */
+  transcribe?: (input: TranscriptionInput, context: TContext) => Promise<{ text: string }> | { text: string };
+  /** `stream_options` sent first in every run. Default `{ allow_cancel: true }`. */
+  getStreamOptions?: (thread: ThreadMetadata, context: TContext) => StreamOptions;
+  /** Consulted before every run that calls the model; denied → HTTP 429 JSON with `Retry-After`. */
+  rateLimiter?: ChatKitRateLimiter;
+  /** Rate-limit key of a request. Default: the context's `userId`. */
+  rateLimitKey?: (context: TContext) => string;
+  /** Largest accepted request body in bytes. Default 10 MiB (audio for `input.transcribe` travels as base64). */
+  maxBodyBytes?: number;
+  /** Clock for `created_at`. Default `() => new Date()`. */
+  now?: () => Date;
+  /** SSE heartbeat interval; default 0 (the reference sends no comments). */
+  heartbeatMs?: number;
+  /** Called with errors turned into `error` events (never with the request body). */
+  onError?: (error: unknown, context: TContext) => void;
+}
+
+/** The server: `handle` for Web `Request`s, `process` for an already-read body. */
+export interface ChatKitServer<TContext> {
+  /** Answers one ChatKit request: JSON (2xx or a 4xx/5xx `{ error }`) or a `text/event-stream`. */
+  handle(request: Request, context: TContext): Promise<Response>;
+  /** Like `handle`, for a body that is already parsed JSON (or a JSON string). */
+  process(body: unknown, context: TContext, options?: { signal?: AbortSignal }): Promise<Response>;
+}
