@@ -18,6 +18,7 @@ import {
   type UserMessageItem,
   type WidgetItem,
 } from '@relaykit/sse-protocol';
+import { createAgentsRespond, validateAgentRoute } from './agents-respond';
 import { PipelineAborted, runPipeline } from './pipeline';
 import {
   type ChatKitHandlerEvents,
@@ -93,8 +94,18 @@ export function createChatKitServer<TContext>(
 ): ChatKitServer<TContext> {
   const { store } = options;
   if (!store) throw new ConfigurationError('createChatKitServer needs a store');
-  if (!options.respond) throw new ConfigurationError('createChatKitServer needs respond (or agents)');
-  const respond = options.respond;
+  if (!options.respond && !options.agents)
+    throw new ConfigurationError('createChatKitServer needs respond (or agents)');
+  const agents = options.respond ? undefined : options.agents;
+  const respond = options.respond ?? createAgentsRespond(store, options.agents!);
+  /** With the agents responder, routing (agent type, metadata schema) is checked before the first byte. */
+  const validateRoute = (
+    thread: ThreadMetadata,
+    input: UserMessageItem | null,
+    requestMetadata: Record<string, unknown>,
+  ) => {
+    if (agents) validateAgentRoute(agents, thread, input, requestMetadata);
+  };
   const now = options.now ?? (() => new Date());
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const rateLimitKey =
@@ -265,6 +276,7 @@ export function createChatKitServer<TContext>(
           metadata: {},
         } as ThreadMetadata;
         const { message, attachments } = await buildUserMessage(thread, request.params.input, context);
+        validateRoute(thread, message, requestMetadata);
         await store.saveThread(thread, context);
         await saveUserMessage(message, attachments, context);
         return stream(
@@ -287,6 +299,7 @@ export function createChatKitServer<TContext>(
         const thread = await store.loadThread(request.params.thread_id, context);
         await checkRateLimit(context);
         const { message, attachments } = await buildUserMessage(thread, request.params.input, context);
+        validateRoute(thread, message, requestMetadata);
         await saveUserMessage(message, attachments, context);
         return stream(
           context,

@@ -9,6 +9,7 @@ import type {
   UserMessageItem,
   WidgetItem,
 } from '@relaykit/sse-protocol';
+import type { ChatKitAgentsOptions } from './agents-respond';
 
 /** Cancel marker text the server saves as an `sdk_hidden_context` item when the client disconnects mid-run (spec 6.6). */
 export const CANCELLED_STREAM_CONTEXT =
@@ -85,8 +86,10 @@ export interface ChatKitRateLimiter {
 export interface ChatKitServerOptions<TContext> {
   /** Where threads, items and attachment metadata live. */
   store: ChatKitStore<TContext>;
-  /** The responder. Required unless `agents` is given. */
+  /** The responder. Required unless `agents` is given (then it wins over the agents responder). */
   respond?: ChatKitRespond<TContext>;
+  /** Runs registry agents on the Agents SDK as the default responder (routing validated before the stream). */
+  agents?: ChatKitAgentsOptions<TContext>;
   /** Handler of `threads.custom_action`. Without it the request answers `invalid_request`. */
   action?: ChatKitAction<TContext>;
   /** Handler of `threads.sync_custom_action`. */

@@ -1,0 +1,129 @@
+import { Runner } from '@openai/agents';
+import type { ChatKitStore } from '@relaykit/chatkit-store';
+import {
+  agentsRunToChatKit,
+  type ThreadItem,
+  type ThreadMetadata,
+  type ThreadStreamEventInput,
+  type UserMessageItem,
+} from '@relaykit/sse-protocol';
+import type { AgentDependencies } from '../agents/define-agent';
+import { instantiateAgent } from '../agents/instantiate';
+import type { AgentRegistry, AgentRoute } from '../agents/registry';
+import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
+import type { ModelAccess } from '../models/model-access';
+import type { ChatKitRespond } from './types';
+
+/** The `agents` option of `createChatKitServer`: the default responder runs registry agents on the Agents SDK. */
+export interface ChatKitAgentsOptions<TContext> {
+  /** Agents and routing (metadata, slash commands, model policy). */
+  registry: AgentRegistry;
+  /** Per-request model access (explicit provider, API key per server or user). */
+  modelAccess: ModelAccess<TContext>;
+  /** Injected loaders for context builders. */
+  dependencies?: AgentDependencies;
+  /** The user a run is for. Default: the context's `userId`. */
+  userId?: (context: TContext) => string;
+  /** Names of tools the ChatKit client runs (`onClientTool`); such calls become `client_tool_call` items. */
+  clientToolNames?: readonly string[];
+  /** How many recent items are converted to model input. Default 40. */
+  historyLimit?: number;
+  /** Maximum agent turns per run. Default 10. */
+  maxTurns?: number;
+  /** History conversion hooks (attachments, tags). */
+  history?: HistoryConverterOptions;
+}
+
+/** Thread-metadata key holding the routing metadata the thread was created with. */
+export const THREAD_AGENT_METADATA_KEY = 'agent_metadata';
+/** Thread-metadata key where the last run's agent, model, reason and response id are recorded. */
+export const THREAD_LAST_RUN_KEY = 'last_run';
+
+function routeInput(
+  thread: ThreadMetadata,
+  input: UserMessageItem | null,
+  requestMetadata: Record<string, unknown>,
+) {
+  const saved = (thread.metadata?.[THREAD_AGENT_METADATA_KEY] ?? {}) as Record<string, unknown>;
+  const metadata = { ...saved, ...requestMetadata };
+  const requestedModel = input?.inference_options?.model ?? undefined;
+  return {
+    text: input ? userMessageText(input) : '',
+    metadata,
+    ...(requestedModel ? { requestedModel } : {}),
+  };
+}
+
+/** Validates routing for a request before the stream starts (metadata schema, agent type): throws `invalid_request`. */
+export function validateAgentRoute<TContext>(
+  options: ChatKitAgentsOptions<TContext>,
+  thread: ThreadMetadata,
+  input: UserMessageItem | null,
+  requestMetadata: Record<string, unknown>,
+): AgentRoute {
+  return options.registry.route(routeInput(thread, input, requestMetadata));
+}
+
+/**
+ * The default `respond` when `agents` is given: route (thread + request metadata), build the SDK agent, convert the
+ * thread's recent history (hidden context and client tool results included) to model input, run it streamed with
+ * `new Runner({ modelProvider })` for this request, and translate the run into ChatKit events. The chosen agent,
+ * model and reason, and the last response id, are recorded in `thread.metadata.last_run`.
+ */
+export function createAgentsRespond<TContext>(
+  store: ChatKitStore<TContext>,
+  options: ChatKitAgentsOptions<TContext>,
+): ChatKitRespond<TContext> {
+  const userIdOf =
+    options.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''));
+  const historyLimit = options.historyLimit ?? 40;
+  return async function* respond(thread, input, context, info): AsyncGenerator<ThreadStreamEventInput> {
+    const routed = routeInput(thread, input, info.requestMetadata);
+    const route = options.registry.route(routed);
+    const agent = await instantiateAgent(route.agent, {
+      registry: options.registry,
+      metadata: route.metadata,
+      userId: userIdOf(context),
+      model: route.model.model,
+      ...(options.dependencies ? { dependencies: options.dependencies } : {}),
+    });
+    const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
+    const items: ThreadItem[] = [...page.data].reverse();
+    if (input && route.text !== userMessageText(input)) {
+      const index = items.findIndex((item) => item.id === input.id);
+      if (index >= 0)
+        items[index] = { ...input, content: [{ type: 'input_text', text: route.text }] } as UserMessageItem;
+    }
+    const modelInput = threadItemsToAgentInput(items, options.history);
+    const runner = new Runner({
+      modelProvider: await options.modelAccess.providerFor(context),
+      tracingDisabled: true,
+    });
+    const result = await runner.run(agent, modelInput, {
+      stream: true,
+      signal: info.signal,
+      maxTurns: options.maxTurns ?? 10,
+    });
+    let lastResponseId: string | undefined;
+    yield* agentsRunToChatKit(result, {
+      threadId: thread.id,
+      generateId: (kind) => store.generateItemId(kind, thread, context),
+      ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
+      onResponseCompleted: (response) => {
+        lastResponseId = response.id;
+      },
+    });
+    thread.metadata = {
+      ...thread.metadata,
+      [THREAD_AGENT_METADATA_KEY]: routed.metadata,
+      [THREAD_LAST_RUN_KEY]: {
+        agent: result.lastAgent?.name ?? route.agent.type,
+        model: route.model.model,
+        model_reason: route.model.reason,
+        route_reason: route.reason,
+        ...(route.command ? { command: route.command.command.name } : {}),
+        ...(lastResponseId ? { response_id: lastResponseId } : {}),
+      },
+    };
+  };
+}

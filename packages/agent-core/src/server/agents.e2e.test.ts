@@ -1,0 +1,176 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read decoded wire JSON loosely, as a client would.
+import { setTracingDisabled, tool } from '@openai/agents';
+import { createMemoryStore } from '@relaykit/chatkit-store';
+import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import { afterEach, describe, expect, it } from 'vitest';
+import { z } from 'zod';
+import { defineAgent } from '../agents/define-agent';
+import { createAgentRegistry } from '../agents/registry';
+import { createModelAccess } from '../models/model-access';
+import { createChatKitServer } from './chatkit-server';
+import { post, readEvents } from './conformance.suite';
+
+setTracingDisabled(true);
+
+const input = (text: string) => ({
+  content: [{ type: 'input_text', text }],
+  attachments: [],
+  inference_options: {},
+});
+
+describe('createChatKitServer with agents, against the fake OpenAI server', () => {
+  let fake: FakeOpenAI | undefined;
+  afterEach(async () => {
+    await fake?.close();
+    fake = undefined;
+  });
+
+  const weatherCalls: string[] = [];
+  const helper = defineAgent({
+    type: 'helper',
+    description: 'A brief helper',
+    metadata: z.object({}),
+    instructions: 'Be brief.',
+    tools: [
+      tool({
+        name: 'get_weather',
+        description: 'Weather for a city',
+        parameters: z.object({ city: z.string() }),
+        execute: async ({ city }) => {
+          weatherCalls.push(city);
+          return { city, celsius: 18 };
+        },
+      }),
+    ],
+  });
+  const eventAgent = defineAgent({
+    type: 'venue_event',
+    description: 'Event planning for one event',
+    metadata: z.object({ eventId: z.string() }),
+    instructions: (ctx) => `Plan event ${ctx.metadata.eventId}.`,
+  });
+
+  async function setup(rules: any[]) {
+    fake = await createFakeOpenAI({ script: { rules, fallback: 'error' } });
+    const store = createMemoryStore();
+    const server = createChatKitServer({
+      store,
+      agents: {
+        registry: createAgentRegistry([helper, eventAgent], { defaultAgent: 'helper' }),
+        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+      },
+    });
+    return { store, server, fake };
+  }
+
+  it('streams a plain reply: item added, text deltas, done (persisted), and records the run in thread metadata', async () => {
+    const { store, server, fake } = await setup([{ reply: { text: 'Hello there, friend!' } }]);
+    const ctx = { userId: crypto.randomUUID() };
+    const response = await server.handle(
+      post({ type: 'threads.create', params: { input: input('Hi') } }),
+      ctx,
+    );
+    expect(response.status).toBe(200);
+    const events = await readEvents(response);
+    const types = events.map((e) => e.type);
+    expect(types.slice(0, 4)).toEqual([
+      'thread.created',
+      'thread.item.done',
+      'stream_options',
+      'thread.item.added',
+    ]);
+    const deltas = events
+      .filter((e) => e.type === 'thread.item.updated' && e.update.type.endsWith('text_delta'))
+      .map((e) => e.update.delta)
+      .join('');
+    expect(deltas).toBe('Hello there, friend!');
+    const done = events.filter((e) => e.type === 'thread.item.done').at(-1);
+    expect(done?.item).toMatchObject({
+      type: 'assistant_message',
+      content: [{ text: 'Hello there, friend!' }],
+    });
+    expect(types.at(-1)).toBe('thread.updated');
+    const threadId = events[0]?.thread.id;
+    const thread = await store.loadThread(threadId, ctx);
+    expect(thread.metadata.last_run).toMatchObject({ agent: 'helper', model: 'gpt-4.1-mini' });
+    expect((thread.metadata.last_run as any).response_id).toMatch(/^resp_/);
+    const body = fake.calls[0]?.body as any;
+    expect(body.instructions).toBe('Be brief.');
+    expect(JSON.stringify(body.input)).toContain('Hi');
+
+    // Second turn: history (previous answer and a hidden context item) goes to the model.
+    await store.addThreadItem(
+      threadId,
+      {
+        type: 'hidden_context_item',
+        id: 'hc_1',
+        thread_id: threadId,
+        created_at: new Date().toISOString(),
+        content: 'User prefers Celsius',
+      } as never,
+      ctx,
+    );
+    const second = await server.handle(
+      post({ type: 'threads.add_user_message', params: { thread_id: threadId, input: input('And now?') } }),
+      ctx,
+    );
+    await readEvents(second);
+    const next = JSON.stringify((fake.calls[1]?.body as any)?.input);
+    expect(next).toContain('Hello there, friend!');
+    expect(next).toContain('<HiddenContext>\\nUser prefers Celsius\\n</HiddenContext>');
+    expect(next).toContain('And now?');
+  });
+
+  it('runs a server tool call and streams the final answer; the tool output reaches the model', async () => {
+    weatherCalls.length = 0;
+    const { store, server, fake } = await setup([
+      { match: { hasToolOutput: true }, reply: { text: 'It is 18 °C in Paris.' } },
+      { reply: { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] } },
+    ]);
+    const ctx = { userId: crypto.randomUUID() };
+    const response = await server.handle(
+      post({ type: 'threads.create', params: { input: input('Weather in Paris?') } }),
+      ctx,
+    );
+    const events = await readEvents(response);
+    expect(weatherCalls).toEqual(['Paris']);
+    expect(fake.calls).toHaveLength(2);
+    const second = JSON.stringify((fake.calls[1]?.body as any)?.input);
+    expect(second).toContain('function_call_output');
+    expect(second).toContain('18');
+    const done = events.filter((e) => e.type === 'thread.item.done').at(-1);
+    expect(done?.item.content[0].text).toBe('It is 18 °C in Paris.');
+    const items = await store.loadThreadItems(events[0]?.thread.id, null, 10, 'asc', ctx);
+    expect(items.data.map((i) => i.type)).toEqual(['user_message', 'assistant_message']);
+  });
+
+  it('missing required metadata answers 400 invalid_request naming the field, before any model call or write', async () => {
+    const { store, server, fake } = await setup([{ reply: { text: 'never' } }]);
+    const ctx = { userId: crypto.randomUUID() };
+    const response = await server.handle(
+      post({
+        type: 'threads.create',
+        params: { input: input('Plan it') },
+        metadata: { agentType: 'venue_event' },
+      }),
+      ctx,
+    );
+    expect(response.status).toBe(400);
+    const body = (await response.json()) as any;
+    expect(body.error.code).toBe('invalid_request');
+    expect(JSON.stringify(body.error)).toContain('eventId');
+    expect(fake.calls).toHaveLength(0);
+    expect((await store.loadThreads(20, null, 'desc', ctx)).data).toHaveLength(0);
+
+    const ok = await server.handle(
+      post({
+        type: 'threads.create',
+        params: { input: input('Plan it') },
+        metadata: { agentType: 'venue_event', eventId: 'ev_1' },
+      }),
+      ctx,
+    );
+    await readEvents(ok);
+    expect((fake.calls[0]?.body as any)?.instructions).toBe('Plan event ev_1.');
+  });
+});
