@@ -28,6 +28,11 @@ export {
 } from './agents/registry';
 export { type ParsedSlashCommand, parseSlashCommand, type SlashCommand } from './agents/slash-commands';
 export {
+  type HistoryConverterOptions,
+  threadItemsToAgentInput,
+  userMessageText,
+} from './history/convert';
+export {
   type ChatKitSession,
   type CreateChatKitSessionOptions,
   createChatKitSession,
@@ -73,11 +78,15 @@ export {
   withHeaders,
 } from './http/errors';
 export {
+  type AdapterAuth,
   type AdapterContext,
   type ChatKitServerLike,
   createGuardedHandler,
   type GuardedHandlerOptions,
   type RequestRateLimiter,
+  resolveAuthenticator,
+  resolveServer,
+  type ServerOrHandler,
   type WaitUntil,
 } from './http/guard';
 export {
@@ -102,3 +111,26 @@ export {
   type ModelPolicy,
 } from './models/model-policy';
 export { toRelayKitError } from './models/provider-errors';
+export {
+  type ChatKitAgentsOptions,
+  createAgentsRespond,
+  THREAD_AGENT_METADATA_KEY,
+  THREAD_LAST_RUN_KEY,
+  validateAgentRoute,
+} from './server/agents-respond';
+export { applyItemUpdate } from './server/apply-update';
+export { chatKitErrorResponse, createChatKitServer } from './server/chatkit-server';
+export {
+  type AttachmentStore,
+  CANCELLED_STREAM_CONTEXT,
+  type ChatKitAction,
+  type ChatKitHandlerEvents,
+  type ChatKitRateLimiter,
+  type ChatKitRespond,
+  type ChatKitRunInfo,
+  type ChatKitServer,
+  type ChatKitServerOptions,
+  type ChatKitSyncAction,
+  DEFAULT_PAGE_SIZE,
+  type TranscriptionInput,
+} from './server/types';

@@ -1,24 +1,21 @@
 import {
+  type AdapterAuth,
   type AdapterContext,
-  type ChatKitServerLike,
   createGuardedHandler,
   type RequestRateLimiter,
+  resolveAuthenticator,
+  resolveServer,
+  type ServerOrHandler,
   type WaitUntil,
 } from '@relaykit/agent-core';
-import { ConfigurationError } from '@relaykit/sse-protocol';
-import { type RouteAuth, resolveAuthenticator } from './auth';
 
 /** An App Router route handler: what `export const POST = ...` in `app/api/.../route.ts` must be. */
 export type RouteHandler = (request: Request) => Promise<Response>;
 
 /** Options of {@link createChatKitRoute}. */
-export interface ChatKitRouteOptions<TContext = AdapterContext> {
-  /** The ChatKit server (`createChatKitServer()`), or any object with `handle(request, context)`. */
-  server?: ChatKitServerLike<TContext>;
-  /** A plain handler function, instead of `server`. */
-  handler?: (request: Request, context: TContext) => Promise<Response>;
+export interface ChatKitRouteOptions<TContext = AdapterContext> extends ServerOrHandler<TContext> {
   /** Bearer JWT verification (`{ jwtSecret }`, `{ jwksUrl }`) or a custom authenticator. Required. */
-  auth: RouteAuth;
+  auth: AdapterAuth;
   /** Largest accepted JSON body in bytes; defaults to 1 MiB (413 above). */
   maxBodyBytes?: number;
   /** Per-user rate limiter (`createRateLimiter()` from `@relaykit/usage-tracker`); 429 when denied. */
@@ -50,20 +47,4 @@ export function createChatKitRoute<TContext = AdapterContext>(
     ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
   });
   return { POST };
-}
-
-/** `server` or `handler` as a {@link ChatKitServerLike}; exactly one is required. */
-export function resolveServer<TContext>(
-  options: {
-    server?: ChatKitServerLike<TContext>;
-    handler?: (request: Request, context: TContext) => Promise<Response>;
-  },
-  name: string,
-): ChatKitServerLike<TContext> {
-  if (options.server && options.handler)
-    throw new ConfigurationError(`${name} takes server or handler, not both`);
-  if (options.server) return options.server;
-  const handler = options.handler;
-  if (handler) return { handle: (request, context) => handler(request, context) };
-  throw new ConfigurationError(`${name} needs a server (createChatKitServer()) or a handler`);
 }

@@ -9,7 +9,5 @@ it('pins the exported names of @relaykit/next', () => {
     'createUsageRoute',
     'isRelayKitError',
     'readRelayKitConfig',
-    'resolveAuthenticator',
-    'resolveServer',
   ]);
 });

@@ -18,13 +18,7 @@ export {
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
-export { type RouteAuth, resolveAuthenticator } from './auth';
-export {
-  type ChatKitRouteOptions,
-  createChatKitRoute,
-  type RouteHandler,
-  resolveServer,
-} from './chatkit-route';
+export { type ChatKitRouteOptions, createChatKitRoute, type RouteHandler } from './chatkit-route';
 export { readRelayKitConfig } from './config';
 export { createHealthRoute, type HealthRouteOptions } from './health-route';
 export { createUsageRoute, type UsageRouteOptions } from './usage-route';

@@ -1,12 +1,17 @@
-import { type AuthenticatedUser, errorResponse, jsonResponse } from '@relaykit/agent-core';
+import {
+  type AdapterAuth,
+  type AuthenticatedUser,
+  errorResponse,
+  jsonResponse,
+  resolveAuthenticator,
+} from '@relaykit/agent-core';
 import { RequestError } from '@relaykit/sse-protocol';
 import type { DailyStats, TimeRange, UsageSummary } from '@relaykit/usage-tracker';
-import { type RouteAuth, resolveAuthenticator } from './auth';
 
 /** Options of {@link createUsageRoute}. */
 export interface UsageRouteOptions {
   /** Bearer JWT verification or a custom authenticator. Required. */
-  auth: RouteAuth;
+  auth: AdapterAuth;
   /** The caller's totals over the range (for example `recorder.summary`). */
   getUsageSummary: (userId: string, range: TimeRange) => Promise<UsageSummary>;
   /** The caller's per-day totals over the range. */

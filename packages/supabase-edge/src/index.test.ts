@@ -2,5 +2,11 @@ import { expect, it } from 'vitest';
 import * as api from './index';
 
 it('pins the exported names of @relaykit/supabase-edge', () => {
-  expect(Object.keys(api).sort()).toEqual(['RelayKitError', 'isRelayKitError']);
+  expect(Object.keys(api).sort()).toEqual([
+    'RelayKitError',
+    'createEdgeHandler',
+    'isRelayKitError',
+    'readEdgeConfig',
+    'runtimeWaitUntil',
+  ]);
 });

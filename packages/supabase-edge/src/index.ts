@@ -1,9 +1,26 @@
 /**
- * `@relaykit/supabase-edge`. See README.md for what this package owns; its features land with the issue that owns it.
+ * `@relaykit/supabase-edge`: Supabase Edge Function (Deno) handlers for RelayKit. The handler is a plain
+ * `(request: Request) => Promise<Response>` for `Deno.serve`; auth, body limits, rate limits and the
+ * error → status mapping come from the shared glue in `@relaykit/agent-core`, CORS and the runtime hooks from here.
  */
+export type {
+  AdapterAuth,
+  AdapterContext,
+  AuthenticatedUser,
+  CorsOptions,
+  RelayKitConfig,
+  WaitUntil,
+} from '@relaykit/agent-core';
 export {
   isRelayKitError,
   RelayKitError,
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
+export { type EdgeConfig, type EdgeEnvironment, readEdgeConfig } from './config';
+export {
+  createEdgeHandler,
+  type EdgeAuth,
+  type EdgeHandlerOptions,
+  runtimeWaitUntil,
+} from './edge-handler';

@@ -3,7 +3,7 @@ import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
 import { describe, expect, it } from 'vitest';
 import { createBearerAuthenticator } from './auth';
-import { type AdapterContext, createGuardedHandler } from './guard';
+import { type AdapterContext, createGuardedHandler, resolveAuthenticator, resolveServer } from './guard';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
 const USER = '0b7d8c3a-1e2f-4a5b-9c6d-7e8f9a0b1c2d';
@@ -156,5 +156,23 @@ describe('createGuardedHandler', () => {
     await Promise.all(scheduled);
     expect(settled).toBe(true);
     expect(failures).toMatchObject([{ message: 'title generation failed' }]);
+  });
+
+  it('resolves auth and server options, refusing missing or doubled ones', async () => {
+    const custom = async () => ({ userId: USER, role: 'authenticated', claims: {}, accessToken: 't' });
+    expect(resolveAuthenticator(custom, 'route')).toBe(custom);
+    const fromSecret = resolveAuthenticator({ jwtSecret: SECRET }, 'route');
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    expect((await fromSecret(await post('{}', token))).userId).toBe(USER);
+    expect(() => resolveAuthenticator(undefined, 'myRoute')).toThrow(/myRoute needs auth/);
+    const server = recordingServer();
+    expect(resolveServer({ server }, 'route')).toBe(server);
+    const wrapped = resolveServer<string>(
+      { handler: async (_request, context) => new Response(context) },
+      'route',
+    );
+    expect(await (await wrapped.handle(new Request('http://localhost/'), 'hello')).text()).toBe('hello');
+    expect(() => resolveServer({}, 'route')).toThrow(/needs a server/);
+    expect(() => resolveServer({ server, handler: async () => new Response() }, 'route')).toThrow(/not both/);
   });
 });

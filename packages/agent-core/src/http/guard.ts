@@ -1,5 +1,11 @@
+import { ConfigurationError } from '@relaykit/sse-protocol';
 import { type RateLimitResult, rateLimitHeaders, rateLimitResponse } from '@relaykit/usage-tracker';
-import type { AuthenticatedUser, RequestAuthenticator } from './auth';
+import {
+  type AuthenticatedUser,
+  createBearerAuthenticator,
+  type JwtVerificationOptions,
+  type RequestAuthenticator,
+} from './auth';
 import { DEFAULT_MAX_BODY_BYTES, parseJsonText, readBodyText } from './body';
 import { errorResponse, withHeaders } from './errors';
 
@@ -92,4 +98,40 @@ export function createGuardedHandler<TContext = AdapterContext>(
       return errorResponse(error, { onUnexpectedError: options.onUnexpectedError });
     }
   };
+}
+
+/** How an adapter authenticates callers: JWT verification options (bearer token) or a custom authenticator. */
+export type AdapterAuth = JwtVerificationOptions | RequestAuthenticator;
+
+/**
+ * Resolves {@link AdapterAuth} to an authenticator. A missing `auth` throws `configuration` at startup, so a
+ * route can never be served unauthenticated by accident.
+ */
+export function resolveAuthenticator(auth: AdapterAuth | undefined, name: string): RequestAuthenticator {
+  if (auth === undefined || auth === null)
+    throw new ConfigurationError(
+      `${name} needs auth: { jwtSecret } (SUPABASE_JWT_SECRET), { jwksUrl }, { jwks } or an authenticator function`,
+    );
+  return typeof auth === 'function' ? auth : createBearerAuthenticator(auth);
+}
+
+/** Either a server object or a plain handler function, as adapters accept them. */
+export interface ServerOrHandler<TContext> {
+  /** The ChatKit server (`createChatKitServer()`), or any object with `handle(request, context)`. */
+  server?: ChatKitServerLike<TContext>;
+  /** A plain handler function, instead of `server`. */
+  handler?: (request: Request, context: TContext) => Promise<Response>;
+}
+
+/** `server` or `handler` as a {@link ChatKitServerLike}; exactly one is required (`configuration` otherwise). */
+export function resolveServer<TContext>(
+  options: ServerOrHandler<TContext>,
+  name: string,
+): ChatKitServerLike<TContext> {
+  if (options.server && options.handler)
+    throw new ConfigurationError(`${name} takes server or handler, not both`);
+  if (options.server) return options.server;
+  const handler = options.handler;
+  if (handler) return { handle: (request, context) => handler(request, context) };
+  throw new ConfigurationError(`${name} needs a server (createChatKitServer()) or a handler`);
 }

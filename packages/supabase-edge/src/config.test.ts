@@ -1,0 +1,46 @@
+import { afterEach, describe, expect, it } from 'vitest';
+import { readEdgeConfig } from './config';
+
+const env = (values: Record<string, string>) => ({ get: (name: string) => values[name] });
+
+describe('readEdgeConfig', () => {
+  afterEach(() => {
+    delete (globalThis as { Deno?: unknown }).Deno;
+  });
+
+  it('reads Deno.env-shaped sources, with the platform database URL as fallback', () => {
+    const config = readEdgeConfig(
+      env({
+        SUPABASE_URL: 'http://127.0.0.1:54321',
+        SUPABASE_SERVICE_ROLE_KEY: 'service',
+        SUPABASE_DB_URL: 'postgres://postgres@127.0.0.1:54322/postgres',
+        OPENAI_API_KEY: 'sk-test',
+        ALLOWED_ORIGINS: 'https://app.example.com/, http://localhost:3000',
+        RELAYKIT_TRUST_PLATFORM_JWT: 'true',
+      }),
+    );
+    expect(config).toMatchObject({
+      database: 'postgres',
+      databaseUrl: 'postgres://postgres@127.0.0.1:54322/postgres',
+      openai: { apiKey: 'sk-test' },
+      cors: { allowedOrigins: ['https://app.example.com', 'http://localhost:3000'] },
+      trustPlatformJwt: true,
+      auth: { jwksUrl: 'http://127.0.0.1:54321/auth/v1/.well-known/jwks.json' },
+    });
+  });
+
+  it('defaults to no origins, no trust and PGlite, and accepts *', () => {
+    expect(readEdgeConfig(env({}))).toEqual({
+      openai: {},
+      database: 'pglite',
+      cors: { allowedOrigins: [] },
+      trustPlatformJwt: false,
+    });
+    expect(readEdgeConfig(env({ ALLOWED_ORIGINS: '*' })).cors.allowedOrigins).toBe('*');
+  });
+
+  it('reads globalThis.Deno.env when no source is given', () => {
+    (globalThis as { Deno?: unknown }).Deno = { env: env({ SUPABASE_JWT_SECRET: 'from-deno' }) };
+    expect(readEdgeConfig().auth).toEqual({ jwtSecret: 'from-deno' });
+  });
+});

@@ -1,0 +1,40 @@
+import { parseRelayKitEnvironment, type RelayKitConfig } from '@relaykit/agent-core';
+
+/** What `Deno.env` offers (and all this package needs of it). */
+export interface EdgeEnvironment {
+  get(name: string): string | undefined;
+}
+
+/** RelayKit configuration for an Edge Function. */
+export interface EdgeConfig extends RelayKitConfig {
+  /** From `ALLOWED_ORIGINS` (comma separated, or `*`); empty when unset (browsers are refused, servers are not). */
+  cors: { allowedOrigins: string[] | '*' };
+  /** `RELAYKIT_TRUST_PLATFORM_JWT=true`: the function runs with `verify_jwt = true`, so the platform checked the signature. */
+  trustPlatformJwt: boolean;
+}
+
+/**
+ * Reads the configuration from `Deno.env` (or any `{ get(name) }`): the variables of `readRelayKitConfig`
+ * (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUPABASE_URL`, `SUPABASE_ANON_KEY`, `SUPABASE_SERVICE_ROLE_KEY`,
+ * `SUPABASE_JWT_SECRET`, `DATABASE_URL` falling back to the platform's `SUPABASE_DB_URL`, `REDIS_URL`), plus
+ * `ALLOWED_ORIGINS` and `RELAYKIT_TRUST_PLATFORM_JWT`. Missing values are absent, never errors.
+ */
+export function readEdgeConfig(env?: EdgeEnvironment): EdgeConfig {
+  const source = env ??
+    (globalThis as { Deno?: { env: EdgeEnvironment } }).Deno?.env ?? { get: () => undefined };
+  const read = (name: string) => {
+    const value = source.get(name);
+    if (name === 'DATABASE_URL' && (value === undefined || value.trim() === ''))
+      return source.get('SUPABASE_DB_URL');
+    return value;
+  };
+  const origins = (source.get('ALLOWED_ORIGINS') ?? '')
+    .split(',')
+    .map((origin) => origin.trim().replace(/\/+$/, ''))
+    .filter((origin) => origin !== '');
+  return {
+    ...parseRelayKitEnvironment(read),
+    cors: { allowedOrigins: origins.includes('*') ? '*' : origins },
+    trustPlatformJwt: source.get('RELAYKIT_TRUST_PLATFORM_JWT')?.trim().toLowerCase() === 'true',
+  };
+}

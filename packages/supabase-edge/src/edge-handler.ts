@@ -1,0 +1,97 @@
+import {
+  type AdapterAuth,
+  type AdapterContext,
+  type CorsOptions,
+  corsHeaders,
+  createGuardedHandler,
+  errorResponse,
+  isPreflightRequest,
+  type JwtClaimOptions,
+  preflightResponse,
+  type RequestRateLimiter,
+  resolveAuthenticator,
+  resolveServer,
+  type ServerOrHandler,
+  type WaitUntil,
+  withHeaders,
+} from '@relaykit/agent-core';
+import { ConfigurationError, RequestError } from '@relaykit/sse-protocol';
+
+/**
+ * How the function authenticates callers: verify the Supabase JWT itself (`jwtSecret`, `jwksUrl`, `jwks`, or a
+ * custom authenticator), or `trustPlatformJwt: true` when the function is deployed with `verify_jwt = true` and the
+ * platform already checked the signature (claims, expiry and the user id are still checked here).
+ */
+export type EdgeAuth = AdapterAuth | (JwtClaimOptions & { trustPlatformJwt: true });
+
+/** Options of {@link createEdgeHandler}. */
+export interface EdgeHandlerOptions<TContext = AdapterContext> extends ServerOrHandler<TContext> {
+  auth: EdgeAuth;
+  /** CORS for browser callers; preflights from other origins get 403. */
+  cors: CorsOptions;
+  /** Largest accepted JSON body in bytes; defaults to 1 MiB (413 above). */
+  maxBodyBytes?: number;
+  /** Per-user rate limiter (`createRateLimiter()` from `@relaykit/usage-tracker`); 429 when denied. */
+  rateLimiter?: RequestRateLimiter;
+  /** Builds the server's context (defaults to `{ userId, role, claims, accessToken, waitUntil }`). */
+  context?: (context: AdapterContext, request: Request) => TContext | Promise<TContext>;
+  /** Work after the response; defaults to `EdgeRuntime.waitUntil` when the runtime has it. */
+  waitUntil?: WaitUntil;
+  /** Called with unexpected errors (answered as a generic 500); log them here. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/** `EdgeRuntime.waitUntil` of the Supabase Edge Runtime, read from `globalThis` when present. */
+export function runtimeWaitUntil(): WaitUntil | undefined {
+  const runtime = (globalThis as { EdgeRuntime?: { waitUntil?: (task: Promise<unknown>) => void } })
+    .EdgeRuntime;
+  const waitUntil = runtime?.waitUntil;
+  return typeof waitUntil === 'function' ? (task) => waitUntil.call(runtime, task) : undefined;
+}
+
+/**
+ * Creates the handler for `Deno.serve(createEdgeHandler({ ... }))`: CORS preflight (204 for allowed origins,
+ * 403 otherwise), CORS headers on every answer, then the shared pipeline of `@relaykit/agent-core`
+ * (401 unauthenticated, 429 rate limited, 413 over the body cap, 400 bad JSON, the server's answer).
+ */
+export function createEdgeHandler<TContext = AdapterContext>(
+  options: EdgeHandlerOptions<TContext>,
+): (request: Request) => Promise<Response> {
+  if (!options.cors || (options.cors.allowedOrigins !== '*' && !Array.isArray(options.cors.allowedOrigins)))
+    throw new ConfigurationError("createEdgeHandler needs cors: { allowedOrigins: [...] | '*' }");
+  const cors = options.cors;
+  const authenticate =
+    typeof options.auth === 'object' && options.auth !== null && 'trustPlatformJwt' in options.auth
+      ? resolveAuthenticator(
+          { ...withoutTrustFlag(options.auth), trustPlatformVerification: true },
+          'createEdgeHandler',
+        )
+      : resolveAuthenticator(options.auth as AdapterAuth, 'createEdgeHandler');
+  const guarded = createGuardedHandler<TContext>({
+    server: resolveServer(options, 'createEdgeHandler'),
+    authenticate,
+    waitUntil: (task) => {
+      const waitUntil = options.waitUntil ?? runtimeWaitUntil();
+      waitUntil?.(task);
+    },
+    ...(options.context ? { context: options.context } : {}),
+    ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
+    ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+  });
+  return async (request) => {
+    if (isPreflightRequest(request)) return preflightResponse(request, cors);
+    const headers = corsHeaders(request, cors);
+    if (headers === null)
+      return errorResponse(new RequestError('forbidden', 'This origin is not allowed.'), {
+        headers: { vary: 'Origin' },
+      });
+    const response = await guarded(request);
+    return [...headers].length === 0 ? response : withHeaders(response, headers);
+  };
+}
+
+function withoutTrustFlag(auth: JwtClaimOptions & { trustPlatformJwt: true }): JwtClaimOptions {
+  const { trustPlatformJwt: _ignored, ...claims } = auth;
+  return claims;
+}

@@ -1,0 +1,125 @@
+import type { AdapterContext } from '@relaykit/agent-core';
+import { createChatKitRoute } from '@relaykit/next';
+import { mintSupabaseJwt } from '@relaykit/testing/supabase';
+import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
+import { describe, expect, it } from 'vitest';
+import { createEdgeHandler } from './edge-handler';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+const USER = '9e8d7c6b-5a4f-4e3d-9c2b-1a0f9e8d7c6b';
+
+/** One scripted conversation: the server answers an SSE stream of simple events derived from the body and user. */
+function scriptedServer() {
+  return {
+    async handle(request: Request, context: AdapterContext): Promise<Response> {
+      const body = (await request.json()) as { message?: string };
+      if (body.message === 'missing thread') {
+        const { RequestError } = await import('@relaykit/sse-protocol');
+        throw new RequestError('not_found', 'Thread not found.');
+      }
+      const events = [
+        { type: 'session', sessionId: 'ses_1', userId: context.userId },
+        { type: 'chunk', content: `echo: ${body.message}` },
+        { type: 'text_done' },
+        { type: 'done' },
+      ];
+      const text = events.map((event, index) => `id: ${index}\ndata: ${JSON.stringify(event)}\n\n`).join('');
+      return new Response(text, {
+        headers: { 'content-type': 'text/event-stream', 'cache-control': 'no-cache' },
+      });
+    },
+  };
+}
+
+function adapters(limit: number) {
+  const limiter = () =>
+    createRateLimiter({
+      store: createMemoryRateLimitStore(),
+      algorithm: fixedWindow(limit, '1 m'),
+      onStoreFailure: 'deny',
+    });
+  const next = createChatKitRoute({
+    server: scriptedServer(),
+    auth: { jwtSecret: SECRET },
+    maxBodyBytes: 512,
+    rateLimiter: limiter(),
+  }).POST;
+  const edge = createEdgeHandler({
+    server: scriptedServer(),
+    auth: { jwtSecret: SECRET },
+    cors: { allowedOrigins: '*' },
+    maxBodyBytes: 512,
+    rateLimiter: limiter(),
+  });
+  return { next, edge };
+}
+
+const HEADERS_THAT_MATTER = [
+  'content-type',
+  'cache-control',
+  'retry-after',
+  'ratelimit-limit',
+  'ratelimit-remaining',
+  'ratelimit-policy',
+];
+
+async function snapshot(response: Response) {
+  return {
+    status: response.status,
+    headers: Object.fromEntries(HEADERS_THAT_MATTER.map((name) => [name, response.headers.get(name)])),
+    body: await response.text(),
+  };
+}
+
+describe('the same requests through @relaykit/next and @relaykit/supabase-edge', () => {
+  it('produce identical status, headers and bodies for a scripted conversation and its failures', async () => {
+    const { next, edge } = adapters(5);
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const forged = await mintSupabaseJwt({ sub: USER, secret: 'not-the-secret-but-32-characters-long' });
+    const requests: Array<() => Request> = [
+      () => chat('{"message":"plan a picnic"}', token),
+      () => chat('{"message":"missing thread"}', token),
+      () => chat('{"message":', token),
+      () => chat(JSON.stringify({ message: 'x'.repeat(600) }), token),
+      () => chat('{"message":"hi"}', forged),
+      () => chat('{"message":"hi"}'),
+    ];
+    const statuses: number[] = [];
+    for (const make of requests) {
+      const fromNext = await snapshot(await next(make()));
+      const fromEdge = await snapshot(await edge(make()));
+      expect(fromEdge).toEqual(fromNext);
+      statuses.push(fromNext.status);
+    }
+    expect(statuses).toEqual([200, 404, 400, 413, 401, 401]);
+  });
+
+  it('rate-limit the same way', async () => {
+    const { next, edge } = adapters(1);
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    for (const expected of [200, 429]) {
+      const fromNext = await snapshot(await next(chat('{"message":"hi"}', token)));
+      const fromEdge = await snapshot(await edge(chat('{"message":"hi"}', token)));
+      expect(fromNext.status).toBe(expected);
+      // Retry-After and retryAfterMs count down with the clock between the two calls; compare the rest.
+      const stable = (value: Awaited<ReturnType<typeof snapshot>>) => ({
+        ...value,
+        headers: { ...value.headers, 'retry-after': null },
+        body: value.body.replace(/"retryAfterMs":\d+/, '"retryAfterMs":0'),
+      });
+      expect(stable(fromEdge)).toEqual(stable(fromNext));
+      if (expected === 429) {
+        expect(Number(fromNext.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+        expect(Number(fromEdge.headers['retry-after'])).toBeGreaterThanOrEqual(1);
+      }
+    }
+  });
+});
+
+function chat(body: string, token?: string): Request {
+  return new Request('http://localhost/chat', {
+    method: 'POST',
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+    body,
+  });
+}
