@@ -40,8 +40,6 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'preflightResponse',
     'readBodyText',
     'readJsonBody',
-    'resolveAuthenticator',
-    'resolveServer',
     'runHealthChecks',
     'threadItemsToAgentInput',
     'toRelayKitError',

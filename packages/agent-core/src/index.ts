@@ -78,15 +78,11 @@ export {
   withHeaders,
 } from './http/errors';
 export {
-  type AdapterAuth,
   type AdapterContext,
   type ChatKitServerLike,
   createGuardedHandler,
   type GuardedHandlerOptions,
   type RequestRateLimiter,
-  resolveAuthenticator,
-  resolveServer,
-  type ServerOrHandler,
   type WaitUntil,
 } from './http/guard';
 export {
