@@ -1,5 +1,7 @@
-import type { AdapterContext } from '@relaykit/agent-core';
+import { type AdapterContext, createChatKitServer } from '@relaykit/agent-core';
+import { createMemoryStore } from '@relaykit/chatkit-store';
 import { createChatKitRoute } from '@relaykit/next';
+import type { ThreadItem, ThreadStreamEventInput } from '@relaykit/sse-protocol';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
 import { describe, expect, it } from 'vitest';
@@ -123,3 +125,71 @@ function chat(body: string, token?: string): Request {
     body,
   });
 }
+
+describe('the real createChatKitServer behind both adapters', () => {
+  function realServer() {
+    const store = createMemoryStore();
+    return createChatKitServer<AdapterContext>({
+      store: store as never,
+      respond: async function* (thread, input, context) {
+        const text = (input?.content[0] as { text?: string } | undefined)?.text ?? '';
+        yield {
+          type: 'thread.item.done',
+          item: {
+            type: 'assistant_message',
+            id: store.generateItemId('message', thread, context as never),
+            thread_id: thread.id,
+            created_at: new Date().toISOString(),
+            content: [{ type: 'output_text', text: `echo: ${text}`, annotations: [] }],
+          } as ThreadItem,
+        } as ThreadStreamEventInput;
+      },
+    });
+  }
+
+  /** The event stream with ids and timestamps blanked, which differ between two runs by design. */
+  async function normalizedEvents(response: Response): Promise<unknown[]> {
+    const text = await response.text();
+    return text
+      .trim()
+      .split('\n\n')
+      .map((frame) =>
+        JSON.parse(frame.slice('data: '.length), (key, value) =>
+          ['id', 'thread_id', 'created_at', 'updated_at'].includes(key) ? '<varies>' : value,
+        ),
+      );
+  }
+
+  it('stream the same ChatKit event sequence for the same scripted conversation', async () => {
+    const next = createChatKitRoute({ server: realServer(), auth: { jwtSecret: SECRET } }).POST;
+    const edge = createEdgeHandler({
+      server: realServer(),
+      auth: { jwtSecret: SECRET },
+      cors: { allowedOrigins: '*' },
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const body = JSON.stringify({
+      type: 'threads.create',
+      params: {
+        input: {
+          content: [{ type: 'input_text', text: 'hello' }],
+          attachments: [],
+          inference_options: {},
+        },
+      },
+    });
+    const fromNext = await next(chat(body, token));
+    const fromEdge = await edge(chat(body, token));
+    expect(fromEdge.status).toBe(fromNext.status);
+    expect(fromEdge.headers.get('content-type')).toBe(fromNext.headers.get('content-type'));
+    const nextEvents = await normalizedEvents(fromNext);
+    expect(await normalizedEvents(fromEdge)).toEqual(nextEvents);
+    expect(nextEvents.map((event) => (event as { type: string }).type)).toEqual([
+      'thread.created',
+      'thread.item.done',
+      'stream_options',
+      'thread.item.done',
+    ]);
+    expect(JSON.stringify(nextEvents)).toContain('echo: hello');
+  });
+});
