@@ -104,13 +104,13 @@ export function createAgentsRespond<TContext>(
       signal: info.signal,
       maxTurns: options.maxTurns ?? 10,
     });
-    let lastResponseId: string | undefined;
+    let lastResponse: { id: string; model?: string; usage?: unknown } | undefined;
     yield* agentsRunToChatKit(result, {
       threadId: thread.id,
       generateId: (kind) => store.generateItemId(kind, thread, context),
       ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
       onResponseCompleted: (response) => {
-        lastResponseId = response.id;
+        lastResponse = { id: response.id, model: response.model, usage: response.usage };
       },
     });
     thread.metadata = {
@@ -122,7 +122,8 @@ export function createAgentsRespond<TContext>(
         model_reason: route.model.reason,
         route_reason: route.reason,
         ...(route.command ? { command: route.command.command.name } : {}),
-        ...(lastResponseId ? { response_id: lastResponseId } : {}),
+        ...(lastResponse ? { response_id: lastResponse.id } : {}),
+        ...(lastResponse?.usage ? { usage: lastResponse.usage } : {}),
       },
     };
   };

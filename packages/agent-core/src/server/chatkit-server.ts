@@ -593,5 +593,6 @@ export function createChatKitServer<TContext>(
       return process(text, context, { signal: request.signal });
     },
     process,
+    store,
   };
 }

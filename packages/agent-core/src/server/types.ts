@@ -127,4 +127,6 @@ export interface ChatKitServer<TContext> {
   handle(request: Request, context: TContext): Promise<Response>;
   /** Like `handle`, for a body that is already parsed JSON (or a JSON string). */
   process(body: unknown, context: TContext, options?: { signal?: AbortSignal }): Promise<Response>;
+  /** The store the server persists to. */
+  readonly store: ChatKitStore<TContext>;
 }
