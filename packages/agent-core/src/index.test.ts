@@ -21,6 +21,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createBearerAuthenticator',
     'createChatKitServer',
     'createChatKitSession',
+    'createChatStream',
     'createGuardedHandler',
     'createJwtVerifier',
     'createModelAccess',

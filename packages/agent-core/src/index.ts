@@ -115,6 +115,7 @@ export {
   validateAgentRoute,
 } from './server/agents-respond';
 export { applyItemUpdate } from './server/apply-update';
+export { type ChatStreamRequest, type ChatStreamResult, createChatStream } from './server/chat-stream';
 export { chatKitErrorResponse, createChatKitServer } from './server/chatkit-server';
 export {
   type AttachmentStore,
