@@ -7,6 +7,7 @@ import {
   type ThreadStreamEventInput,
   type UserMessageItem,
 } from '@relaykit/sse-protocol';
+import { type UsageRecorder, usageFromResponses } from '@relaykit/usage-tracker';
 import type { AgentDependencies } from '../agents/define-agent';
 import { instantiateAgent } from '../agents/instantiate';
 import type { AgentRegistry, AgentRoute } from '../agents/registry';
@@ -32,6 +33,13 @@ export interface ChatKitAgentsOptions<TContext> {
   maxTurns?: number;
   /** History conversion hooks (attachments, tags). */
   history?: HistoryConverterOptions;
+  /**
+   * Records the usage and cost of every model response of a run (`kind: 'chat'`, `requestId` = the response id, so
+   * a retry never double counts). `createUsageRecorder()` of `@relaykit/usage-tracker` fits.
+   */
+  usage?: Pick<UsageRecorder, 'recordUsage'>;
+  /** Called when recording usage fails (the answer has already streamed, so the run is not failed). */
+  onUsageError?: (error: unknown, context: TContext) => void;
 }
 
 /** Thread-metadata key holding the routing metadata the thread was created with. */
@@ -105,14 +113,33 @@ export function createAgentsRespond<TContext>(
       maxTurns: options.maxTurns ?? 10,
     });
     let lastResponse: { id: string; model?: string; usage?: unknown } | undefined;
+    const responses: { id: string; model?: string; usage?: unknown }[] = [];
     yield* agentsRunToChatKit(result, {
       threadId: thread.id,
       generateId: (kind) => store.generateItemId(kind, thread, context),
       ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
       onResponseCompleted: (response) => {
         lastResponse = { id: response.id, model: response.model, usage: response.usage };
+        responses.push(lastResponse);
       },
     });
+    if (options.usage) {
+      for (const response of responses) {
+        if (!response.usage) continue;
+        try {
+          await options.usage.recordUsage({
+            userId: userIdOf(context),
+            kind: 'chat',
+            model: response.model ?? route.model.model,
+            usage: usageFromResponses(response.usage),
+            requestId: response.id,
+            metadata: { thread_id: thread.id, agent: result.lastAgent?.name ?? route.agent.type },
+          });
+        } catch (error) {
+          options.onUsageError?.(error, context);
+        }
+      }
+    }
     thread.metadata = {
       ...thread.metadata,
       [THREAD_AGENT_METADATA_KEY]: routed.metadata,

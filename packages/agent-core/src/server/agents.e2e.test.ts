@@ -2,6 +2,7 @@
 import { setTracingDisabled, tool } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import { createMemoryUsageStore, createPriceTable, createUsageRecorder } from '@relaykit/usage-tracker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
@@ -50,14 +51,17 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
     instructions: (ctx) => `Plan event ${ctx.metadata.eventId}.`,
   });
 
+  let usageStore = createMemoryUsageStore();
   async function setup(rules: any[]) {
     fake = await createFakeOpenAI({ script: { rules, fallback: 'error' } });
     const store = createMemoryStore();
+    usageStore = createMemoryUsageStore();
     const server = createChatKitServer({
       store,
       agents: {
         registry: createAgentRegistry([helper, eventAgent], { defaultAgent: 'helper' }),
         modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+        usage: createUsageRecorder({ store: usageStore, prices: createPriceTable() }),
       },
     });
     return { store, server, fake };
@@ -142,6 +146,21 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
     expect(done?.item.content[0].text).toBe('It is 18 °C in Paris.');
     const items = await store.loadThreadItems(events[0]?.thread.id, null, 10, 'asc', ctx);
     expect(items.data.map((i) => i.type)).toEqual(['user_message', 'assistant_message']);
+    // Both model responses of the run are recorded for the user, with tokens and a cost.
+    const recorder = createUsageRecorder({ store: usageStore, prices: createPriceTable() });
+    const summary = await recorder.getUsageSummary(ctx.userId, {
+      from: new Date(0),
+      to: new Date(Date.now() + 60_000),
+    });
+    expect(summary).toMatchObject({
+      chatRequests: 2,
+      totalRequests: 2,
+      failedRequests: 0,
+      unpricedRequests: 0,
+    });
+    expect(summary.promptTokens).toBeGreaterThan(0);
+    expect(summary.completionTokens).toBeGreaterThan(0);
+    expect(summary.costMicros).toBeGreaterThan(0);
   });
 
   it('missing required metadata answers 400 invalid_request naming the field, before any model call or write', async () => {
