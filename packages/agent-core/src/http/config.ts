@@ -1,6 +1,6 @@
 import type { JwtVerificationOptions } from './auth';
 
-/** Reads one environment variable; adapters pass `(name) => process.env[name]` or `(name) => Deno.env.get(name)`. */
+/** Reads one environment variable; adapters pass a reader over the Node or Deno environment. */
 export type EnvironmentReader = (name: string) => string | undefined;
 
 /** The environment variables RelayKit adapters read. */
@@ -45,7 +45,7 @@ export interface RelayKitConfig {
 
 /**
  * Parses RelayKit's environment variables through `read` (blank values count as absent). Pure: the adapters
- * are the only callers that touch `process.env` / `Deno.env`.
+ * are the only callers that touch the process environment.
  */
 export function parseRelayKitEnvironment(read: EnvironmentReader): RelayKitConfig {
   const get = (name: string): string | undefined => {
