@@ -41,6 +41,8 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'preflightResponse',
     'readBodyText',
     'readJsonBody',
+    'resolveAuthenticator',
+    'resolveServer',
     'runHealthChecks',
     'threadItemsToAgentInput',
     'toRelayKitError',

@@ -78,11 +78,15 @@ export {
   withHeaders,
 } from './http/errors';
 export {
+  type AdapterAuth,
   type AdapterContext,
   type ChatKitServerLike,
   createGuardedHandler,
   type GuardedHandlerOptions,
   type RequestRateLimiter,
+  resolveAuthenticator,
+  resolveServer,
+  type ServerOrHandler,
   type WaitUntil,
 } from './http/guard';
 export {
