@@ -38,6 +38,11 @@ export interface ChatKitAgentsOptions<TContext> {
    * a retry never double counts). `createUsageRecorder()` of `@relaykit/usage-tracker` fits.
    */
   usage?: Pick<UsageRecorder, 'recordUsage'>;
+  /**
+   * Title new threads after their first answer with one small model call (`thread.updated` carries it). `true` uses
+   * `gpt-4.1-nano`; `{ model }` picks another. Default off. A failed title call leaves the thread untitled.
+   */
+  titles?: boolean | { model?: string; instructions?: string };
   /** Called when recording usage fails (the answer has already streamed, so the run is not failed). */
   onUsageError?: (error: unknown, context: TContext) => void;
 }
@@ -140,6 +145,10 @@ export function createAgentsRespond<TContext>(
         }
       }
     }
+    if (options.titles && input && !thread.title) {
+      const title = await generateTitle(options, context, userMessageText(input), info.signal);
+      if (title) thread.title = title;
+    }
     thread.metadata = {
       ...thread.metadata,
       [THREAD_AGENT_METADATA_KEY]: routed.metadata,
@@ -154,4 +163,50 @@ export function createAgentsRespond<TContext>(
       },
     };
   };
+}
+
+/** Default instructions of the title call. */
+export const DEFAULT_TITLE_INSTRUCTIONS =
+  'Write a short title (at most 6 words, no quotes, no trailing punctuation) for a conversation that starts with the user message below. Answer with the title only.';
+
+async function generateTitle<TContext>(
+  options: ChatKitAgentsOptions<TContext>,
+  context: TContext,
+  text: string,
+  signal: AbortSignal,
+): Promise<string | null> {
+  const config = typeof options.titles === 'object' ? options.titles : {};
+  const model = config.model ?? 'gpt-4.1-nano';
+  const instructions = config.instructions ?? DEFAULT_TITLE_INSTRUCTIONS;
+  try {
+    const client = await options.modelAccess.clientFor(context);
+    let raw: string;
+    if (options.modelAccess.api === 'chat_completions') {
+      const completion = await client.chat.completions.create(
+        {
+          model,
+          messages: [
+            { role: 'system', content: instructions },
+            { role: 'user', content: text.slice(0, 2000) },
+          ],
+        },
+        { signal },
+      );
+      raw = completion.choices[0]?.message?.content ?? '';
+    } else {
+      const response = await client.responses.create(
+        { model, instructions, input: text.slice(0, 2000) },
+        { signal },
+      );
+      raw = response.output_text ?? '';
+    }
+    const title = raw
+      .replace(/\s+/g, ' ')
+      .trim()
+      .replace(/^["'“]+|["'”.]+$/g, '')
+      .slice(0, 100);
+    return title === '' ? null : title;
+  } catch {
+    return null;
+  }
 }

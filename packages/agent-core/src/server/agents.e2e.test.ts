@@ -52,7 +52,7 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
   });
 
   let usageStore = createMemoryUsageStore();
-  async function setup(rules: any[]) {
+  async function setup(rules: any[], extra: Record<string, unknown> = {}) {
     fake = await createFakeOpenAI({ script: { rules, fallback: 'error' } });
     const store = createMemoryStore();
     usageStore = createMemoryUsageStore();
@@ -62,6 +62,7 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
         registry: createAgentRegistry([helper, eventAgent], { defaultAgent: 'helper' }),
         modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
         usage: createUsageRecorder({ store: usageStore, prices: createPriceTable() }),
+        ...extra,
       },
     });
     return { store, server, fake };
@@ -191,5 +192,38 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
     );
     await readEvents(ok);
     expect((fake.calls[0]?.body as any)?.instructions).toBe('Plan event ev_1.');
+  });
+
+  it('titles a new thread after the first answer (thread.updated carries the title); later turns keep it', async () => {
+    const { store, server, fake } = await setup(
+      [
+        { match: { model: 'gpt-4.1-nano' }, reply: { text: '"Weekend trip to Lisbon."' } },
+        { reply: { text: 'Lisbon is lovely in spring.' } },
+      ],
+      { titles: true },
+    );
+    const ctx = { userId: crypto.randomUUID() };
+    const response = await server.handle(
+      post({ type: 'threads.create', params: { input: input('Plan a weekend in Lisbon') } }),
+      ctx,
+    );
+    const events = await readEvents(response);
+    const updated = events.filter((e) => e.type === 'thread.updated');
+    expect(updated.at(-1)?.thread.title).toBe('Weekend trip to Lisbon');
+    const threadId = events[0]?.thread.id;
+    expect((await store.loadThread(threadId, ctx)).title).toBe('Weekend trip to Lisbon');
+    const titleCall = fake.calls.find((call) => (call.body as any)?.model === 'gpt-4.1-nano');
+    expect((titleCall?.body as any)?.input).toBe('Plan a weekend in Lisbon');
+    const before = fake.calls.length;
+    await readEvents(
+      await server.handle(
+        post({
+          type: 'threads.add_user_message',
+          params: { thread_id: threadId, input: input('And food?') },
+        }),
+        ctx,
+      ),
+    );
+    expect(fake.calls.length - before).toBe(1);
   });
 });
