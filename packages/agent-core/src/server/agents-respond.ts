@@ -25,7 +25,11 @@ export interface ChatKitAgentsOptions<TContext> {
   dependencies?: AgentDependencies;
   /** The user a run is for. Default: the context's `userId`. */
   userId?: (context: TContext) => string;
-  /** Names of tools the ChatKit client runs (`onClientTool`); such calls become `client_tool_call` items. */
+  /**
+   * Names of tools the ChatKit client runs (`onClientTool`). Declare them as ordinary tools of the agent (their
+   * `execute` is a placeholder); the run stops at such a call (`stopAtToolNames`), the call becomes a pending
+   * `client_tool_call` item, and `threads.add_client_tool_output` continues with the client's result.
+   */
   clientToolNames?: readonly string[];
   /** How many recent items are converted to model input. Default 40. */
   historyLimit?: number;
@@ -93,13 +97,18 @@ export function createAgentsRespond<TContext>(
   return async function* respond(thread, input, context, info): AsyncGenerator<ThreadStreamEventInput> {
     const routed = routeInput(thread, input, info.requestMetadata);
     const route = options.registry.route(routed);
-    const agent = await instantiateAgent(route.agent, {
+    const built = await instantiateAgent(route.agent, {
       registry: options.registry,
       metadata: route.metadata,
       userId: userIdOf(context),
       model: route.model.model,
       ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     });
+    const clientTools = options.clientToolNames ?? [];
+    const agent =
+      clientTools.length > 0
+        ? built.clone({ toolUseBehavior: { stopAtToolNames: [...clientTools] } })
+        : built;
     const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
     const items: ThreadItem[] = [...page.data].reverse();
     if (input && route.text !== userMessageText(input)) {

@@ -44,6 +44,24 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
       }),
     ],
   });
+  const clientLocations: string[] = [];
+  const locator = defineAgent({
+    type: 'locator',
+    description: 'Knows where the user is (asks the client)',
+    metadata: z.object({}),
+    instructions: 'Find the user.',
+    tools: [
+      tool({
+        name: 'get_location',
+        description: 'Runs on the ChatKit client',
+        parameters: z.object({ precise: z.boolean() }),
+        execute: async ({ precise }) => {
+          clientLocations.push(String(precise));
+          return 'sent to the client';
+        },
+      }),
+    ],
+  });
   const eventAgent = defineAgent({
     type: 'venue_event',
     description: 'Event planning for one event',
@@ -59,9 +77,10 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
     const server = createChatKitServer({
       store,
       agents: {
-        registry: createAgentRegistry([helper, eventAgent], { defaultAgent: 'helper' }),
+        registry: createAgentRegistry([helper, eventAgent, locator], { defaultAgent: 'helper' }),
         modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
         usage: createUsageRecorder({ store: usageStore, prices: createPriceTable() }),
+        clientToolNames: ['get_location'],
         ...extra,
       },
     });
@@ -225,5 +244,49 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
       ),
     );
     expect(fake.calls.length - before).toBe(1);
+  });
+
+  it('client tools: the run stops at the call (pending client_tool_call), the client output continues the run', async () => {
+    const { store, server, fake } = await setup([
+      { match: { hasToolOutput: true }, reply: { text: 'You are in Paris.' } },
+      { reply: { toolCalls: [{ name: 'get_location', arguments: { precise: true } }] } },
+    ]);
+    const ctx = { userId: crypto.randomUUID() };
+    const events = await readEvents(
+      await server.handle(
+        post({
+          type: 'threads.create',
+          params: { input: input('Where am I?') },
+          metadata: { agentType: 'locator' },
+        }),
+        ctx,
+      ),
+    );
+    const call = events.filter((e) => e.type === 'thread.item.done').at(-1)?.item;
+    expect(call).toMatchObject({
+      type: 'client_tool_call',
+      name: 'get_location',
+      status: 'pending',
+      arguments: { precise: true },
+    });
+    expect(fake.calls).toHaveLength(1);
+    const threadId = events[0]?.thread.id;
+    const next = await readEvents(
+      await server.handle(
+        post({
+          type: 'threads.add_client_tool_output',
+          params: { thread_id: threadId, result: { city: 'Paris' } },
+        }),
+        ctx,
+      ),
+    );
+    expect(next.filter((e) => e.type === 'thread.item.done').at(-1)?.item.content[0].text).toBe(
+      'You are in Paris.',
+    );
+    const sent = JSON.stringify((fake.calls[1]?.body as any)?.input);
+    expect(sent).toContain('function_call_output');
+    expect(sent).toContain(JSON.stringify(JSON.stringify({ city: 'Paris' })).slice(1, -1));
+    const stored = await store.loadItem(threadId, call.id, ctx);
+    expect(stored).toMatchObject({ status: 'completed', output: { city: 'Paris' } });
   });
 });
