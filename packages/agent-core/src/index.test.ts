@@ -4,6 +4,7 @@ import * as api from './index';
 it('pins the exported names of @relaykit/agent-core', () => {
   expect(Object.keys(api).sort()).toEqual([
     'CANCELLED_STREAM_CONTEXT',
+    'ChatStreamBody',
     'DEFAULT_MAX_BODY_BYTES',
     'DEFAULT_PAGE_SIZE',
     'RELAYKIT_ENV_NAMES',
@@ -22,6 +23,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createChatKitServer',
     'createChatKitSession',
     'createChatStream',
+    'createChatStreamHandler',
     'createGuardedHandler',
     'createJwtVerifier',
     'createModelAccess',

@@ -56,6 +56,7 @@ export {
   readJsonBody,
   validateBody,
 } from './http/body';
+export { ChatStreamBody, createChatStreamHandler } from './http/chat-stream-handler';
 export {
   type DatabaseKind,
   type EnvironmentReader,

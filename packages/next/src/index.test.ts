@@ -5,6 +5,7 @@ it('pins the exported names of @relaykit/next', () => {
   expect(Object.keys(api).sort()).toEqual([
     'RelayKitError',
     'createChatKitRoute',
+    'createChatStreamRoute',
     'createHealthRoute',
     'createUsageRoute',
     'isRelayKitError',
