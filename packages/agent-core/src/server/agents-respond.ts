@@ -47,6 +47,12 @@ export interface ChatKitAgentsOptions<TContext> {
    * `gpt-4.1-nano`; `{ model }` picks another. Default off. A failed title call leaves the thread untitled.
    */
   titles?: boolean | { model?: string; instructions?: string };
+  /**
+   * Responses API only: when the thread's last completed run left a response id, send only the items added since that
+   * run with `previous_response_id` instead of the whole history (falls back to the full history after a retry, a
+   * client tool output, or when the marker item is gone). Default off. Costs one extra store read per turn.
+   */
+  reusePreviousResponse?: boolean;
   /** Called when recording usage fails (the answer has already streamed, so the run is not failed). */
   onUsageError?: (error: unknown, context: TContext) => void;
 }
@@ -116,7 +122,26 @@ export function createAgentsRespond<TContext>(
       if (index >= 0)
         items[index] = { ...input, content: [{ type: 'input_text', text: route.text }] } as UserMessageItem;
     }
-    const modelInput = threadItemsToAgentInput(items, options.history);
+    const previous = thread.metadata?.[THREAD_LAST_RUN_KEY] as
+      | { response_id?: string; last_item_id?: string }
+      | undefined;
+    let previousResponseId: string | undefined;
+    let newItems = items;
+    if (
+      options.reusePreviousResponse &&
+      options.modelAccess.api === 'responses' &&
+      input &&
+      previous?.response_id &&
+      previous.last_item_id
+    ) {
+      const marker = items.findIndex((item) => item.id === previous.last_item_id);
+      const current = items.findIndex((item) => item.id === input.id);
+      if (marker >= 0 && current > marker) {
+        newItems = items.slice(marker + 1);
+        previousResponseId = previous.response_id;
+      }
+    }
+    const modelInput = threadItemsToAgentInput(newItems, options.history);
     const runner = new Runner({
       modelProvider: await options.modelAccess.providerFor(context),
       tracingDisabled: true,
@@ -125,6 +150,7 @@ export function createAgentsRespond<TContext>(
       stream: true,
       signal: info.signal,
       maxTurns: options.maxTurns ?? 10,
+      ...(previousResponseId ? { previousResponseId } : {}),
     });
     let lastResponse: { id: string; model?: string; usage?: unknown } | undefined;
     const responses: { id: string; model?: string; usage?: unknown }[] = [];
@@ -158,6 +184,11 @@ export function createAgentsRespond<TContext>(
       const title = await generateTitle(options, context, userMessageText(input), info.signal);
       if (title) thread.title = title;
     }
+    let lastItemId: string | undefined;
+    if (options.reusePreviousResponse) {
+      const newest = await store.loadThreadItems(thread.id, null, 1, 'desc', context);
+      lastItemId = newest.data[0]?.id;
+    }
     thread.metadata = {
       ...thread.metadata,
       [THREAD_AGENT_METADATA_KEY]: routed.metadata,
@@ -169,6 +200,8 @@ export function createAgentsRespond<TContext>(
         ...(route.command ? { command: route.command.command.name } : {}),
         ...(lastResponse ? { response_id: lastResponse.id } : {}),
         ...(lastResponse?.usage ? { usage: lastResponse.usage } : {}),
+        ...(lastItemId ? { last_item_id: lastItemId } : {}),
+        ...(previousResponseId ? { previous_response_id: previousResponseId } : {}),
       },
     };
   };

@@ -289,4 +289,43 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
     const stored = await store.loadItem(threadId, call.id, ctx);
     expect(stored).toMatchObject({ status: 'completed', output: { city: 'Paris' } });
   });
+
+  it('reusePreviousResponse: the next turn sends only the new items with previous_response_id; a retry sends everything', async () => {
+    const { store, server, fake } = await setup([{ reply: { text: 'First answer.' } }], {
+      reusePreviousResponse: true,
+    });
+    const ctx = { userId: crypto.randomUUID() };
+    const first = await readEvents(
+      await server.handle(
+        post({ type: 'threads.create', params: { input: input('Opening question') } }),
+        ctx,
+      ),
+    );
+    const threadId = first[0]?.thread.id;
+    const run = (await store.loadThread(threadId, ctx)).metadata.last_run as any;
+    expect(run.response_id).toMatch(/^resp_/);
+    const second = await readEvents(
+      await server.handle(
+        post({
+          type: 'threads.add_user_message',
+          params: { thread_id: threadId, input: input('Follow-up') },
+        }),
+        ctx,
+      ),
+    );
+    const body = fake.calls[1]?.body as any;
+    expect(body.previous_response_id).toBe(run.response_id);
+    expect(JSON.stringify(body.input)).toContain('Follow-up');
+    expect(JSON.stringify(body.input)).not.toContain('Opening question');
+    const userId = second.find((e) => e.type === 'thread.item.done')?.item.id;
+    await readEvents(
+      await server.handle(
+        post({ type: 'threads.retry_after_item', params: { thread_id: threadId, item_id: userId } }),
+        ctx,
+      ),
+    );
+    const retryBody = fake.calls[2]?.body as any;
+    expect(retryBody.previous_response_id).toBeUndefined();
+    expect(JSON.stringify(retryBody.input)).toContain('Opening question');
+  });
 });
