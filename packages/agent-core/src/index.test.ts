@@ -36,6 +36,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'isRelayKitError',
     'isUuid',
     'jsonResponse',
+    'openAIHealthCheck',
     'parseAgentMetadata',
     'parseJsonText',
     'parseRelayKitEnvironment',

@@ -95,6 +95,8 @@ export {
   type HealthCheckOptions,
   type HealthCheckResult,
   type HealthReport,
+  type OpenAIHealthCheckOptions,
+  openAIHealthCheck,
   runHealthChecks,
 } from './http/health';
 export {

@@ -1,6 +1,7 @@
 import { StoreError } from '@relaykit/sse-protocol';
+import { createFakeOpenAI } from '@relaykit/testing';
 import { describe, expect, it } from 'vitest';
-import { runHealthChecks } from './health';
+import { openAIHealthCheck, runHealthChecks } from './health';
 
 describe('runHealthChecks', () => {
   it('reports ok with each check latency when all pass', async () => {
@@ -39,5 +40,28 @@ describe('runHealthChecks', () => {
     const json = JSON.stringify(report);
     expect(json).not.toContain('hunter2');
     expect(json).not.toContain('password');
+  });
+});
+
+describe('openAIHealthCheck', () => {
+  it('passes against a reachable provider and reports codes for a refused key or an unreachable host', async () => {
+    const fake = await createFakeOpenAI();
+    try {
+      const report = await runHealthChecks({
+        provider: openAIHealthCheck({ apiKey: 'sk-test', baseURL: fake.url }),
+        refused: openAIHealthCheck({
+          apiKey: 'sk-wrong',
+          fetch: async () => new Response('{"error":{}}', { status: 401 }),
+        }),
+        down: openAIHealthCheck({ apiKey: 'sk-test', baseURL: 'http://127.0.0.1:9/v1' }),
+      });
+      expect(report.checks.provider).toMatchObject({ ok: true });
+      expect(fake.calls.some((call) => call.path === '/v1/models')).toBe(true);
+      expect(report.checks.refused).toMatchObject({ ok: false, error: 'configuration' });
+      expect(report.checks.down).toMatchObject({ ok: false, error: 'provider_unavailable' });
+      expect(JSON.stringify(report)).not.toContain('sk-');
+    } finally {
+      await fake.close();
+    }
   });
 });

@@ -1,4 +1,4 @@
-import { isRelayKitError } from '@relaykit/sse-protocol';
+import { ConfigurationError, isRelayKitError, ProviderError } from '@relaykit/sse-protocol';
 
 /** One dependency check: resolves when healthy, throws (or times out) when not. */
 export type HealthCheck = (signal: AbortSignal) => Promise<unknown>;
@@ -72,5 +72,40 @@ export async function runHealthChecks(
     status: entries.every(([, result]) => result.ok) ? 'ok' : 'error',
     checks: results,
     timestamp: new Date().toISOString(),
+  };
+}
+
+/** Options of {@link openAIHealthCheck}. */
+export interface OpenAIHealthCheckOptions {
+  /** The API key; sent as a bearer token, never reported. */
+  apiKey: string;
+  /** Defaults to `https://api.openai.com/v1` (a compatible server's `/v1` URL works too). */
+  baseURL?: string;
+  /** The fetch to use; defaults to the global one. */
+  fetch?: typeof fetch;
+}
+
+/**
+ * A {@link HealthCheck} of the model provider: `GET {baseURL}/models` with the key. A 401/403 is
+ * `configuration` (the key is wrong), any other failure or network error is `provider_unavailable`.
+ */
+export function openAIHealthCheck(options: OpenAIHealthCheckOptions): HealthCheck {
+  const baseURL = (options.baseURL ?? 'https://api.openai.com/v1').replace(/\/+$/, '');
+  const fetcher = options.fetch ?? fetch;
+  return async (signal) => {
+    let response: Response;
+    try {
+      response = await fetcher(`${baseURL}/models`, {
+        headers: { authorization: `Bearer ${options.apiKey}` },
+        signal,
+      });
+    } catch (error) {
+      throw new ProviderError('provider_unavailable', 'The model provider is unreachable.', { cause: error });
+    }
+    await response.body?.cancel().catch(() => undefined);
+    if (response.status === 401 || response.status === 403)
+      throw new ConfigurationError('The model provider refused the API key.');
+    if (!response.ok)
+      throw new ProviderError('provider_unavailable', `The model provider answered ${response.status}.`);
   };
 }
