@@ -53,8 +53,24 @@ export interface ChatKitAgentsOptions<TContext> {
    * client tool output, or when the marker item is gone). Default off. Costs one extra store read per turn.
    */
   reusePreviousResponse?: boolean;
+  /** Tool-call telemetry: called when a tool starts and ends (no arguments or results, so nothing sensitive leaks). */
+  onToolCall?: (event: ToolCallTelemetry, context: TContext) => void;
   /** Called when recording usage fails (the answer has already streamed, so the run is not failed). */
   onUsageError?: (error: unknown, context: TContext) => void;
+}
+
+/** One tool-call telemetry event of the agents responder. */
+export interface ToolCallTelemetry {
+  phase: 'start' | 'end';
+  /** The tool's name. */
+  tool: string;
+  /** The agent that called it. */
+  agent: string;
+  /** The model's call id, when known. */
+  callId?: string;
+  threadId: string;
+  /** Milliseconds from start to end (on `end`). */
+  durationMs?: number;
 }
 
 /** Thread-metadata key holding the routing metadata the thread was created with. */
@@ -146,6 +162,41 @@ export function createAgentsRespond<TContext>(
       modelProvider: await options.modelAccess.providerFor(context),
       tracingDisabled: true,
     });
+    if (options.onToolCall) {
+      const onToolCall = options.onToolCall;
+      const started = new Map<string, number>();
+      const callIdOf = (details: { toolCall?: unknown } | undefined) =>
+        (details?.toolCall as { callId?: string } | undefined)?.callId;
+      runner.on('agent_tool_start', (_ctx, runAgent, tool, details) => {
+        const callId = callIdOf(details);
+        if (callId) started.set(callId, performance.now());
+        onToolCall(
+          {
+            phase: 'start',
+            tool: tool.name,
+            agent: runAgent.name,
+            threadId: thread.id,
+            ...(callId ? { callId } : {}),
+          },
+          context,
+        );
+      });
+      runner.on('agent_tool_end', (_ctx, runAgent, tool, _result, details) => {
+        const callId = callIdOf(details);
+        const begin = callId ? started.get(callId) : undefined;
+        onToolCall(
+          {
+            phase: 'end',
+            tool: tool.name,
+            agent: runAgent.name,
+            threadId: thread.id,
+            ...(callId ? { callId } : {}),
+            ...(begin !== undefined ? { durationMs: performance.now() - begin } : {}),
+          },
+          context,
+        );
+      });
+    }
     const result = await runner.run(agent, modelInput, {
       stream: true,
       signal: info.signal,

@@ -147,10 +147,14 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
 
   it('runs a server tool call and streams the final answer; the tool output reaches the model', async () => {
     weatherCalls.length = 0;
-    const { store, server, fake } = await setup([
-      { match: { hasToolOutput: true }, reply: { text: 'It is 18 °C in Paris.' } },
-      { reply: { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] } },
-    ]);
+    const telemetry: any[] = [];
+    const { store, server, fake } = await setup(
+      [
+        { match: { hasToolOutput: true }, reply: { text: 'It is 18 °C in Paris.' } },
+        { reply: { toolCalls: [{ name: 'get_weather', arguments: { city: 'Paris' } }] } },
+      ],
+      { onToolCall: (event: unknown) => telemetry.push(event) },
+    );
     const ctx = { userId: crypto.randomUUID() };
     const response = await server.handle(
       post({ type: 'threads.create', params: { input: input('Weather in Paris?') } }),
@@ -159,6 +163,12 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
     const events = await readEvents(response);
     expect(weatherCalls).toEqual(['Paris']);
     expect(fake.calls).toHaveLength(2);
+    expect(telemetry.map((e) => [e.phase, e.tool, e.agent, e.threadId])).toEqual([
+      ['start', 'get_weather', 'helper', events[0]?.thread.id],
+      ['end', 'get_weather', 'helper', events[0]?.thread.id],
+    ]);
+    expect(telemetry[1].callId).toBe(telemetry[0].callId);
+    expect(telemetry[1].durationMs).toBeGreaterThanOrEqual(0);
     const second = JSON.stringify((fake.calls[1]?.body as any)?.input);
     expect(second).toContain('function_call_output');
     expect(second).toContain('18');
