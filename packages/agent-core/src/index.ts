@@ -119,6 +119,7 @@ export {
   createAgentsRespond,
   THREAD_AGENT_METADATA_KEY,
   THREAD_LAST_RUN_KEY,
+  type ToolCallTelemetry,
   validateAgentRoute,
 } from './server/agents-respond';
 export { applyItemUpdate } from './server/apply-update';
