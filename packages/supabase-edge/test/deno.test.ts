@@ -1,0 +1,250 @@
+/**
+ * The edge handler under a real Deno binary (npm package `deno`), consuming RelayKit as packed tarballs installed
+ * into a temporary project outside the repo (not workspace paths), with the real ChatKit server on the memory store.
+ * Requests are made over HTTP on 127.0.0.1, the SSE body read with Node's plain `http` client.
+ */
+import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
+import {
+  existsSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
+import { request as httpRequest } from 'node:http';
+import { tmpdir } from 'node:os';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { mintSupabaseJwt } from '@relaykit/testing/supabase';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const here = dirname(fileURLToPath(import.meta.url));
+const packageDir = join(here, '..');
+const packagesDir = join(packageDir, '..');
+const denoBin = join(packageDir, 'node_modules', '.bin', 'deno');
+const SECRET = 'a-deno-test-secret-of-at-least-32-chars';
+const ORIGIN = 'https://health.example.com';
+const PACKED = [
+  'sse-protocol',
+  'usage-tracker',
+  'chatkit-store',
+  'image-gen',
+  'tool-registry',
+  'agent-core',
+  'supabase-edge',
+];
+
+const SERVER_SOURCE = `
+import { createChatKitServer, createChatStreamHandler } from '@relaykit/agent-core';
+import { createMemoryStore } from '@relaykit/chatkit-store';
+import { createEdgeHandler, readEdgeConfig } from '@relaykit/supabase-edge';
+import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
+
+const config = readEdgeConfig();
+const store = createMemoryStore();
+const server = createChatKitServer({
+  store,
+  respond: async function* (thread, input, context) {
+    const text = input?.content?.[0]?.text ?? '';
+    yield {
+      type: 'thread.item.done',
+      item: {
+        type: 'assistant_message',
+        id: store.generateItemId('message', thread, context),
+        thread_id: thread.id,
+        created_at: new Date().toISOString(),
+        content: [{ type: 'output_text', text: 'deno echo: ' + text, annotations: [] }],
+      },
+    };
+  },
+});
+const handler = createEdgeHandler({
+  server: createChatStreamHandler(server),
+  auth: config.auth,
+  cors: config.cors,
+  rateLimiter: createRateLimiter({
+    store: createMemoryRateLimitStore(),
+    algorithm: fixedWindow(3, '1 m'),
+    onStoreFailure: 'deny',
+  }),
+});
+Deno.serve({ hostname: '127.0.0.1', port: 0, onListen: ({ port }) => console.log('LISTENING ' + port) }, handler);
+`;
+
+const available = existsSync(denoBin);
+if (!available) console.log(`skipping the Deno test: no deno binary at ${denoBin}`);
+
+describe.skipIf(!available)('createEdgeHandler under Deno from packed tarballs', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'relaykit-deno-'));
+  let child: ChildProcess | undefined;
+  let base = '';
+  let stderr = '';
+
+  beforeAll(async () => {
+    const tarballDir = join(workDir, 'tarballs');
+    const appDir = join(workDir, 'app');
+    mkdirSync(tarballDir);
+    mkdirSync(appDir);
+    const tarballs: Record<string, string> = {};
+    const peers: Record<string, string> = {};
+    for (const folder of PACKED) {
+      const path = join(packagesDir, folder);
+      const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
+      const before = new Set(readdirSync(tarballDir));
+      execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: path, stdio: 'pipe' });
+      const created = readdirSync(tarballDir).find((file) => !before.has(file));
+      if (!created) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`);
+      tarballs[manifest.name] = `file:${join(tarballDir, created)}`;
+      for (const [name, range] of Object.entries<string>(manifest.peerDependencies ?? {})) {
+        if (manifest.peerDependenciesMeta?.[name]?.optional) continue;
+        peers[name] = manifest.devDependencies?.[name] ?? range;
+      }
+    }
+    writeFileSync(
+      join(appDir, 'package.json'),
+      JSON.stringify({
+        name: 'relaykit-deno-consumer',
+        private: true,
+        type: 'module',
+        dependencies: { ...peers, ...tarballs },
+        pnpm: { overrides: tarballs },
+      }),
+    );
+    writeFileSync(join(appDir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
+    writeFileSync(join(appDir, 'server.ts'), SERVER_SOURCE);
+    execFileSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], {
+      cwd: appDir,
+      stdio: 'pipe',
+    });
+    child = spawn(
+      denoBin,
+      ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'server.ts'],
+      {
+        cwd: appDir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? workDir,
+          DENO_DIR: join(workDir, 'deno-cache'),
+          NO_COLOR: '1',
+          SUPABASE_JWT_SECRET: SECRET,
+          ALLOWED_ORIGINS: ORIGIN,
+          OPENAI_AGENTS_DISABLE_TRACING: '1',
+        },
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    const port = await new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`deno did not start: ${stderr}`)), 90_000);
+      let stdout = '';
+      child?.stdout?.on('data', (chunk) => {
+        stdout += String(chunk);
+        const match = /LISTENING (\d+)/.exec(stdout);
+        if (match) {
+          clearTimeout(timer);
+          resolve(Number(match[1]));
+        }
+      });
+      child?.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`deno exited with ${code}: ${stderr}`));
+      });
+    });
+    base = `http://127.0.0.1:${port}`;
+  }, 240_000);
+
+  afterAll(async () => {
+    if (child && child.exitCode === null) {
+      const exited = new Promise((resolve) => child?.once('exit', resolve));
+      child.kill('SIGTERM');
+      await exited;
+    }
+    rmSync(workDir, { recursive: true, force: true });
+  });
+
+  it('answers a CORS preflight 204 for the allowed origin and 403 for another', async () => {
+    const preflight = (origin: string) =>
+      fetch(`${base}/functions/v1/health-agent`, {
+        method: 'OPTIONS',
+        headers: { origin, 'access-control-request-method': 'POST' },
+      });
+    const allowed = await preflight(ORIGIN);
+    expect(allowed.status).toBe(204);
+    expect(allowed.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const denied = await preflight('https://evil.example.com');
+    expect(denied.status).toBe(403);
+    await denied.body?.cancel();
+  });
+
+  it('answers 401 JSON on a bad JWT', async () => {
+    const forged = await mintSupabaseJwt({
+      sub: crypto.randomUUID(),
+      secret: 'some-other-secret-of-32-characters!!',
+    });
+    const response = await fetch(`${base}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${forged}`, origin: ORIGIN },
+      body: '{"message":"hi"}',
+    });
+    expect(response.status).toBe(401);
+    expect(response.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    expect((await response.json()).error.code).toBe('unauthorized');
+  });
+
+  it('streams the simple SSE events to a plain HTTP client, answers JSON with stream: false, then 429 with Retry-After', async () => {
+    const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const raw = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
+      const request = httpRequest(
+        `${base}/functions/v1/health-agent`,
+        { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
+        (response) => {
+          let body = '';
+          response.setEncoding('utf8');
+          response.on('data', (chunk) => {
+            body += chunk;
+          });
+          response.on('end', () =>
+            resolve({
+              status: response.statusCode ?? 0,
+              type: String(response.headers['content-type']),
+              body,
+            }),
+          );
+        },
+      );
+      request.on('error', reject);
+      request.end(JSON.stringify({ message: 'I slept 6 hours', sessionId: 'ses_deno' }));
+    });
+    expect(raw.status).toBe(200);
+    expect(raw.type).toContain('text/event-stream');
+    expect(raw.body).toContain('deno echo: I slept 6 hours');
+    expect(raw.body).toContain('ses_deno');
+    const json = await fetch(`${base}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'and walked 5 km', stream: false }),
+    });
+    expect(json.status).toBe(200);
+    expect((await json.json()).message).toBe('deno echo: and walked 5 km');
+    const third = await fetch(`${base}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'third', stream: false }),
+    });
+    expect(third.status).toBe(200);
+    expect(third.headers.get('ratelimit-remaining')).toBe('0');
+    await third.body?.cancel();
+    const limited = await fetch(`${base}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'fourth', stream: false }),
+    });
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await limited.json()).error.code).toBe('rate_limited');
+  });
+});
