@@ -2,7 +2,6 @@
  * The five reference scenarios of RelayKit as runnable agent sets (see /docs and the scenarios spec). Not part of
  * the published package: apps in this repository import them from here.
  */
-export { agentsToolsOf } from './agents-tools.ts';
 export {
   applyNaturalLanguageTriggers,
   type ClassroomLoaders,

@@ -5,11 +5,11 @@
  * human's approval (the run returns an interruption). Adding a tool is one `defineTool` file plus `register()`.
  */
 import { createToolRegistry } from '@relaykit/tool-registry';
+import { toAgentsTools } from '@relaykit/tool-registry/agents';
 import { createPostgresTools } from '@relaykit/tool-registry/postgres';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { createAgentRegistry, defineAgent } from '../../src/index.ts';
-import { agentsToolsOf } from '../agents-tools.ts';
 import { tableRowCount } from './row-count-tool.ts';
 
 /** The agents of scenario C over a postgres.js connection (its user must be able to `SET ROLE authenticated`). */
@@ -23,7 +23,7 @@ export function createDatabaseCopilotAgents(deps: { sql: Sql }) {
     instructions:
       'You work on the user’s Postgres database. Call list_tables and get_schema before writing SQL. ' +
       'run_sql only accepts one read-only SELECT; explain refusals instead of retrying them.',
-    tools: agentsToolsOf(tools),
+    tools: toAgentsTools(tools),
     model: 'gpt-4.1',
     modelSettings: { temperature: 0 },
     starterPrompts: ['Which tables do I have?', 'How many projects are active?'],

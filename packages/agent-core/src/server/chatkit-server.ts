@@ -18,6 +18,7 @@ import {
   type UserMessageItem,
   type WidgetItem,
 } from '@relaykit/sse-protocol';
+import { readBodyText } from '../http/body';
 import { createAgentsRespond, validateAgentRoute } from './agents-respond';
 import { PipelineAborted, runPipeline } from './pipeline';
 import {
@@ -115,30 +116,7 @@ export function createChatKitServer<TContext>(
   async function readBody(request: Request): Promise<string> {
     if (request.method !== 'POST')
       throw new RequestError('invalid_request', 'ChatKit requests must be POST.');
-    const declared = Number(request.headers.get('content-length') ?? '0');
-    if (declared > maxBodyBytes)
-      throw new RequestError('payload_too_large', `The body exceeds ${maxBodyBytes} bytes.`);
-    if (!request.body) return '';
-    const reader = request.body.getReader();
-    const chunks: Uint8Array[] = [];
-    let size = 0;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      size += value.byteLength;
-      if (size > maxBodyBytes) {
-        await reader.cancel().catch(() => {});
-        throw new RequestError('payload_too_large', `The body exceeds ${maxBodyBytes} bytes.`);
-      }
-      chunks.push(value);
-    }
-    const all = new Uint8Array(size);
-    let offset = 0;
-    for (const chunk of chunks) {
-      all.set(chunk, offset);
-      offset += chunk.byteLength;
-    }
-    return new TextDecoder().decode(all);
+    return readBodyText(request, maxBodyBytes);
   }
 
   async function checkRateLimit(context: TContext): Promise<void> {

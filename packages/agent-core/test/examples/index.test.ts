@@ -4,7 +4,6 @@ import * as examples from '../../examples/index.ts';
 describe('examples/index.ts', () => {
   it('re-exports every scenario’s factory and the run helper (names pinned)', () => {
     expect(Object.keys(examples).sort()).toEqual([
-      'agentsToolsOf',
       'applyNaturalLanguageTriggers',
       'classroomCommands',
       'createClassroomAgents',
@@ -37,35 +36,5 @@ describe('examples/index.ts', () => {
       ['client', 'venue_general', 'venue_event'],
       ['classroom_assistant', 'ptm_prep'],
     ]);
-  });
-});
-
-describe('agentsToolsOf', () => {
-  it('converts strict and non-strict tools, and still fails on an unregistered name', async () => {
-    const { createToolRegistry, defineTool } = await import('@relaykit/tool-registry');
-    const { z } = await import('zod');
-    const registry = createToolRegistry().register(
-      defineTool({
-        name: 'strict_tool',
-        description: 'd',
-        risk: 'read',
-        input: z.object({ a: z.string() }),
-        execute: () => 1,
-      }),
-      defineTool({
-        name: 'optional_tool',
-        description: 'd',
-        risk: 'read',
-        input: z.object({ a: z.string().optional() }),
-        execute: () => 2,
-      }),
-    );
-    const tools = examples.agentsToolsOf(registry);
-    expect(tools.map((t) => [t.name, t.strict])).toEqual([
-      ['strict_tool', true],
-      ['optional_tool', false],
-    ]);
-    expect('~standard' in (tools[1]!.parameters as object)).toBe(false);
-    expect(() => examples.agentsToolsOf(registry, ['missing'])).toThrow(/not registered/);
   });
 });
