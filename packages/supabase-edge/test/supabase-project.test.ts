@@ -1,0 +1,105 @@
+/**
+ * The `supabase/` project: every migration in filename order, then `seed.sql`, on a fresh database of the test
+ * harness (Supabase's roles and `auth` helpers), and `config.toml` states `verify_jwt` for each function.
+ */
+import { readdirSync, readFileSync } from 'node:fs';
+import { dirname, join } from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+
+const supabaseDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'supabase');
+const ADA = '00000000-0000-4000-8000-00000000a0a0';
+const BEN = '00000000-0000-4000-8000-00000000b0b0';
+const FUNCTIONS = ['ai-chat-system', 'health-agent', 'chatkit'];
+
+describe('supabase/config.toml', () => {
+  const config = readFileSync(join(supabaseDir, 'config.toml'), 'utf8');
+
+  it('names the project and uses the Supabase CLI default ports', () => {
+    expect(config).toMatch(/^project_id = "relaykit"$/m);
+    expect(config).toMatch(/\[api\][^[]*\nport = 54321\n/);
+    expect(config).toMatch(/\[db\][^[]*\nport = 54322\n/);
+    expect(config).toMatch(/\[studio\][^[]*\nport = 54323\n/);
+  });
+
+  it.each(FUNCTIONS)('states verify_jwt for %s, with a comment why, and points at its deno.json', (name) => {
+    const section = new RegExp(
+      `\\[functions\\.${name}\\]\\n((?:#[^\\n]*\\n)+)((?:[a-z_]+ = [^\\n]*\\n)+)`,
+    ).exec(config);
+    expect(section, `[functions.${name}] with a leading comment`).not.toBeNull();
+    const body = section?.[2] ?? '';
+    expect(body).toMatch(/^verify_jwt = (true|false)$/m);
+    expect(body).toContain(`import_map = "./functions/${name}/deno.json"`);
+    expect(body).toContain(`entrypoint = "./functions/${name}/index.ts"`);
+  });
+});
+
+const pg = await postgresAvailability();
+
+describe.skipIf(!pg.available)('supabase/migrations + supabase/seed.sql on the test harness database', () => {
+  let db: TestDatabase;
+  const migrations = readdirSync(join(supabaseDir, 'migrations'))
+    .filter((file) => file.endsWith('.sql'))
+    .sort();
+  const seed = readFileSync(join(supabaseDir, 'seed.sql'), 'utf8');
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    for (const file of migrations) {
+      await db.sql.unsafe(readFileSync(join(supabaseDir, 'migrations', file), 'utf8'));
+    }
+    await db.sql.unsafe(seed);
+  }, 60_000);
+  afterAll(() => db?.close());
+
+  it('has migrations from every package', () => {
+    expect(migrations.length).toBeGreaterThanOrEqual(6);
+    for (const file of migrations) expect(file).toMatch(/^\d{14}_[a-z0-9_]+\.sql$/);
+  });
+
+  it('creates the demo users with fixed UUIDs', async () => {
+    const users = await db.sql<{ id: string; email: string }[]>`
+      select id::text, email from auth.users order by email`;
+    expect(users).toEqual([
+      { id: ADA, email: 'ada@relaykit.dev' },
+      { id: BEN, email: 'ben@relaykit.dev' },
+    ]);
+  });
+
+  it('shows Ada her demo thread and items under RLS, and Ben none of them', async () => {
+    const adaThreads = await db.asUser(ADA, (tx) => tx`select id, title from public.chatkit_threads`);
+    expect(adaThreads).toEqual([{ id: 'thr_demo_workflow', title: 'Nightly export workflow' }]);
+    const adaItems = await db.asUser(
+      ADA,
+      (tx) => tx`select type, data from public.chatkit_thread_items order by created_at`,
+    );
+    expect(adaItems.map((row) => row.type)).toEqual(['user_message', 'assistant_message']);
+    for (const row of adaItems) {
+      const data = row.data as { thread_id: string; type: string };
+      expect(data.thread_id).toBe('thr_demo_workflow');
+      expect(data.type).toBe(row.type);
+    }
+    expect(await db.asUser(BEN, (tx) => tx`select id from public.chatkit_threads`)).toEqual([]);
+    expect(await db.asUser(BEN, (tx) => tx`select id from public.chatkit_thread_items`)).toEqual([]);
+  });
+
+  it('seeds one usage row for each demo user', async () => {
+    const rows = await db.sql<{ user_id: string; total_tokens: string }[]>`
+      select user_id, total_tokens::text from public.openai_usage order by user_id`;
+    expect(rows).toEqual([
+      { user_id: ADA, total_tokens: '598' },
+      { user_id: BEN, total_tokens: '291' },
+    ]);
+  });
+
+  it('is idempotent: running seed.sql again changes nothing', async () => {
+    await db.sql.unsafe(seed);
+    const [counts] = await db.sql<{ users: number; threads: number; items: number; usage: number }[]>`
+      select (select count(*)::int from auth.users) as users,
+             (select count(*)::int from public.chatkit_threads) as threads,
+             (select count(*)::int from public.chatkit_thread_items) as items,
+             (select count(*)::int from public.openai_usage) as usage`;
+    expect(counts).toEqual({ users: 2, threads: 1, items: 2, usage: 2 });
+  });
+});
