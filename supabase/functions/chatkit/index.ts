@@ -1,0 +1,13 @@
+/**
+ * The full ChatKit protocol (the ChatKit web component's custom backend) for the workflow assistant's agents:
+ * one `POST` per request, JSON or SSE as the protocol says.
+ */
+import { workflowAssistantRegistry } from '../_shared/agents.ts';
+import { createServer, edgeHandler, loadConfig, serve } from '../_shared/server.ts';
+
+const config = loadConfig();
+const server = await createServer(config, workflowAssistantRegistry());
+
+export const handler = edgeHandler(config, { server });
+
+serve(handler);

@@ -1,0 +1,43 @@
+/**
+ * Scenario B, the mobile health assistant: `POST {message, user, deviceId?, stream}`. `stream: true` answers the
+ * simple SSE events `session`, `chunk`, `text_done`, `response_done`, `done` (or `error`); `stream: false` one JSON
+ * body. The caller is the verified Supabase user; `user` is the app's own label, kept as thread metadata.
+ */
+import { createChatStream } from '@relaykit/agent-core';
+import { z } from 'zod';
+import { healthAssistantRegistry } from '../_shared/agents.ts';
+import { createServer, edgeHandler, loadConfig, readJsonBody, serve } from '../_shared/server.ts';
+
+const HealthAgentBody = z.object({
+  message: z.string().min(1).max(32_000),
+  user: z.string().min(1).max(256).optional(),
+  deviceId: z.string().min(1).max(256).optional(),
+  stream: z.boolean().optional(),
+  sessionId: z.string().min(1).max(256).optional(),
+});
+
+const config = loadConfig();
+const server = await createServer(config, healthAssistantRegistry());
+
+export const handler = edgeHandler(config, {
+  handler: async (request, context) => {
+    const body = await readJsonBody(request, HealthAgentBody);
+    return createChatStream(
+      server,
+      {
+        message: body.message,
+        agent: 'health',
+        metadata: {
+          ...(body.deviceId ? { deviceId: body.deviceId } : {}),
+          ...(body.user ? { appUser: body.user } : {}),
+        },
+        stream: body.stream ?? true,
+        ...(body.sessionId ? { sessionId: body.sessionId } : {}),
+        signal: request.signal,
+      },
+      context,
+    );
+  },
+});
+
+serve(handler);
