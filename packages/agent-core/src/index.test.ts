@@ -14,7 +14,6 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'applyItemUpdate',
     'bearerToken',
     'buildAgentRunContext',
-    'chatKitErrorResponse',
     'complexityModelPolicy',
     'corsHeaders',
     'createAgentRegistry',

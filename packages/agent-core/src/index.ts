@@ -124,7 +124,7 @@ export {
 } from './server/agents-respond';
 export { applyItemUpdate } from './server/apply-update';
 export { type ChatStreamRequest, type ChatStreamResult, createChatStream } from './server/chat-stream';
-export { chatKitErrorResponse, createChatKitServer } from './server/chatkit-server';
+export { createChatKitServer } from './server/chatkit-server';
 export {
   type AttachmentStore,
   CANCELLED_STREAM_CONTEXT,

@@ -3,7 +3,6 @@ import {
   type ChatKitRequest,
   ConfigurationError,
   encodeChatKitEvent,
-  httpStatusForCode,
   isRelayKitError,
   parseChatKitRequest,
   RequestError,
@@ -19,6 +18,7 @@ import {
   type WidgetItem,
 } from '@relaykit/sse-protocol';
 import { readBodyText } from '../http/body';
+import { errorResponse } from '../http/errors';
 import { createAgentsRespond, validateAgentRoute } from './agents-respond';
 import { PipelineAborted, runPipeline } from './pipeline';
 import {
@@ -36,27 +36,6 @@ function json(body: unknown, status = 200, headers?: HeadersInit): Response {
   const h = new Headers(headers);
   h.set('content-type', 'application/json; charset=utf-8');
   return new Response(JSON.stringify(body), { status, headers: h });
-}
-
-/** `{ error: { code, message, details? } }` with the status of the code; unknown failures are a 500 without detail. */
-export function chatKitErrorResponse(error: unknown): Response {
-  if (isRelayKitError(error)) {
-    const headers: Record<string, string> = {};
-    if (error.retryAfterMs !== undefined)
-      headers['retry-after'] = String(Math.ceil(error.retryAfterMs / 1000));
-    return json(
-      {
-        error: {
-          code: error.code,
-          message: error.message,
-          ...(error.details !== undefined ? { details: error.details } : {}),
-        },
-      },
-      httpStatusForCode(error.code),
-      headers,
-    );
-  }
-  return json({ error: { code: 'internal_error', message: 'The request failed.' } }, 500);
 }
 
 function dropNulls(value: Record<string, unknown>): Record<string, unknown> {
@@ -556,7 +535,7 @@ export function createChatKitServer<TContext>(
       return await dispatch(request, context, extra?.signal);
     } catch (error) {
       if (!isRelayKitError(error)) options.onError?.(error, context);
-      return chatKitErrorResponse(error);
+      return errorResponse(error);
     }
   }
 
@@ -566,7 +545,7 @@ export function createChatKitServer<TContext>(
       try {
         text = await readBody(request);
       } catch (error) {
-        return chatKitErrorResponse(error);
+        return errorResponse(error);
       }
       return process(text, context, { signal: request.signal });
     },
