@@ -1,8 +1,9 @@
 /**
- * The `supabase/functions/health-agent` Edge Function under a real Deno binary (npm package `deno`): the function's
- * files are copied into a temporary project where RelayKit is installed from packed tarballs (its `deno.json` import
- * map replaced by those node_modules, never workspace paths), against the fake OpenAI server and a real Postgres
- * database holding every migration of `supabase/migrations`.
+ * The `supabase/functions` Edge Functions (`health-agent`, `ai-chat-system`, `chatkit`) under a real Deno binary
+ * (npm package `deno`): the functions' files are copied into a temporary project where RelayKit is installed from
+ * packed tarballs (the `deno.json` import map replaced by those node_modules, never workspace paths), each served on
+ * 127.0.0.1 against the fake OpenAI server and a real Postgres database holding every migration of
+ * `supabase/migrations`.
  */
 import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
 import {
@@ -30,6 +31,7 @@ const packagesDir = join(packageDir, '..');
 const supabaseDir = join(packagesDir, '..', 'supabase');
 const denoBin = join(packageDir, 'node_modules', '.bin', 'deno');
 const SECRET = 'a-functions-test-secret-of-32-chars!!';
+const ORIGIN = 'https://workflows.example.com';
 const PACKED = [
   'sse-protocol',
   'usage-tracker',
@@ -39,7 +41,11 @@ const PACKED = [
   'agent-core',
   'supabase-edge',
 ];
+const FUNCTIONS = ['health-agent', 'ai-chat-system', 'chatkit'] as const;
+type FunctionName = (typeof FUNCTIONS)[number];
 const REPLY = 'Six hours is a little short; most adults need seven to nine.';
+const STATUS_REPLY = 'Every service is up except the scheduler, which is degraded.';
+const WORKFLOW_REPLY = 'Trigger at 02:00, query the orders, upload the CSV.';
 
 const pg = await postgresAvailability();
 const available = existsSync(denoBin);
@@ -64,219 +70,317 @@ function parseSse(body: string): SseEvent[] {
   return events;
 }
 
-describe.skipIf(!available || !pg.available)(
-  'supabase/functions/health-agent under Deno from packed tarballs',
-  () => {
-    const workDir = mkdtempSync(join(tmpdir(), 'relaykit-functions-'));
-    let child: ChildProcess | undefined;
-    let fake: FakeOpenAI;
-    let db: TestDatabase;
-    let base = '';
-    let stderr = '';
-
-    beforeAll(async () => {
-      db = await createTestDatabase();
-      for (const file of readdirSync(join(supabaseDir, 'migrations')).sort()) {
-        await db.sql.unsafe(readFileSync(join(supabaseDir, 'migrations', file), 'utf8'));
-      }
-      fake = await createFakeOpenAI({
-        script: { rules: [{ match: { lastUserText: 'slept' }, reply: { text: REPLY } }] },
+/** A POST read with Node's plain `http` client (no fetch, no SSE library). */
+function postRaw(
+  url: string,
+  headers: Record<string, string>,
+  body: string,
+): Promise<{ status: number; type: string; body: string }> {
+  return new Promise((resolve, reject) => {
+    const request = httpRequest(url, { method: 'POST', headers }, (response) => {
+      let text = '';
+      response.setEncoding('utf8');
+      response.on('data', (chunk) => {
+        text += chunk;
       });
-
-      const tarballDir = join(workDir, 'tarballs');
-      const appDir = join(workDir, 'app');
-      mkdirSync(tarballDir);
-      mkdirSync(appDir);
-      const tarballs: Record<string, string> = {};
-      const peers: Record<string, string> = {};
-      for (const folder of PACKED) {
-        const path = join(packagesDir, folder);
-        const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
-        const before = new Set(readdirSync(tarballDir));
-        execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: path, stdio: 'pipe' });
-        const created = readdirSync(tarballDir).find((file) => !before.has(file));
-        if (!created) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`);
-        tarballs[manifest.name] = `file:${join(tarballDir, created)}`;
-        for (const [name, range] of Object.entries<string>(manifest.peerDependencies ?? {})) {
-          if (manifest.peerDependenciesMeta?.[name]?.optional && name !== 'postgres') continue;
-          peers[name] = manifest.devDependencies?.[name] ?? range;
-        }
-      }
-      writeFileSync(
-        join(appDir, 'package.json'),
-        JSON.stringify({
-          name: 'relaykit-functions-consumer',
-          private: true,
-          type: 'module',
-          dependencies: { ...peers, ...tarballs },
-          pnpm: { overrides: tarballs },
+      response.on('end', () =>
+        resolve({
+          status: response.statusCode ?? 0,
+          type: String(response.headers['content-type']),
+          body: text,
         }),
       );
-      // The functions' own files, unchanged; the import map of deno.json is replaced by the installed tarballs.
-      const functionsDir = join(appDir, 'functions');
-      cpSync(join(supabaseDir, 'functions', '_shared'), join(functionsDir, '_shared'), { recursive: true });
-      cpSync(
-        join(supabaseDir, 'functions', 'health-agent', 'index.ts'),
-        join(functionsDir, 'health-agent', 'index.ts'),
-      );
-      writeFileSync(join(appDir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
-      execFileSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], {
+    });
+    request.on('error', reject);
+    request.end(body);
+  });
+}
+
+describe.skipIf(!available || !pg.available)('supabase/functions under Deno from packed tarballs', () => {
+  const workDir = mkdtempSync(join(tmpdir(), 'relaykit-functions-'));
+  const children: ChildProcess[] = [];
+  const bases = {} as Record<FunctionName, string>;
+  let fake: FakeOpenAI;
+  let db: TestDatabase;
+
+  function startFunction(appDir: string, name: FunctionName): Promise<number> {
+    const child = spawn(
+      denoBin,
+      ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', `functions/${name}/index.ts`],
+      {
         cwd: appDir,
-        stdio: 'pipe',
-      });
-      child = spawn(
-        denoBin,
-        [
-          'run',
-          '--allow-net',
-          '--allow-env',
-          '--allow-read',
-          '--allow-sys',
-          'functions/health-agent/index.ts',
-        ],
-        {
-          cwd: appDir,
-          env: {
-            PATH: process.env.PATH ?? '',
-            HOME: process.env.HOME ?? workDir,
-            DENO_DIR: join(workDir, 'deno-cache'),
-            NO_COLOR: '1',
-            RELAYKIT_LOCAL_PORT: '0',
-            SUPABASE_JWT_SECRET: SECRET,
-            OPENAI_API_KEY: 'sk-fake-functions-test',
-            OPENAI_BASE_URL: fake.url,
-            DATABASE_URL: db.url,
-            OPENAI_AGENTS_DISABLE_TRACING: '1',
-          },
-          stdio: ['ignore', 'pipe', 'pipe'],
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? workDir,
+          DENO_DIR: join(workDir, 'deno-cache'),
+          NO_COLOR: '1',
+          RELAYKIT_LOCAL_PORT: '0',
+          SUPABASE_JWT_SECRET: SECRET,
+          ALLOWED_ORIGINS: ORIGIN,
+          OPENAI_API_KEY: 'sk-fake-functions-test',
+          OPENAI_BASE_URL: fake.url,
+          DATABASE_URL: db.url,
+          OPENAI_AGENTS_DISABLE_TRACING: '1',
         },
-      );
-      child.stderr?.on('data', (chunk) => {
-        stderr += String(chunk);
-      });
-      const port = await new Promise<number>((resolve, reject) => {
-        const timer = setTimeout(() => reject(new Error(`deno did not start: ${stderr}`)), 90_000);
-        let stdout = '';
-        child?.stdout?.on('data', (chunk) => {
-          stdout += String(chunk);
-          const match = /LISTENING (\d+)/.exec(stdout);
-          if (match) {
-            clearTimeout(timer);
-            resolve(Number(match[1]));
-          }
-        });
-        child?.on('exit', (code) => {
+        stdio: ['ignore', 'pipe', 'pipe'],
+      },
+    );
+    children.push(child);
+    let stderr = '';
+    child.stderr?.on('data', (chunk) => {
+      stderr += String(chunk);
+    });
+    return new Promise<number>((resolve, reject) => {
+      const timer = setTimeout(() => reject(new Error(`${name} did not start: ${stderr}`)), 90_000);
+      let stdout = '';
+      child.stdout?.on('data', (chunk) => {
+        stdout += String(chunk);
+        const match = /LISTENING (\d+)/.exec(stdout);
+        if (match) {
           clearTimeout(timer);
-          reject(new Error(`deno exited with ${code}: ${stderr}`));
-        });
+          resolve(Number(match[1]));
+        }
       });
-      base = `http://127.0.0.1:${port}`;
-    }, 240_000);
+      child.on('exit', (code) => {
+        clearTimeout(timer);
+        reject(new Error(`${name} exited with ${code}: ${stderr}`));
+      });
+    });
+  }
 
-    afterAll(async () => {
-      if (child && child.exitCode === null) {
-        const exited = new Promise((resolve) => child?.once('exit', resolve));
-        child.kill('SIGTERM');
-        await exited;
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    for (const file of readdirSync(join(supabaseDir, 'migrations')).sort()) {
+      await db.sql.unsafe(readFileSync(join(supabaseDir, 'migrations', file), 'utf8'));
+    }
+    fake = await createFakeOpenAI({
+      script: {
+        rules: [
+          { match: { lastUserText: 'slept' }, reply: { text: REPLY } },
+          { match: { lastUserText: 'platform' }, reply: { text: STATUS_REPLY } },
+          { match: { lastUserText: 'export' }, reply: { text: WORKFLOW_REPLY } },
+        ],
+      },
+    });
+
+    const tarballDir = join(workDir, 'tarballs');
+    const appDir = join(workDir, 'app');
+    mkdirSync(tarballDir);
+    mkdirSync(appDir);
+    const tarballs: Record<string, string> = {};
+    const peers: Record<string, string> = {};
+    for (const folder of PACKED) {
+      const path = join(packagesDir, folder);
+      const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
+      const before = new Set(readdirSync(tarballDir));
+      execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: path, stdio: 'pipe' });
+      const created = readdirSync(tarballDir).find((file) => !before.has(file));
+      if (!created) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`);
+      tarballs[manifest.name] = `file:${join(tarballDir, created)}`;
+      for (const [name, range] of Object.entries<string>(manifest.peerDependencies ?? {})) {
+        // postgres is the optional peer the functions use (the Postgres thread store).
+        if (manifest.peerDependenciesMeta?.[name]?.optional && name !== 'postgres') continue;
+        peers[name] = manifest.devDependencies?.[name] ?? range;
       }
-      await fake?.close();
-      await db?.close();
-      rmSync(workDir, { recursive: true, force: true });
+    }
+    writeFileSync(
+      join(appDir, 'package.json'),
+      JSON.stringify({
+        name: 'relaykit-functions-consumer',
+        private: true,
+        type: 'module',
+        dependencies: { ...peers, ...tarballs },
+        pnpm: { overrides: tarballs },
+      }),
+    );
+    // The functions' own files, unchanged; the import map of deno.json is replaced by the installed tarballs.
+    const functionsDir = join(appDir, 'functions');
+    cpSync(join(supabaseDir, 'functions', '_shared'), join(functionsDir, '_shared'), { recursive: true });
+    for (const name of FUNCTIONS) {
+      cpSync(join(supabaseDir, 'functions', name, 'index.ts'), join(functionsDir, name, 'index.ts'));
+    }
+    writeFileSync(join(appDir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
+    execFileSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], {
+      cwd: appDir,
+      stdio: 'pipe',
     });
+    const ports = await Promise.all(FUNCTIONS.map((name) => startFunction(appDir, name)));
+    for (const [index, name] of FUNCTIONS.entries()) bases[name] = `http://127.0.0.1:${ports[index]}`;
+  }, 240_000);
 
-    it('streams session, chunk…, text_done, response_done, done to a plain HTTP client and stores the thread in Postgres', async () => {
-      const userId = crypto.randomUUID();
-      const token = await mintSupabaseJwt({ sub: userId, secret: SECRET });
-      const raw = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-        const request = httpRequest(
-          `${base}/functions/v1/health-agent`,
-          {
-            method: 'POST',
-            headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
-          },
-          (response) => {
-            let body = '';
-            response.setEncoding('utf8');
-            response.on('data', (chunk) => {
-              body += chunk;
-            });
-            response.on('end', () =>
-              resolve({
-                status: response.statusCode ?? 0,
-                type: String(response.headers['content-type']),
-                body,
-              }),
-            );
-          },
-        );
-        request.on('error', reject);
-        request.end(
-          JSON.stringify({ message: 'I slept 6 hours', user: 'ben', deviceId: 'watch-1', stream: true }),
-        );
-      });
-      expect(raw.status, raw.body).toBe(200);
-      expect(raw.type).toContain('text/event-stream');
-      const events = parseSse(raw.body);
-      const names = events.map((event) => event.event);
-      expect(names[0]).toBe('session');
-      expect(names.slice(-3)).toEqual(['text_done', 'response_done', 'done']);
-      const chunks = events.filter((event) => event.event === 'chunk');
-      expect(chunks.length).toBeGreaterThanOrEqual(1);
-      expect(names.slice(1, -3).every((name) => name === 'chunk')).toBe(true);
-      expect(chunks.map((event) => event.data.text).join('')).toBe(REPLY);
-      expect(events.find((event) => event.event === 'text_done')?.data.text).toBe(REPLY);
-      const sessionId = events[0]?.data.sessionId;
-      expect(typeof sessionId).toBe('string');
-      for (const event of events) expect(event.data.sessionId).toBe(sessionId);
-      expect(events[0]?.data.userId).toBe(userId);
+  afterAll(async () => {
+    await Promise.all(
+      children
+        .filter((child) => child.exitCode === null)
+        .map((child) => {
+          const exited = new Promise((resolve) => child.once('exit', resolve));
+          child.kill('SIGTERM');
+          return exited;
+        }),
+    );
+    await fake?.close();
+    await db?.close();
+    rmSync(workDir, { recursive: true, force: true });
+  });
 
-      const threads = await db.sql<{ metadata: Record<string, unknown> }[]>`
-      select metadata from public.chatkit_threads where user_id = ${userId}`;
-      expect(threads).toHaveLength(1);
-      const items = await db.sql<{ type: string }[]>`
+  it('health-agent streams session, chunk…, text_done, response_done, done to a plain HTTP client and stores the thread in Postgres', async () => {
+    const userId = crypto.randomUUID();
+    const token = await mintSupabaseJwt({ sub: userId, secret: SECRET });
+    const raw = await postRaw(
+      `${bases['health-agent']}/functions/v1/health-agent`,
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      JSON.stringify({ message: 'I slept 6 hours', user: 'ben', deviceId: 'watch-1', stream: true }),
+    );
+    expect(raw.status, raw.body).toBe(200);
+    expect(raw.type).toContain('text/event-stream');
+    const events = parseSse(raw.body);
+    const names = events.map((event) => event.event);
+    expect(names[0]).toBe('session');
+    expect(names.slice(-3)).toEqual(['text_done', 'response_done', 'done']);
+    const chunks = events.filter((event) => event.event === 'chunk');
+    expect(chunks.length).toBeGreaterThanOrEqual(1);
+    expect(names.slice(1, -3).every((name) => name === 'chunk')).toBe(true);
+    expect(chunks.map((event) => event.data.text).join('')).toBe(REPLY);
+    expect(events.find((event) => event.event === 'text_done')?.data.text).toBe(REPLY);
+    const sessionId = events[0]?.data.sessionId;
+    expect(typeof sessionId).toBe('string');
+    for (const event of events) expect(event.data.sessionId).toBe(sessionId);
+    expect(events[0]?.data.userId).toBe(userId);
+
+    const threads = await db.sql<{ id: string }[]>`
+      select id from public.chatkit_threads where user_id = ${userId}`;
+    expect(threads).toHaveLength(1);
+    const items = await db.sql<{ type: string }[]>`
       select type from public.chatkit_thread_items where user_id = ${userId} order by created_at, seq`;
-      expect(items.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
-      const call = fake.calls.find((c) => c.endpoint === 'responses');
-      expect(JSON.stringify(call?.body)).toContain('I slept 6 hours');
-    });
+    expect(items.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
+    const call = fake.calls.find((c) => c.endpoint === 'responses');
+    expect(JSON.stringify(call?.body)).toContain('I slept 6 hours');
+  });
 
-    it('answers one JSON body with stream: false', async () => {
-      const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
-      const response = await fetch(`${base}/functions/v1/health-agent`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        body: JSON.stringify({ message: 'Last night I slept badly', user: 'ben', stream: false }),
-      });
-      expect(response.status).toBe(200);
-      expect(response.headers.get('content-type')).toContain('application/json');
-      const body = await response.json();
-      expect(body.message).toBe(REPLY);
-      expect(body.agent).toBe('health');
-      expect(typeof body.threadId).toBe('string');
+  it('health-agent answers one JSON body with stream: false', async () => {
+    const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const response = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'Last night I slept badly', user: 'ben', stream: false }),
     });
+    expect(response.status).toBe(200);
+    expect(response.headers.get('content-type')).toContain('application/json');
+    const body = await response.json();
+    expect(body.message).toBe(REPLY);
+    expect(body.agent).toBe('health');
+    expect(typeof body.threadId).toBe('string');
+  });
 
-    it('answers 400 with the zod issues for a body without message, and 401 on a bad JWT', async () => {
-      const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
-      const invalid = await fetch(`${base}/functions/v1/health-agent`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${token}` },
-        body: JSON.stringify({ user: 'ben', stream: false }),
-      });
-      expect(invalid.status).toBe(400);
-      const error = (await invalid.json()).error;
-      expect(error.code).toBe('invalid_request');
-      expect(JSON.stringify(error.details)).toContain('message');
-      const forged = await mintSupabaseJwt({
-        sub: crypto.randomUUID(),
-        secret: 'some-other-secret-of-32-characters!!',
-      });
-      const unauthorized = await fetch(`${base}/functions/v1/health-agent`, {
-        method: 'POST',
-        headers: { authorization: `Bearer ${forged}` },
-        body: '{"message":"hi"}',
-      });
-      expect(unauthorized.status).toBe(401);
-      expect((await unauthorized.json()).error.code).toBe('unauthorized');
+  it('health-agent answers 400 with the zod issues for a body without message, and 401 on a bad JWT', async () => {
+    const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const invalid = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ user: 'ben', stream: false }),
     });
-  },
-);
+    expect(invalid.status).toBe(400);
+    const error = (await invalid.json()).error;
+    expect(error.code).toBe('invalid_request');
+    expect(JSON.stringify(error.details)).toContain('message');
+    const forged = await mintSupabaseJwt({
+      sub: crypto.randomUUID(),
+      secret: 'some-other-secret-of-32-characters!!',
+    });
+    const unauthorized = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${forged}` },
+      body: '{"message":"hi"}',
+    });
+    expect(unauthorized.status).toBe(401);
+    expect((await unauthorized.json()).error.code).toBe('unauthorized');
+  });
+
+  it('ai-chat-system answers JSON from the agent named by agentType, SSE on Accept: text/event-stream, and a CORS preflight', async () => {
+    const url = `${bases['ai-chat-system']}/functions/v1/ai-chat-system`;
+    const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const json = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}`, origin: ORIGIN },
+      body: JSON.stringify({ message: 'Is the platform healthy?', agentType: 'system' }),
+    });
+    expect(json.status).toBe(200);
+    expect(json.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const answer = await json.json();
+    expect(answer).toMatchObject({ agent: 'system', message: STATUS_REPLY });
+
+    const raw = await postRaw(
+      url,
+      { authorization: `Bearer ${token}`, accept: 'text/event-stream' },
+      JSON.stringify({ message: 'Design a nightly export', sessionId: answer.threadId }),
+    );
+    expect(raw.status, raw.body).toBe(200);
+    expect(raw.type).toContain('text/event-stream');
+    const events = parseSse(raw.body);
+    expect(events.map((event) => event.event).slice(-3)).toEqual(['text_done', 'response_done', 'done']);
+    expect(events.find((event) => event.event === 'text_done')?.data.text).toBe(WORKFLOW_REPLY);
+    const [thread] = await db.sql<{ items: number }[]>`
+      select count(*)::int as items from public.chatkit_thread_items where thread_id = ${answer.threadId}`;
+    expect(thread?.items).toBe(4); // both turns went into the same thread
+
+    const preflight = await fetch(url, {
+      method: 'OPTIONS',
+      headers: { origin: ORIGIN, 'access-control-request-method': 'POST' },
+    });
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-origin')).toBe(ORIGIN);
+    const unknownAgent = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'hi', agentType: 'billing' }),
+    });
+    expect(unknownAgent.status).toBe(400);
+    expect((await unknownAgent.json()).error.code).toBe('invalid_request');
+  });
+
+  it('chatkit speaks the ChatKit protocol: threads.create streams, threads.list answers JSON, another user gets 404', async () => {
+    const url = `${bases.chatkit}/functions/v1/chatkit`;
+    const owner = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const raw = await postRaw(
+      url,
+      { authorization: `Bearer ${owner}`, 'content-type': 'application/json' },
+      JSON.stringify({
+        type: 'threads.create',
+        params: {
+          input: {
+            content: [{ type: 'input_text', text: 'Plan a nightly export' }],
+            attachments: [],
+            inference_options: {},
+          },
+        },
+      }),
+    );
+    expect(raw.status, raw.body).toBe(200);
+    expect(raw.type).toContain('text/event-stream');
+    const events = parseSse(raw.body).map((event) => event.data);
+    expect(events[0]?.type).toBe('thread.created');
+    const threadId = (events[0]?.thread as { id: string } | undefined)?.id;
+    const done = events
+      .filter((event) => event.type === 'thread.item.done')
+      .map((event) => event.item as { type: string; content: { text: string }[] });
+    expect(done.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
+    expect(done[1]?.content[0]?.text).toBe(WORKFLOW_REPLY);
+
+    const list = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${owner}` },
+      body: JSON.stringify({ type: 'threads.list', params: {} }),
+    });
+    expect(list.status).toBe(200);
+    expect((await list.json()).data.map((thread: { id: string }) => thread.id)).toEqual([threadId]);
+
+    const stranger = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const other = await fetch(url, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${stranger}` },
+      body: JSON.stringify({ type: 'threads.get_by_id', params: { thread_id: threadId } }),
+    });
+    expect(other.status).toBe(404);
+    expect((await other.json()).error.code).toBe('not_found');
+  });
+});

@@ -35,6 +35,74 @@ describe('supabase/config.toml', () => {
   });
 });
 
+const packagesDir = join(supabaseDir, '..', 'packages');
+
+/** Every workspace package's version and dev-pinned third-party versions, by package name. */
+function pinnedVersions(): Map<string, string> {
+  const versions = new Map<string, string>();
+  for (const folder of readdirSync(packagesDir)) {
+    let manifest: { name: string; version: string; devDependencies?: Record<string, string> };
+    try {
+      manifest = JSON.parse(readFileSync(join(packagesDir, folder, 'package.json'), 'utf8'));
+    } catch {
+      continue;
+    }
+    versions.set(manifest.name, manifest.version);
+    for (const [name, version] of Object.entries(manifest.devDependencies ?? {})) {
+      if (/^\d+\.\d+\.\d+$/.test(version) && !versions.has(name)) versions.set(name, version);
+    }
+  }
+  return versions;
+}
+
+/** The bare module specifiers a function's sources import (its own index.ts and `_shared/`). */
+function bareImports(name: string): Set<string> {
+  const files = [
+    join(supabaseDir, 'functions', name, 'index.ts'),
+    ...readdirSync(join(supabaseDir, 'functions', '_shared')).map((file) =>
+      join(supabaseDir, 'functions', '_shared', file),
+    ),
+  ];
+  const specifiers = new Set<string>();
+  for (const file of files) {
+    const source = readFileSync(file, 'utf8');
+    for (const match of source.matchAll(/(?:from|import)\s*\(?\s*'([^']+)'/g)) {
+      const specifier = match[1] ?? '';
+      if (!specifier.startsWith('.')) specifiers.add(specifier);
+    }
+  }
+  return specifiers;
+}
+
+describe('supabase/functions', () => {
+  const versions = pinnedVersions();
+
+  it.each(FUNCTIONS)('%s: deno.json pins every import to an exact npm: version of this checkout', (name) => {
+    const { imports } = JSON.parse(
+      readFileSync(join(supabaseDir, 'functions', name, 'deno.json'), 'utf8'),
+    ) as {
+      imports: Record<string, string>;
+    };
+    for (const specifier of bareImports(name)) {
+      expect(imports[specifier], `${name} imports ${specifier}`).toBeDefined();
+    }
+    for (const [specifier, target] of Object.entries(imports)) {
+      const match = /^npm:((?:@[^/@]+\/)?[^/@]+)@(\d+\.\d+\.\d+)(\/.*)?$/.exec(target);
+      expect(match, `${specifier} → ${target}`).not.toBeNull();
+      const [, pkg, version, subpath] = match ?? [];
+      expect(specifier).toBe(`${pkg}${subpath ?? ''}`);
+      expect(version, `${pkg}'s version`).toBe(versions.get(pkg ?? ''));
+    }
+  });
+
+  it.each(FUNCTIONS)('%s: index.ts is thin and never imports workspace paths', (name) => {
+    const source = readFileSync(join(supabaseDir, 'functions', name, 'index.ts'), 'utf8');
+    expect(source).not.toMatch(/packages\/|workspace:|node_modules/);
+    expect(source.split('\n').length).toBeLessThan(60);
+    expect(source).toContain("from '../_shared/server.ts'");
+  });
+});
+
 const pg = await postgresAvailability();
 
 describe.skipIf(!pg.available)('supabase/migrations + supabase/seed.sql on the test harness database', () => {
