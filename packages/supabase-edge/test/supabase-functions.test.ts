@@ -102,6 +102,7 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
   const bases = {} as Record<FunctionName, string>;
   let fake: FakeOpenAI;
   let db: TestDatabase;
+  let appDir = '';
 
   function startFunction(appDir: string, name: FunctionName): Promise<number> {
     const child = spawn(
@@ -164,7 +165,7 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     });
 
     const tarballDir = join(workDir, 'tarballs');
-    const appDir = join(workDir, 'app');
+    appDir = join(workDir, 'app');
     mkdirSync(tarballDir);
     mkdirSync(appDir);
     const tarballs: Record<string, string> = {};
@@ -222,6 +223,28 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     await db?.close();
     rmSync(workDir, { recursive: true, force: true });
   });
+
+  it('type-checks every function with deno check against the packed packages', () => {
+    const entrypoints = FUNCTIONS.map((name) => `functions/${name}/index.ts`);
+    let output = '';
+    try {
+      output = execFileSync(denoBin, ['check', ...entrypoints], {
+        cwd: appDir,
+        env: {
+          PATH: process.env.PATH ?? '',
+          HOME: process.env.HOME ?? workDir,
+          DENO_DIR: join(workDir, 'deno-cache'),
+          NO_COLOR: '1',
+        },
+        stdio: 'pipe',
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      const failure = error as { stdout?: string; stderr?: string };
+      throw new Error(`deno check failed:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
+    }
+    expect(output).not.toMatch(/error/i);
+  }, 120_000);
 
   it('health-agent streams session, chunk…, text_done, response_done, done to a plain HTTP client and stores the thread in Postgres', async () => {
     const userId = crypto.randomUUID();
