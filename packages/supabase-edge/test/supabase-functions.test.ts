@@ -43,6 +43,7 @@ const PACKED = [
 ];
 const FUNCTIONS = ['health-agent', 'ai-chat-system', 'chatkit'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
+const PER_MINUTE = 5;
 const REPLY = 'Six hours is a little short; most adults need seven to nine.';
 const STATUS_REPLY = 'Every service is up except the scheduler, which is degraded.';
 const WORKFLOW_REPLY = 'Trigger at 02:00, query the orders, upload the CSV.';
@@ -116,6 +117,7 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
           DENO_DIR: join(workDir, 'deno-cache'),
           NO_COLOR: '1',
           RELAYKIT_LOCAL_PORT: '0',
+          RELAYKIT_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
           SUPABASE_JWT_SECRET: SECRET,
           ALLOWED_ORIGINS: ORIGIN,
           OPENAI_API_KEY: 'sk-fake-functions-test',
@@ -221,7 +223,7 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     );
     await fake?.close();
     await db?.close();
-    rmSync(workDir, { recursive: true, force: true });
+    if (!process.env.KEEP_DENO_APP) rmSync(workDir, { recursive: true, force: true });
   });
 
   it('type-checks every function with deno check against the packed packages', () => {
@@ -278,6 +280,9 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     expect(items.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
     const call = fake.calls.find((c) => c.endpoint === 'responses');
     expect(JSON.stringify(call?.body)).toContain('I slept 6 hours');
+    const usage = await db.sql<{ type: string; requests: number }[]>`
+      select type, requests from public.openai_usage where user_id = ${userId}`;
+    expect(usage).toEqual([{ type: 'chat', requests: 1 }]);
   });
 
   it('health-agent answers one JSON body with stream: false', async () => {
@@ -405,5 +410,29 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     });
     expect(other.status).toBe(404);
     expect((await other.json()).error.code).toBe('not_found');
+  });
+
+  it('limits each user per minute in Postgres: 429 with Retry-After once the limit is spent', async () => {
+    const userId = crypto.randomUUID();
+    const token = await mintSupabaseJwt({ sub: userId, secret: SECRET });
+    const call = () =>
+      fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${token}` },
+        body: JSON.stringify({ user: 'ben' }), // no message: 400 once admitted, no model call
+      });
+    for (let index = 0; index < PER_MINUTE; index++) {
+      const admitted = await call();
+      expect(admitted.status).toBe(400);
+      // (the guard adds RateLimit-* only to answers the server produced, not to its own 400)
+      await admitted.body?.cancel();
+    }
+    const limited = await call();
+    expect(limited.status).toBe(429);
+    expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
+    expect((await limited.json()).error.code).toBe('rate_limited');
+    const counters = await db.sql<{ key: string }[]>`
+      select key from public.usage_rate_limit_counters where key like ${`%${userId}%`}`;
+    expect(counters.length).toBeGreaterThanOrEqual(1);
   });
 });

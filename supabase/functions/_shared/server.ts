@@ -13,6 +13,18 @@ import {
 } from '@relaykit/agent-core';
 import { type ChatKitStore, type ChatKitStoreContext, createMemoryStore } from '@relaykit/chatkit-store';
 import { createEdgeHandler, type EdgeConfig, readEdgeConfig } from '@relaykit/supabase-edge';
+import {
+  createMemoryRateLimitStore,
+  createMemoryUsageStore,
+  createPriceTable,
+  createRateLimiter,
+  createUsageRecorder,
+  fixedWindow,
+  type RateLimiter,
+  type RateLimitStore,
+  type UsageRecorder,
+  type UsageStore,
+} from '@relaykit/usage-tracker';
 import type { z } from 'zod';
 
 /** The configuration of this function instance, read once from `Deno.env`. */
@@ -20,39 +32,87 @@ export function loadConfig(): EdgeConfig {
   return readEdgeConfig();
 }
 
+/** What the functions run on: the thread store, the per-user rate limiter and the usage recorder. */
+export interface Backends {
+  store: ChatKitStore<ChatKitStoreContext>;
+  rateLimiter?: RateLimiter;
+  usage: UsageRecorder;
+}
+
 /**
- * The thread store: Postgres when `DATABASE_URL` (or the platform's `SUPABASE_DB_URL`) is set, every call under
- * the caller's `authenticated` role so RLS holds; otherwise an in-memory store (local demos only: an Edge
- * Function instance is short-lived, so threads would not survive it).
+ * Postgres when `DATABASE_URL` (or the platform's `SUPABASE_DB_URL`) is set: one postgres.js pool for the threads
+ * (every call under the caller's `authenticated` role, so RLS holds), the rate-limit counters and the usage rows.
+ * Otherwise in-memory stores (local demos only: an Edge Function instance is short-lived).
+ * `RELAYKIT_RATE_LIMIT_PER_MINUTE` (default 20, `0` turns it off) limits each user's requests per minute.
  */
-export async function createStore(config: EdgeConfig): Promise<ChatKitStore<ChatKitStoreContext>> {
-  if (config.databaseUrl) {
-    const { createPostgresStore } = await import('@relaykit/chatkit-store/postgres');
-    return createPostgresStore({ connectionString: config.databaseUrl });
+export async function createBackends(config: EdgeConfig): Promise<Backends> {
+  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the deployed function at runtime, not by a turbo task
+  const perMinute = Number(Deno.env.get('RELAYKIT_RATE_LIMIT_PER_MINUTE') ?? '20');
+  if (!Number.isInteger(perMinute) || perMinute < 0) {
+    throw new Error(
+      'relaykit: RELAYKIT_RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off)',
+    );
   }
-  console.warn('relaykit: no DATABASE_URL or SUPABASE_DB_URL, threads are kept in memory');
-  return createMemoryStore();
+  const prices = createPriceTable();
+  let store: ChatKitStore<ChatKitStoreContext>;
+  let rateLimits: RateLimitStore;
+  let usage: UsageStore;
+  if (config.databaseUrl) {
+    const [{ default: postgres }, { createPostgresStore }, { createPostgresStores }] = await Promise.all([
+      import('postgres'),
+      import('@relaykit/chatkit-store/postgres'),
+      import('@relaykit/usage-tracker/postgres'),
+    ]);
+    const sql = postgres(config.databaseUrl, { max: 4, prepare: false });
+    store = createPostgresStore({ sql });
+    ({ rateLimits, usage } = createPostgresStores({ sql }));
+  } else {
+    console.warn('relaykit: no DATABASE_URL or SUPABASE_DB_URL, threads and usage are kept in memory');
+    store = createMemoryStore();
+    rateLimits = createMemoryRateLimitStore();
+    usage = createMemoryUsageStore();
+  }
+  return {
+    store,
+    usage: createUsageRecorder({ store: usage, prices }),
+    ...(perMinute > 0
+      ? {
+          rateLimiter: createRateLimiter({
+            store: rateLimits,
+            algorithm: fixedWindow(perMinute, '1 m'),
+            onStoreFailure: 'allow',
+          }),
+        }
+      : {}),
+  };
 }
 
 /**
  * The ChatKit server of a function: the registry's agents on the configured OpenAI endpoint (`OPENAI_API_KEY`,
- * `OPENAI_BASE_URL`; any OpenAI-compatible server, e.g. the fake one in tests).
+ * `OPENAI_BASE_URL`; any OpenAI-compatible server, e.g. the fake one in tests), recording each user's usage.
  */
-export async function createServer(
+export function createServer(
   config: EdgeConfig,
+  backends: Backends,
   registry: AgentRegistry,
-): Promise<ChatKitServer<AdapterContext>> {
-  const store = await createStore(config);
+): ChatKitServer<AdapterContext> {
   const modelAccess = createModelAccess<AdapterContext>({
     ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
     ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}),
   });
-  return createChatKitServer<AdapterContext>({ store, agents: { registry, modelAccess } });
+  return createChatKitServer<AdapterContext>({
+    store: backends.store,
+    agents: { registry, modelAccess, usage: backends.usage },
+  });
 }
 
-/** The Edge Function handler around `server` or `handler`: CORS, JWT (or the platform's `verify_jwt`), 401/413/400. */
+/**
+ * The Edge Function handler around `server` or `handler`: CORS, JWT (or the platform's `verify_jwt`), the per-user
+ * rate limit (429 with `Retry-After`), 413, 400.
+ */
 export function edgeHandler(
   config: EdgeConfig,
+  backends: Backends,
   target:
     | { server: ChatKitServer<AdapterContext> }
     | { handler: (request: Request, context: AdapterContext) => Promise<Response> },
@@ -63,7 +123,12 @@ export function edgeHandler(
       'relaykit: set SUPABASE_JWT_SECRET or SUPABASE_URL (JWKS) so the function can verify callers',
     );
   }
-  return createEdgeHandler({ ...target, auth, cors: config.cors });
+  return createEdgeHandler({
+    ...target,
+    auth,
+    cors: config.cors,
+    ...(backends.rateLimiter ? { rateLimiter: backends.rateLimiter } : {}),
+  });
 }
 
 /**

@@ -7,7 +7,14 @@
 import { createChatStream } from '@relaykit/agent-core';
 import { z } from 'zod';
 import { workflowAssistantRegistry } from '../_shared/agents.ts';
-import { createServer, edgeHandler, loadConfig, readJsonBody, serve } from '../_shared/server.ts';
+import {
+  createBackends,
+  createServer,
+  edgeHandler,
+  loadConfig,
+  readJsonBody,
+  serve,
+} from '../_shared/server.ts';
 
 const AiChatSystemBody = z.object({
   message: z.string().min(1).max(32_000),
@@ -17,9 +24,10 @@ const AiChatSystemBody = z.object({
 });
 
 const config = loadConfig();
-const server = await createServer(config, workflowAssistantRegistry());
+const backends = await createBackends(config);
+const server = createServer(config, backends, workflowAssistantRegistry());
 
-export const handler = edgeHandler(config, {
+export const handler = edgeHandler(config, backends, {
   handler: async (request, context) => {
     const body = await readJsonBody(request, AiChatSystemBody);
     const stream = body.stream ?? (request.headers.get('accept') ?? '').includes('text/event-stream');

@@ -3,11 +3,12 @@
  * one `POST` per request, JSON or SSE as the protocol says.
  */
 import { workflowAssistantRegistry } from '../_shared/agents.ts';
-import { createServer, edgeHandler, loadConfig, serve } from '../_shared/server.ts';
+import { createBackends, createServer, edgeHandler, loadConfig, serve } from '../_shared/server.ts';
 
 const config = loadConfig();
-const server = await createServer(config, workflowAssistantRegistry());
+const backends = await createBackends(config);
+const server = createServer(config, backends, workflowAssistantRegistry());
 
-export const handler = edgeHandler(config, { server });
+export const handler = edgeHandler(config, backends, { server });
 
 serve(handler);

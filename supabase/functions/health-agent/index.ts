@@ -6,7 +6,14 @@
 import { createChatStream } from '@relaykit/agent-core';
 import { z } from 'zod';
 import { healthAssistantRegistry } from '../_shared/agents.ts';
-import { createServer, edgeHandler, loadConfig, readJsonBody, serve } from '../_shared/server.ts';
+import {
+  createBackends,
+  createServer,
+  edgeHandler,
+  loadConfig,
+  readJsonBody,
+  serve,
+} from '../_shared/server.ts';
 
 const HealthAgentBody = z.object({
   message: z.string().min(1).max(32_000),
@@ -17,9 +24,10 @@ const HealthAgentBody = z.object({
 });
 
 const config = loadConfig();
-const server = await createServer(config, healthAssistantRegistry());
+const backends = await createBackends(config);
+const server = createServer(config, backends, healthAssistantRegistry());
 
-export const handler = edgeHandler(config, {
+export const handler = edgeHandler(config, backends, {
   handler: async (request, context) => {
     const body = await readJsonBody(request, HealthAgentBody);
     return createChatStream(
