@@ -171,3 +171,58 @@ describe.skipIf(!pg.available)('supabase/migrations + supabase/seed.sql on the t
     expect(counts).toEqual({ users: 2, threads: 1, items: 2, usage: 2 });
   });
 });
+
+describe.skipIf(!pg.available)('supabase/seed.sql on a GoTrue-shaped auth schema', () => {
+  let db: TestDatabase;
+
+  beforeAll(async () => {
+    db = await createTestDatabase();
+    // The columns GoTrue's auth.users has beyond the harness's minimal table, and auth.identities.
+    await db.sql.unsafe(`
+      create extension if not exists pgcrypto with schema extensions;
+      alter table auth.users
+        add column instance_id uuid,
+        add column aud varchar(255),
+        add column role varchar(255),
+        add column encrypted_password varchar(255),
+        add column email_confirmed_at timestamptz,
+        add column confirmation_token varchar(255),
+        add column recovery_token varchar(255),
+        add column email_change varchar(255),
+        add column email_change_token_new varchar(255);
+      create table auth.identities (
+        provider_id text not null,
+        user_id uuid not null references auth.users (id) on delete cascade,
+        identity_data jsonb not null,
+        provider text not null,
+        last_sign_in_at timestamptz,
+        created_at timestamptz,
+        updated_at timestamptz,
+        id uuid primary key default gen_random_uuid(),
+        unique (provider_id, provider)
+      );`);
+    for (const file of readdirSync(join(supabaseDir, 'migrations')).sort()) {
+      await db.sql.unsafe(readFileSync(join(supabaseDir, 'migrations', file), 'utf8'));
+    }
+    await db.sql.unsafe(readFileSync(join(supabaseDir, 'seed.sql'), 'utf8'));
+    await db.sql.unsafe(readFileSync(join(supabaseDir, 'seed.sql'), 'utf8'));
+  }, 60_000);
+  afterAll(() => db?.close());
+
+  it('creates users that can sign in with the demo password, with an email identity each', async () => {
+    const users = await db.sql<{ id: string; aud: string; password_ok: boolean; confirmed: boolean }[]>`
+      select id::text, aud, encrypted_password = extensions.crypt('relaykit-demo', encrypted_password) as password_ok,
+             email_confirmed_at is not null as confirmed
+      from auth.users order by email`;
+    expect(users).toEqual([
+      { id: ADA, aud: 'authenticated', password_ok: true, confirmed: true },
+      { id: BEN, aud: 'authenticated', password_ok: true, confirmed: true },
+    ]);
+    const identities = await db.sql<{ user_id: string; provider: string; email: string }[]>`
+      select user_id::text, provider, identity_data ->> 'email' as email from auth.identities order by 3`;
+    expect(identities).toEqual([
+      { user_id: ADA, provider: 'email', email: 'ada@relaykit.dev' },
+      { user_id: BEN, provider: 'email', email: 'ben@relaykit.dev' },
+    ]);
+  });
+});
