@@ -295,9 +295,14 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     expect(response.status).toBe(200);
     expect(response.headers.get('content-type')).toContain('application/json');
     const body = await response.json();
-    expect(body.message).toBe(REPLY);
-    expect(body.agent).toBe('health');
+    expect(body).toMatchObject({
+      success: true,
+      message: REPLY,
+      agent: 'health',
+      session: { id: body.sessionId, user: 'ben', threadId: body.threadId },
+    });
     expect(typeof body.threadId).toBe('string');
+    expect(typeof body.sessionId).toBe('string');
   });
 
   it('health-agent answers 400 with the zod issues for a body without message, and 401 on a bad JWT', async () => {

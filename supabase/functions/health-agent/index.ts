@@ -1,9 +1,10 @@
 /**
  * Scenario B, the mobile health assistant: `POST {message, user, deviceId?, stream}`. `stream: true` answers the
  * simple SSE events `session`, `chunk`, `text_done`, `response_done`, `done` (or `error`); `stream: false` one JSON
- * body. The caller is the verified Supabase user; `user` is the app's own label, kept as thread metadata.
+ * body `{success, session: {id, user, threadId}, message, agent, threadId, sessionId, usage}`. The caller is the
+ * verified Supabase user; `user` is the app's own label, kept as thread metadata.
  */
-import { createChatStream } from '@relaykit/agent-core';
+import { type ChatStreamResult, createChatStream } from '@relaykit/agent-core';
 import { z } from 'zod';
 import { healthAssistantRegistry } from '../_shared/agents.ts';
 import {
@@ -30,7 +31,8 @@ const server = createServer(config, backends, healthAssistantRegistry());
 export const handler = edgeHandler(config, backends, {
   handler: async (request, context) => {
     const body = await readJsonBody(request, HealthAgentBody);
-    return createChatStream(
+    const stream = body.stream ?? true;
+    const response = await createChatStream(
       server,
       {
         message: body.message,
@@ -39,12 +41,20 @@ export const handler = edgeHandler(config, backends, {
           ...(body.deviceId ? { deviceId: body.deviceId } : {}),
           ...(body.user ? { appUser: body.user } : {}),
         },
-        stream: body.stream ?? true,
+        stream,
         ...(body.sessionId ? { sessionId: body.sessionId } : {}),
         signal: request.signal,
       },
       context,
     );
+    if (stream || !response.ok) return response;
+    // The app's JSON shape: `success` and `session` beside the reply (`message`) and its thread.
+    const result = (await response.json()) as ChatStreamResult;
+    return Response.json({
+      success: true,
+      session: { id: result.sessionId, user: body.user ?? context.userId, threadId: result.threadId },
+      ...result,
+    });
   },
 });
 
