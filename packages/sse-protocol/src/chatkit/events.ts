@@ -2,6 +2,7 @@
  * ChatKit stream events (`ThreadStreamEvent`) and item updates (`ThreadItemUpdate`), in the reference field order.
  */
 import { z } from 'zod';
+import { JsonRecord } from './json-record';
 import {
   Annotation,
   AssistantMessageContent,
@@ -199,7 +200,7 @@ export type ProgressUpdateEvent = z.infer<typeof ProgressUpdateEvent>;
 export const ClientEffectEvent = z.object({
   type: z.literal('client_effect'),
   name: z.string(),
-  data: z.record(z.string(), z.unknown()).default(() => ({})),
+  data: JsonRecord.default(() => ({})),
 });
 /** A fire-and-forget side effect for the client's `onEffect` handler. */
 export type ClientEffectEvent = z.infer<typeof ClientEffectEvent>;

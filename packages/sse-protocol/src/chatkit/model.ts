@@ -8,6 +8,7 @@
  * Unknown keys are dropped by parsing, except inside opaque JSON (widgets, tool arguments, `data` records).
  */
 import { z } from 'zod';
+import { JsonRecord } from './json-record';
 
 /** A ChatKit icon name (an open set of strings such as `search`, `sparkle`, `book-open`). */
 export const IconName = z.string();
@@ -24,8 +25,6 @@ export const Timestamp = z.union([
 ]);
 /** An ISO-8601 timestamp string (see {@link Timestamp}). */
 export type Timestamp = z.infer<typeof Timestamp>;
-
-const JsonRecord = z.record(z.string(), z.unknown());
 
 // ---------------------------------------------------------------------------------------------------------------
 // Sources and annotations

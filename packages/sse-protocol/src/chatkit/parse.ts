@@ -3,6 +3,7 @@
  */
 import { RequestError } from '../errors';
 import { createMappedDecoder, type EventStreamDecoderOptions } from '../sse/decode';
+import { parseJsonText } from '../sse/json';
 import { ThreadStreamEvent, type UnknownChatKitEvent } from './events';
 import { invalidRequest } from './issues';
 
@@ -45,7 +46,7 @@ export function parseChatKitEvent(value: unknown): ThreadStreamEvent | UnknownCh
   let event = value;
   if (typeof value === 'string') {
     try {
-      event = JSON.parse(value);
+      event = parseJsonText(value);
     } catch (error) {
       throw new RequestError('invalid_request', 'A ChatKit event frame does not hold valid JSON.', {
         cause: error,

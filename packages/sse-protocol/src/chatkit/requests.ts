@@ -3,10 +3,12 @@
  */
 import { z } from 'zod';
 import { RequestError } from '../errors';
+import { parseJsonText } from '../sse/json';
 import { invalidRequest } from './issues';
+import { JsonRecord } from './json-record';
 import { InferenceOptions, ThreadItem, UserMessageContent } from './model';
 
-const RequestMetadata = z.record(z.string(), z.unknown()).default(() => ({}));
+const RequestMetadata = JsonRecord.default(() => ({}));
 const PageOrder = z.enum(['asc', 'desc']).default('desc');
 
 /** A message the user submits from the composer. `inference_options` is required (it may be `{}`). */
@@ -244,7 +246,7 @@ export function parseChatKitRequest(body: unknown): ChatKitRequest {
   if (typeof body === 'string' || body instanceof Uint8Array) {
     const text = typeof body === 'string' ? body : new TextDecoder().decode(body);
     try {
-      value = JSON.parse(text);
+      value = parseJsonText(text);
     } catch (error) {
       throw new RequestError('invalid_request', 'The ChatKit request body is not valid JSON.', {
         cause: error,

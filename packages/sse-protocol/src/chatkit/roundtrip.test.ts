@@ -37,6 +37,28 @@ const event: fc.Arbitrary<ThreadStreamEventInput> = fc.oneof(
   }),
 );
 
+/**
+ * The expected value: the original as JSON carries it (no undefined fields, -0 as 0), own `__proto__` keys kept. Deliberately not
+ * `JSON.parse(JSON.stringify(...))`: native JSON.parse can decode an escaped key wrongly after an earlier parse
+ * (the V8 defect `parseJsonText` in ../sse/json works around), which made this oracle itself flaky.
+ */
+function withoutUndefined(value: unknown): unknown {
+  if (Array.isArray(value)) return value.map(withoutUndefined);
+  if (Object.is(value, -0)) return 0;
+  if (typeof value !== 'object' || value === null) return value;
+  const out: Record<string, unknown> = {};
+  for (const [key, field] of Object.entries(value)) {
+    if (field === undefined) continue;
+    Object.defineProperty(out, key, {
+      value: withoutUndefined(field),
+      writable: true,
+      enumerable: true,
+      configurable: true,
+    });
+  }
+  return out;
+}
+
 it('ChatKit events survive encode → split bytes → decode → parse, and re-encode to the same bytes', () => {
   fc.assert(
     fc.property(fc.array(event, { maxLength: 6 }), fc.array(fc.nat(), { maxLength: 8 }), (events, cuts) => {
@@ -54,12 +76,9 @@ it('ChatKit events survive encode → split bytes → decode → parse, and re-e
       expect(decoded).toHaveLength(events.length);
       expect(decoded.map((decodedEvent) => encodeChatKitEvent(decodedEvent)).join('')).toBe(wire);
       for (const [index, original] of events.entries()) {
-        expect(decoded[index]).toMatchObject(JSON.parse(JSON.stringify(original)));
+        expect(decoded[index]).toMatchObject(withoutUndefined(original) as Record<string, unknown>);
       }
     }),
-    // Fixed seed: with random seeds this property fails in rare runs for `client_effect` records whose keys hold
-    // quotes, backslashes or line breaks (re-encoding the decoded event differs from the original wire). That defect is
-    // open and recorded in the session note; until it is fixed, CI checks the same 200 cases every run.
-    { numRuns: 200, seed: 20261123 },
+    { numRuns: 200 },
   );
 });

@@ -45,7 +45,19 @@ function compact(value: unknown): unknown {
   for (const key of Object.keys(value)) {
     const field = (value as Record<string, unknown>)[key];
     if (field === null || field === undefined) continue;
-    out[key] = VERBATIM_KEYS.has(key) || (key === 'data' && !Array.isArray(field)) ? field : compact(field);
+    const copied =
+      VERBATIM_KEYS.has(key) || (key === 'data' && !Array.isArray(field)) ? field : compact(field);
+    // An own `__proto__` key (JSON.parse keeps one) must stay a data property: plain assignment would set the prototype.
+    if (key === '__proto__') {
+      Object.defineProperty(out, key, {
+        value: copied,
+        writable: true,
+        enumerable: true,
+        configurable: true,
+      });
+    } else {
+      out[key] = copied;
+    }
   }
   return out;
 }

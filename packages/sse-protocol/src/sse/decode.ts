@@ -4,6 +4,7 @@
 import { createParser, type ParseError } from 'eventsource-parser';
 import { RequestError } from '../errors';
 import type { SSEMessage } from './encode';
+import { parseJsonText } from './json';
 
 /** The default cap on one event's buffered size: 1 MiB of characters. */
 export const DEFAULT_MAX_EVENT_SIZE = 1024 * 1024;
@@ -187,7 +188,7 @@ export function createMappedDecoder<T>(
  */
 export function parseEventData(message: SSEMessage): unknown {
   try {
-    return JSON.parse(message.data);
+    return parseJsonText(message.data);
   } catch (error) {
     throw new RequestError('invalid_request', 'An SSE event does not hold valid JSON.', {
       cause: error,
