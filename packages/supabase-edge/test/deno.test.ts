@@ -3,38 +3,16 @@
  * into a temporary project outside the repo (not workspace paths), with the real ChatKit server on the memory store.
  * Requests are made over HTTP on 127.0.0.1, the SSE body read with Node's plain `http` client.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import {
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import type { ChildProcess } from 'node:child_process';
+import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
-import { dirname, join } from 'node:path';
-import { fileURLToPath } from 'node:url';
+import { join } from 'node:path';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { denoBin, installPackedApp, postRaw, startDenoServer, stopDenoServers } from './deno-harness';
 
-const here = dirname(fileURLToPath(import.meta.url));
-const packageDir = join(here, '..');
-const packagesDir = join(packageDir, '..');
-const denoBin = join(packageDir, 'node_modules', '.bin', 'deno');
 const SECRET = 'a-deno-test-secret-of-at-least-32-chars';
 const ORIGIN = 'https://health.example.com';
-const PACKED = [
-  'sse-protocol',
-  'usage-tracker',
-  'chatkit-store',
-  'image-gen',
-  'tool-registry',
-  'agent-core',
-  'supabase-edge',
-];
 
 const SERVER_SOURCE = `
 import { createChatKitServer, createChatStreamHandler } from '@relaykit/agent-core';
@@ -80,89 +58,22 @@ describe.skipIf(!available)('createEdgeHandler under Deno from packed tarballs',
   const workDir = mkdtempSync(join(tmpdir(), 'relaykit-deno-'));
   let child: ChildProcess | undefined;
   let base = '';
-  let stderr = '';
 
   beforeAll(async () => {
-    const tarballDir = join(workDir, 'tarballs');
-    const appDir = join(workDir, 'app');
-    mkdirSync(tarballDir);
-    mkdirSync(appDir);
-    const tarballs: Record<string, string> = {};
-    const peers: Record<string, string> = {};
-    for (const folder of PACKED) {
-      const path = join(packagesDir, folder);
-      const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
-      const before = new Set(readdirSync(tarballDir));
-      execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: path, stdio: 'pipe' });
-      const created = readdirSync(tarballDir).find((file) => !before.has(file));
-      if (!created) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`);
-      tarballs[manifest.name] = `file:${join(tarballDir, created)}`;
-      for (const [name, range] of Object.entries<string>(manifest.peerDependencies ?? {})) {
-        if (manifest.peerDependenciesMeta?.[name]?.optional) continue;
-        peers[name] = manifest.devDependencies?.[name] ?? range;
-      }
-    }
-    writeFileSync(
-      join(appDir, 'package.json'),
-      JSON.stringify({
-        name: 'relaykit-deno-consumer',
-        private: true,
-        type: 'module',
-        dependencies: { ...peers, ...tarballs },
-        pnpm: { overrides: tarballs },
-      }),
-    );
-    writeFileSync(join(appDir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
+    const appDir = installPackedApp({ workDir, name: 'relaykit-deno-consumer' });
     writeFileSync(join(appDir, 'server.ts'), SERVER_SOURCE);
-    execFileSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], {
-      cwd: appDir,
-      stdio: 'pipe',
+    const server = startDenoServer({
+      appDir,
+      workDir,
+      entry: 'server.ts',
+      env: { SUPABASE_JWT_SECRET: SECRET, ALLOWED_ORIGINS: ORIGIN, OPENAI_AGENTS_DISABLE_TRACING: '1' },
     });
-    child = spawn(
-      denoBin,
-      ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', 'server.ts'],
-      {
-        cwd: appDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? workDir,
-          DENO_DIR: join(workDir, 'deno-cache'),
-          NO_COLOR: '1',
-          SUPABASE_JWT_SECRET: SECRET,
-          ALLOWED_ORIGINS: ORIGIN,
-          OPENAI_AGENTS_DISABLE_TRACING: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
-    child.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
-    });
-    const port = await new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`deno did not start: ${stderr}`)), 90_000);
-      let stdout = '';
-      child?.stdout?.on('data', (chunk) => {
-        stdout += String(chunk);
-        const match = /LISTENING (\d+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-      child?.on('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`deno exited with ${code}: ${stderr}`));
-      });
-    });
-    base = `http://127.0.0.1:${port}`;
+    child = server.child;
+    base = `http://127.0.0.1:${await server.port}`;
   }, 240_000);
 
   afterAll(async () => {
-    if (child && child.exitCode === null) {
-      const exited = new Promise((resolve) => child?.once('exit', resolve));
-      child.kill('SIGTERM');
-      await exited;
-    }
+    if (child) await stopDenoServers([child]);
     rmSync(workDir, { recursive: true, force: true });
   });
 
@@ -197,28 +108,11 @@ describe.skipIf(!available)('createEdgeHandler under Deno from packed tarballs',
 
   it('streams the simple SSE events to a plain HTTP client, answers JSON with stream: false, then 429 with Retry-After', async () => {
     const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
-    const raw = await new Promise<{ status: number; type: string; body: string }>((resolve, reject) => {
-      const request = httpRequest(
-        `${base}/functions/v1/health-agent`,
-        { method: 'POST', headers: { authorization: `Bearer ${token}`, 'content-type': 'application/json' } },
-        (response) => {
-          let body = '';
-          response.setEncoding('utf8');
-          response.on('data', (chunk) => {
-            body += chunk;
-          });
-          response.on('end', () =>
-            resolve({
-              status: response.statusCode ?? 0,
-              type: String(response.headers['content-type']),
-              body,
-            }),
-          );
-        },
-      );
-      request.on('error', reject);
-      request.end(JSON.stringify({ message: 'I slept 6 hours', sessionId: 'ses_deno' }));
-    });
+    const raw = await postRaw(
+      `${base}/functions/v1/health-agent`,
+      { authorization: `Bearer ${token}`, 'content-type': 'application/json' },
+      JSON.stringify({ message: 'I slept 6 hours', sessionId: 'ses_deno' }),
+    );
     expect(raw.status).toBe(200);
     expect(raw.type).toContain('text/event-stream');
     expect(raw.body).toContain('deno echo: I slept 6 hours');

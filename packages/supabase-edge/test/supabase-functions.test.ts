@@ -5,18 +5,8 @@
  * 127.0.0.1 against the fake OpenAI server and a real Postgres database holding every migration of
  * `supabase/migrations`.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import {
-  cpSync,
-  existsSync,
-  mkdirSync,
-  mkdtempSync,
-  readdirSync,
-  readFileSync,
-  rmSync,
-  writeFileSync,
-} from 'node:fs';
-import { request as httpRequest } from 'node:http';
+import { type ChildProcess, execFileSync } from 'node:child_process';
+import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
@@ -24,23 +14,19 @@ import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import {
+  denoBin,
+  denoEnvironment,
+  installPackedApp,
+  postRaw,
+  startDenoServer,
+  stopDenoServers,
+} from './deno-harness';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const packageDir = join(here, '..');
-const packagesDir = join(packageDir, '..');
-const supabaseDir = join(packagesDir, '..', 'supabase');
-const denoBin = join(packageDir, 'node_modules', '.bin', 'deno');
+const supabaseDir = join(here, '..', '..', '..', 'supabase');
 const SECRET = 'a-functions-test-secret-of-32-chars!!';
 const ORIGIN = 'https://workflows.example.com';
-const PACKED = [
-  'sse-protocol',
-  'usage-tracker',
-  'chatkit-store',
-  'image-gen',
-  'tool-registry',
-  'agent-core',
-  'supabase-edge',
-];
 const FUNCTIONS = ['health-agent', 'ai-chat-system', 'chatkit'] as const;
 type FunctionName = (typeof FUNCTIONS)[number];
 const PER_MINUTE = 5;
@@ -71,32 +57,6 @@ function parseSse(body: string): SseEvent[] {
   return events;
 }
 
-/** A POST read with Node's plain `http` client (no fetch, no SSE library). */
-function postRaw(
-  url: string,
-  headers: Record<string, string>,
-  body: string,
-): Promise<{ status: number; type: string; body: string }> {
-  return new Promise((resolve, reject) => {
-    const request = httpRequest(url, { method: 'POST', headers }, (response) => {
-      let text = '';
-      response.setEncoding('utf8');
-      response.on('data', (chunk) => {
-        text += chunk;
-      });
-      response.on('end', () =>
-        resolve({
-          status: response.statusCode ?? 0,
-          type: String(response.headers['content-type']),
-          body: text,
-        }),
-      );
-    });
-    request.on('error', reject);
-    request.end(body);
-  });
-}
-
 describe.skipIf(!available || !pg.available)('supabase/functions under Deno from packed tarballs', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'relaykit-functions-'));
   const children: ChildProcess[] = [];
@@ -106,49 +66,23 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
   let appDir = '';
 
   function startFunction(appDir: string, name: FunctionName): Promise<number> {
-    const child = spawn(
-      denoBin,
-      ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', `functions/${name}/index.ts`],
-      {
-        cwd: appDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? workDir,
-          DENO_DIR: join(workDir, 'deno-cache'),
-          NO_COLOR: '1',
-          RELAYKIT_LOCAL_PORT: '0',
-          RELAYKIT_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
-          SUPABASE_JWT_SECRET: SECRET,
-          ALLOWED_ORIGINS: ORIGIN,
-          OPENAI_API_KEY: 'sk-fake-functions-test',
-          OPENAI_BASE_URL: fake.url,
-          DATABASE_URL: db.url,
-          OPENAI_AGENTS_DISABLE_TRACING: '1',
-        },
-        stdio: ['ignore', 'pipe', 'pipe'],
+    const server = startDenoServer({
+      appDir,
+      workDir,
+      entry: `functions/${name}/index.ts`,
+      env: {
+        RELAYKIT_LOCAL_PORT: '0',
+        RELAYKIT_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
+        SUPABASE_JWT_SECRET: SECRET,
+        ALLOWED_ORIGINS: ORIGIN,
+        OPENAI_API_KEY: 'sk-fake-functions-test',
+        OPENAI_BASE_URL: fake.url,
+        DATABASE_URL: db.url,
+        OPENAI_AGENTS_DISABLE_TRACING: '1',
       },
-    );
-    children.push(child);
-    let stderr = '';
-    child.stderr?.on('data', (chunk) => {
-      stderr += String(chunk);
     });
-    return new Promise<number>((resolve, reject) => {
-      const timer = setTimeout(() => reject(new Error(`${name} did not start: ${stderr}`)), 90_000);
-      let stdout = '';
-      child.stdout?.on('data', (chunk) => {
-        stdout += String(chunk);
-        const match = /LISTENING (\d+)/.exec(stdout);
-        if (match) {
-          clearTimeout(timer);
-          resolve(Number(match[1]));
-        }
-      });
-      child.on('exit', (code) => {
-        clearTimeout(timer);
-        reject(new Error(`${name} exited with ${code}: ${stderr}`));
-      });
-    });
+    children.push(server.child);
+    return server.port;
   }
 
   beforeAll(async () => {
@@ -166,61 +100,20 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
       },
     });
 
-    const tarballDir = join(workDir, 'tarballs');
-    appDir = join(workDir, 'app');
-    mkdirSync(tarballDir);
-    mkdirSync(appDir);
-    const tarballs: Record<string, string> = {};
-    const peers: Record<string, string> = {};
-    for (const folder of PACKED) {
-      const path = join(packagesDir, folder);
-      const manifest = JSON.parse(readFileSync(join(path, 'package.json'), 'utf8'));
-      const before = new Set(readdirSync(tarballDir));
-      execFileSync('pnpm', ['pack', '--pack-destination', tarballDir], { cwd: path, stdio: 'pipe' });
-      const created = readdirSync(tarballDir).find((file) => !before.has(file));
-      if (!created) throw new Error(`pnpm pack produced no tarball for ${manifest.name}`);
-      tarballs[manifest.name] = `file:${join(tarballDir, created)}`;
-      for (const [name, range] of Object.entries<string>(manifest.peerDependencies ?? {})) {
-        // postgres is the optional peer the functions use (the Postgres thread store).
-        if (manifest.peerDependenciesMeta?.[name]?.optional && name !== 'postgres') continue;
-        peers[name] = manifest.devDependencies?.[name] ?? range;
-      }
-    }
-    writeFileSync(
-      join(appDir, 'package.json'),
-      JSON.stringify({
-        name: 'relaykit-functions-consumer',
-        private: true,
-        type: 'module',
-        dependencies: { ...peers, ...tarballs },
-        pnpm: { overrides: tarballs },
-      }),
-    );
+    // postgres is the optional peer the functions use (the Postgres thread store).
+    appDir = installPackedApp({ workDir, name: 'relaykit-functions-consumer', optionalPeers: ['postgres'] });
     // The functions' own files, unchanged; the import map of deno.json is replaced by the installed tarballs.
     const functionsDir = join(appDir, 'functions');
     cpSync(join(supabaseDir, 'functions', '_shared'), join(functionsDir, '_shared'), { recursive: true });
     for (const name of FUNCTIONS) {
       cpSync(join(supabaseDir, 'functions', name, 'index.ts'), join(functionsDir, name, 'index.ts'));
     }
-    writeFileSync(join(appDir, 'deno.json'), JSON.stringify({ nodeModulesDir: 'manual' }));
-    execFileSync('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], {
-      cwd: appDir,
-      stdio: 'pipe',
-    });
     const ports = await Promise.all(FUNCTIONS.map((name) => startFunction(appDir, name)));
     for (const [index, name] of FUNCTIONS.entries()) bases[name] = `http://127.0.0.1:${ports[index]}`;
   }, 240_000);
 
   afterAll(async () => {
-    await Promise.all(
-      children
-        .filter((child) => child.exitCode === null)
-        .map((child) => {
-          const exited = new Promise((resolve) => child.once('exit', resolve));
-          child.kill('SIGTERM');
-          return exited;
-        }),
-    );
+    await stopDenoServers(children);
     await fake?.close();
     await db?.close();
     if (!process.env.KEEP_DENO_APP) rmSync(workDir, { recursive: true, force: true });
@@ -232,12 +125,7 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     try {
       output = execFileSync(denoBin, ['check', ...entrypoints], {
         cwd: appDir,
-        env: {
-          PATH: process.env.PATH ?? '',
-          HOME: process.env.HOME ?? workDir,
-          DENO_DIR: join(workDir, 'deno-cache'),
-          NO_COLOR: '1',
-        },
+        env: denoEnvironment(workDir),
         stdio: 'pipe',
         encoding: 'utf8',
       });
