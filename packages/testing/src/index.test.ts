@@ -23,6 +23,8 @@ it('pins the exported names of @relaykit/testing', () => {
       'encodePng',
       'listOpenAIFixtures',
       'offlineReplyText',
+      'offlineTranscript',
+      'TRANSCRIPTION_FILE_EXTENSIONS',
       'readOpenAIFixture',
       'replayFixture',
       'splitIntoTokens',

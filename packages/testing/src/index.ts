@@ -9,6 +9,11 @@ export {
   type OpenAIFixtureFormat,
   readOpenAIFixture,
 } from './fixtures';
+export {
+  type FakeUploadedFile,
+  offlineTranscript,
+  TRANSCRIPTION_FILE_EXTENSIONS,
+} from './openai/audio-transcriptions';
 export { encodePng } from './openai/images';
 export { FLAGGED_WORDS } from './openai/moderations';
 export {

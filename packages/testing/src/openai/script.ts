@@ -12,6 +12,7 @@ export const FakeEndpoint = z.enum([
   'images.generations',
   'moderations',
   'chatkit.sessions',
+  'audio.transcriptions',
   'models',
   'other',
 ]);

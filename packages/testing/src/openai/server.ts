@@ -1,5 +1,6 @@
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { handleAudioTranscription, isMultipart, parseMultipart } from './audio-transcriptions';
 import { handleChatCompletions } from './chat-completions';
 import { handleChatKitSession } from './chatkit-sessions';
 import { chatRequestInfo, type FakeExchange, type FakeState, responsesRequestInfo } from './exchange';
@@ -76,6 +77,9 @@ export const DEFAULT_FAKE_MODELS: readonly string[] = [
   'gpt-image-1',
   'dall-e-3',
   'omni-moderation-latest',
+  'gpt-4o-mini-transcribe',
+  'gpt-4o-transcribe',
+  'whisper-1',
 ];
 
 const MAX_BODY_BYTES = 32 * 1024 * 1024;
@@ -86,6 +90,7 @@ function endpointOf(method: string, path: string): FakeEndpoint {
   if (method === 'POST' && path === '/v1/images/generations') return 'images.generations';
   if (method === 'POST' && path === '/v1/moderations') return 'moderations';
   if (method === 'POST' && path === '/v1/chatkit/sessions') return 'chatkit.sessions';
+  if (method === 'POST' && path === '/v1/audio/transcriptions') return 'audio.transcriptions';
   if (method === 'GET' && (path === '/v1/models' || path.startsWith('/v1/models/'))) return 'models';
   return 'other';
 }
@@ -111,7 +116,7 @@ function readBody(request: IncomingMessage): Promise<Buffer> {
 /**
  * Starts a fake OpenAI server on 127.0.0.1 speaking the real wire formats of `POST /v1/responses`,
  * `POST /v1/chat/completions`, `POST /v1/images/generations` (+ `GET /files/<id>.png`), `POST /v1/chatkit/sessions`,
- * `POST /v1/moderations` and `GET /v1/models`, driven by a {@link FakeScript}.
+ * `POST /v1/moderations`, `POST /v1/audio/transcriptions` (multipart) and `GET /v1/models`, driven by a {@link FakeScript}.
  *
  * @example
  * const fake = await createFakeOpenAI({ script: { rules: [{ reply: { text: 'Hello!' } }] } });
@@ -156,7 +161,10 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
     const text = raw.toString('utf8');
     let body: unknown;
     let invalidJson = false;
-    if (text.trim() !== '') {
+    const contentType = request.headers['content-type'];
+    if (isMultipart(contentType)) {
+      body = await parseMultipart(raw, contentType!).catch(() => text);
+    } else if (text.trim() !== '') {
       try {
         body = JSON.parse(text);
       } catch {
@@ -340,6 +348,8 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
         return handleImageGeneration(exchange);
       case 'moderations':
         return handleModerations(exchange);
+      case 'audio.transcriptions':
+        return handleAudioTranscription(exchange, scripted !== undefined);
       case 'chatkit.sessions': {
         const beta = request.headers['openai-beta'];
         return handleChatKitSession(exchange, Array.isArray(beta) ? beta.join(',') : beta);
