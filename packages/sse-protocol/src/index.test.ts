@@ -159,6 +159,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'parseChatKitEvent',
     'parseChatKitRequest',
     'parseEventData',
+    'parseJsonText',
     'parseSimpleChatEvent',
     'responsesToChatKit',
     'serializeChatKitEvent',

@@ -210,6 +210,8 @@ export {
   type SSEComment,
   type SSEMessage,
 } from './sse/encode';
+// JSON.parse without the V8 escaped-key defect of Node 24/26 (use it on untrusted JSON text).
+export { parseJsonText } from './sse/json';
 export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS, type SSEResponseInit, sseResponse } from './sse/response';
 // Translators: OpenAI Responses / Agents SDK streams → ChatKit events → simple chat stream.
 export {

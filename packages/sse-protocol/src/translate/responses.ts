@@ -8,6 +8,7 @@ import type {
   WorkflowItem,
 } from '../chatkit/model';
 import { ProviderError } from '../errors';
+import { parseJsonText } from '../sse/json';
 import { type ChatKitTranslationOptions, type CompletedResponse, defaultGenerateId } from './options';
 
 /** One event of an OpenAI Responses stream (`response.*`, `error`), as parsed JSON. Unknown types are ignored. */
@@ -149,7 +150,7 @@ function parseArguments(raw: unknown): Record<string, unknown> {
   if (isObject(raw)) return raw;
   if (typeof raw !== 'string' || raw.trim() === '') return {};
   try {
-    const parsed: unknown = JSON.parse(raw);
+    const parsed: unknown = parseJsonText(raw);
     return isObject(parsed) ? parsed : { value: parsed };
   } catch {
     return { input: raw };

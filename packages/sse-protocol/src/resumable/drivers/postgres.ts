@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import { RequestError } from '../../errors';
+import { parseJsonText } from '../../sse/json';
 import {
   BufferedStreamWriter,
   resolveWriteBuffer,
@@ -61,7 +62,7 @@ interface Notice {
 
 function parseNotice(payload: string): Notice | null {
   try {
-    const notice = JSON.parse(payload) as Notice;
+    const notice = parseJsonText(payload) as Notice;
     return typeof notice === 'object' && notice !== null && typeof notice.s === 'string' ? notice : null;
   } catch {
     return null;
@@ -173,10 +174,11 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
                   'read',
                   () =>
                     sql<
-                      { result: ReadResult | null }[]
-                    >`select public.relaykit_stream_log_read(${streamId}, ${after}, ${readLimit}) as result`,
+                      { result: string | null }[]
+                    >`select public.relaykit_stream_log_read(${streamId}, ${after}, ${readLimit})::text as result`,
                 );
-                const result = row?.result ?? null;
+                // Read as text and parsed here: the driver's default JSON.parse has the V8 escaped-key defect.
+                const result = row?.result == null ? null : (parseJsonText(row.result) as ReadResult);
                 if (result === null) throw notFound(streamId);
                 for (const [sequence, data] of result.events) {
                   after = sequence;
