@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
-import { readBodyText, readJsonBody } from './body';
+import { parseJsonText, readBodyText, readJsonBody } from './body';
 
 function post(body: BodyInit | null, headers: Record<string, string> = {}): Request {
   return new Request('http://localhost/x', { method: 'POST', body, headers, duplex: 'half' } as RequestInit);
@@ -21,14 +21,38 @@ describe('readJsonBody', () => {
     expect(await readJsonBody(post('{"message":"hi"}'), { schema })).toEqual({ message: 'hi' });
   });
 
-  it('answers invalid_request with an invalid_json issue for bad JSON and an empty body', async () => {
+  it('answers invalid_request with an invalid_json issue for bad JSON', async () => {
     const error = await caught(readJsonBody(post('{"message":')));
     expect(error.code).toBe('invalid_request');
     expect(error.details).toMatchObject({ issues: [{ code: 'invalid_json', path: [] }] });
-    expect(await caught(readJsonBody(post(null)))).toMatchObject({
+  });
+
+  it('reads an empty body as {}, so the schema names the missing fields; the cap still applies', async () => {
+    expect(await readJsonBody(post(null))).toEqual({});
+    expect(await readJsonBody(post('  \n'))).toEqual({});
+    const schema = z.object({ message: z.string() });
+    expect(await caught(readJsonBody(post(''), { schema }))).toMatchObject({
       code: 'invalid_request',
-      details: { issues: [{ message: 'The request body is empty.' }] },
+      details: { issues: [{ code: 'invalid_type', path: ['message'] }] },
     });
+    const tooLarge = await caught(readJsonBody(post(' '.repeat(20)), { maxBytes: 10 }));
+    expect(tooLarge.code).toBe('payload_too_large');
+  });
+
+  it('decodes escaped keys correctly after a key "\\" was parsed (V8 JSON.parse defect regression)', async () => {
+    // On Node 24.x/26.x, after native JSON.parse of {"a":1,"\\":2}, JSON.parse('{"a":1,"\n":2}') can yield the
+    // key "\\" instead of "\n". Request bodies go through the guarded parser.
+    expect(parseJsonText('{"a":1,"\\\\":2}')).toEqual({ a: 1, '\\': 2 });
+    JSON.parse('{"a":1,"\\\\":2}');
+    for (const [text, key] of [
+      ['{"a":1,"\\n":2}', '\n'],
+      ['{"a":1,"\\t":2}', '\t'],
+      ['{"a":1,"\\"":2}', '"'],
+    ] as const) {
+      const value = (await readJsonBody(post(text))) as Record<string, unknown>;
+      expect(Object.keys(value)).toEqual(['a', key]);
+      expect(value[key]).toBe(2);
+    }
   });
 
   it('answers invalid_request with the zod issues when the schema fails', async () => {

@@ -1,4 +1,4 @@
-import { RequestError } from '@relaykit/sse-protocol';
+import { parseJsonText as parseJsonValue, RequestError } from '@relaykit/sse-protocol';
 import type { z } from 'zod';
 
 /** The default request body cap: 1 MiB. */
@@ -57,18 +57,17 @@ export async function readBodyText(
   return new TextDecoder().decode(bytes);
 }
 
-/** Parses JSON text; a syntax error (or an empty body) is `invalid_request` (400) with an `invalid_json` issue. */
+/**
+ * Parses a JSON request body. An empty (or whitespace-only) body is `{}`, so a schema reports the missing fields;
+ * a syntax error is `invalid_request` (400) with an `invalid_json` issue. Parsing goes through `parseJsonText` of
+ * `@relaykit/sse-protocol`, which avoids the V8 `JSON.parse` escaped-key defect of Node 24/26.
+ */
 export function parseJsonText(text: string): unknown {
+  if (text.trim() === '') return {};
   try {
-    return JSON.parse(text);
+    return parseJsonValue(text);
   } catch (error) {
-    const issues: BodyIssue[] = [
-      {
-        code: 'invalid_json',
-        path: [],
-        message: text.trim() === '' ? 'The request body is empty.' : (error as Error).message,
-      },
-    ];
+    const issues: BodyIssue[] = [{ code: 'invalid_json', path: [], message: (error as Error).message }];
     throw new RequestError('invalid_request', 'The request body is not valid JSON.', {
       details: { issues },
     });
@@ -88,7 +87,7 @@ export function validateBody<TSchema extends z.ZodType>(schema: TSchema, value: 
 }
 
 /**
- * Reads, size-checks, parses and (with `schema`) validates a JSON request body.
+ * Reads, size-checks, parses and (with `schema`) validates a JSON request body; an empty body is `{}`.
  * Throws `payload_too_large` (413) over the cap and `invalid_request` (400, `details.issues`) for bad JSON or
  * a schema mismatch.
  */
