@@ -30,6 +30,7 @@ export interface PGliteTestDatabase {
 /**
  * Opens an embedded PGlite (about 2 s and 1 GB RSS; share one per test file) and installs
  * {@link SUPABASE_PLATFORM_SQL}, so RLS policies using `auth.uid()` and the Supabase roles behave as on Supabase.
+ * Unlike `createTestDatabase()`, it has no Vault stand-in (PGlite ships without pgcrypto by default).
  */
 export async function createPGliteTestDatabase(
   options: CreatePGliteTestDatabaseOptions = {},

@@ -6,6 +6,7 @@ import {
   SUPABASE_PLATFORM_SQL,
   type SupabaseRole,
 } from './platform-sql';
+import { SUPABASE_VAULT_STAND_IN_SQL } from './vault-sql';
 
 /** Options of `asUser`: extra JWT claims merged into `request.jwt.claims` (`sub` and `role` always win). */
 export interface AsUserOptions {
@@ -55,7 +56,8 @@ function randomSuffix(): string {
 
 /**
  * Creates one fresh database on the test server (`relaykit_t_<random>`), installs {@link SUPABASE_PLATFORM_SQL}
- * and returns a {@link TestDatabase}. Call it once per test file (`beforeAll`) and `close()` it in `afterAll`.
+ * and a stand-in for Supabase Vault (schema `vault`: `vault.secrets`, `vault.create_secret`, `vault.update_secret`,
+ * `vault.decrypted_secrets`, encrypted with pgcrypto; see `vault-sql.ts`) and returns a {@link TestDatabase}. Call it once per test file (`beforeAll`) and `close()` it in `afterAll`.
  */
 export async function createTestDatabase(options: CreateTestDatabaseOptions = {}): Promise<TestDatabase> {
   const serverUrl = options.url ?? testDatabaseUrl(options.env);
@@ -92,6 +94,7 @@ export async function createTestDatabase(options: CreateTestDatabaseOptions = {}
 
   try {
     await sql.unsafe(SUPABASE_PLATFORM_SQL);
+    await sql.unsafe(SUPABASE_VAULT_STAND_IN_SQL);
   } catch (error) {
     await close();
     throw error;
