@@ -139,3 +139,12 @@ export {
   DEFAULT_PAGE_SIZE,
   type TranscriptionInput,
 } from './server/types';
+export {
+  createOpenAITranscriber,
+  DEFAULT_TRANSCRIPTION_MODEL,
+  MAX_TRANSCRIPTION_BYTES,
+  type OpenAITranscriberOptions,
+  TRANSCRIPTION_MEDIA_TYPES,
+  type Transcriber,
+  type TranscriptionClient,
+} from './server/transcribe';
