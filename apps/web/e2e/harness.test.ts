@@ -72,9 +72,14 @@ describe.skipIf(browserMissing !== undefined)('in-page helpers', () => {
   });
 
   it('records every committed state of a growing text and of an attribute', async () => {
-    await page.setContent('<main><article aria-label="Reply"></article><div role="progressbar"></div></main>');
+    await page.setContent(
+      '<main><article aria-label="Reply"></article><div role="progressbar"></div></main>',
+    );
     const lengths = await startRecorder(page, 'article', { kind: 'text-length' });
-    const values = await startRecorder(page, '[role="progressbar"]', { kind: 'attribute', name: 'aria-valuenow' });
+    const values = await startRecorder(page, '[role="progressbar"]', {
+      kind: 'attribute',
+      name: 'aria-valuenow',
+    });
     await page.evaluate(async () => {
       const article = document.querySelector('article')!;
       const bar = document.querySelector('[role="progressbar"]')!;
