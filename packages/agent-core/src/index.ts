@@ -38,6 +38,11 @@ export {
   createChatKitSession,
 } from './hosted/chatkit-session';
 export {
+  type AttachmentUploadHandler,
+  type AttachmentUploadHandlerOptions,
+  createAttachmentUploadHandler,
+} from './http/attachment-upload';
+export {
   type AuthenticatedUser,
   bearerToken,
   createBearerAuthenticator,
@@ -56,7 +61,11 @@ export {
   readJsonBody,
   validateBody,
 } from './http/body';
-export { ChatStreamBody, createChatStreamHandler } from './http/chat-stream-handler';
+export {
+  ChatStreamBody,
+  type ChatStreamHandlerOptions,
+  createChatStreamHandler,
+} from './http/chat-stream-handler';
 export {
   type DatabaseKind,
   type EnvironmentReader,
@@ -100,6 +109,26 @@ export {
   runHealthChecks,
 } from './http/health';
 export {
+  createImageHandlers,
+  type GenerateImageResponse,
+  type ImageHandlers,
+  type ImageHandlersOptions,
+  type ImageJSON,
+  type ImageUsageJSON,
+} from './http/images';
+export type {
+  ImageBatchCounts,
+  ImageBatchEvents,
+  ImageBatchItemJSON,
+} from './http/images-batch';
+export {
+  GenerateImageBody,
+  ImageBatchBody,
+  ImageBatchItem,
+  ImageQuality,
+  ImageSize,
+} from './http/images-body';
+export {
   createModelAccess,
   type ModelAccess,
   type ModelAccessOptions,
@@ -123,8 +152,31 @@ export {
   validateAgentRoute,
 } from './server/agents-respond';
 export { applyItemUpdate } from './server/apply-update';
+export {
+  type BlobAttachmentMetadata,
+  type BlobAttachmentStoreOptions,
+  createBlobAttachmentStore,
+  DEFAULT_ATTACHMENT_MAX_BYTES,
+  isMimeTypeAllowed,
+} from './server/attachments';
 export { type ChatStreamRequest, type ChatStreamResult, createChatStream } from './server/chat-stream';
+export {
+  CHAT_STREAM_CANCELLED,
+  type ResumeChatStreamOptions,
+  resumeChatStream,
+  type StopChatStreamResult,
+  stopChatStream,
+} from './server/chat-stream-resumable';
 export { createChatKitServer } from './server/chatkit-server';
+export {
+  createOpenAITranscriber,
+  DEFAULT_TRANSCRIPTION_MODEL,
+  MAX_TRANSCRIPTION_BYTES,
+  type OpenAITranscriberOptions,
+  TRANSCRIPTION_MEDIA_TYPES,
+  type Transcriber,
+  type TranscriptionClient,
+} from './server/transcribe';
 export {
   type AttachmentStore,
   CANCELLED_STREAM_CONTEXT,
@@ -139,12 +191,3 @@ export {
   DEFAULT_PAGE_SIZE,
   type TranscriptionInput,
 } from './server/types';
-export {
-  createOpenAITranscriber,
-  DEFAULT_TRANSCRIPTION_MODEL,
-  MAX_TRANSCRIPTION_BYTES,
-  type OpenAITranscriberOptions,
-  TRANSCRIPTION_MEDIA_TYPES,
-  type Transcriber,
-  type TranscriptionClient,
-} from './server/transcribe';

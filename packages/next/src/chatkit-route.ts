@@ -8,6 +8,7 @@ import {
   type ServerOrHandler,
   type WaitUntil,
 } from '@relaykit/agent-core';
+import { nextWaitUntil } from './after';
 
 /** An App Router route handler: what `export const POST = ...` in `app/api/.../route.ts` must be. */
 export type RouteHandler = (request: Request) => Promise<Response>;
@@ -22,7 +23,7 @@ export interface ChatKitRouteOptions<TContext = AdapterContext> extends ServerOr
   rateLimiter?: RequestRateLimiter;
   /** Builds the server's context from the authenticated user (defaults to `{ userId, role, claims, accessToken, waitUntil }`). */
   context?: (context: AdapterContext, request: Request) => TContext | Promise<TContext>;
-  /** Work after the response: pass `(task) => after(task)` with `after` from `next/server`. */
+  /** Work after the response. Default: Next's `after()` in a request scope, fire-and-forget outside one. */
   waitUntil?: WaitUntil;
   /** Called with unexpected errors (answered as a generic 500); log them here. */
   onUnexpectedError?: (error: unknown) => void;
@@ -43,7 +44,7 @@ export function createChatKitRoute<TContext = AdapterContext>(
     ...(options.context ? { context: options.context } : {}),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
     ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
-    ...(options.waitUntil ? { waitUntil: options.waitUntil } : {}),
+    waitUntil: options.waitUntil ?? nextWaitUntil,
     ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
   });
   return { POST };

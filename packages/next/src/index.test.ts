@@ -7,6 +7,7 @@ it('pins the exported names of @relaykit/next', () => {
     'createChatKitRoute',
     'createChatStreamRoute',
     'createHealthRoute',
+    'createImageRoutes',
     'createUsageRoute',
     'isRelayKitError',
     'readRelayKitConfig',

@@ -22,4 +22,5 @@ export { type ChatStreamRouteOptions, createChatStreamRoute } from './chat-strea
 export { type ChatKitRouteOptions, createChatKitRoute, type RouteHandler } from './chatkit-route';
 export { readRelayKitConfig } from './config';
 export { createHealthRoute, type HealthRouteOptions } from './health-route';
+export { createImageRoutes, type ImageRoutesOptions } from './image-routes';
 export { createUsageRoute, type UsageRouteOptions } from './usage-route';
