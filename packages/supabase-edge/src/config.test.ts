@@ -35,8 +35,18 @@ describe('readEdgeConfig', () => {
       database: 'pglite',
       cors: { allowedOrigins: [] },
       trustPlatformJwt: false,
+      openaiKeySource: 'env',
     });
     expect(readEdgeConfig(env({ ALLOWED_ORIGINS: '*' })).cors.allowedOrigins).toBe('*');
+  });
+
+  it('reads OPENAI_KEY_SOURCE (env by default, vault, any case) and refuses anything else', () => {
+    expect(readEdgeConfig(env({ OPENAI_KEY_SOURCE: '' })).openaiKeySource).toBe('env');
+    expect(readEdgeConfig(env({ OPENAI_KEY_SOURCE: 'env' })).openaiKeySource).toBe('env');
+    expect(readEdgeConfig(env({ OPENAI_KEY_SOURCE: ' Vault ' })).openaiKeySource).toBe('vault');
+    expect(() => readEdgeConfig(env({ OPENAI_KEY_SOURCE: 'kms' }))).toThrow(
+      expect.objectContaining({ code: 'configuration', message: expect.stringContaining('env or vault') }),
+    );
   });
 
   it('reads globalThis.Deno.env when no source is given', () => {

@@ -1,4 +1,5 @@
 import { parseRelayKitEnvironment, type RelayKitConfig } from '@relaykit/agent-core';
+import { ConfigurationError } from '@relaykit/sse-protocol';
 
 /** What `Deno.env` offers (and all this package needs of it). */
 export interface EdgeEnvironment {
@@ -11,13 +12,22 @@ export interface EdgeConfig extends RelayKitConfig {
   cors: { allowedOrigins: string[] | '*' };
   /** `RELAYKIT_TRUST_PLATFORM_JWT=true`: the function runs with `verify_jwt = true`, so the platform checked the signature. */
   trustPlatformJwt: boolean;
+  /**
+   * `OPENAI_KEY_SOURCE`: `env` (default) uses `OPENAI_API_KEY`; `vault` looks the key up in Supabase Vault per user
+   * (`createVaultApiKeyResolver`), with `OPENAI_API_KEY`, when set, as the fallback.
+   */
+  openaiKeySource: OpenAIKeySource;
 }
+
+/** Where an Edge Function takes its OpenAI key from. */
+export type OpenAIKeySource = 'env' | 'vault';
 
 /**
  * Reads the configuration from `Deno.env` (or any `{ get(name) }`): the variables of `readRelayKitConfig`
  * (`OPENAI_API_KEY`, `OPENAI_BASE_URL`, `SUPABASE_URL`, `SUPABASE_ANON_KEY`, `SUPABASE_SERVICE_ROLE_KEY`,
  * `SUPABASE_JWT_SECRET`, `DATABASE_URL` falling back to the platform's `SUPABASE_DB_URL`, `REDIS_URL`), plus
- * `ALLOWED_ORIGINS` and `RELAYKIT_TRUST_PLATFORM_JWT`. Missing values are absent, never errors.
+ * `ALLOWED_ORIGINS`, `RELAYKIT_TRUST_PLATFORM_JWT` and `OPENAI_KEY_SOURCE` (`env` or `vault`). Missing values are
+ * absent, never errors; an `OPENAI_KEY_SOURCE` other than `env` or `vault` throws a `ConfigurationError`.
  */
 export function readEdgeConfig(env?: EdgeEnvironment): EdgeConfig {
   const source = env ??
@@ -36,5 +46,15 @@ export function readEdgeConfig(env?: EdgeEnvironment): EdgeConfig {
     ...parseRelayKitEnvironment(read),
     cors: { allowedOrigins: origins.includes('*') ? '*' : origins },
     trustPlatformJwt: source.get('RELAYKIT_TRUST_PLATFORM_JWT')?.trim().toLowerCase() === 'true',
+    openaiKeySource: keySource(source.get('OPENAI_KEY_SOURCE')),
   };
+}
+
+function keySource(value: string | undefined): OpenAIKeySource {
+  const normalized = (value ?? '').trim().toLowerCase();
+  if (normalized === '' || normalized === 'env') return 'env';
+  if (normalized === 'vault') return 'vault';
+  throw new ConfigurationError(
+    `OPENAI_KEY_SOURCE must be env or vault (got ${JSON.stringify(value?.slice(0, 40))})`,
+  );
 }

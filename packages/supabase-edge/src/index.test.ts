@@ -5,6 +5,7 @@ it('pins the exported names of @relaykit/supabase-edge', () => {
   expect(Object.keys(api).sort()).toEqual([
     'RelayKitError',
     'createEdgeHandler',
+    'createVaultApiKeyResolver',
     'isRelayKitError',
     'readEdgeConfig',
     'runtimeWaitUntil',

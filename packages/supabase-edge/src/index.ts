@@ -17,10 +17,18 @@ export {
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
-export { type EdgeConfig, type EdgeEnvironment, readEdgeConfig } from './config';
+export { type EdgeConfig, type EdgeEnvironment, type OpenAIKeySource, readEdgeConfig } from './config';
 export {
   createEdgeHandler,
   type EdgeAuth,
   type EdgeHandlerOptions,
   runtimeWaitUntil,
 } from './edge-handler';
+export {
+  createVaultApiKeyResolver,
+  type VaultApiKeyResolver,
+  type VaultApiKeyResolverOptions,
+  type VaultRpcClient,
+  type VaultRpcError,
+  type VaultRpcResponse,
+} from './vault';
