@@ -43,11 +43,6 @@ export {
   createAttachmentUploadHandler,
 } from './http/attachment-upload';
 export {
-  type AttachmentUploadHandler,
-  type AttachmentUploadHandlerOptions,
-  createAttachmentUploadHandler,
-} from './http/attachment-upload';
-export {
   type AuthenticatedUser,
   bearerToken,
   createBearerAuthenticator,
@@ -157,13 +152,6 @@ export {
   validateAgentRoute,
 } from './server/agents-respond';
 export { applyItemUpdate } from './server/apply-update';
-export {
-  type BlobAttachmentMetadata,
-  type BlobAttachmentStoreOptions,
-  createBlobAttachmentStore,
-  DEFAULT_ATTACHMENT_MAX_BYTES,
-  isMimeTypeAllowed,
-} from './server/attachments';
 export {
   type BlobAttachmentMetadata,
   type BlobAttachmentStoreOptions,
