@@ -4,6 +4,7 @@ import * as api from './index';
 it('pins the exported names of @relaykit/next', () => {
   expect(Object.keys(api).sort()).toEqual([
     'RelayKitError',
+    'createAttachmentUploadRoute',
     'createChatKitRoute',
     'createChatStreamRoute',
     'createHealthRoute',

@@ -18,6 +18,7 @@ export {
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
+export { type AttachmentUploadRouteOptions, createAttachmentUploadRoute } from './attachment-upload-route';
 export { type ChatStreamRouteOptions, createChatStreamRoute } from './chat-stream-route';
 export { type ChatKitRouteOptions, createChatKitRoute, type RouteHandler } from './chatkit-route';
 export { readRelayKitConfig } from './config';
