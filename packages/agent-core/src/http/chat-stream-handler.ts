@@ -1,7 +1,10 @@
+import { RequestError, type StreamLog } from '@relaykit/sse-protocol';
 import { z } from 'zod';
 import { createChatStream } from '../server/chat-stream';
+import { resumeChatStream, stopChatStream } from '../server/chat-stream-resumable';
 import type { ChatKitServer } from '../server/types';
-import { validateBody } from './body';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
+import { jsonResponse } from './errors';
 import type { ChatKitServerLike } from './guard';
 
 /** The JSON body of the simple chat endpoint (mobile clients, curl, the health assistant). */
@@ -16,23 +19,91 @@ export const ChatStreamBody = z.object({
   metadata: z.record(z.string(), z.unknown()).optional(),
   /** `false` answers one JSON document instead of SSE. Default true. */
   stream: z.boolean().optional(),
-  /** Names the stream in every event. */
+  /** Names the stream in every event (with a `streamLog`: 1-128 letters, digits, `_`, `.`, `-`). */
   sessionId: z.string().min(1).max(256).optional(),
 });
 export type ChatStreamBody = z.infer<typeof ChatStreamBody>;
 
+/** Options of {@link createChatStreamHandler}. */
+export interface ChatStreamHandlerOptions {
+  /**
+   * Makes POST runs resumable (`createChatStream` with `streamLog`) and enables `GET ?sessionId=` (resume by
+   * `Last-Event-ID`) and `DELETE ?sessionId=` (stop, from any instance sharing the log).
+   */
+  streamLog?: StreamLog;
+  /** Largest accepted JSON body; defaults to 1 MiB (413 above). */
+  maxBodyBytes?: number;
+  /** SSE heartbeat interval; defaults to 15 000 ms, `0` turns heartbeats off. */
+  heartbeatMs?: number;
+}
+
+function requireLog(log: StreamLog | undefined, method: string): StreamLog {
+  if (log) return log;
+  throw new RequestError(
+    'invalid_request',
+    `${method} on the chat stream endpoint needs resumable runs (createChatStreamHandler with a streamLog).`,
+  );
+}
+
 /**
- * Wraps a ChatKit server as the simple chat endpoint both adapters serve: validates {@link ChatStreamBody}
- * (400 with the zod issues) and answers through `createChatStream` (simple SSE events, or JSON with
- * `stream: false`). The request's abort signal cancels the run.
+ * Wraps a ChatKit server as the simple chat endpoint both adapters serve.
+ *
+ * - `POST` validates {@link ChatStreamBody} (an empty body is `{}`; 400 with the zod issues) and answers through
+ *   `createChatStream` (simple SSE events, or JSON with `stream: false`). Without `streamLog` the request's abort
+ *   signal cancels the run; with it the run is resumable and only a stop cancels it.
+ * - `GET ?sessionId=<id>` with `Last-Event-ID` (or `?lastEventId=`) replays the run after that id, then follows it
+ *   live (`resumeChatStream`); unknown, expired or another user's session → 404.
+ * - `DELETE ?sessionId=<id>` stops the run on whichever instance runs it (`stopChatStream`) and answers
+ *   `200 { sessionId, state }`.
+ *
+ * `GET` and `DELETE` need `streamLog`; other methods are `invalid_request`.
  */
 export function createChatStreamHandler<TContext>(
   server: ChatKitServer<TContext>,
+  options: ChatStreamHandlerOptions = {},
 ): ChatKitServerLike<TContext> {
+  const { streamLog } = options;
+  const heartbeatMs = options.heartbeatMs ?? 15_000;
   return {
     async handle(request, context) {
-      const body = validateBody(ChatStreamBody, await request.json());
-      return createChatStream(server, { ...body, signal: request.signal }, context);
+      const url = new URL(request.url);
+      switch (request.method) {
+        case 'POST': {
+          const body = await readJsonBody(request, {
+            schema: ChatStreamBody,
+            maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
+          });
+          return createChatStream(
+            server,
+            { ...body, signal: request.signal, heartbeatMs, ...(streamLog ? { streamLog } : {}) },
+            context,
+          );
+        }
+        case 'GET':
+          return resumeChatStream(
+            requireLog(streamLog, 'GET'),
+            {
+              sessionId: url.searchParams.get('sessionId'),
+              lastEventId: request.headers.get('last-event-id') ?? url.searchParams.get('lastEventId'),
+              signal: request.signal,
+              heartbeatMs,
+            },
+            context,
+          );
+        case 'DELETE': {
+          const result = await stopChatStream(
+            requireLog(streamLog, 'DELETE'),
+            url.searchParams.get('sessionId'),
+            context,
+          );
+          return jsonResponse(result);
+        }
+        default:
+          throw new RequestError(
+            'invalid_request',
+            `The chat stream endpoint answers POST, GET and DELETE, not ${request.method}.`,
+          );
+      }
     },
   };
 }

@@ -1,16 +1,12 @@
 import {
-  type CompletedResponse,
-  chatKitToSimpleStream,
-  createChatKitEventDecoder,
   createSimpleChatEncoder,
-  httpStatusForCode,
-  RELAYKIT_ERROR_CODES,
   type SimpleChatEvent,
   type SimpleUsage,
+  type StreamLog,
   sseResponse,
-  type ThreadStreamEvent,
 } from '@relaykit/sse-protocol';
-import { THREAD_LAST_RUN_KEY } from './agents-respond';
+import { startResumableChatStream } from './chat-stream-resumable';
+import { chatStreamErrorJson, startChatStreamRun } from './chat-stream-run';
 import type { ChatKitServer } from './types';
 
 /** One message of the simple chat endpoint (mobile clients, curl). */
@@ -29,8 +25,18 @@ export interface ChatStreamRequest {
   sessionId?: string;
   /** The user id reported in the `session` event. Default the context's `userId`. */
   userId?: string;
-  /** Aborts the run (client disconnect). */
+  /**
+   * Aborts the run (client disconnect). With `streamLog` it only ends this response's reading of the log: the
+   * run goes on, and only `stopChatStream` (any instance) cancels it.
+   */
   signal?: AbortSignal;
+  /**
+   * Makes the run resumable: every simple event is written to this log under the session (`sessionId`, a random
+   * UUID when absent, owned by the context's `userId`), the run keeps going when the client disconnects (kept
+   * alive with the context's `waitUntil` when it has one), and the response reads the log (SSE `id:` = log
+   * sequence). Resume with `resumeChatStream`, stop with `stopChatStream`. Ignored with `stream: false`.
+   */
+  streamLog?: StreamLog;
   /** SSE heartbeat interval. Default 15 000 ms. */
   heartbeatMs?: number;
 }
@@ -45,76 +51,29 @@ export interface ChatStreamResult {
   usage: SimpleUsage | null;
 }
 
-function errorJson(code: string, message: string, retryable: boolean): Response {
-  const status = code in RELAYKIT_ERROR_CODES ? httpStatusForCode(code as never) : 502;
-  return new Response(JSON.stringify({ error: { code, message, details: { retryable } } }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
-}
-
 /**
  * The simple chat endpoint on top of a ChatKit server: one user message in, the simple SSE events out (`session`,
  * `chunk`, `tool`, `text_done`, `response_done` with usage when known, `done` or `error`), or with `stream: false` a
  * JSON `{ threadId, sessionId, agent, message, usage }`. Request errors found before the run (unknown thread, bad
  * metadata, rate limit) come back as the ChatKit server's JSON error response.
+ *
+ * With `request.streamLog` the run is resumable and stoppable from any instance (see {@link ChatStreamRequest}).
  */
 export async function createChatStream<TContext>(
   server: ChatKitServer<TContext>,
   request: ChatStreamRequest,
   context: TContext,
 ): Promise<Response> {
-  const metadata = { ...(request.metadata ?? {}), ...(request.agent ? { agentType: request.agent } : {}) };
-  const input = {
-    content: [{ type: 'input_text', text: request.message }],
-    attachments: [],
-    inference_options: {},
-  };
-  const body = request.threadId
-    ? { type: 'threads.add_user_message', params: { thread_id: request.threadId, input }, metadata }
-    : { type: 'threads.create', params: { input }, metadata };
-  const response = await server.process(body, context, request.signal ? { signal: request.signal } : {});
-  if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('text/event-stream'))
-    return response;
-
-  const reader = response.body.pipeThrough(createChatKitEventDecoder()).getReader();
-  const sessionId = request.sessionId ?? crypto.randomUUID();
-  const userId = request.userId ?? String((context as { userId?: unknown }).userId ?? '');
-  let threadId = request.threadId ?? '';
-  const buffered: ThreadStreamEvent[] = [];
-  if (!threadId) {
-    const first = await reader.read();
-    if (first.done || (first.value as ThreadStreamEvent).type !== 'thread.created')
-      return errorJson('provider_error', 'The ChatKit stream did not start with thread.created.', true);
-    threadId = (first.value as Extract<ThreadStreamEvent, { type: 'thread.created' }>).thread.id;
-    buffered.push(first.value as ThreadStreamEvent);
-  }
-  let agent = request.agent ?? 'default';
-  let completed: CompletedResponse | null = null;
-  async function* events(): AsyncGenerator<ThreadStreamEvent> {
-    yield* buffered;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      yield value as ThreadStreamEvent;
-    }
-    const thread = await server.store.loadThread(threadId, context).catch(() => null);
-    const run = thread?.metadata?.[THREAD_LAST_RUN_KEY] as
-      | { agent?: string; model?: string; response_id?: string; usage?: Record<string, unknown> }
-      | undefined;
-    if (run?.agent) agent = run.agent;
-    if (run?.response_id)
-      completed = {
-        id: run.response_id,
-        model: run.model ?? '',
-        usage: run.usage ?? null,
-      } as CompletedResponse;
-  }
-  const simple = chatKitToSimpleStream(events(), {
-    sessionId,
-    session: { threadId, userId, agent },
-    response: () => completed,
-  });
+  if (request.streamLog && request.stream !== false)
+    return startResumableChatStream(server, request, request.streamLog, context);
+  const started = await startChatStreamRun(
+    server,
+    { ...request, sessionId: request.sessionId ?? crypto.randomUUID() },
+    context,
+  );
+  if (started.kind === 'response') return started.response;
+  const { sessionId, threadId } = started;
+  const simple = started.events;
 
   if (request.stream === false) {
     const texts: string[] = [];
@@ -123,9 +82,15 @@ export async function createChatStream<TContext>(
       if (event.event === 'text_done') texts.push(event.data.text);
       else if (event.event === 'response_done') usage = event.data.response.usage ?? null;
       else if (event.event === 'error')
-        return errorJson(event.data.code, event.data.message, event.data.retryable);
+        return chatStreamErrorJson(event.data.code, event.data.message, event.data.retryable);
     }
-    const result: ChatStreamResult = { threadId, sessionId, agent, message: texts.join('\n\n'), usage };
+    const result: ChatStreamResult = {
+      threadId,
+      sessionId,
+      agent: started.agent(),
+      message: texts.join('\n\n'),
+      usage,
+    };
     return new Response(JSON.stringify(result), {
       headers: { 'content-type': 'application/json; charset=utf-8' },
     });
@@ -137,8 +102,8 @@ export async function createChatStream<TContext>(
       if (next.done) controller.close();
       else controller.enqueue(next.value);
     },
-    async cancel() {
-      await reader.cancel().catch(() => {});
+    async cancel(reason) {
+      await started.stop(reason);
       await simple.return(undefined);
     },
   });

@@ -1,0 +1,153 @@
+import {
+  type CompletedResponse,
+  chatKitToSimpleStream,
+  createChatKitEventDecoder,
+  httpStatusForCode,
+  RELAYKIT_ERROR_CODES,
+  RequestError,
+  type SimpleChatEvent,
+  type ThreadStreamEvent,
+} from '@relaykit/sse-protocol';
+import { THREAD_LAST_RUN_KEY } from './agents-respond';
+import type { ChatKitServer } from './types';
+
+/** What starts one simple chat run (the fields of `ChatStreamRequest` the run itself needs). */
+export interface ChatStreamRunInput {
+  message: string;
+  threadId?: string | undefined;
+  agent?: string | undefined;
+  metadata?: Record<string, unknown> | undefined;
+  sessionId: string;
+  userId?: string | undefined;
+  /** Aborts the ChatKit run (the server saves partial text, as on a client disconnect). */
+  signal?: AbortSignal | undefined;
+}
+
+/** A started run: its simple events, and `stop()` to cancel it (resolves once partial text is saved). */
+export interface ChatStreamRun {
+  readonly kind: 'run';
+  readonly sessionId: string;
+  readonly threadId: string;
+  /** `session`, `chunk`, `tool`, `text_done`, `response_done`, then `done` or one `error` (`cancelled` after `stop()`). */
+  readonly events: AsyncGenerator<SimpleChatEvent, void, undefined>;
+  /** Cancels the ChatKit stream; resolves after the server's cancellation save. Idempotent. */
+  stop(reason?: unknown): Promise<void>;
+  /** The agent that answered, known once `events` has ended. */
+  agent(): string;
+}
+
+/** The server answered before any stream (a JSON error, or a non-streaming answer): return it as it is. */
+export interface ChatStreamEarlyAnswer {
+  readonly kind: 'response';
+  readonly response: Response;
+}
+
+/** A JSON error body in the shape of `errorResponse` (code → status through the one table). */
+export function chatStreamErrorJson(code: string, message: string, retryable: boolean): Response {
+  const status = code in RELAYKIT_ERROR_CODES ? httpStatusForCode(code as never) : 502;
+  return new Response(JSON.stringify({ error: { code, message, details: { retryable } } }), {
+    status,
+    headers: { 'content-type': 'application/json; charset=utf-8' },
+  });
+}
+
+/**
+ * Reads a ChatKit SSE body as events through our own reader of the raw bytes, so that `stop()` can cancel the
+ * body directly: the server's cancel hook aborts the run and, before the cancel resolves, saves partial text.
+ */
+function chatKitEventReader(body: ReadableStream<Uint8Array>) {
+  const raw = body.getReader();
+  let stopping: Promise<void> | undefined;
+  const stop = (reason?: unknown): Promise<void> => {
+    stopping ??= raw.cancel(reason).catch(() => undefined);
+    return stopping;
+  };
+  const source = new ReadableStream<Uint8Array>({
+    async pull(controller) {
+      const { done, value } = await raw.read();
+      try {
+        if (done) controller.close();
+        else controller.enqueue(value);
+      } catch {
+        // The decoder side was cancelled meanwhile; nothing more to deliver.
+      }
+    },
+    cancel: (reason) => stop(reason),
+  });
+  const reader = source.pipeThrough(createChatKitEventDecoder()).getReader();
+  return { reader, stop, stopped: () => stopping !== undefined };
+}
+
+/**
+ * Starts a simple chat run on a ChatKit server: sends `threads.create` or `threads.add_user_message` through
+ * `server.process`, waits for `thread.created` of a new thread, and returns the run's simple events. Errors found
+ * before the stream (unknown thread, bad metadata, rate limit) come back as the server's JSON response.
+ */
+export async function startChatStreamRun<TContext>(
+  server: ChatKitServer<TContext>,
+  request: ChatStreamRunInput,
+  context: TContext,
+): Promise<ChatStreamRun | ChatStreamEarlyAnswer> {
+  const metadata = { ...(request.metadata ?? {}), ...(request.agent ? { agentType: request.agent } : {}) };
+  const input = {
+    content: [{ type: 'input_text', text: request.message }],
+    attachments: [],
+    inference_options: {},
+  };
+  const body = request.threadId
+    ? { type: 'threads.add_user_message', params: { thread_id: request.threadId, input }, metadata }
+    : { type: 'threads.create', params: { input }, metadata };
+  const response = await server.process(body, context, request.signal ? { signal: request.signal } : {});
+  if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('text/event-stream'))
+    return { kind: 'response', response };
+
+  const { reader, stop, stopped } = chatKitEventReader(response.body);
+  const sessionId = request.sessionId;
+  const userId = request.userId ?? String((context as { userId?: unknown }).userId ?? '');
+  let threadId = request.threadId ?? '';
+  const buffered: ThreadStreamEvent[] = [];
+  if (!threadId) {
+    const first = await reader.read();
+    if (first.done || (first.value as ThreadStreamEvent).type !== 'thread.created') {
+      await stop();
+      return {
+        kind: 'response',
+        response: chatStreamErrorJson(
+          'provider_error',
+          'The ChatKit stream did not start with thread.created.',
+          true,
+        ),
+      };
+    }
+    threadId = (first.value as Extract<ThreadStreamEvent, { type: 'thread.created' }>).thread.id;
+    buffered.push(first.value as ThreadStreamEvent);
+  }
+  let agent = request.agent ?? 'default';
+  let completed: CompletedResponse | null = null;
+  async function* chatKitEvents(): AsyncGenerator<ThreadStreamEvent> {
+    yield* buffered;
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) break;
+      yield value as ThreadStreamEvent;
+    }
+    if (stopped()) throw new RequestError('cancelled', 'The chat run was stopped.');
+    const thread = await server.store.loadThread(threadId, context).catch(() => null);
+    const run = thread?.metadata?.[THREAD_LAST_RUN_KEY] as
+      | { agent?: string; model?: string; response_id?: string; usage?: Record<string, unknown> }
+      | undefined;
+    if (run?.agent) agent = run.agent;
+    if (run?.response_id)
+      completed = {
+        id: run.response_id,
+        model: run.model ?? '',
+        usage: run.usage ?? null,
+      } as CompletedResponse;
+  }
+  const events = chatKitToSimpleStream(chatKitEvents(), {
+    sessionId,
+    session: { threadId, userId, agent },
+    response: () => completed,
+  });
+  return { kind: 'run', sessionId, threadId, events, stop, agent: () => agent };
+}
