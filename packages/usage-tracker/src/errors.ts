@@ -1,22 +1,35 @@
 import { type RelayKitErrorOptions, RequestError } from '@relaykit/sse-protocol';
 
+/** The part of a rate-limit decision a {@link RateLimitExceededError} carries. */
+export interface RateLimitDenial {
+  limit: number;
+  remaining: number;
+  /** Epoch ms when the window resets. */
+  reset: number;
+  retryAfterMs: number;
+  /** Window length in ms (for `RateLimit-Policy`), when known. */
+  windowMs?: number;
+}
+
 /**
  * A rate limit denied the call (`code: 'rate_limited'`, HTTP 429). `retryAfterMs` says when a retry may succeed;
- * `result` is the limiter's decision (use {@link rateLimitHeaders} to answer with the IETF `RateLimit-*` headers).
+ * `details` are `{ limit, remaining, reset, windowMs? }`, from which `errorResponse` (agent-core) and
+ * {@link rateLimitResponse} both answer the IETF `RateLimit-*` headers: one body and header shape for every 429.
  */
 export class RateLimitExceededError extends RequestError {
   declare readonly code: 'rate_limited';
   /** The decision that denied the call. */
-  readonly result: { limit: number; remaining: number; reset: number; retryAfterMs: number };
-  constructor(
-    message: string,
-    result: { limit: number; remaining: number; reset: number; retryAfterMs: number },
-    options: RelayKitErrorOptions = {},
-  ) {
+  readonly result: RateLimitDenial;
+  constructor(message: string, result: RateLimitDenial, options: RelayKitErrorOptions = {}) {
     super('rate_limited', message, {
       retryable: true,
       retryAfterMs: result.retryAfterMs,
-      details: { limit: result.limit, remaining: result.remaining, reset: result.reset },
+      details: {
+        limit: result.limit,
+        remaining: result.remaining,
+        reset: result.reset,
+        ...(typeof result.windowMs === 'number' ? { windowMs: result.windowMs } : {}),
+      },
       ...options,
     });
     this.result = result;

@@ -23,7 +23,7 @@ export {
   createMemoryUsageStore,
   type MemoryStoreOptions,
 } from './drivers/memory';
-export { BudgetExceededError, RateLimitExceededError } from './errors';
+export { BudgetExceededError, type RateLimitDenial, RateLimitExceededError } from './errors';
 export { rateLimitHeaders, rateLimitResponse } from './http';
 export { MIGRATIONS } from './internal/migrations';
 export { type Duration, MAX_KEY_BYTES } from './internal/validate';

@@ -142,7 +142,17 @@ describe('HTTP helpers', () => {
     expect(response.headers.get('retry-after')).toBe('13');
     expect(response.headers.get('ratelimit-remaining')).toBe('0');
     expect(await response.json()).toEqual({
-      error: { code: 'rate_limited', message: 'Rate limit exceeded. Wait and retry.', retryAfterMs: 12_300 },
+      error: {
+        name: 'RateLimitExceededError',
+        code: 'rate_limited',
+        message: 'Rate limit exceeded. Wait and retry.',
+        retryable: true,
+        details: { limit: 10, remaining: 0, reset: now + 12_300, windowMs: 60_000 },
+        retryAfterMs: 12_300,
+      },
     });
+    const { 'RateLimit-Policy': _policy, ...withoutWindow } = rateLimitHeaders(denied, now);
+    const { windowMs: _window, ...unknownWindow } = denied;
+    expect(rateLimitHeaders(unknownWindow, now)).toEqual(withoutWindow);
   });
 });

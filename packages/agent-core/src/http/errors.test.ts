@@ -1,5 +1,12 @@
 import { ProviderError, RequestError, StoreError } from '@relaykit/sse-protocol';
-import { describe, expect, it } from 'vitest';
+import {
+  createMemoryRateLimitStore,
+  createRateLimiter,
+  fixedWindow,
+  RateLimitExceededError,
+  rateLimitResponse,
+} from '@relaykit/usage-tracker';
+import { afterEach, describe, expect, it, vi } from 'vitest';
 import { errorResponse, jsonResponse, withHeaders } from './errors';
 
 describe('errorResponse', () => {
@@ -47,6 +54,56 @@ describe('errorResponse', () => {
     expect(text).not.toContain('hunter2');
     expect(JSON.parse(text).error).toMatchObject({ code: 'internal', message: 'Internal server error.' });
     expect(seen).toEqual([secret]);
+  });
+});
+
+describe('one 429 shape', () => {
+  afterEach(() => vi.useRealTimers());
+
+  it('errorResponse of a RateLimitExceededError equals rateLimitResponse of the same decision: status, body, headers', async () => {
+    vi.useFakeTimers({ now: Date.UTC(2026, 10, 23, 12, 0, 30), toFake: ['Date'] });
+    const limiter = createRateLimiter({
+      store: createMemoryRateLimitStore(),
+      algorithm: fixedWindow(2, '1 m'),
+      onStoreFailure: 'deny',
+    });
+    await limiter.limit('user-1');
+    await limiter.limit('user-1');
+    const denied = await limiter.limit('user-1');
+    expect(denied.success).toBe(false);
+    const thrown = await limiter.check('user-1').catch((error: unknown) => error);
+    expect(thrown).toBeInstanceOf(RateLimitExceededError);
+    const message = (thrown as RateLimitExceededError).message;
+    const fromError = errorResponse(thrown);
+    const fromHelper = rateLimitResponse(denied, { message });
+    expect(fromError.status).toBe(429);
+    expect(fromHelper.status).toBe(429);
+    expect([...fromError.headers].sort()).toEqual([...fromHelper.headers].sort());
+    expect(Object.fromEntries(fromError.headers)).toMatchObject({
+      'retry-after': '30',
+      'ratelimit-limit': '2',
+      'ratelimit-remaining': '0',
+      'ratelimit-reset': '30',
+      'ratelimit-policy': '2;w=60',
+    });
+    const body = await fromError.json();
+    expect(await fromHelper.json()).toEqual(body);
+    expect(body).toEqual({
+      error: {
+        name: 'RateLimitExceededError',
+        code: 'rate_limited',
+        message,
+        retryable: true,
+        details: { limit: 2, remaining: 0, reset: Date.UTC(2026, 10, 23, 12, 1), windowMs: 60_000 },
+        retryAfterMs: 30_000,
+      },
+    });
+  });
+
+  it('a rate_limited error without a decision answers only Retry-After', () => {
+    const response = errorResponse(new RequestError('rate_limited', 'slow down', { retryAfterMs: 1500 }));
+    expect(response.headers.get('retry-after')).toBe('2');
+    expect(response.headers.has('ratelimit-limit')).toBe(false);
   });
 });
 

@@ -206,18 +206,19 @@ describe('createImageHandlers: batch', () => {
     ]);
     const [start, ...rest] = frames;
     expect(start).toEqual({ event: 'start', data: { batchId: expect.any(String), total: 5 } });
+    if (start?.event !== 'start') throw new Error('expected start');
     const progress = rest.filter((frame) => frame.event === 'progress');
     expect(progress.map((frame) => frame.data.completed)).toEqual([1, 2, 3, 4, 5]);
     expect(progress.map((frame) => frame.data.item.id).sort()).toEqual(items(5).map((item) => item.id));
     const done = frames.at(-1)!;
     if (done.event !== 'done') throw new Error('expected done');
-    expect(done.data).toMatchObject({ batchId: start!.data.batchId, total: 5, completed: 5, failed: 0 });
+    expect(done.data).toMatchObject({ batchId: start.data.batchId, total: 5, completed: 5, failed: 0 });
     expect(done.data.items.map((item) => [item.index, item.id, item.status])).toEqual(
       items(5).map((item, index) => [index, item.id, 'succeeded']),
     );
     const image = done.data.items[2]!.image!;
     expect(image).toMatchObject({ prompt: 'portrait 2', model: 'gpt-image-1', size: '1024x1024' });
-    expect(image.path.startsWith(`images/${USER}/${start!.data.batchId}/student-2/`)).toBe(true);
+    expect(image.path.startsWith(`images/${USER}/${start.data.batchId}/student-2/`)).toBe(true);
     expect(blobs.size()).toBe(5);
     await Promise.all(tasks);
   });
