@@ -19,7 +19,11 @@ export {
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
 export { type AttachmentUploadRouteOptions, createAttachmentUploadRoute } from './attachment-upload-route';
-export { type ChatStreamRouteOptions, createChatStreamRoute } from './chat-stream-route';
+export {
+  type ChatStreamRoute,
+  type ChatStreamRouteOptions,
+  createChatStreamRoute,
+} from './chat-stream-route';
 export { type ChatKitRouteOptions, createChatKitRoute, type RouteHandler } from './chatkit-route';
 export { readRelayKitConfig } from './config';
 export { createHealthRoute, type HealthRouteOptions } from './health-route';
