@@ -129,6 +129,15 @@ export {
   ImageSize,
 } from './http/images-body';
 export {
+  createUsageHandler,
+  parseUsageRange,
+  type RateLimitStatus,
+  type RecentError,
+  rateLimitStatusOf,
+  type UsageHandlerOptions,
+  type UsageReport,
+} from './http/usage';
+export {
   createModelAccess,
   type ModelAccess,
   type ModelAccessOptions,

@@ -1,0 +1,103 @@
+import { mintSupabaseJwt } from '@relaykit/testing/supabase';
+import {
+  createMemoryRateLimitStore,
+  createRateLimiter,
+  emptySummary,
+  fixedWindow,
+} from '@relaykit/usage-tracker';
+import { describe, expect, it } from 'vitest';
+import { createUsageHandler, parseUsageRange, rateLimitStatusOf } from './usage';
+
+const SECRET = 'a-test-secret-of-at-least-32-characters';
+const USER = '7c6b5a49-3827-4165-9e8d-7c6b5a493827';
+const NOW = new Date('2026-11-23T12:00:00.000Z');
+
+const get = (query: string, token?: string) =>
+  new Request(`http://localhost/api/usage${query}`, {
+    headers: token ? { authorization: `Bearer ${token}` } : {},
+  });
+
+describe('createUsageHandler', () => {
+  it('adds the rate-limit standing (peeked, never consumed) and the recent errors to the report', async () => {
+    const limiter = createRateLimiter({
+      store: createMemoryRateLimitStore(),
+      algorithm: fixedWindow(5, '1 m'),
+      onStoreFailure: 'deny',
+    });
+    await limiter.limit(USER);
+    await limiter.limit(USER);
+    const asked: Array<[string, number]> = [];
+    const handle = createUsageHandler({
+      auth: { jwtSecret: SECRET },
+      now: () => NOW,
+      getUsageSummary: async (userId) => emptySummary(userId),
+      getDailyStats: async () => [],
+      getRateLimitStatus: rateLimitStatusOf(limiter),
+      getRecentErrors: async (userId, limit) => {
+        asked.push([userId, limit]);
+        return [
+          {
+            at: new Date('2026-11-23T11:59:00Z'),
+            code: 'content_policy',
+            message: 'Blocked.',
+            model: 'gpt-image-1',
+          },
+          { at: '2026-11-23T11:58:00Z', code: 'provider_unavailable', message: 'upstream broke' },
+        ];
+      },
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    for (let round = 0; round < 2; round += 1) {
+      const response = await handle(get('', token));
+      expect(response.status).toBe(200);
+      const body = await response.json();
+      expect(body.rateLimit).toMatchObject({ limit: 5, remaining: 3 });
+      expect(new Date(body.rateLimit.resetAt).getTime()).toBeGreaterThan(Date.now());
+      expect(body.recentErrors).toEqual([
+        { at: '2026-11-23T11:59:00.000Z', code: 'content_policy', message: 'Blocked.', model: 'gpt-image-1' },
+        { at: '2026-11-23T11:58:00.000Z', code: 'provider_unavailable', message: 'upstream broke' },
+      ]);
+      expect(body.summary.userId).toBe(USER);
+    }
+    expect((await limiter.limit(USER, { rate: 0 })).remaining).toBe(3);
+    expect(asked).toEqual([
+      [USER, 10],
+      [USER, 10],
+    ]);
+    await handle(get('?errors=3', token));
+    expect(asked.at(-1)).toEqual([USER, 3]);
+    const bad = await handle(get('?errors=500', token));
+    expect(bad.status).toBe(400);
+    expect((await bad.json()).error.details.issues[0].path).toEqual(['errors']);
+  });
+
+  it('leaves rateLimit and recentErrors out when not configured', async () => {
+    const handle = createUsageHandler({
+      auth: { jwtSecret: SECRET },
+      now: () => NOW,
+      getUsageSummary: async (userId) => emptySummary(userId),
+      getDailyStats: async () => [],
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const body = await (await handle(get('', token))).json();
+    expect(Object.keys(body).sort()).toEqual(['daily', 'range', 'summary']);
+    expect((await handle(get(''))).status).toBe(401);
+  });
+
+  it('parses ranges: defaults, bad dates, reversed and too long', () => {
+    const url = (query: string) => new URL(`http://localhost/api/usage${query}`);
+    expect(parseUsageRange(url(''), NOW, 7)).toEqual({ from: new Date('2026-11-16T12:00:00.000Z'), to: NOW });
+    for (const [query, code] of [
+      ['?from=yesterday', 'invalid_date'],
+      ['?from=2026-02-01&to=2026-01-01', 'invalid_range'],
+      ['?from=2020-01-01&to=2026-01-01', 'range_too_long'],
+    ] as const) {
+      expect(() => parseUsageRange(url(query), NOW)).toThrow(
+        expect.objectContaining({
+          code: 'invalid_request',
+          details: { issues: [expect.objectContaining({ code })] },
+        }),
+      );
+    }
+  });
+});
