@@ -3,7 +3,8 @@
  * (npm package `deno`): the functions' files are copied into a temporary project where RelayKit is installed from
  * packed tarballs (the `deno.json` import map replaced by those node_modules, never workspace paths), each served on
  * 127.0.0.1 against the fake OpenAI server and a real Postgres database holding every migration of
- * `supabase/migrations`.
+ * `supabase/migrations`. The functions run with `OPENAI_KEY_SOURCE=vault`: the fake accepts only the project key kept in
+ * (the harness's stand-in for) Supabase Vault, never the `OPENAI_API_KEY` secret, so every answer proves the Vault path.
  */
 import { type ChildProcess, execFileSync } from 'node:child_process';
 import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
@@ -33,6 +34,9 @@ const PER_MINUTE = 5;
 const REPLY = 'Six hours is a little short; most adults need seven to nine.';
 const STATUS_REPLY = 'Every service is up except the scheduler, which is degraded.';
 const WORKFLOW_REPLY = 'Trigger at 02:00, query the orders, upload the CSV.';
+const SCHEDULER_REPLY = 'The scheduler is degraded; the API and the queue are up.';
+const HEART_REPLY = 'Logged 64 bpm from your watch.';
+const VAULT_PROJECT_KEY = 'sk-vault-project-key-0123456789abcdef';
 
 const pg = await postgresAvailability();
 const available = existsSync(denoBin);
@@ -75,7 +79,8 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
         RELAYKIT_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
         SUPABASE_JWT_SECRET: SECRET,
         ALLOWED_ORIGINS: ORIGIN,
-        OPENAI_API_KEY: 'sk-fake-functions-test',
+        OPENAI_API_KEY: 'sk-env-key-the-fake-refuses',
+        OPENAI_KEY_SOURCE: 'vault',
         OPENAI_BASE_URL: fake.url,
         DATABASE_URL: db.url,
         OPENAI_AGENTS_DISABLE_TRACING: '1',
@@ -90,9 +95,22 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     for (const file of readdirSync(join(supabaseDir, 'migrations')).sort()) {
       await db.sql.unsafe(readFileSync(join(supabaseDir, 'migrations', file), 'utf8'));
     }
+    await db.sql`select vault.create_secret(${VAULT_PROJECT_KEY}, 'openai_api_key')`;
     fake = await createFakeOpenAI({
+      apiKey: VAULT_PROJECT_KEY,
       script: {
         rules: [
+          // Scripted tool calls: the model calls the function's tool, then answers from its output.
+          {
+            match: { lastUserText: 'scheduler', hasToolOutput: false },
+            reply: { toolCalls: [{ name: 'system_status' }] },
+          },
+          { match: { lastUserText: 'scheduler', hasToolOutput: true }, reply: { text: SCHEDULER_REPLY } },
+          {
+            match: { lastUserText: 'heart rate', hasToolOutput: false },
+            reply: { toolCalls: [{ name: 'log_measurement', arguments: { kind: 'heart_rate', value: 64 } }] },
+          },
+          { match: { lastUserText: 'heart rate', hasToolOutput: true }, reply: { text: HEART_REPLY } },
           { match: { lastUserText: 'slept' }, reply: { text: REPLY } },
           { match: { lastUserText: 'platform' }, reply: { text: STATUS_REPLY } },
           { match: { lastUserText: 'export' }, reply: { text: WORKFLOW_REPLY } },
@@ -257,6 +275,77 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     });
     expect(unknownAgent.status).toBe(400);
     expect((await unknownAgent.json()).error.code).toBe('invalid_request');
+  });
+
+  it('ai-chat-system: the system agent runs its system_status tool (scripted tool call) and answers from its output', async () => {
+    const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const response = await fetch(`${bases['ai-chat-system']}/functions/v1/ai-chat-system`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'How is the scheduler doing?', agentType: 'system' }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ agent: 'system', message: SCHEDULER_REPLY });
+    const outputs = fake.calls
+      .filter((call) => call.endpoint === 'responses')
+      .flatMap((call) => (call.body as { input?: unknown[] }).input ?? [])
+      .filter((item) => (item as { type?: string }).type === 'function_call_output')
+      .map((item) => JSON.stringify(item));
+    expect(outputs.some((output) => output.includes('degraded') && output.includes('scheduler'))).toBe(true);
+  });
+
+  it('health-agent: the health agent logs a measurement with its tool, from the device in the request', async () => {
+    const token = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const response = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({
+        message: 'My heart rate is 64',
+        user: 'ben',
+        deviceId: 'watch-7',
+        stream: false,
+      }),
+    });
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({ success: true, message: HEART_REPLY });
+    const outputs = fake.calls
+      .filter((call) => call.endpoint === 'responses')
+      .flatMap((call) => (call.body as { input?: unknown[] }).input ?? [])
+      .filter((item) => (item as { type?: string }).type === 'function_call_output')
+      .map((item) => JSON.stringify(item));
+    expect(outputs.some((output) => output.includes('watch-7') && output.includes('heart_rate'))).toBe(true);
+  });
+
+  it('OPENAI_KEY_SOURCE=vault: a user who stored their own key is served with it, everyone else with the project key', async () => {
+    const userId = crypto.randomUUID();
+    await db.asUser(
+      userId,
+      (tx) => tx`select relaykit.set_my_openai_api_key('sk-users-own-key-0123456789abcdef')`,
+    );
+    const token = await mintSupabaseJwt({ sub: userId, secret: SECRET });
+    const before = fake.calls.length;
+    const own = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${token}` },
+      body: JSON.stringify({ message: 'I slept 6 hours', stream: false }),
+    });
+    // The fake accepts only the project key: the user's own key reached it and was refused with a 401 (the chat stream
+    // reports that as `provider_error` 502 today; the shared mapping of a 401 would be `configuration` 500).
+    const ownText = await own.text();
+    expect([500, 502], ownText).toContain(own.status);
+    expect(['configuration', 'provider_error']).toContain(JSON.parse(ownText).error.code);
+    expect(ownText).not.toContain('sk-users-own-key');
+    expect(fake.calls.length).toBeGreaterThan(before);
+
+    await db.asUser(userId, (tx) => tx`select relaykit.delete_my_openai_api_key()`);
+    const other = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const project = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${other}` },
+      body: JSON.stringify({ message: 'I slept 6 hours', stream: false }),
+    });
+    expect(project.status).toBe(200);
+    expect((await project.json()).message).toBe(REPLY);
   });
 
   it('chatkit speaks the ChatKit protocol: threads.create streams, threads.list answers JSON, another user gets 404', async () => {

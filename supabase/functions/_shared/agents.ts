@@ -1,14 +1,73 @@
 /**
- * The agents of the two scenario functions. Instructions only (no tools): the functions show the deployment shape;
- * an app adds its tools through `@relaykit/tool-registry` in this file.
+ * The agents of the two scenario functions and their tools (`@relaykit/tool-registry`, converted to Agents SDK tools),
+ * as in `packages/agent-core/examples` (workflow-assistant, health-assistant). The tools work on a small in-memory
+ * data set per function instance: a deployment shape to copy, not a database. An app replaces the stores with its own
+ * tables and adds tools here.
  */
 import { type AgentRegistry, createAgentRegistry, defineAgent } from '@relaykit/agent-core';
+import { createToolRegistry, defineTool, RequestError } from '@relaykit/tool-registry';
+import { toAgentsTools } from '@relaykit/tool-registry/agents';
 import { z } from 'zod';
 
 const none = z.object({});
 
+/** The workflow assistant's data: workflows per user, their deployments, the platform's services. */
+export interface WorkflowStore {
+  workflows: { id: string; name: string; steps: string[]; ownerId: string }[];
+  deployments: { workflowId: string; environment: 'staging' | 'production'; status: 'deployed' }[];
+  services: Record<string, 'up' | 'degraded' | 'down'>;
+}
+
+/** Demo data: no workflows yet, and a degraded scheduler. */
+export function createDemoWorkflowStore(): WorkflowStore {
+  return { workflows: [], deployments: [], services: { api: 'up', queue: 'up', scheduler: 'degraded' } };
+}
+
 /** Scenario A: an orchestrator that hands off to a workflow designer, a deployment agent or a system agent. */
-export function workflowAssistantRegistry(): AgentRegistry {
+export function workflowAssistantRegistry(store: WorkflowStore = createDemoWorkflowStore()): AgentRegistry {
+  const tools = createToolRegistry().register(
+    defineTool({
+      name: 'create_workflow',
+      description: 'Create a workflow from an ordered list of step names.',
+      risk: 'write',
+      input: z.object({ name: z.string().min(1).max(200), steps: z.array(z.string().min(1)).min(1).max(50) }),
+      execute: ({ name, steps }, context) => {
+        const workflow = { id: crypto.randomUUID(), name, steps, ownerId: context.userId ?? '' };
+        store.workflows.push(workflow);
+        return workflow;
+      },
+    }),
+    defineTool({
+      name: 'list_workflows',
+      description: 'List the workflows of the current user.',
+      risk: 'read',
+      input: z.object({}),
+      execute: (_input, context) => ({
+        workflows: store.workflows.filter((workflow) => workflow.ownerId === context.userId),
+      }),
+    }),
+    defineTool({
+      name: 'deploy_workflow',
+      description: 'Deploy one of the user’s workflows to staging or production.',
+      risk: 'write',
+      input: z.object({ workflowId: z.string().min(1), environment: z.enum(['staging', 'production']) }),
+      execute: ({ workflowId, environment }, context) => {
+        const workflow = store.workflows.find((w) => w.id === workflowId && w.ownerId === context.userId);
+        if (!workflow) throw new RequestError('not_found', `workflow ${workflowId} does not exist`);
+        const deployment = { workflowId, environment, status: 'deployed' as const };
+        store.deployments.push(deployment);
+        return deployment;
+      },
+    }),
+    defineTool({
+      name: 'system_status',
+      description: 'Report the status of each platform service.',
+      risk: 'read',
+      input: z.object({}),
+      execute: () => ({ services: store.services }),
+    }),
+  );
+  const pick = (...names: string[]) => toAgentsTools(tools, { names });
   return createAgentRegistry(
     [
       defineAgent({
@@ -23,35 +82,87 @@ export function workflowAssistantRegistry(): AgentRegistry {
         type: 'workflow_designer',
         description: 'Designs and edits workflows.',
         metadata: none,
-        instructions: 'You design workflows as short ordered lists of steps.',
+        instructions: 'You design workflows as short ordered lists of steps. Save them with create_workflow.',
+        tools: pick('create_workflow', 'list_workflows'),
       }),
       defineAgent({
         type: 'deployment',
         description: 'Deploys workflows to staging and production.',
         metadata: none,
-        instructions:
-          'You explain how to deploy the user’s workflows. Production only when asked explicitly.',
+        instructions: 'You deploy the user’s workflows. Deploy to production only when asked explicitly.',
+        tools: pick('list_workflows', 'deploy_workflow'),
       }),
       defineAgent({
         type: 'system',
         description: 'Answers questions about platform health.',
         metadata: none,
-        instructions: 'You answer questions about platform status; never guess.',
+        instructions: 'You report platform status from system_status; never guess.',
+        tools: pick('system_status'),
       }),
     ],
     { orchestrator: 'orchestrator' },
   );
 }
 
-/** Scenario B: one health agent; the device the message came from is request metadata. */
-export function healthAssistantRegistry(): AgentRegistry {
+const MEASUREMENT_KINDS = ['heart_rate', 'steps', 'sleep_hours'] as const;
+
+/** The health assistant's data: measurements per user and device. */
+export interface HealthStore {
+  measurements: {
+    userId: string;
+    deviceId: string | null;
+    kind: (typeof MEASUREMENT_KINDS)[number];
+    value: number;
+    at: string;
+  }[];
+}
+
+/** Scenario B: one health agent; the device the message came from is request metadata, passed to its tools. */
+export function healthAssistantRegistry(store: HealthStore = { measurements: [] }): AgentRegistry {
+  const kind = z.enum(MEASUREMENT_KINDS);
+  const toolsFor = (deviceId: string | null) =>
+    toAgentsTools(
+      createToolRegistry().register(
+        defineTool({
+          name: 'log_measurement',
+          description: 'Record a measurement the user reports (heart rate in bpm, steps, sleep in hours).',
+          risk: 'write',
+          input: z.object({ kind, value: z.number().positive().max(100_000) }),
+          execute: ({ kind, value }, context) => {
+            const entry = {
+              userId: context.userId ?? '',
+              deviceId,
+              kind,
+              value,
+              at: new Date().toISOString(),
+            };
+            store.measurements.push(entry);
+            return { logged: entry };
+          },
+        }),
+        defineTool({
+          name: 'get_recent_measurements',
+          description: 'The user’s last measurements of one kind, newest first.',
+          risk: 'read',
+          input: z.object({ kind, limit: z.number().int().min(1).max(50) }),
+          execute: ({ kind, limit }, context) => ({
+            measurements: store.measurements
+              .filter((m) => m.userId === context.userId && m.kind === kind)
+              .sort((a, b) => b.at.localeCompare(a.at))
+              .slice(0, limit),
+          }),
+        }),
+      ),
+    );
   return createAgentRegistry([
     defineAgent({
       type: 'health',
       description: 'A friendly health assistant for the mobile app.',
       metadata: z.object({ deviceId: z.string().optional() }),
       instructions:
-        'You help the user understand their heart rate, steps and sleep. You are not a doctor; suggest one when in doubt.',
+        'You help the user track their heart rate, steps and sleep: log what they report with log_measurement and ' +
+        'compare with get_recent_measurements. You are not a doctor; suggest one when in doubt.',
+      tools: ({ metadata }) => toolsFor(metadata.deviceId ?? null),
     }),
   ]);
 }

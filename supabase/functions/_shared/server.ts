@@ -12,7 +12,12 @@ import {
   validateBody,
 } from '@relaykit/agent-core';
 import { type ChatKitStore, type ChatKitStoreContext, createMemoryStore } from '@relaykit/chatkit-store';
-import { createEdgeHandler, type EdgeConfig, readEdgeConfig } from '@relaykit/supabase-edge';
+import {
+  createEdgeHandler,
+  type EdgeConfig,
+  readEdgeConfig,
+  type VaultApiKeyResolver,
+} from '@relaykit/supabase-edge';
 import {
   createMemoryRateLimitStore,
   createMemoryUsageStore,
@@ -26,6 +31,7 @@ import {
   type UsageStore,
 } from '@relaykit/usage-tracker';
 import type { z } from 'zod';
+import { vaultApiKeys } from './vault.ts';
 
 /** The configuration of this function instance, read once from `Deno.env`. */
 export function loadConfig(): EdgeConfig {
@@ -37,6 +43,8 @@ export interface Backends {
   store: ChatKitStore<ChatKitStoreContext>;
   rateLimiter?: RateLimiter;
   usage: UsageRecorder;
+  /** With `OPENAI_KEY_SOURCE=vault`: each user's OpenAI key from Supabase Vault (see `vault.ts`). */
+  apiKeys?: VaultApiKeyResolver<AdapterContext>;
 }
 
 /**
@@ -44,6 +52,7 @@ export interface Backends {
  * (every call under the caller's `authenticated` role, so RLS holds), the rate-limit counters and the usage rows.
  * Otherwise in-memory stores (local demos only: an Edge Function instance is short-lived).
  * `RELAYKIT_RATE_LIMIT_PER_MINUTE` (default 20, `0` turns it off) limits each user's requests per minute.
+ * `OPENAI_KEY_SOURCE=vault` reads the OpenAI keys from Supabase Vault on the same pool (it needs the database).
  */
 export async function createBackends(config: EdgeConfig): Promise<Backends> {
   // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the deployed function at runtime, not by a turbo task
@@ -57,6 +66,10 @@ export async function createBackends(config: EdgeConfig): Promise<Backends> {
   let store: ChatKitStore<ChatKitStoreContext>;
   let rateLimits: RateLimitStore;
   let usage: UsageStore;
+  let apiKeys: VaultApiKeyResolver<AdapterContext> | undefined;
+  if (config.openaiKeySource === 'vault' && !config.databaseUrl) {
+    throw new Error('relaykit: OPENAI_KEY_SOURCE=vault needs the database (SUPABASE_DB_URL or DATABASE_URL)');
+  }
   if (config.databaseUrl) {
     const [{ default: postgres }, { createPostgresStore }, { createPostgresStores }] = await Promise.all([
       import('postgres'),
@@ -66,6 +79,7 @@ export async function createBackends(config: EdgeConfig): Promise<Backends> {
     const sql = postgres(config.databaseUrl, { max: 4, prepare: false });
     store = createPostgresStore({ sql });
     ({ rateLimits, usage } = createPostgresStores({ sql }));
+    if (config.openaiKeySource === 'vault') apiKeys = vaultApiKeys(sql, config.openai.apiKey);
   } else {
     console.warn('relaykit: no DATABASE_URL or SUPABASE_DB_URL, threads and usage are kept in memory');
     store = createMemoryStore();
@@ -75,6 +89,7 @@ export async function createBackends(config: EdgeConfig): Promise<Backends> {
   return {
     store,
     usage: createUsageRecorder({ store: usage, prices }),
+    ...(apiKeys ? { apiKeys } : {}),
     ...(perMinute > 0
       ? {
           rateLimiter: createRateLimiter({
@@ -88,8 +103,9 @@ export async function createBackends(config: EdgeConfig): Promise<Backends> {
 }
 
 /**
- * The ChatKit server of a function: the registry's agents on the configured OpenAI endpoint (`OPENAI_API_KEY`,
- * `OPENAI_BASE_URL`; any OpenAI-compatible server, e.g. the fake one in tests), recording each user's usage.
+ * The ChatKit server of a function: the registry's agents on the configured OpenAI endpoint (`OPENAI_BASE_URL`; any
+ * OpenAI-compatible server, e.g. the fake one in tests), recording each user's usage. The key is `OPENAI_API_KEY`, or
+ * with `OPENAI_KEY_SOURCE=vault` the user's (or the project's) key from Supabase Vault.
  */
 export function createServer(
   config: EdgeConfig,
@@ -98,6 +114,7 @@ export function createServer(
 ): ChatKitServer<AdapterContext> {
   const modelAccess = createModelAccess<AdapterContext>({
     ...(config.openai.apiKey ? { apiKey: config.openai.apiKey } : {}),
+    ...(backends.apiKeys ? { getApiKey: backends.apiKeys.getApiKey } : {}),
     ...(config.openai.baseURL ? { baseURL: config.openai.baseURL } : {}),
   });
   return createChatKitServer<AdapterContext>({
