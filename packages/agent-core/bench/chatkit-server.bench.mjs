@@ -1,11 +1,20 @@
 // Added latency of the full ChatKit server path (request parse → store writes → agent run → SSE) over a direct
 // `openai` SDK stream from the same fake server, plus store round trips per turn. Run after `pnpm build`:
 //   pnpm --filter @relaykit/agent-core bench
+// The fake OpenAI server runs in a CHILD PROCESS (the `relaykit-fake-openai` CLI of @relaykit/testing), so its CPU
+// time (tokenizing, SSE framing for 200 streams) is not charged to the server path being measured.
 // Prints ONE JSON document as the last stdout line. Goals (not asserted): < 5 ms added to first token p50,
 // < 0.2 ms per delta, store round trips per turn independent of reply length.
+// Env: BENCH_CONCURRENCY (default 200), BENCH_ROUNDS (rounds at concurrency 1, default 20),
+// BENCH_HIGH_ROUNDS (rounds at the high concurrency, default 3).
+import { spawn } from 'node:child_process';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { createInterface } from 'node:readline';
+import { fileURLToPath } from 'node:url';
 import { setTracingDisabled } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
-import { createFakeOpenAI } from '@relaykit/testing';
 import OpenAI from 'openai';
 import { z } from 'zod';
 import { createAgentRegistry, createChatKitServer, createModelAccess, defineAgent } from '../dist/index.js';
@@ -13,6 +22,7 @@ import { createAgentRegistry, createChatKitServer, createModelAccess, defineAgen
 setTracingDisabled(true);
 const CONCURRENCY = [1, Number(process.env.BENCH_CONCURRENCY ?? 200)];
 const ROUNDS = Number(process.env.BENCH_ROUNDS ?? 20);
+const HIGH_ROUNDS = Number(process.env.BENCH_HIGH_ROUNDS ?? 3);
 const words = (n) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 const REPLY = words(100);
 
@@ -38,8 +48,43 @@ function countingStore(inner) {
   return { store, counter };
 }
 
+/** Starts `relaykit-fake-openai` in a child process; resolves with its base URL and a `close()`. */
+async function startFakeProcess(script) {
+  const folder = mkdtempSync(join(tmpdir(), 'relaykit-bench-'));
+  const scriptPath = join(folder, 'script.json');
+  writeFileSync(scriptPath, JSON.stringify(script));
+  const cli = fileURLToPath(import.meta.resolve('@relaykit/testing/cli'));
+  const child = spawn(process.execPath, [cli, '--port', '0', '--script', scriptPath], {
+    stdio: ['ignore', 'pipe', 'inherit'],
+  });
+  const url = await new Promise((resolve, reject) => {
+    const lines = createInterface({ input: child.stdout });
+    lines.once('line', (line) => resolve(line.trim()));
+    child.once('exit', (code) => reject(new Error(`relaykit-fake-openai exited with ${code}`)));
+  });
+  return {
+    url,
+    pid: child.pid,
+    close: () =>
+      new Promise((resolve) => {
+        child.once('exit', () => {
+          rmSync(folder, { recursive: true, force: true });
+          resolve();
+        });
+        child.kill('SIGTERM');
+      }),
+  };
+}
+
 async function main() {
-  const fake = await createFakeOpenAI({ script: { rules: [{ reply: { text: REPLY } }] } });
+  // One child fake for everything: "short"/"long" prompts pick the round-trip replies, anything else gets REPLY.
+  const fake = await startFakeProcess({
+    rules: [
+      { match: { lastUserText: '^short$' }, reply: { text: words(5) } },
+      { match: { lastUserText: '^long$' }, reply: { text: words(200) } },
+      { reply: { text: REPLY } },
+    ],
+  });
   const client = new OpenAI({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 });
   const { store, counter } = countingStore(createMemoryStore());
   const agent = defineAgent({
@@ -97,14 +142,28 @@ async function main() {
     return { first, total: performance.now() - start, deltas };
   }
 
+  /**
+   * Per stream: time to first delta and wall time per later delta (at concurrency N the streams share one event loop,
+   * so this grows with N). Per round: the process's CPU time and the wall time divided by all deltas of the round,
+   * which is the cost of one delta independent of N.
+   */
   async function measure(fn, concurrency) {
     const firsts = [];
     const perDelta = [];
-    const rounds = concurrency === 1 ? ROUNDS : 1;
+    let cpuMicros = 0;
+    let wallMs = 0;
+    let totalDeltas = 0;
+    const rounds = concurrency === 1 ? ROUNDS : HIGH_ROUNDS;
     for (let r = 0; r < rounds; r += 1) {
+      const cpuBefore = process.cpuUsage();
+      const wallBefore = performance.now();
       const results = await Promise.all(Array.from({ length: concurrency }, () => fn()));
+      wallMs += performance.now() - wallBefore;
+      const cpu = process.cpuUsage(cpuBefore);
+      cpuMicros += cpu.user + cpu.system;
       for (const result of results) {
         firsts.push(result.first);
+        totalDeltas += result.deltas;
         if (result.deltas > 1) perDelta.push((result.total - result.first) / (result.deltas - 1));
       }
     }
@@ -112,6 +171,8 @@ async function main() {
       firstP50: percentile(firsts, 50),
       firstP95: percentile(firsts, 95),
       perDeltaP50: percentile(perDelta, 50),
+      cpuPerDeltaMs: cpuMicros / 1000 / totalDeltas,
+      wallPerDeltaMs: wallMs / totalDeltas,
     };
   }
 
@@ -129,26 +190,31 @@ async function main() {
       directPerDeltaMs: round3(d.perDeltaP50),
       serverPerDeltaMs: round3(s.perDeltaP50),
       addedPerDeltaMs: round3(s.perDeltaP50 - d.perDeltaP50),
+      directCpuPerDeltaMs: round3(d.cpuPerDeltaMs),
+      serverCpuPerDeltaMs: round3(s.cpuPerDeltaMs),
+      addedCpuPerDeltaMs: round3(s.cpuPerDeltaMs - d.cpuPerDeltaMs),
+      addedWallPerDeltaMs: round3(s.wallPerDeltaMs - d.wallPerDeltaMs),
     };
   }
-  await fake.close();
 
   // Store round trips per turn for short and long replies.
   const roundTrips = {};
-  for (const tokens of [5, 200]) {
-    const replyFake = await createFakeOpenAI({ script: { rules: [{ reply: { text: words(tokens) } }] } });
+  for (const [tokens, prompt] of [
+    [5, 'short'],
+    [200, 'long'],
+  ]) {
     const counted = countingStore(createMemoryStore());
     const s = createChatKitServer({
       store: counted.store,
       agents: {
         registry: createAgentRegistry([agent]),
-        modelAccess: createModelAccess({ apiKey: 'test', baseURL: replyFake.url, maxRetries: 0 }),
+        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
       },
     });
     const body = {
       type: 'threads.create',
       params: {
-        input: { content: [{ type: 'input_text', text: 'Hi' }], attachments: [], inference_options: {} },
+        input: { content: [{ type: 'input_text', text: prompt }], attachments: [], inference_options: {} },
       },
     };
     const res = await s.handle(
@@ -159,17 +225,21 @@ async function main() {
     );
     await res.text();
     roundTrips[`replyTokens${tokens}`] = counted.counter.calls;
-    await replyFake.close();
   }
+  await fake.close();
   void counter;
 
   console.log(
     JSON.stringify({
       benchmark: 'agent-core chatkit-server',
       replyTokens: 100,
+      fakeServer: 'child process (relaykit-fake-openai)',
+      rounds: { c1: ROUNDS, high: HIGH_ROUNDS },
       latency,
       storeRoundTripsPerTurn: roundTrips,
       goals: { addedFirstTokenMsP50: 5, addedPerDeltaMs: 0.2, storeRoundTripsConstant: true },
+      notes:
+        'addedPerDeltaMs is per stream (wall time between deltas, shared by N streams on one event loop); addedCpuPerDeltaMs and addedWallPerDeltaMs divide the process CPU / round wall time by all deltas of the round',
     }),
   );
 }
