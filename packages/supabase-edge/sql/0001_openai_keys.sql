@@ -10,6 +10,8 @@
 --   relaykit.delete_my_openai_api_key()      authenticated: removes the caller's key; true when there was one
 --   relaykit.has_my_openai_api_key()         authenticated: whether the caller has stored a key (never the key)
 --
+-- Deleting a user from auth.users deletes their stored key too (trigger relaykit_delete_openai_api_key).
+--
 -- Every function is `security definer` with an empty search_path, so callers need no rights on Vault at all.
 -- The functions live in schema `relaykit`, which is not exposed by default: add it to the Data API's exposed schemas
 -- (config.toml `[api] schemas`, or Dashboard → Settings → Data API) and call them with
@@ -109,7 +111,29 @@ begin
 end
 $$;
 
+-- A deleted account leaves no key behind.
+create or replace function relaykit.delete_openai_api_key_of_deleted_user() returns trigger
+language plpgsql volatile security definer set search_path = ''
+as $$
+begin
+  delete from vault.secrets s where s.name = 'openai_api_key:user:' || old.id::text;
+  return old;
+end
+$$;
+
+do $users$
+begin
+  if pg_catalog.to_regclass('auth.users') is not null then
+    drop trigger if exists relaykit_delete_openai_api_key on auth.users;
+    create trigger relaykit_delete_openai_api_key
+      after delete on auth.users
+      for each row execute function relaykit.delete_openai_api_key_of_deleted_user();
+  end if;
+end
+$users$;
+
 revoke execute on function
+  relaykit.delete_openai_api_key_of_deleted_user(),
   relaykit.get_openai_api_key(uuid),
   relaykit.set_my_openai_api_key(text),
   relaykit.delete_my_openai_api_key(),

@@ -48,6 +48,7 @@ describe.skipIf(!pg.available)('sql/0001_openai_keys.sql', () => {
       where n.nspname = 'relaykit' and p.proname like '%openai_api_key%' order by 1`;
     expect(rows.map((row) => row.name)).toEqual([
       'delete_my_openai_api_key',
+      'delete_openai_api_key_of_deleted_user',
       'get_openai_api_key',
       'has_my_openai_api_key',
       'set_my_openai_api_key',
@@ -197,5 +198,13 @@ describe.skipIf(!pg.available)('sql/0001_openai_keys.sql', () => {
     expect(await hasAs(ADA)).toBe(false);
     expect(await getAsService(ADA)).toBe(PROJECT_KEY);
     expect(await getAsService(BEN)).toBe(BEN_KEY);
+  });
+
+  it('deleting the user from auth.users deletes their key', async () => {
+    await db.sql`insert into auth.users (id, email) values (${BEN}, 'ben@example.com')`;
+    expect(await hasAs(BEN)).toBe(true);
+    await db.sql`delete from auth.users where id = ${BEN}`;
+    expect(await hasAs(BEN)).toBe(false);
+    expect(await getAsService(BEN)).toBe(PROJECT_KEY);
   });
 });
