@@ -1,0 +1,72 @@
+import { readSseData } from './sse';
+
+/** A stored image as `/api/images` and `/api/images/batch` answer it. */
+export interface ImageJSON {
+  id: string;
+  url: string;
+  path: string;
+  model: string;
+  prompt: string;
+  size: string;
+  createdAt: string;
+}
+
+/** One batch item's state in `progress` and `done` events. */
+export interface BatchItemJSON {
+  index: number;
+  id: string;
+  status: 'succeeded' | 'failed' | 'retrying';
+  image?: ImageJSON;
+  error?: { code: string; message: string };
+}
+
+/** The batch stream's events, by SSE event name. */
+export type BatchEvent =
+  | { event: 'start'; data: { batchId: string; total: number } }
+  | {
+      event: 'progress';
+      data: { batchId: string; total: number; completed: number; failed: number; item: BatchItemJSON };
+    }
+  | {
+      event: 'done';
+      data: { batchId: string; total: number; completed: number; failed: number; items: BatchItemJSON[] };
+    }
+  | { event: 'error'; data: { code: string; message: string } };
+
+async function failure(response: Response): Promise<Error> {
+  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
+  return new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+}
+
+/** `POST /api/images { prompt }` → the stored image. */
+export async function generateImage(prompt: string, signal?: AbortSignal): Promise<ImageJSON> {
+  const response = await fetch('/api/images', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json' },
+    body: JSON.stringify({ prompt, quality: 'low' }),
+    ...(signal ? { signal } : {}),
+  });
+  if (!response.ok) throw await failure(response);
+  return ((await response.json()) as { image: ImageJSON }).image;
+}
+
+/** `POST /api/images/batch { items }` → the batch's SSE events. */
+export async function* generateBatch(
+  items: { id: string; prompt: string }[],
+  signal?: AbortSignal,
+): AsyncGenerator<BatchEvent> {
+  const response = await fetch('/api/images/batch', {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', accept: 'text/event-stream' },
+    body: JSON.stringify({ items, quality: 'low' }),
+    ...(signal ? { signal } : {}),
+  });
+  if (!response.ok || !response.body) throw await failure(response);
+  for await (const frame of readSseData(response.body, signal)) {
+    try {
+      yield { event: frame.event, data: JSON.parse(frame.data) } as BatchEvent;
+    } catch {
+      // an unreadable frame is skipped
+    }
+  }
+}

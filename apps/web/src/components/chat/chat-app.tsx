@@ -1,0 +1,119 @@
+'use client';
+
+import { useMemo, useState } from 'react';
+import type { ThreadSummary } from '../../client/chatkit-types';
+import type { AgentOption } from '../../server/agents';
+import { Composer } from './composer';
+import { DeleteDialog } from './delete-dialog';
+import { MessageLog } from './message-log';
+import { OfficialChatKit } from './official-chatkit';
+import { ThreadList, threadTitle } from './thread-list';
+import { useChat } from './use-chat';
+
+/** Props of {@link ChatApp}. */
+export interface ChatAppProps {
+  agents: AgentOption[];
+  initialThreadId: string | null;
+  /** `NEXT_PUBLIC_CHATKIT_DOMAIN_KEY`: offers the official ChatKit component. */
+  chatKitDomainKey: string | null;
+}
+
+/** The chat page: agent picker, starter prompts, thread list, messages and composer. */
+export function ChatApp({ agents, initialThreadId, chatKitDomainKey }: ChatAppProps) {
+  const [agentId, setAgentId] = useState(agents[0]?.id ?? '');
+  const agent = agents.find((option) => option.id === agentId) ?? agents[0];
+  const metadata = useMemo(() => (agent ? { agentType: agent.agentType, ...agent.metadata } : {}), [agent]);
+  const chat = useChat({ initialThreadId, metadata });
+  const [deleting, setDeleting] = useState<ThreadSummary | null>(null);
+  const [official, setOfficial] = useState(false);
+
+  return (
+    <div className="chat">
+      <aside className="chat-sidebar">
+        <button type="button" onClick={chat.newThread}>
+          New thread
+        </button>
+        <ThreadList
+          threads={chat.threads}
+          activeThreadId={chat.threadId}
+          onSelect={chat.selectThread}
+          onRename={(id, title) => void chat.rename(id, title)}
+          onDelete={setDeleting}
+          hasMore={chat.hasMoreThreads}
+          onLoadMore={() => void chat.loadMoreThreads()}
+        />
+      </aside>
+      <section className="chat-main" aria-label="Conversation">
+        <div className="chat-toolbar">
+          <label htmlFor="agent">Agent</label>
+          <select id="agent" value={agentId} onChange={(event) => setAgentId(event.target.value)}>
+            {agents.map((option) => (
+              <option key={option.id} value={option.id}>
+                {option.label}
+              </option>
+            ))}
+          </select>
+          {agent ? <span className="muted">{agent.description}</span> : null}
+          {chatKitDomainKey ? (
+            <label className="toggle">
+              <input
+                type="checkbox"
+                checked={official}
+                onChange={(event) => setOfficial(event.target.checked)}
+              />
+              Use official ChatKit component
+            </label>
+          ) : null}
+        </div>
+        {official && chatKitDomainKey ? (
+          <OfficialChatKit domainKey={chatKitDomainKey} metadata={metadata} />
+        ) : (
+          <>
+            {/* biome-ignore lint/a11y/useSemanticElements: a group of buttons, not a form fieldset */}
+            <div role="group" aria-label="Starter prompts" className="starters">
+              {agent?.starterPrompts.map((prompt) => (
+                <button
+                  key={prompt}
+                  type="button"
+                  className="chip"
+                  disabled={chat.streaming}
+                  onClick={() => chat.send(prompt)}
+                >
+                  {prompt}
+                </button>
+              ))}
+            </div>
+            <MessageLog
+              items={chat.view.items}
+              streaming={chat.streaming}
+              progress={chat.view.progress}
+              feedback={chat.feedback}
+              hasOlder={chat.hasOlder}
+              loadingOlder={chat.loadingOlder}
+              onLoadOlder={chat.loadOlder}
+              onFeedback={(item, kind) => void chat.giveFeedback(item, kind)}
+              onRetry={chat.retry}
+            />
+            {chat.error ? (
+              <p role="alert" className="error">
+                {chat.error}
+              </p>
+            ) : null}
+            <Composer streaming={chat.streaming} onSend={chat.send} onStop={chat.stop} />
+          </>
+        )}
+      </section>
+      {deleting ? (
+        <DeleteDialog
+          title={threadTitle(deleting)}
+          onCancel={() => setDeleting(null)}
+          onConfirm={() => {
+            const id = deleting.id;
+            setDeleting(null);
+            void chat.remove(id);
+          }}
+        />
+      ) : null}
+    </div>
+  );
+}

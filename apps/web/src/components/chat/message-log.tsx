@@ -1,0 +1,93 @@
+'use client';
+
+import { useEffect, useLayoutEffect, useRef } from 'react';
+import type { ThreadItem } from '../../client/chatkit-types';
+import { MessageItem } from './message';
+
+/** Props of {@link MessageLog}. */
+export interface MessageLogProps {
+  items: ThreadItem[];
+  streaming: boolean;
+  progress: string | null;
+  feedback: Record<string, 'positive' | 'negative'>;
+  hasOlder: boolean;
+  loadingOlder: boolean;
+  onLoadOlder(): Promise<boolean>;
+  onFeedback(item: ThreadItem, kind: 'positive' | 'negative'): void;
+  onRetry(): void;
+}
+
+/**
+ * The messages (`role="log"`): follows new text while the reader is at the bottom, and loads older items when
+ * scrolled to the top, keeping the reader's place.
+ */
+export function MessageLog(props: MessageLogProps) {
+  const { items, streaming, progress, hasOlder, loadingOlder, onLoadOlder } = props;
+  const ref = useRef<HTMLDivElement>(null);
+  const atBottom = useRef(true);
+  const restore = useRef<number | null>(null);
+
+  const onScroll = () => {
+    const log = ref.current;
+    if (!log) return;
+    atBottom.current = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
+    if (log.scrollTop < 32 && hasOlder && !loadingOlder) {
+      restore.current = log.scrollHeight - log.scrollTop;
+      void onLoadOlder();
+    }
+  };
+
+  useLayoutEffect(() => {
+    const log = ref.current;
+    if (!log) return;
+    if (restore.current !== null) {
+      log.scrollTop = log.scrollHeight - restore.current;
+      restore.current = null;
+    } else if (atBottom.current) log.scrollTop = log.scrollHeight;
+  });
+
+  // A short first page cannot scroll: keep loading until the log overflows or history ends.
+  useEffect(() => {
+    const log = ref.current;
+    if (log && hasOlder && !loadingOlder && log.scrollHeight <= log.clientHeight) void onLoadOlder();
+  }, [hasOlder, loadingOlder, onLoadOlder]);
+
+  const lastAssistant = [...items].reverse().find((item) => item.type === 'assistant_message');
+  return (
+    <div
+      role="log"
+      aria-label="Messages"
+      aria-live="polite"
+      className="message-log"
+      ref={ref}
+      onScroll={onScroll}
+      // biome-ignore lint/a11y/noNoninteractiveTabindex: a scrollable region must be reachable by keyboard (axe scrollable-region-focusable)
+      tabIndex={0}
+    >
+      {hasOlder ? (
+        <p className="muted older">
+          {loadingOlder ? 'Loading older messages…' : 'Scroll up for older messages'}
+        </p>
+      ) : null}
+      {items.length === 0 ? (
+        <p className="muted empty">Pick an agent and send a message to start a thread.</p>
+      ) : null}
+      {items.map((item) => (
+        <MessageItem
+          key={item.id}
+          item={item}
+          streaming={streaming}
+          isLastAssistant={item === lastAssistant}
+          feedback={props.feedback[item.id]}
+          onFeedback={props.onFeedback}
+          onRetry={props.onRetry}
+        />
+      ))}
+      {progress ? (
+        <div role="status" className="progress">
+          {progress}
+        </div>
+      ) : null}
+    </div>
+  );
+}

@@ -1,0 +1,124 @@
+'use client';
+
+import { useEffect, useState } from 'react';
+import { type ChartDay, UsageChart } from './usage-chart';
+
+interface UsageResponse {
+  range: { from: string; to: string };
+  summary: {
+    totalRequests: number;
+    totalTokens: number;
+    costMicros: number;
+    unpricedRequests: number;
+    failedRequests: number;
+  };
+  daily: (ChartDay & { costMicros: number; failedRequests: number })[];
+  rateLimit?: {
+    policy: string;
+    limit: number | null;
+    remaining: number | null;
+    reset: number | null;
+    success: boolean;
+  };
+  recentErrors?: { at: string; kind: string; model: string; error: string }[];
+}
+
+const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(4)}`;
+
+/** The usage page's client: totals, the daily chart, rate-limit status and recent errors from `/api/usage`. */
+export function UsageDashboard() {
+  const [usage, setUsage] = useState<UsageResponse | null>(null);
+  const [error, setError] = useState<string | null>(null);
+
+  useEffect(() => {
+    let cancelled = false;
+    fetch('/api/usage', { cache: 'no-store' })
+      .then(async (response) => {
+        const body = await response.json();
+        if (!response.ok) throw new Error(body?.error?.message ?? `The server answered ${response.status}.`);
+        if (!cancelled) setUsage(body as UsageResponse);
+      })
+      .catch(
+        (cause: unknown) => !cancelled && setError(cause instanceof Error ? cause.message : String(cause)),
+      );
+    return () => {
+      cancelled = true;
+    };
+  }, []);
+
+  if (error)
+    return (
+      <p role="alert" className="error">
+        {error}
+      </p>
+    );
+  if (!usage) return <p role="status">Loading usage…</p>;
+  const { summary, rateLimit, recentErrors = [] } = usage;
+  return (
+    <div className="usage">
+      <p className="muted">
+        Last 30 days ({usage.range.from.slice(0, 10)} to {usage.range.to.slice(0, 10)}).
+      </p>
+      <dl className="usage-totals">
+        <div>
+          <dt>Requests</dt>
+          <dd data-testid="usage-requests">{summary.totalRequests}</dd>
+        </div>
+        <div>
+          <dt>Tokens</dt>
+          <dd data-testid="usage-tokens">{summary.totalTokens}</dd>
+        </div>
+        <div>
+          <dt>Cost</dt>
+          <dd data-testid="usage-cost">{dollars(summary.costMicros)}</dd>
+        </div>
+      </dl>
+      {summary.unpricedRequests > 0 ? (
+        <p className="muted">
+          {summary.unpricedRequests} calls used a model without a known price (not in the cost).
+        </p>
+      ) : null}
+      <UsageChart daily={usage.daily} />
+      <section aria-labelledby="rate-limit-heading">
+        <h2 id="rate-limit-heading">Rate limit</h2>
+        {rateLimit ? (
+          <p>
+            Policy: {rateLimit.policy}.{' '}
+            {rateLimit.limit === null
+              ? 'No chat run since the server started.'
+              : `${rateLimit.remaining} of ${rateLimit.limit} left in this window${rateLimit.success ? '' : ' (limited: wait and retry)'}.`}
+          </p>
+        ) : (
+          <p>No rate limit information.</p>
+        )}
+      </section>
+      <section aria-labelledby="recent-errors-heading">
+        <h2 id="recent-errors-heading">Recent errors</h2>
+        {recentErrors.length === 0 ? (
+          <p>No failed calls.</p>
+        ) : (
+          <table>
+            <thead>
+              <tr>
+                <th scope="col">When</th>
+                <th scope="col">Kind</th>
+                <th scope="col">Model</th>
+                <th scope="col">Error</th>
+              </tr>
+            </thead>
+            <tbody>
+              {recentErrors.map((entry) => (
+                <tr key={`${entry.at}-${entry.error}`}>
+                  <td>{new Date(entry.at).toLocaleString()}</td>
+                  <td>{entry.kind}</td>
+                  <td>{entry.model}</td>
+                  <td>{entry.error}</td>
+                </tr>
+              ))}
+            </tbody>
+          </table>
+        )}
+      </section>
+    </div>
+  );
+}

@@ -1,0 +1,180 @@
+import {
+  type AgentDependencies,
+  type AgentRegistry,
+  type AgentRoute,
+  type AnyAgentDefinition,
+  createAgentRegistry,
+  defineAgent,
+  RelayKitError,
+  type RouteInput,
+} from '@relaykit/agent-core';
+import { RequestError } from '@relaykit/sse-protocol';
+import { createToolRegistry } from '@relaykit/tool-registry';
+import { toAgentsTools } from '@relaykit/tool-registry/agents';
+import { createPostgresTools, type PGliteLike, pgliteConnection } from '@relaykit/tool-registry/postgres';
+import type { Sql } from 'postgres';
+import { z } from 'zod';
+import {
+  applyNaturalLanguageTriggers,
+  createClassroomAgents,
+  createDatabaseCopilotAgents,
+  createDemoClassroomStore,
+  createDemoEventStore,
+  createDemoHealthStore,
+  createDemoWorkflowStore,
+  createEventPlanningAgents,
+  createHealthAssistantAgents,
+  createWorkflowAssistantAgents,
+} from '../../../../packages/agent-core/examples/index.ts';
+
+/** One entry of the chat page's agent picker. */
+export interface AgentOption {
+  /** Stable id of the entry. */
+  id: string;
+  /** The picker's label. */
+  label: string;
+  /** The `agentType` sent as ChatKit request metadata. */
+  agentType: string;
+  /** The rest of the request metadata the agent needs (demo ids). */
+  metadata: Record<string, string>;
+  /** Starter prompts shown for this agent. */
+  starterPrompts: string[];
+  description: string;
+}
+
+/** The picker entries, in order, with the demo data's ids. */
+const PICKER: Omit<AgentOption, 'starterPrompts' | 'description'>[] = [
+  { id: 'workflow', label: 'Workflow assistant', agentType: 'orchestrator', metadata: {} },
+  {
+    id: 'event-client',
+    label: 'Event planner — client',
+    agentType: 'client',
+    metadata: { clientId: 'client-1', eventId: 'event-1' },
+  },
+  {
+    id: 'event-venue',
+    label: 'Event planner — venue',
+    agentType: 'venue_general',
+    metadata: { venueId: 'venue-1' },
+  },
+  {
+    id: 'event-venue-event',
+    label: 'Event planner — venue event',
+    agentType: 'venue_event',
+    metadata: { venueId: 'venue-1', eventId: 'event-1' },
+  },
+  { id: 'database', label: 'Database copilot', agentType: 'database_copilot', metadata: {} },
+  {
+    id: 'classroom',
+    label: 'Classroom assistant',
+    agentType: 'classroom_assistant',
+    metadata: { classId: '5b' },
+  },
+  { id: 'health', label: 'Health assistant', agentType: 'health', metadata: {} },
+];
+
+/** Where the database copilot's tools run: a postgres.js client, or the embedded PGlite. */
+export type CopilotDatabase = { kind: 'postgres'; sql: Sql } | { kind: 'pglite'; db: PGliteLike };
+
+/** The scenario agents as one registry for one ChatKit server, and the picker built from them. */
+export interface ScenarioAgents {
+  registry: AgentRegistry;
+  dependencies: AgentDependencies;
+  options: AgentOption[];
+}
+
+/** The copilot on PGlite: the example's agent, with the pack over a PGlite connection (no postgres.js there). */
+function createPGliteCopilotRegistry(db: PGliteLike): AgentRegistry {
+  const pack = createPostgresTools({
+    connection: pgliteConnection(db),
+    maxRows: 50,
+    statementTimeoutMs: 3_000,
+  });
+  const copilot = defineAgent({
+    type: 'database_copilot',
+    description: 'Answers questions about the user’s database and creates tables on approval.',
+    metadata: z.object({}),
+    instructions:
+      'You work on the user’s Postgres database. Call list_tables and get_schema before writing SQL. ' +
+      'run_sql only accepts one read-only SELECT; explain refusals instead of retrying them.',
+    tools: toAgentsTools(createToolRegistry().register(...pack.all)),
+    model: 'gpt-4.1',
+    modelSettings: { temperature: 0 },
+    starterPrompts: ['Which tables do I have?', 'How many projects are active?'],
+  });
+  return createAgentRegistry([copilot]);
+}
+
+/**
+ * Combines several scenario registries into one: a request's `agentType` picks the scenario whose registry routes
+ * it (with that scenario's slash commands, handoffs and model policy); without one, the first registry decides.
+ */
+export function combineRegistries(
+  registries: readonly AgentRegistry[],
+  agentTypeKey = 'agentType',
+): AgentRegistry {
+  if (registries.length === 0) throw new RelayKitError('configuration', 'combineRegistries needs a registry');
+  const owner = new Map<string, AgentRegistry>();
+  for (const registry of registries)
+    for (const definition of registry.list()) {
+      if (owner.has(definition.type))
+        throw new RelayKitError('configuration', `agent type "${definition.type}" is registered twice`);
+      owner.set(definition.type, registry);
+    }
+  const first = registries[0]!;
+  const ownerOf = (type: string): AgentRegistry => {
+    const registry = owner.get(type);
+    if (!registry)
+      throw new RequestError('invalid_request', `metadata.${agentTypeKey} "${type}" is not an agent type`, {
+        details: { known: [...owner.keys()] },
+      });
+    return registry;
+  };
+  return {
+    defaultAgent: first.defaultAgent,
+    get: (type) => (owner.get(type) ?? first).get(type),
+    list: () => registries.flatMap((registry) => registry.list()),
+    commands: () => registries.flatMap((registry) => registry.commands()),
+    route(input: RouteInput): AgentRoute {
+      const requested = input.metadata?.[agentTypeKey];
+      if (requested === undefined) return first.route(input);
+      if (typeof requested !== 'string')
+        throw new RequestError('invalid_request', `metadata.${agentTypeKey} must be a string`);
+      return ownerOf(requested).route(input);
+    },
+  };
+}
+
+/** Classroom phrases ("parent-teacher meeting") become slash commands before routing. */
+function withNaturalLanguageTriggers(registry: AgentRegistry): AgentRegistry {
+  return {
+    ...registry,
+    route: (input) => registry.route({ ...input, text: applyNaturalLanguageTriggers(input.text) }),
+  };
+}
+
+/** Builds every scenario's agents over the demo data sets, and the copilot over `database`. */
+export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents {
+  const workflow = createWorkflowAssistantAgents({ store: createDemoWorkflowStore() });
+  const events = createEventPlanningAgents({ store: createDemoEventStore() });
+  const copilot =
+    database.kind === 'postgres'
+      ? createDatabaseCopilotAgents({ sql: database.sql }).registry
+      : createPGliteCopilotRegistry(database.db);
+  const classroom = createClassroomAgents({ store: createDemoClassroomStore() });
+  const health = createHealthAssistantAgents({ store: createDemoHealthStore() });
+  const registry = combineRegistries([
+    workflow.registry,
+    events.registry,
+    copilot,
+    withNaturalLanguageTriggers(classroom.registry),
+    health.registry,
+  ]);
+  const dependencies = { ...events.dependencies, ...classroom.dependencies } as AgentDependencies;
+  const describe = (definition: AnyAgentDefinition) => ({
+    starterPrompts: [...definition.starterPrompts],
+    description: definition.description,
+  });
+  const options = PICKER.map((entry) => ({ ...entry, ...describe(registry.get(entry.agentType)) }));
+  return { registry, dependencies, options };
+}

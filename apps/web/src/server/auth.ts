@@ -1,0 +1,86 @@
+import {
+  type AuthenticatedUser,
+  bearerToken,
+  createJwtVerifier,
+  type RequestAuthenticator,
+} from '@relaykit/agent-core';
+import { RelayKitError } from '@relaykit/sse-protocol';
+import { SignJWT } from 'jose';
+import { type AppConfig, DEMO_USER_EMAIL, DEMO_USER_ID } from './config';
+
+/** The httpOnly cookie holding the session's access token. */
+export const SESSION_COOKIE = 'relaykit-session';
+/** How long a development session lasts, in seconds. */
+export const DEV_SESSION_SECONDS = 12 * 60 * 60;
+
+/** Reads one cookie from a `Cookie` header. */
+export function readCookie(header: string | null, name: string): string | undefined {
+  if (!header) return undefined;
+  for (const part of header.split(';')) {
+    const index = part.indexOf('=');
+    if (index < 0) continue;
+    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+  }
+  return undefined;
+}
+
+/** The session token of a request: `Authorization: Bearer`, else the session cookie. */
+export function sessionToken(request: Request): string | undefined {
+  return bearerToken(request) ?? readCookie(request.headers.get('cookie'), SESSION_COOKIE);
+}
+
+/** API routes accept the session cookie or a bearer token, verified with the configured secret (HS256). */
+export function createAppAuthenticator(config: AppConfig): RequestAuthenticator {
+  const verify = createJwtVerifier({ jwtSecret: config.auth.jwtSecret });
+  return async (request) => {
+    const token = sessionToken(request);
+    if (!token)
+      throw new RelayKitError(
+        'unauthorized',
+        'Sign in first: no session cookie or Authorization: Bearer token.',
+      );
+    return verify(token);
+  };
+}
+
+/** Verifies a session token for server components (pages); `null` when missing or invalid. */
+export async function verifySession(
+  config: AppConfig,
+  token: string | undefined,
+): Promise<AuthenticatedUser | null> {
+  if (!token) return null;
+  try {
+    return await createJwtVerifier({ jwtSecret: config.auth.jwtSecret })(token);
+  } catch {
+    return null;
+  }
+}
+
+/** Mints a Supabase-shaped access token for the seeded demo user (development sign-in only). */
+export async function mintDevSessionToken(config: AppConfig, now = new Date()): Promise<string> {
+  if (!config.devSignInEnabled)
+    throw new RelayKitError(
+      'forbidden',
+      'The development sign-in is disabled (NODE_ENV=production without RELAYKIT_ENABLE_DEV_SIGN_IN=1, or Supabase Auth is configured).',
+    );
+  const issuedAt = Math.floor(now.getTime() / 1000);
+  return new SignJWT({ role: 'authenticated', email: DEMO_USER_EMAIL, aal: 'aal1', relaykit_dev: true })
+    .setProtectedHeader({ alg: 'HS256', typ: 'JWT' })
+    .setSubject(DEMO_USER_ID)
+    .setAudience('authenticated')
+    .setIssuer('relaykit-dev-sign-in')
+    .setIssuedAt(issuedAt)
+    .setExpirationTime(issuedAt + DEV_SESSION_SECONDS)
+    .sign(new TextEncoder().encode(config.auth.jwtSecret));
+}
+
+/** The `Set-Cookie` value of a session (httpOnly, SameSite=Lax, Secure on https). */
+export function sessionCookie(token: string, request: Request, maxAgeSeconds = DEV_SESSION_SECONDS): string {
+  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
+  return `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
+}
+
+/** The `Set-Cookie` value that ends the session. */
+export function clearedSessionCookie(): string {
+  return `${SESSION_COOKIE}=; Path=/; HttpOnly; SameSite=Lax; Max-Age=0`;
+}

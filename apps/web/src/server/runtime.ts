@@ -1,0 +1,166 @@
+import { join } from 'node:path';
+import { setTracingDisabled } from '@openai/agents';
+import {
+  type AdapterContext,
+  type ChatKitServer,
+  createChatKitServer,
+  createModelAccess,
+  type ModelAccess,
+} from '@relaykit/agent-core';
+import type { BlobStore } from '@relaykit/image-gen';
+import { createFilesystemBlobStore } from '@relaykit/image-gen/filesystem';
+import type { FakeOpenAI } from '@relaykit/testing';
+import {
+  createPriceTable,
+  createRateLimiter,
+  createUsageRecorder,
+  fixedWindow,
+  type RateLimitResult,
+  type UsageRecorder,
+} from '@relaykit/usage-tracker';
+import { type AgentOption, createScenarioAgents } from './agents';
+import { type AppConfig, readAppConfig } from './config';
+import { startFakeModel } from './fake-model';
+import { createOfflineScript } from './offline-script';
+import { type AppStores, openAppStores } from './stores';
+import { createRespondWithToolProgress } from './tool-progress';
+
+/** Where the browser loads stored images (served by `/api/images/file/[...path]`). */
+export const IMAGE_FILE_BASE_URL = '/api/images/file/';
+
+/** Model runs a user may start per minute on `/api/chatkit` and `/api/chat`. */
+export const CHAT_RUNS_PER_MINUTE = 60;
+
+/** A per-user limiter that remembers each key's last decision, so the usage page can show it without spending one. */
+export interface ObservedRateLimiter {
+  limit(key: string): Promise<RateLimitResult>;
+  /** The last decision for `key`, if any call was made since the server started. */
+  last(key: string): RateLimitResult | undefined;
+  /** Human-readable policy, e.g. `60 per minute`. */
+  readonly policy: string;
+}
+
+/** Everything the routes share, created once per server process. */
+export interface AppRuntime {
+  config: AppConfig;
+  stores: AppStores;
+  /** The in-process fake OpenAI server in offline mode. */
+  fake?: FakeOpenAI;
+  modelAccess: ModelAccess<AdapterContext>;
+  chatKit: ChatKitServer<AdapterContext>;
+  agents: AgentOption[];
+  recorder: UsageRecorder;
+  chatLimiter: ObservedRateLimiter;
+  imageLimiter: ObservedRateLimiter;
+  blobs: BlobStore;
+  close(): Promise<void>;
+}
+
+function observe(
+  limiter: { limit(key: string): Promise<RateLimitResult> },
+  policy: string,
+): ObservedRateLimiter {
+  const lastByKey = new Map<string, RateLimitResult>();
+  return {
+    policy,
+    async limit(key) {
+      const result = await limiter.limit(key);
+      lastByKey.set(key, result);
+      return result;
+    },
+    last: (key) => lastByKey.get(key),
+  };
+}
+
+/** Builds the runtime for `config`: stores (migrated), the model (real or the offline fake), agents, limits. */
+export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
+  let fake: FakeOpenAI | undefined;
+  if (config.offline) {
+    setTracingDisabled(true);
+    fake = await startFakeModel(createOfflineScript({ delayMs: config.offlineDelayMs }));
+  }
+  const stores = await openAppStores(config);
+  const modelAccess = createModelAccess<AdapterContext>({
+    apiKey: config.openAIApiKey ?? 'offline-demo-model',
+    ...(fake ? { baseURL: fake.url } : config.openAIBaseURL ? { baseURL: config.openAIBaseURL } : {}),
+  });
+  const recorder = createUsageRecorder({ store: stores.usage, prices: createPriceTable() });
+  const chatLimiter = observe(
+    createRateLimiter({
+      store: stores.rateLimits,
+      algorithm: fixedWindow(CHAT_RUNS_PER_MINUTE, '1m'),
+      onStoreFailure: 'allow',
+      prefix: 'chat',
+    }),
+    `${CHAT_RUNS_PER_MINUTE} chat runs per minute`,
+  );
+  const imageLimiter = observe(
+    createRateLimiter({
+      store: stores.rateLimits,
+      algorithm: fixedWindow(30, '1m'),
+      onStoreFailure: 'allow',
+      prefix: 'images',
+    }),
+    '30 image requests per minute',
+  );
+  const scenario = createScenarioAgents(stores.copilot);
+  const chatKit = createChatKitServer<AdapterContext>({
+    store: stores.chatkit,
+    respond: createRespondWithToolProgress(stores.chatkit, {
+      registry: scenario.registry,
+      modelAccess,
+      dependencies: scenario.dependencies,
+      usage: recorder,
+      titles: !config.offline,
+    }),
+    rateLimiter: chatLimiter,
+    rateLimitKey: (context) => context.userId,
+  });
+  const blobs = createFilesystemBlobStore({
+    root: join(config.dataDir, 'images'),
+    baseUrl: IMAGE_FILE_BASE_URL,
+  });
+  return {
+    config,
+    stores,
+    ...(fake ? { fake } : {}),
+    modelAccess,
+    chatKit,
+    agents: scenario.options,
+    recorder,
+    chatLimiter,
+    imageLimiter,
+    blobs,
+    async close() {
+      await stores.close();
+      await fake?.close();
+    },
+  };
+}
+
+const RUNTIME_KEY = Symbol.for('relaykit.web.runtime');
+type RuntimeHolder = { [RUNTIME_KEY]?: Promise<AppRuntime> };
+
+/**
+ * The process-wide runtime, created on first use from `process.env` and cached on `globalThis`, so dev-server
+ * reloads reuse one database and one fake server instead of leaking them. A failed start is not cached.
+ */
+export function getRuntime(): Promise<AppRuntime> {
+  const holder = globalThis as RuntimeHolder;
+  if (!holder[RUNTIME_KEY]) {
+    const starting = createAppRuntime(readAppConfig());
+    holder[RUNTIME_KEY] = starting;
+    starting.catch(() => {
+      if (holder[RUNTIME_KEY] === starting) delete holder[RUNTIME_KEY];
+    });
+  }
+  return holder[RUNTIME_KEY];
+}
+
+/** Closes and forgets the cached runtime (tests). */
+export async function resetRuntime(): Promise<void> {
+  const holder = globalThis as RuntimeHolder;
+  const current = holder[RUNTIME_KEY];
+  delete holder[RUNTIME_KEY];
+  if (current) await (await current).close();
+}
