@@ -189,3 +189,60 @@ describe('createEdgeHandler: EdgeRuntime.waitUntil', () => {
     expect(fromRuntime).toHaveLength(0);
   });
 });
+
+describe('createEdgeHandler: GET and DELETE (chat stream resume and stop)', () => {
+  it('reach the server unlimited (the rate limit is for POST), and preflights allow them by default', async () => {
+    const seen: string[] = [];
+    const server = {
+      async handle(request: Request): Promise<Response> {
+        seen.push(`${request.method} ${new URL(request.url).search} ${request.headers.get('last-event-id')}`);
+        return Response.json({ ok: true });
+      },
+    };
+    const rateLimiter = createRateLimiter({
+      store: createMemoryRateLimitStore(),
+      algorithm: fixedWindow(1, '1 m'),
+      onStoreFailure: 'deny',
+    });
+    const handle = createEdgeHandler({ server, auth: { jwtSecret: SECRET }, cors, rateLimiter });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const at = (method: string, headers: Record<string, string> = {}) =>
+      new Request(`${URL_}?sessionId=s1`, {
+        method,
+        headers: { authorization: `Bearer ${token}`, ...headers },
+      });
+    expect((await handle(post('{"message":"hi"}', { token }))).status).toBe(200);
+    expect((await handle(post('{"message":"hi"}', { token }))).status).toBe(429);
+    expect((await handle(at('GET', { 'last-event-id': '3' }))).status).toBe(200);
+    expect((await handle(at('GET'))).status).toBe(200);
+    expect((await handle(at('DELETE'))).status).toBe(200);
+    expect(seen).toEqual([
+      'POST  null',
+      'GET ?sessionId=s1 3',
+      'GET ?sessionId=s1 null',
+      'DELETE ?sessionId=s1 null',
+    ]);
+    expect((await handle(at('GET', { origin: 'https://evil.example.com' }))).status).toBe(403);
+
+    const preflight = await handle(
+      new Request(URL_, {
+        method: 'OPTIONS',
+        headers: { origin: APP, 'access-control-request-method': 'DELETE' },
+      }),
+    );
+    expect(preflight.status).toBe(204);
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE, OPTIONS');
+    const custom = createEdgeHandler({
+      server,
+      auth: { jwtSecret: SECRET },
+      cors: { allowedOrigins: [APP], allowedMethods: ['POST'] },
+    });
+    const narrowed = await custom(
+      new Request(URL_, {
+        method: 'OPTIONS',
+        headers: { origin: APP, 'access-control-request-method': 'POST' },
+      }),
+    );
+    expect(narrowed.headers.get('access-control-allow-methods')).toBe('POST');
+  });
+});

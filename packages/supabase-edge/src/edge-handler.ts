@@ -27,11 +27,18 @@ export type EdgeAuth = AdapterAuth | (JwtClaimOptions & { trustPlatformJwt: true
 /** Options of {@link createEdgeHandler}. */
 export interface EdgeHandlerOptions<TContext = AdapterContext> extends ServerOrHandler<TContext> {
   auth: EdgeAuth;
-  /** CORS for browser callers; preflights from other origins get 403. */
+  /**
+   * CORS for browser callers; preflights from other origins get 403. `allowedMethods` defaults to
+   * `GET, POST, DELETE, OPTIONS` (the chat stream endpoint resumes with GET and stops with DELETE).
+   */
   cors: CorsOptions;
   /** Largest accepted JSON body in bytes; defaults to 1 MiB (413 above). */
   maxBodyBytes?: number;
-  /** Per-user rate limiter (`createRateLimiter()` from `@relaykit/usage-tracker`); 429 when denied. */
+  /**
+   * Per-user rate limiter (`createRateLimiter()` from `@relaykit/usage-tracker`); 429 when denied. It limits POST
+   * (the requests that start work); GET and DELETE (resuming or stopping a chat run) are not limited, as in
+   * `@relaykit/next`.
+   */
   rateLimiter?: RequestRateLimiter;
   /** Builds the server's context (defaults to `{ userId, role, claims, accessToken, waitUntil }`). */
   context?: (context: AdapterContext, request: Request) => TContext | Promise<TContext>;
@@ -52,14 +59,16 @@ export function runtimeWaitUntil(): WaitUntil | undefined {
 /**
  * Creates the handler for `Deno.serve(createEdgeHandler({ ... }))`: CORS preflight (204 for allowed origins,
  * 403 otherwise), CORS headers on every answer, then the shared pipeline of `@relaykit/agent-core`
- * (401 unauthenticated, 429 rate limited, 413 over the body cap, 400 bad JSON, the server's answer).
+ * (401 unauthenticated, 429 rate limited (POST), 413 over the body cap, 400 bad JSON, the server's answer).
+ * Every method reaches the server: with `server: createChatStreamHandler(chatKit, { streamLog })` the function also
+ * resumes (`GET ?sessionId=` + `Last-Event-ID`) and stops (`DELETE ?sessionId=`) chat runs.
  */
 export function createEdgeHandler<TContext = AdapterContext>(
   options: EdgeHandlerOptions<TContext>,
 ): (request: Request) => Promise<Response> {
   if (!options.cors || (options.cors.allowedOrigins !== '*' && !Array.isArray(options.cors.allowedOrigins)))
     throw new ConfigurationError("createEdgeHandler needs cors: { allowedOrigins: [...] | '*' }");
-  const cors = options.cors;
+  const cors: CorsOptions = { allowedMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'], ...options.cors };
   const authenticate =
     typeof options.auth === 'object' && options.auth !== null && 'trustPlatformJwt' in options.auth
       ? resolveAuthenticator(
@@ -67,18 +76,22 @@ export function createEdgeHandler<TContext = AdapterContext>(
           'createEdgeHandler',
         )
       : resolveAuthenticator(options.auth as AdapterAuth, 'createEdgeHandler');
-  const guarded = createGuardedHandler<TContext>({
+  const shared = {
     server: resolveServer(options, 'createEdgeHandler'),
     authenticate,
-    waitUntil: (task) => {
+    waitUntil: (task: Promise<unknown>) => {
       const waitUntil = options.waitUntil ?? runtimeWaitUntil();
       waitUntil?.(task);
     },
     ...(options.context ? { context: options.context } : {}),
     ...(options.maxBodyBytes === undefined ? {} : { maxBodyBytes: options.maxBodyBytes }),
-    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
     ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+  };
+  const limited = createGuardedHandler<TContext>({
+    ...shared,
+    ...(options.rateLimiter ? { rateLimiter: options.rateLimiter } : {}),
   });
+  const unlimited = createGuardedHandler<TContext>(shared);
   return async (request) => {
     if (isPreflightRequest(request)) return preflightResponse(request, cors);
     const headers = corsHeaders(request, cors);
@@ -86,7 +99,7 @@ export function createEdgeHandler<TContext = AdapterContext>(
       return errorResponse(new RequestError('forbidden', 'This origin is not allowed.'), {
         headers: { vary: 'Origin' },
       });
-    const response = await guarded(request);
+    const response = await (request.method === 'POST' ? limited : unlimited)(request);
     return [...headers].length === 0 ? response : withHeaders(response, headers);
   };
 }

@@ -1,7 +1,7 @@
-import { type AdapterContext, createChatKitServer } from '@relaykit/agent-core';
+import { type AdapterContext, createChatKitServer, createChatStreamHandler } from '@relaykit/agent-core';
 import { createMemoryStore } from '@relaykit/chatkit-store';
-import { createChatKitRoute } from '@relaykit/next';
-import type { ThreadItem, ThreadStreamEventInput } from '@relaykit/sse-protocol';
+import { createChatKitRoute, createChatStreamRoute } from '@relaykit/next';
+import { createMemoryStreamLog, type ThreadItem, type ThreadStreamEventInput } from '@relaykit/sse-protocol';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
 import { describe, expect, it } from 'vitest';
@@ -126,27 +126,27 @@ function chat(body: string, token?: string): Request {
   });
 }
 
-describe('the real createChatKitServer behind both adapters', () => {
-  function realServer() {
-    const store = createMemoryStore();
-    return createChatKitServer<AdapterContext>({
-      store: store as never,
-      respond: async function* (thread, input, context) {
-        const text = (input?.content[0] as { text?: string } | undefined)?.text ?? '';
-        yield {
-          type: 'thread.item.done',
-          item: {
-            type: 'assistant_message',
-            id: store.generateItemId('message', thread, context as never),
-            thread_id: thread.id,
-            created_at: new Date().toISOString(),
-            content: [{ type: 'output_text', text: `echo: ${text}`, annotations: [] }],
-          } as ThreadItem,
-        } as ThreadStreamEventInput;
-      },
-    });
-  }
+function realServer() {
+  const store = createMemoryStore();
+  return createChatKitServer<AdapterContext>({
+    store: store as never,
+    respond: async function* (thread, input, context) {
+      const text = (input?.content[0] as { text?: string } | undefined)?.text ?? '';
+      yield {
+        type: 'thread.item.done',
+        item: {
+          type: 'assistant_message',
+          id: store.generateItemId('message', thread, context as never),
+          thread_id: thread.id,
+          created_at: new Date().toISOString(),
+          content: [{ type: 'output_text', text: `echo: ${text}`, annotations: [] }],
+        } as ThreadItem,
+      } as ThreadStreamEventInput;
+    },
+  });
+}
 
+describe('the real createChatKitServer behind both adapters', () => {
   /** The event stream with ids and timestamps blanked, which differ between two runs by design. */
   async function normalizedEvents(response: Response): Promise<unknown[]> {
     const text = await response.text();
@@ -191,5 +191,77 @@ describe('the real createChatKitServer behind both adapters', () => {
       'thread.item.done',
     ]);
     expect(JSON.stringify(nextEvents)).toContain('echo: hello');
+  });
+});
+
+describe('the resumable chat stream endpoint behind both adapters', () => {
+  function adaptersWithLog(limit: number) {
+    const limiter = () =>
+      createRateLimiter({
+        store: createMemoryRateLimitStore(),
+        algorithm: fixedWindow(limit, '1 m'),
+        onStoreFailure: 'deny',
+      });
+    const next = createChatStreamRoute({
+      server: realServer(),
+      auth: { jwtSecret: SECRET },
+      streamLog: createMemoryStreamLog(),
+      heartbeatMs: 0,
+      rateLimiter: limiter(),
+    });
+    const edge = createEdgeHandler({
+      server: createChatStreamHandler(realServer(), { streamLog: createMemoryStreamLog(), heartbeatMs: 0 }),
+      auth: { jwtSecret: SECRET },
+      cors: { allowedOrigins: '*' },
+      rateLimiter: limiter(),
+    });
+    return {
+      next: (request: Request) => next[request.method as 'POST' | 'GET' | 'DELETE'](request),
+      edge,
+    };
+  }
+
+  const at = (method: string, query: string, token: string, headers: Record<string, string> = {}) =>
+    new Request(`http://localhost/chat?${query}`, {
+      method,
+      headers: { authorization: `Bearer ${token}`, ...headers },
+    });
+
+  it('POST, GET resume by Last-Event-ID, DELETE, another user and the rate limit answer the same', async () => {
+    const { next, edge } = adaptersWithLog(2);
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const other = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
+    const requests: Array<() => Request> = [
+      () => chat('{"message":"hello","sessionId":"ses-1"}', token),
+      () => at('GET', 'sessionId=ses-1', token, { 'last-event-id': '1' }),
+      () => at('GET', 'sessionId=ses-1&lastEventId=2', token),
+      () => at('GET', 'sessionId=ses-1', other),
+      () => at('DELETE', 'sessionId=ses-1', other),
+      () => at('DELETE', 'sessionId=ses-1', token),
+      () => at('GET', 'sessionId=nope', token),
+      () => at('GET', 'sessionId=ses-1', token, { 'last-event-id': 'x' }),
+      () => chat('', token),
+      () => chat('{"message":"again"}', token),
+    ];
+    const statuses: number[] = [];
+    for (const make of requests) {
+      const fromNext = await snapshot(await next(make()));
+      const fromEdge = await snapshot(await edge(make()));
+      const stable = (value: Awaited<ReturnType<typeof snapshot>>) => ({
+        ...value,
+        headers: { ...value.headers, 'retry-after': null, 'ratelimit-remaining': null },
+        body: value.body
+          .replace(/thr_[A-Za-z0-9_-]+/g, 'thr_')
+          .replace(/"retryAfterMs":\d+/, '"retryAfterMs":0'),
+      });
+      expect(stable(fromEdge)).toEqual(stable(fromNext));
+      statuses.push(fromNext.status);
+    }
+    expect(statuses).toEqual([200, 200, 200, 404, 404, 200, 404, 400, 400, 429]);
+    const resumed = await (await edge(at('GET', 'sessionId=ses-1', token, { 'last-event-id': '1' }))).text();
+    expect(resumed).toBe(
+      'event: text_done\nid: 2\ndata: {"text":"echo: hello","sessionId":"ses-1"}\n\n' +
+        'event: done\nid: 3\ndata: {"sessionId":"ses-1"}\n\n',
+    );
   });
 });
