@@ -38,6 +38,7 @@ export type {
   RateLimitRequest,
   RateLimitStore,
   TimeRange,
+  UsageErrorRow,
   UsageKind,
   UsageRow,
   UsageStore,

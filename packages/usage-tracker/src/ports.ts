@@ -137,9 +137,23 @@ export interface DailyStats {
   failedRequests: number;
 }
 
+/** One failed call: a usage row with `error` set (the `usage_recent_errors` shape). */
+export interface UsageErrorRow {
+  /** When the call was recorded. */
+  at: Date;
+  kind: UsageKind;
+  model: string;
+  /** The recorded failure message. */
+  message: string;
+  /** The error code recorded with it (`metadata.error_code`), when there is one. */
+  code: string | undefined;
+}
+
 /** Where usage rows live. Writes are idempotent on `requestId`. */
 export interface UsageStore {
   insert(row: UsageRow): Promise<{ id: string; duplicate: boolean }>;
   summary(userId: string, range: TimeRange): Promise<UsageSummary>;
   dailyStats(range: TimeRange): Promise<DailyStats[]>;
+  /** The newest `limit` (1..100) failed calls of a user, newest first. */
+  recentErrors(userId: string, limit: number): Promise<UsageErrorRow[]>;
 }

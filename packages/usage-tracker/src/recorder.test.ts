@@ -77,4 +77,30 @@ describe('createUsageRecorder', () => {
       { code: 'invalid_request' },
     );
   });
+
+  it('records failed calls with their code and answers a user’s recent errors, newest first', async () => {
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const failed = (message: string, errorCode?: string) =>
+      recorder.recordUsage({
+        userId: 'teacher-1',
+        kind: 'image',
+        model: 'gpt-image-1',
+        usage: createUsage({}),
+        error: message,
+        ...(errorCode ? { errorCode } : {}),
+      });
+    await failed('Blocked.', 'content_policy');
+    await failed('upstream broke');
+    const errors = await recorder.getRecentErrors('teacher-1');
+    expect(errors.map((error) => [error.message, error.code, error.model, error.kind])).toEqual([
+      ['upstream broke', undefined, 'gpt-image-1', 'image'],
+      ['Blocked.', 'content_policy', 'gpt-image-1', 'image'],
+    ]);
+    expect(await recorder.getRecentErrors('teacher-1', 1)).toHaveLength(1);
+    expect((await recorder.getUsageSummary('teacher-1', range)).failedRequests).toBe(2);
+    for (const limit of [0, 101, 1.5])
+      await expect(recorder.getRecentErrors('teacher-1', limit)).rejects.toMatchObject({
+        code: 'invalid_request',
+      });
+  });
 });

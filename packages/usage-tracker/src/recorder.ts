@@ -1,7 +1,7 @@
 import { ConfigurationError } from '@relaykit/sse-protocol';
 import { invalidRequest } from './errors';
 import { assertKey } from './internal/validate';
-import type { DailyStats, TimeRange, UsageKind, UsageStore, UsageSummary } from './ports';
+import type { DailyStats, TimeRange, UsageErrorRow, UsageKind, UsageStore, UsageSummary } from './ports';
 import type { CostResult, PriceTable } from './prices';
 import { parseUsage, type Usage } from './usage';
 
@@ -25,6 +25,8 @@ export interface RecordUsageInput {
   responseData?: unknown;
   /** The failure message when the call failed. */
   error?: string;
+  /** The failure's code (a `RelayKitError` code such as `content_policy`), kept as `metadata.error_code`. */
+  errorCode?: string;
 }
 
 /** What {@link UsageRecorder.recordUsage} answers. */
@@ -42,6 +44,8 @@ export interface UsageRecorder {
   getUsageSummary(userId: string, range: TimeRange): Promise<UsageSummary>;
   /** Totals per UTC day over `[from, to)`, oldest first. */
   getDailyStats(range: TimeRange): Promise<DailyStats[]>;
+  /** One user's newest failed calls (rows recorded with `error`), newest first; `limit` 1..100, default 10. */
+  getRecentErrors(userId: string, limit?: number): Promise<UsageErrorRow[]>;
 }
 
 function assertRange(range: TimeRange): void {
@@ -65,6 +69,7 @@ export function createUsageRecorder(options: { store: UsageStore; prices: PriceT
       assertKey(input?.userId, 'userId');
       if (input.organizationId !== undefined) assertKey(input.organizationId, 'organizationId');
       if (input.requestId !== undefined) assertKey(input.requestId, 'requestId');
+      if (input.errorCode !== undefined) assertKey(input.errorCode, 'errorCode');
       if (!USAGE_KINDS.includes(input.kind))
         throw invalidRequest(
           `kind must be one of ${USAGE_KINDS.join(', ')}, got ${JSON.stringify(input.kind)}`,
@@ -92,6 +97,7 @@ export function createUsageRecorder(options: { store: UsageStore; prices: PriceT
         responseData: input.responseData,
         metadata: {
           ...input.metadata,
+          ...(input.errorCode === undefined ? {} : { error_code: input.errorCode }),
           ...(cost.status === 'priced'
             ? { pricedAs: cost.pricedAs, priceSource: cost.source, priceCheckedAt: cost.checkedAt }
             : { unpriced: cost.reason }),
@@ -108,6 +114,12 @@ export function createUsageRecorder(options: { store: UsageStore; prices: PriceT
     async getDailyStats(range) {
       assertRange(range);
       return store.dailyStats(range);
+    },
+    async getRecentErrors(userId, limit = 10) {
+      assertKey(userId, 'userId');
+      if (!Number.isInteger(limit) || limit < 1 || limit > 100)
+        throw invalidRequest(`limit must be an integer from 1 to 100, got ${JSON.stringify(limit)}`);
+      return store.recentErrors(userId, limit);
     },
   };
 }

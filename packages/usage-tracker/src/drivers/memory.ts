@@ -1,4 +1,5 @@
 import { decide, type RateLimitState } from '../internal/algorithms';
+import { recentErrorsLimit } from '../internal/sql-store';
 import type {
   BudgetChargeResult,
   BudgetStore,
@@ -119,6 +120,25 @@ export function createMemoryUsageStore(
           summary.lastRequestAt = row.createdAt;
       }
       return summary;
+    },
+    async recentErrors(userId, limit) {
+      // Newest first; rows recorded in the same millisecond keep their order of arrival (newest first too).
+      return rows
+        .map((row, index) => ({ row, index }))
+        .filter(({ row }) => row.userId === userId && row.error !== undefined && row.error !== null)
+        .sort((a, b) => b.row.createdAt.getTime() - a.row.createdAt.getTime() || b.index - a.index)
+        .map(({ row }) => row)
+        .slice(0, recentErrorsLimit(limit))
+        .map((row) => {
+          const code = row.metadata?.error_code;
+          return {
+            at: new Date(row.createdAt),
+            kind: row.kind,
+            model: row.model,
+            message: String(row.error),
+            code: typeof code === 'string' ? code : undefined,
+          };
+        });
     },
     async dailyStats(range) {
       const days = new Map<string, DailyStats & { userSet: Set<string> }>();

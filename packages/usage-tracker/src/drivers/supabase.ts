@@ -5,9 +5,11 @@ import {
   dailyFromRow,
   decisionFromRow,
   rateLimitArguments,
+  recentErrorsLimit,
   recordArguments,
   storeFailure,
   summaryFromRow,
+  usageErrorFromRow,
 } from '../internal/sql-store';
 import type { BudgetStore, RateLimitStore, UsageStore } from '../ports';
 
@@ -100,6 +102,13 @@ export function createSupabaseStores(options: { client: SupabaseRpcClient }): Su
           p_to: range.to.toISOString(),
         });
         return rows.map(dailyFromRow);
+      },
+      async recentErrors(userId, limit) {
+        const rows = await call(client, 'usage_recent_errors', {
+          p_user_id: userId,
+          p_limit: recentErrorsLimit(limit),
+        });
+        return rows.map(usageErrorFromRow);
       },
     },
   };

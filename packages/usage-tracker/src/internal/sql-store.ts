@@ -8,6 +8,8 @@ import type {
   RateLimitRequest,
   RateLimitStore,
   TimeRange,
+  UsageErrorRow,
+  UsageKind,
   UsageRow,
   UsageStore,
   UsageSummary,
@@ -130,6 +132,22 @@ export function dailyFromRow(row: Record<string, unknown>): DailyStats {
   };
 }
 
+/** Maps a `usage_recent_errors` row. */
+export function usageErrorFromRow(row: Record<string, unknown>): UsageErrorRow {
+  return {
+    at: new Date(toTime(row.created_at)),
+    kind: String(row.type) as UsageKind,
+    model: String(row.model),
+    message: String(row.error),
+    code: row.error_code === null || row.error_code === undefined ? undefined : String(row.error_code),
+  };
+}
+
+/** `limit` clamped to 1..100, as `usage_recent_errors` clamps it (so every driver answers alike). */
+export function recentErrorsLimit(limit: number): number {
+  return Number.isInteger(limit) ? Math.min(Math.max(limit, 1), 100) : 10;
+}
+
 /** The named arguments of `usage_record`, shared by the SQL and RPC drivers. */
 export function recordArguments(row: UsageRow): Record<string, unknown> {
   return {
@@ -218,10 +236,12 @@ export function createSqlStores(run: SqlRun): {
       insert: (row) =>
         guarded('usage_record', async () => {
           const a = recordArguments(row);
+          // JSON text cast through `text`: a driver that sees a `jsonb` parameter (postgres.js) would encode the
+          // string again and store a JSON string instead of the object.
           const json = (value: unknown) => (value === null ? null : JSON.stringify(value));
           const rows = await run(
             `select * from public.usage_record($1::text, $2::text, $3::text, $4::bigint, $5::bigint, $6::bigint, $7::bigint,
-              $8::bigint, $9::integer, $10::integer, $11::bigint, $12::text, $13::text, $14::jsonb, $15::jsonb, $16::jsonb, $17::text)`,
+              $8::bigint, $9::integer, $10::integer, $11::bigint, $12::text, $13::text, $14::text::jsonb, $15::text::jsonb, $16::text::jsonb, $17::text)`,
             [
               a.p_user_id,
               a.p_type,
@@ -259,6 +279,14 @@ export function createSqlStores(run: SqlRun): {
             [range.from.toISOString(), range.to.toISOString()],
           );
           return rows.map(dailyFromRow);
+        }),
+      recentErrors: (userId: string, limit: number) =>
+        guarded('usage_recent_errors', async () => {
+          const rows = await run('select * from public.usage_recent_errors($1::text, $2::integer)', [
+            userId,
+            recentErrorsLimit(limit),
+          ]);
+          return rows.map(usageErrorFromRow);
         }),
     },
   };

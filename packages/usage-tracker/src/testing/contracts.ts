@@ -336,6 +336,53 @@ export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
         );
       },
     },
+    {
+      name: "recent errors: only the user's failed calls, newest first, with code and model, limited",
+      async run() {
+        const store = await make();
+        const userId = crypto.randomUUID();
+        await store.insert(row({ userId }));
+        await store.insert(
+          row({
+            userId,
+            kind: 'image',
+            model: 'gpt-image-1',
+            error: 'Blocked.',
+            metadata: { error_code: 'content_policy' },
+          }),
+        );
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await store.insert(row({ userId, error: 'upstream failed' }));
+        await store.insert(row({ userId: crypto.randomUUID(), error: 'someone else' }));
+        const errors = await store.recentErrors(userId, 10);
+        expectThat(errors.length === 2, 'two failed calls of this user', errors);
+        expectThat(
+          errors[0]!.message === 'upstream failed' &&
+            errors[0]!.code === undefined &&
+            errors[0]!.kind === 'chat',
+          'newest first, no code when none was recorded',
+          errors[0],
+        );
+        expectThat(
+          errors[1]!.message === 'Blocked.' &&
+            errors[1]!.code === 'content_policy' &&
+            errors[1]!.model === 'gpt-image-1' &&
+            errors[1]!.kind === 'image' &&
+            errors[1]!.at instanceof Date &&
+            errors[1]!.at.getTime() <= errors[0]!.at.getTime(),
+          'code, model, kind and time of the older one',
+          errors[1],
+        );
+        const one = await store.recentErrors(userId, 1);
+        expectThat(
+          one.length === 1 && one[0]!.message === 'upstream failed',
+          'limit 1 keeps the newest',
+          one,
+        );
+        const none = await store.recentErrors(crypto.randomUUID(), 10);
+        expectThat(none.length === 0, 'a user without failures has none', none);
+      },
+    },
   ];
 }
 
