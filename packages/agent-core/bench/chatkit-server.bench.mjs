@@ -57,6 +57,8 @@ async function startFakeProcess(script) {
   const child = spawn(process.execPath, [cli, '--port', '0', '--script', scriptPath], {
     stdio: ['ignore', 'pipe', 'inherit'],
   });
+  // Never leave the child behind, even when the benchmark throws.
+  process.once('exit', () => child.kill('SIGTERM'));
   const url = await new Promise((resolve, reject) => {
     const lines = createInterface({ input: child.stdout });
     lines.once('line', (line) => resolve(line.trim()));
