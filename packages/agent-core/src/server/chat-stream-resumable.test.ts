@@ -353,6 +353,20 @@ for (const backend of backends) {
         code: 'invalid_request',
         details: { issues: [{ path: ['sessionId'] }] },
       });
+      // An error before the stream (here an unknown thread) is answered as JSON and leaves no log: retrying works.
+      const retried = `s-${crypto.randomUUID()}`;
+      const missing = await handlerA.handle(
+        post({ message: 'hi', sessionId: retried, threadId: 'thr_nothere0' }),
+        context,
+      );
+      expect(missing.status).toBe(404);
+      await expect(handlerB.handle(get(`sessionId=${retried}`), context)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      const retry = await eventReader(
+        await handlerB.handle(post({ message: 'hi', sessionId: retried }), context),
+      ).readUntil();
+      expect(retry.at(-1)).toMatchObject({ event: 'done', data: { sessionId: retried } });
       const empty = new Request('http://localhost/api/chat', { method: 'POST' });
       await expect(handlerA.handle(empty, context)).rejects.toMatchObject({
         code: 'invalid_request',

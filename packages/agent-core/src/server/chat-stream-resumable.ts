@@ -12,7 +12,7 @@ import {
   sseResponse,
 } from '@relaykit/sse-protocol';
 import type { ChatStreamRequest } from './chat-stream';
-import { type ChatStreamEarlyAnswer, type ChatStreamRun, startChatStreamRun } from './chat-stream-run';
+import { type ChatStreamRun, startChatStreamRun } from './chat-stream-run';
 import type { ChatKitServer } from './types';
 
 /**
@@ -82,6 +82,16 @@ async function streamIdOf(context: unknown, sessionId: string): Promise<string> 
   return `chat:${hex}:${sessionId}`;
 }
 
+function sessionInUse(sessionId: string): RequestError {
+  return new RequestError(
+    'conflict',
+    `Chat session ${sessionId} is already in use; start a run with a new sessionId.`,
+    {
+      details: { sessionId },
+    },
+  );
+}
+
 function sessionNotFound(sessionId: string): RequestError {
   return new RequestError('not_found', `Chat session ${sessionId} does not exist or has expired.`, {
     details: { sessionId },
@@ -102,21 +112,6 @@ async function finishWithError(writer: StreamWriter, data: SimpleErrorData): Pro
   } catch {
     // Nothing more can be recorded; readers see the log as it is.
   }
-}
-
-/** The error data of a JSON error answer of the ChatKit server (`{ error: { code, message, retryable | details } }`). */
-async function errorDataOf(response: Response): Promise<SimpleErrorData> {
-  const body = (await response
-    .clone()
-    .json()
-    .catch(() => null)) as { error?: Record<string, unknown> } | null;
-  const error = body?.error ?? {};
-  const details = (error.details ?? {}) as { retryable?: unknown };
-  return {
-    code: typeof error.code === 'string' ? error.code : 'internal',
-    message: typeof error.message === 'string' ? error.message : 'The chat run could not start.',
-    retryable: error.retryable === true || details.retryable === true,
-  };
 }
 
 /** Follows the log only to learn, from any instance, that it was cancelled. */
@@ -223,9 +218,10 @@ function logResponse(
 }
 
 /**
- * Starts a resumable run (what `createChatStream` does with `streamLog`): creates the session's log (409
- * `conflict` while a log of the same session id is live or readable), starts the run detached from the request,
- * and answers a reader of the log. Errors before the stream are answered as JSON and also end the log.
+ * Starts a resumable run (what `createChatStream` does with `streamLog`): refuses a session id whose log is live
+ * or readable (409 `conflict`), starts the run, creates the session's log once the run has started (so an error
+ * before the stream, such as 429 or 404, is answered as JSON and leaves no log behind: the client may retry with the
+ * same session id), keeps the run going detached from the request and answers a reader of the log.
  */
 export async function startResumableChatStream<TContext>(
   server: ChatKitServer<TContext>,
@@ -235,18 +231,17 @@ export async function startResumableChatStream<TContext>(
 ): Promise<Response> {
   const sessionId = checkSessionId(request.sessionId ?? crypto.randomUUID());
   const streamId = await streamIdOf(context, sessionId);
-  const writer = await log.create(streamId);
-  let started: ChatStreamRun | ChatStreamEarlyAnswer;
+  if ((await log.status(streamId)) !== null) throw sessionInUse(sessionId);
+  const { signal: _requestSignal, streamLog: _log, ...rest } = request;
+  const started = await startChatStreamRun(server, { ...rest, sessionId }, context);
+  if (started.kind === 'response') return started.response;
+  let writer: StreamWriter;
   try {
-    const { signal: _requestSignal, streamLog: _log, ...rest } = request;
-    started = await startChatStreamRun(server, { ...rest, sessionId }, context);
+    writer = await log.create(streamId);
   } catch (error) {
-    await finishWithError(writer, simpleErrorData(error));
-    throw error;
-  }
-  if (started.kind === 'response') {
-    await finishWithError(writer, await errorDataOf(started.response));
-    return started.response;
+    // Nowhere to write the run to (a concurrent POST took the session id, or the log's store failed): stop it.
+    await started.stop(error);
+    throw isCode(error, 'conflict') ? sessionInUse(sessionId) : error;
   }
   const run = pumpRun(log, writer, started);
   const waitUntil = (context as { waitUntil?: unknown } | null)?.waitUntil;
