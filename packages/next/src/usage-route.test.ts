@@ -1,12 +1,20 @@
+import { rateLimitStatusOf } from '@relaykit/agent-core';
+import { createMemoryBlobStore } from '@relaykit/image-gen';
+import { createFakeOpenAI } from '@relaykit/testing';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import {
+  createMemoryRateLimitStore,
   createMemoryUsageStore,
   createPriceTable,
+  createRateLimiter,
   createUsageRecorder,
+  fixedWindow,
   type TimeRange,
   usageFromResponses,
 } from '@relaykit/usage-tracker';
+import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
+import { createImageRoutes } from './image-routes';
 import { createUsageRoute } from './usage-route';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
@@ -89,5 +97,63 @@ describe('createUsageRoute', () => {
     expect(reversed.status).toBe(400);
     const long = await GET(get('?from=2020-01-01&to=2026-01-01', token));
     expect((await long.json()).error.details.issues[0].code).toBe('range_too_long');
+  });
+
+  it('shows the dashboard what the image routes did: usage, rate-limit standing and recent errors', async () => {
+    const fake = await createFakeOpenAI({
+      script: {
+        rules: [
+          {
+            match: { endpoint: 'images.generations', lastUserText: 'forbidden' },
+            reply: { error: { status: 400, message: 'Blocked.', code: 'moderation_blocked' } },
+          },
+        ],
+      },
+    });
+    try {
+      const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+      const limiter = createRateLimiter({
+        store: createMemoryRateLimitStore(),
+        algorithm: fixedWindow(10, '1 h'),
+        onStoreFailure: 'deny',
+      });
+      const tasks: Promise<unknown>[] = [];
+      const images = createImageRoutes({
+        auth: { jwtSecret: SECRET },
+        client: new OpenAI({ apiKey: 'test', baseURL: fake.url }),
+        blobs: createMemoryBlobStore(),
+        rateLimiter: limiter,
+        usage: recorder,
+        waitUntil: (task) => tasks.push(task),
+      });
+      const { GET } = createUsageRoute({
+        auth: { jwtSecret: SECRET },
+        getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
+        getDailyStats: (_userId, range) => recorder.getDailyStats(range),
+        getRateLimitStatus: rateLimitStatusOf(limiter),
+        getRecentErrors: (userId, limit) => recorder.getRecentErrors(userId, limit),
+        now: () => new Date(Date.now() + 1_000),
+      });
+      const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+      const post = (prompt: string) =>
+        new Request('http://localhost/api/images', {
+          method: 'POST',
+          headers: { authorization: `Bearer ${token}` },
+          body: JSON.stringify({ prompt }),
+        });
+      expect((await images.generate.POST(post('a harbour at dawn'))).status).toBe(200);
+      expect((await images.generate.POST(post('something forbidden'))).status).toBe(422);
+      await Promise.all(tasks);
+      const body = await (await GET(get('', token))).json();
+      expect(body.summary).toMatchObject({ imageRequests: 2, failedRequests: 1 });
+      expect(body.rateLimit).toMatchObject({ limit: 10, remaining: 8 });
+      expect(body.recentErrors).toEqual([
+        { at: expect.any(String), code: 'content_policy', message: 'Blocked.', model: 'gpt-image-1' },
+      ]);
+      // Reading the dashboard consumed nothing.
+      expect((await (await GET(get('', token))).json()).rateLimit.remaining).toBe(8);
+    } finally {
+      await fake.close();
+    }
   });
 });

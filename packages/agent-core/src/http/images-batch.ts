@@ -133,7 +133,8 @@ export async function createBatchStream(
           model,
           usage: emptyUsage(),
           error: error.message,
-          metadata: { batch_id: batchId, error_code: error.code },
+          errorCode: error.code,
+          metadata: { batch_id: batchId, item_id: event.id },
         });
       return { index, id: event.id, status: event.type === 'failed' ? 'failed' : 'retrying', error };
     }

@@ -168,21 +168,37 @@ describe('createImageHandlers: generate', () => {
     expect(imageCalls()).toHaveLength(1);
   });
 
-  it('maps a provider refusal to its status and code', async () => {
-    const { handlers, post, blobs } = await setup({
-      rules: [
-        {
-          match: { endpoint: 'images.generations' },
-          reply: { error: { status: 400, message: 'Blocked by safety system.', code: 'moderation_blocked' } },
-        },
-      ],
-    });
+  it('maps a provider refusal to its status and code, and records it as a recent error', async () => {
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const { handlers, post, blobs, tasks } = await setup(
+      {
+        rules: [
+          {
+            match: { endpoint: 'images.generations' },
+            reply: {
+              error: { status: 400, message: 'Blocked by safety system.', code: 'moderation_blocked' },
+            },
+          },
+        ],
+      },
+      { usage: recorder },
+    );
     const response = await handlers.generate(post('', { prompt: 'refused' }));
     expect(response.status).toBe(422);
     expect(await response.json()).toMatchObject({
       error: { code: 'content_policy', message: 'Blocked by safety system.' },
     });
     expect(blobs.size()).toBe(0);
+    await Promise.all(tasks);
+    expect(await recorder.getRecentErrors(USER)).toEqual([
+      {
+        at: expect.any(Date),
+        kind: 'image',
+        model: 'gpt-image-1',
+        message: 'Blocked by safety system.',
+        code: 'content_policy',
+      },
+    ]);
   });
 });
 
@@ -224,7 +240,8 @@ describe('createImageHandlers: batch', () => {
   });
 
   it('reports scripted failures as failed items with their codes, and counts them in done', async () => {
-    const { handlers, post, imageCalls } = await setup(
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const { handlers, post, imageCalls, tasks } = await setup(
       {
         rules: [
           {
@@ -237,7 +254,7 @@ describe('createImageHandlers: batch', () => {
           },
         ],
       },
-      { retries: 1, backoff: { baseMs: 1, maxMs: 1 } },
+      { retries: 1, backoff: { baseMs: 1, maxMs: 1 }, usage: recorder },
     );
     const response = await handlers.batch(
       post('/batch', {
@@ -264,6 +281,17 @@ describe('createImageHandlers: batch', () => {
     ]);
     // The refusal is never retried; the 500 is tried twice (retries: 1).
     expect(imageCalls()).toHaveLength(4);
+    // One priced call and two failures reach the usage recorder.
+    await Promise.all(tasks);
+    const range = { from: new Date(0), to: new Date(Date.now() + 60_000) };
+    expect(await recorder.getUsageSummary(USER, range)).toMatchObject({
+      imageRequests: 3,
+      failedRequests: 2,
+    });
+    expect((await recorder.getRecentErrors(USER)).map((error) => error.code).sort()).toEqual([
+      'content_policy',
+      'provider_unavailable',
+    ]);
   });
 
   it('stops calling the provider when the client disconnects mid-batch', async () => {

@@ -7,9 +7,10 @@ import {
   type ImagesClient,
   storeImage,
 } from '@relaykit/image-gen';
-import { ConfigurationError } from '@relaykit/sse-protocol';
+import { ConfigurationError, isRelayKitError } from '@relaykit/sse-protocol';
 import {
   createPriceTable,
+  emptyUsage,
   type RecordUsageInput,
   type Usage,
   type UsageRecorder,
@@ -123,6 +124,13 @@ export interface ImageRuntime {
   userSegment(userId: string): string;
   /** Records one provider call in the background (never fails the request). */
   record(context: AdapterContext, input: Omit<RecordUsageInput, 'userId' | 'kind'>): void;
+  /** Records a failed provider call (with its code) for the dashboard's recent errors; cancellations are not failures. */
+  recordFailure(
+    context: AdapterContext,
+    model: string,
+    error: unknown,
+    metadata?: Record<string, unknown>,
+  ): void;
 }
 
 let sharedPricer: ImagePricer | undefined;
@@ -173,6 +181,17 @@ function createRuntime(options: ImageHandlersOptions): ImageRuntime {
           .catch((error: unknown) => options.onUnexpectedError?.(error)),
       );
     },
+    recordFailure(context, model, error, metadata) {
+      const known = isRelayKitError(error) ? error : undefined;
+      if (known?.code === 'cancelled') return;
+      this.record(context, {
+        model,
+        usage: emptyUsage(),
+        error: known?.message ?? 'Internal server error.',
+        errorCode: known?.code ?? 'internal',
+        ...(metadata ? { metadata } : {}),
+      });
+    },
   };
 }
 
@@ -182,16 +201,23 @@ function generateServer(runtime: ImageRuntime): ChatKitServerLike<AdapterContext
       const body = validateBody(GenerateImageBody, parseJsonText(await request.text()));
       const model = body.model ?? runtime.model;
       checkImageOptions({ model, ...body });
-      const image = await generateImage({
-        client: await runtime.clientFor(context),
-        prompt: body.prompt,
-        model,
-        ...(body.size ? { size: body.size } : {}),
-        ...(body.quality ? { quality: body.quality } : {}),
-        user: context.userId,
-        signal: request.signal,
-        pricer: runtime.pricer,
-      });
+      const client = await runtime.clientFor(context);
+      let image: Awaited<ReturnType<typeof generateImage>>;
+      try {
+        image = await generateImage({
+          client,
+          prompt: body.prompt,
+          model,
+          ...(body.size ? { size: body.size } : {}),
+          ...(body.quality ? { quality: body.quality } : {}),
+          user: context.userId,
+          signal: request.signal,
+          pricer: runtime.pricer,
+        });
+      } catch (error) {
+        runtime.recordFailure(context, model, error);
+        throw error;
+      }
       const id = crypto.randomUUID();
       const createdAt = new Date();
       const stored = await storeImage({

@@ -11,13 +11,14 @@ export interface RateLimitStatus {
   resetAt: Date | number | string;
 }
 
-/** One recent failed call. */
+/** One recent failed call (`recorder.getRecentErrors()` of `@relaykit/usage-tracker` answers this shape). */
 export interface RecentError {
   /** When it failed: a `Date`, epoch ms or an ISO string (answered as ISO 8601). */
   at: Date | number | string;
-  code: string;
+  /** The error code; answered as `error` when the call was recorded without one. */
+  code?: string | undefined;
   message: string;
-  model?: string;
+  model?: string | undefined;
 }
 
 /** The JSON body of the usage endpoint. Dates are ISO 8601 strings. */
@@ -39,7 +40,7 @@ export interface UsageHandlerOptions {
   getDailyStats: (userId: string, range: TimeRange) => Promise<DailyStats[]>;
   /** The caller's rate-limit standing without consuming anything (see {@link rateLimitStatusOf}); adds `rateLimit`. */
   getRateLimitStatus?: (userId: string) => Promise<RateLimitStatus>;
-  /** The caller's newest failed calls, newest first (`recorder.getRecentErrors`); adds `recentErrors`. */
+  /** The caller's newest failed calls, newest first (`recorder.getRecentErrors` fits as is); adds `recentErrors`. */
   getRecentErrors?: (userId: string, limit: number) => Promise<RecentError[]>;
   /** How many recent errors to answer (`?errors=` may ask for fewer or more, up to 100). Default 10. */
   recentErrorsLimit?: number;
@@ -156,7 +157,7 @@ export function createUsageHandler(options: UsageHandlerOptions): (request: Requ
       if (options.getRecentErrors && recentErrors)
         report.recentErrors = recentErrors.slice(0, limit).map((error) => ({
           at: iso(error.at),
-          code: error.code,
+          code: error.code ?? 'error',
           message: error.message,
           ...(error.model === undefined ? {} : { model: error.model }),
         }));
