@@ -37,6 +37,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createChatStreamHandler',
     'createGuardedHandler',
     'createImageHandlers',
+    'createImageServers',
     'createJwtVerifier',
     'createModelAccess',
     'createOpenAITranscriber',

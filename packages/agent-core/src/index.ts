@@ -110,10 +110,13 @@ export {
 } from './http/health';
 export {
   createImageHandlers,
+  createImageServers,
   type GenerateImageResponse,
   type ImageHandlers,
   type ImageHandlersOptions,
   type ImageJSON,
+  type ImageServerOptions,
+  type ImageServers,
   type ImageUsageJSON,
 } from './http/images';
 export type {

@@ -59,10 +59,8 @@ export interface GenerateImageResponse {
   usage: ImageUsageJSON | null;
 }
 
-/** Options of {@link createImageHandlers}. Nothing is read from the environment. */
-export interface ImageHandlersOptions {
-  /** Bearer JWT verification or a custom authenticator. Required. */
-  auth: AdapterAuth;
+/** Options of {@link createImageServers}: what generation needs, without the HTTP pipeline. */
+export interface ImageServerOptions {
   /** The `openai` client (`new OpenAI({ apiKey, baseURL })`). Give this or `modelAccess`. */
   client?: ImagesClient;
   /** Per-request clients (`createModelAccess()`, bring-your-own-key), as the chat routes use. */
@@ -75,8 +73,6 @@ export interface ImageHandlersOptions {
   pathPrefix?: string;
   /** The model when the body names none. Default `gpt-image-1`. */
   model?: string;
-  /** Per-user request limiter (`createRateLimiter()` of `@relaykit/usage-tracker`): one unit per request, 429 when denied. */
-  rateLimiter?: RequestRateLimiter;
   /**
    * Consulted before every provider call of a batch, keyed by user id; a denial waits (it is not an error).
    * Default: `itemsPerMinute` per user in memory (see `generateBatch` of `@relaykit/image-gen`).
@@ -96,12 +92,33 @@ export interface ImageHandlersOptions {
   usage?: Pick<UsageRecorder, 'recordUsage'>;
   /** Prices calls; default `createPriceTable()` (built once). */
   pricer?: ImagePricer;
+  /** Called with unexpected errors (answered as a generic 500) and failed usage records. */
+  onUnexpectedError?: (error: unknown) => void;
+}
+
+/** Options of {@link createImageHandlers}. Nothing is read from the environment. */
+export interface ImageHandlersOptions extends ImageServerOptions {
+  /** Bearer JWT verification or a custom authenticator. Required. */
+  auth: AdapterAuth;
+  /** Per-user request limiter (`createRateLimiter()` of `@relaykit/usage-tracker`): one unit per request, 429 when denied. */
+  rateLimiter?: RequestRateLimiter;
   /** Largest accepted JSON body in bytes. Default 1 MiB. */
   maxBodyBytes?: number;
   /** Keeps the runtime alive for work after the response (usage records, a batch winding down). */
   waitUntil?: WaitUntil;
-  /** Called with unexpected errors (answered as a generic 500) and failed usage records. */
-  onUnexpectedError?: (error: unknown) => void;
+}
+
+/**
+ * The image endpoints as servers (`handle(request, context)`) for an adapter's own pipeline, e.g.
+ * `createEdgeHandler({ auth, cors, server: createImageServers(options).router })` of `@relaykit/supabase-edge`.
+ */
+export interface ImageServers {
+  /** The single image endpoint. */
+  generate: ChatKitServerLike<AdapterContext>;
+  /** The batch endpoint (SSE). */
+  batch: ChatKitServerLike<AdapterContext>;
+  /** Both in one function: a path ending in `/batch` is the batch, anything else the single image. */
+  router: ChatKitServerLike<AdapterContext>;
 }
 
 /** The two image endpoints, as Web-standard handlers. */
@@ -114,7 +131,7 @@ export interface ImageHandlers {
 
 /** What the single and batch handlers share, resolved once from the options. */
 export interface ImageRuntime {
-  options: ImageHandlersOptions;
+  options: ImageServerOptions;
   model: string;
   pricer: ImagePricer;
   pathPrefix: string;
@@ -150,7 +167,7 @@ export function imageUsageJSON(usage: Usage, costMicros: number | undefined): Im
   };
 }
 
-function createRuntime(options: ImageHandlersOptions): ImageRuntime {
+function createRuntime(options: ImageServerOptions): ImageRuntime {
   if (!options?.blobs) throw new ConfigurationError('createImageHandlers needs blobs (a BlobStore)');
   if (options.client && options.modelAccess)
     throw new ConfigurationError('createImageHandlers takes client or modelAccess, not both');
@@ -260,7 +277,7 @@ function generateServer(runtime: ImageRuntime): ChatKitServerLike<AdapterContext
  */
 export function createImageHandlers(options: ImageHandlersOptions): ImageHandlers {
   const authenticate = resolveAuthenticator(options?.auth, 'createImageHandlers');
-  const runtime = createRuntime(options);
+  const servers = createImageServers(options);
   const guarded = (server: ChatKitServerLike<AdapterContext>) =>
     createGuardedHandler<AdapterContext>({
       server,
@@ -270,8 +287,26 @@ export function createImageHandlers(options: ImageHandlersOptions): ImageHandler
       ...(options.waitUntil ? { waitUntil: options.waitUntil } : {}),
       ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
     });
-  return {
-    generate: guarded(generateServer(runtime)),
-    batch: guarded({ handle: (request, context) => createBatchStream(runtime, request, context) }),
+  return { generate: guarded(servers.generate), batch: guarded(servers.batch) };
+}
+
+/**
+ * The image endpoints without auth, body cap or rate limit: for adapters that run their own pipeline
+ * ({@link createGuardedHandler}, `createEdgeHandler`), which must hand them a JSON-checked body and the
+ * {@link AdapterContext}. Configuration errors (no `blobs`, no client) throw here, at startup.
+ */
+export function createImageServers(options: ImageServerOptions): ImageServers {
+  const runtime = createRuntime(options);
+  const generate = generateServer(runtime);
+  const batch: ChatKitServerLike<AdapterContext> = {
+    handle: (request, context) => createBatchStream(runtime, request, context),
   };
+  const router: ChatKitServerLike<AdapterContext> = {
+    handle: (request, context) =>
+      (new URL(request.url).pathname.replace(/\/+$/, '').endsWith('/batch') ? batch : generate).handle(
+        request,
+        context,
+      ),
+  };
+  return { generate, batch, router };
 }
