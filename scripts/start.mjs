@@ -1,18 +1,83 @@
 #!/usr/bin/env node
-// The README's main command. Until the reference app lands (apps/web), it lists the packages and what each owns.
-import { readdirSync, readFileSync } from 'node:fs';
+// The README's main command: builds the reference app (apps/web) and what it depends on, then starts it on embedded
+// defaults (PGlite under apps/web/.data and, without OPENAI_API_KEY, the offline demo model) and prints its URL.
+import { spawn } from 'node:child_process';
+import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 
+/** The caller's environment (read once; the app itself reads its configuration at request time). */
+const environment = process.env;
 const root = join(dirname(fileURLToPath(import.meta.url)), '..');
-const packages = readdirSync(join(root, 'packages'), { withFileTypes: true })
-  .filter((entry) => entry.isDirectory())
-  .map((entry) => JSON.parse(readFileSync(join(root, 'packages', entry.name, 'package.json'), 'utf8')));
+const appDir = join(root, 'apps', 'web');
+const port = Number(environment.PORT ?? 3000);
+if (!Number.isInteger(port) || port < 1 || port > 65_535) {
+  console.error(`PORT must be a port number, got "${environment.PORT}"`);
+  process.exit(2);
+}
 
-console.log('RelayKit packages in this workspace:\n');
-for (const pkg of packages)
-  console.log(`  ${pkg.name.padEnd(26)} ${pkg.version.padEnd(8)} ${pkg.description}`);
-console.log(
-  '\nThe reference app (apps/web) is not built yet, so there is nothing to start.\n' +
-    'When it lands, this command will start it on embedded defaults (PGlite and an offline demo model) and print its URL.',
+/** Runs a command to completion, inheriting the terminal; resolves with its exit code. */
+function run(command, args, options = {}) {
+  return new Promise((resolve) => {
+    const child = spawn(command, args, { stdio: 'inherit', ...options });
+    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
+  });
+}
+
+const bin = (folder, name) => join(folder, 'node_modules', '.bin', name);
+if (!existsSync(bin(appDir, 'next'))) {
+  console.error('apps/web has no dependencies installed: run `pnpm install` first.');
+  process.exit(1);
+}
+
+const env = { ...environment, TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1' };
+console.log('Building the RelayKit web app and the packages it uses…');
+const built = await run(
+  bin(root, 'turbo'),
+  ['run', 'build', '--filter=@relaykit/web...', '--output-logs=errors-only'],
+  {
+    cwd: root,
+    env,
+  },
+);
+if (built !== 0) process.exit(built);
+
+const offline = !environment.OPENAI_API_KEY;
+const server = spawn(bin(appDir, 'next'), ['start', '--port', String(port)], {
+  cwd: appDir,
+  stdio: ['inherit', 'pipe', 'inherit'],
+  env: {
+    ...env,
+    PORT: String(port),
+    RELAYKIT_ENABLE_DEV_SIGN_IN: environment.RELAYKIT_ENABLE_DEV_SIGN_IN ?? '1',
+    OPENAI_AGENTS_DISABLE_TRACING: environment.OPENAI_AGENTS_DISABLE_TRACING ?? (offline ? '1' : '0'),
+  },
+});
+server.stdout.pipe(process.stdout);
+
+let announced = false;
+server.stdout.on('data', (chunk) => {
+  if (announced || !/ready/i.test(String(chunk))) return;
+  announced = true;
+  console.log(`\nRelayKit web app: http://localhost:${port}`);
+  console.log(
+    offline
+      ? 'Model: the offline demo model (OPENAI_API_KEY is not set; answers are scripted by the fake OpenAI server).'
+      : `Model: OpenAI${environment.OPENAI_BASE_URL ? ` at ${environment.OPENAI_BASE_URL}` : ''}.`,
+  );
+  console.log(
+    environment.DATABASE_URL
+      ? 'Database: Postgres at DATABASE_URL.'
+      : 'Database: PGlite under apps/web/.data.',
+  );
+  console.log('Sign in with "Sign in as demo user" (development only). Ctrl-C stops the server.\n');
+});
+
+for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP']) {
+  process.on(signal, () => {
+    if (server.exitCode === null) server.kill(signal);
+  });
+}
+server.on('exit', (code, signal) =>
+  process.exit(code ?? (signal === 'SIGINT' || signal === 'SIGTERM' ? 0 : 1)),
 );

@@ -145,6 +145,28 @@ export function combineRegistries(
   };
 }
 
+/**
+ * Picker ids work as agent types too (`relaykit chat --agent event-client`): the entry's agent type and demo ids fill
+ * in whatever the request's metadata leaves out.
+ */
+export function withPickerAliases(
+  registry: AgentRegistry,
+  picker: readonly Pick<AgentOption, 'id' | 'agentType' | 'metadata'>[],
+  agentTypeKey = 'agentType',
+): AgentRegistry {
+  const byId = new Map(picker.map((entry) => [entry.id, entry]));
+  return {
+    ...registry,
+    route(input) {
+      const requested = input.metadata?.[agentTypeKey];
+      const entry = typeof requested === 'string' ? byId.get(requested) : undefined;
+      if (!entry) return registry.route(input);
+      const metadata = { ...entry.metadata, ...input.metadata, [agentTypeKey]: entry.agentType };
+      return registry.route({ ...input, metadata });
+    },
+  };
+}
+
 /** Classroom phrases ("parent-teacher meeting") become slash commands before routing. */
 function withNaturalLanguageTriggers(registry: AgentRegistry): AgentRegistry {
   return {
@@ -170,11 +192,12 @@ export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents 
     withNaturalLanguageTriggers(classroom.registry),
     health.registry,
   ]);
+  const routed = withPickerAliases(registry, PICKER);
   const dependencies = { ...events.dependencies, ...classroom.dependencies } as AgentDependencies;
   const describe = (definition: AnyAgentDefinition) => ({
     starterPrompts: [...definition.starterPrompts],
     description: definition.description,
   });
   const options = PICKER.map((entry) => ({ ...entry, ...describe(registry.get(entry.agentType)) }));
-  return { registry, dependencies, options };
+  return { registry: routed, dependencies, options };
 }

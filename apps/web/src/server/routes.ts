@@ -4,18 +4,20 @@ import {
   jsonResponse,
   openAIHealthCheck,
   type RequestAuthenticator,
+  rateLimitStatusOf,
 } from '@relaykit/agent-core';
 import {
   createChatKitRoute,
   createChatStreamRoute,
   createHealthRoute,
+  createImageRoutes,
   createUsageRoute,
 } from '@relaykit/next';
 import { RelayKitError } from '@relaykit/sse-protocol';
 import { createAppAuthenticator } from './auth';
-import type { AppRuntime } from './runtime';
-import { getRuntime } from './runtime';
-import { recentErrors, userDailyUsage } from './usage-reports';
+import { createImageFileHandler } from './image-files';
+import { type AppRuntime, getRuntime, IMAGE_FILE_BASE_URL } from './runtime';
+import { userDailyUsage } from './usage-reports';
 
 /** A route handler as Next.js calls it. */
 export type Handler = (request: Request) => Promise<Response>;
@@ -24,43 +26,18 @@ export type Handler = (request: Request) => Promise<Response>;
 export interface AppRoutes {
   chatkit: Handler;
   chat: Handler;
+  chatResume: Handler;
+  chatStop: Handler;
   health: Handler;
   usage: Handler;
   agents: Handler;
+  images: Handler;
+  imagesBatch: Handler;
+  imageFile: Handler;
 }
 
 const MAX_CHAT_BODY_BYTES = 1024 * 1024;
-
-function usageHandler(runtime: AppRuntime, authenticate: RequestAuthenticator): Handler {
-  const base = createUsageRoute({
-    auth: authenticate,
-    getUsageSummary: (userId, range) => runtime.recorder.getUsageSummary(userId, range),
-    getDailyStats: async () => [],
-  });
-  return async (request) => {
-    const response = await base.GET(request);
-    if (!response.ok) return response;
-    try {
-      const user = await authenticate(request);
-      const body = (await response.json()) as { range: { from: string; to: string } };
-      const range = { from: new Date(body.range.from), to: new Date(body.range.to) };
-      const [daily, errors] = await Promise.all([
-        userDailyUsage(runtime.stores.query, user.userId, range),
-        recentErrors(runtime.stores.query, user.userId),
-      ]);
-      const last = runtime.chatLimiter.last(user.userId);
-      const rateLimit = {
-        policy: runtime.chatLimiter.policy,
-        ...(last
-          ? { limit: last.limit, remaining: last.remaining, reset: last.reset, success: last.success }
-          : { limit: null, remaining: null, reset: null, success: true }),
-      };
-      return jsonResponse({ ...body, daily, rateLimit, recentErrors: errors });
-    } catch (error) {
-      return errorResponse(error);
-    }
-  };
-}
+const MAX_IMAGE_BATCH = 40;
 
 function agentsHandler(runtime: AppRuntime, authenticate: RequestAuthenticator): Handler {
   return async (request) => {
@@ -76,29 +53,54 @@ function agentsHandler(runtime: AppRuntime, authenticate: RequestAuthenticator):
 /** Builds the handlers over one runtime. */
 export function createAppRoutes(runtime: AppRuntime): AppRoutes {
   const authenticate = createAppAuthenticator(runtime.config);
-  const shared = {
-    auth: authenticate,
-    maxBodyBytes: MAX_CHAT_BODY_BYTES,
-    onUnexpectedError: (error: unknown) => console.error('[relaykit/web]', error),
-  };
+  const onUnexpectedError = (error: unknown) => console.error('[relaykit/web]', error);
+  const shared = { auth: authenticate, maxBodyBytes: MAX_CHAT_BODY_BYTES, onUnexpectedError };
   const chatkit = createChatKitRoute<AdapterContext>({ ...shared, server: runtime.chatKit });
-  const chat = createChatStreamRoute<AdapterContext>({ ...shared, server: runtime.chatKit });
+  const chat = createChatStreamRoute<AdapterContext>({
+    ...shared,
+    server: runtime.chatKit,
+    streamLog: runtime.streamLog,
+  });
   const { config, fake } = runtime;
-  const baseURL = fake?.url ?? config.openAIBaseURL ?? 'https://api.openai.com/v1';
   const health = createHealthRoute({
     checks: {
       database: async () => {
         await runtime.stores.query('select 1', []);
       },
-      model: openAIHealthCheck({ apiKey: config.openAIApiKey ?? 'offline-demo-model', baseURL }),
+      model: openAIHealthCheck({
+        apiKey: config.openAIApiKey ?? 'offline-demo-model',
+        baseURL: fake?.url ?? config.openAIBaseURL ?? 'https://api.openai.com/v1',
+      }),
     },
+  });
+  const usage = createUsageRoute({
+    auth: authenticate,
+    getUsageSummary: (userId, range) => runtime.recorder.getUsageSummary(userId, range),
+    getDailyStats: (userId, range) => userDailyUsage(runtime.stores.query, userId, range),
+    getRateLimitStatus: rateLimitStatusOf(runtime.chatLimiter),
+    getRecentErrors: (userId, limit) => runtime.recorder.getRecentErrors(userId, limit),
+  });
+  const images = createImageRoutes({
+    auth: authenticate,
+    modelAccess: runtime.modelAccess,
+    blobs: runtime.blobs,
+    publicUrl: (path) => `${IMAGE_FILE_BASE_URL}${path}`,
+    rateLimiter: runtime.imageLimiter,
+    usage: runtime.recorder,
+    maxBatchSize: MAX_IMAGE_BATCH,
+    onUnexpectedError,
   });
   return {
     chatkit: chatkit.POST,
     chat: chat.POST,
+    chatResume: chat.GET,
+    chatStop: chat.DELETE,
     health: health.GET,
-    usage: usageHandler(runtime, authenticate),
+    usage: usage.GET,
     agents: agentsHandler(runtime, authenticate),
+    images: images.generate.POST,
+    imagesBatch: images.batch.POST,
+    imageFile: createImageFileHandler(runtime.blobs, authenticate),
   };
 }
 

@@ -9,13 +9,14 @@ import {
 } from '@relaykit/agent-core';
 import type { BlobStore } from '@relaykit/image-gen';
 import { createFilesystemBlobStore } from '@relaykit/image-gen/filesystem';
+import { createMemoryStreamLog, type StreamLog } from '@relaykit/sse-protocol';
 import type { FakeOpenAI } from '@relaykit/testing';
 import {
   createPriceTable,
   createRateLimiter,
   createUsageRecorder,
   fixedWindow,
-  type RateLimitResult,
+  type RateLimiter,
   type UsageRecorder,
 } from '@relaykit/usage-tracker';
 import { type AgentOption, createScenarioAgents } from './agents';
@@ -30,15 +31,8 @@ export const IMAGE_FILE_BASE_URL = '/api/images/file/';
 
 /** Model runs a user may start per minute on `/api/chatkit` and `/api/chat`. */
 export const CHAT_RUNS_PER_MINUTE = 60;
-
-/** A per-user limiter that remembers each key's last decision, so the usage page can show it without spending one. */
-export interface ObservedRateLimiter {
-  limit(key: string): Promise<RateLimitResult>;
-  /** The last decision for `key`, if any call was made since the server started. */
-  last(key: string): RateLimitResult | undefined;
-  /** Human-readable policy, e.g. `60 per minute`. */
-  readonly policy: string;
-}
+/** Image requests (single or batch) a user may make per minute. */
+export const IMAGE_REQUESTS_PER_MINUTE = 30;
 
 /** Everything the routes share, created once per server process. */
 export interface AppRuntime {
@@ -50,26 +44,12 @@ export interface AppRuntime {
   chatKit: ChatKitServer<AdapterContext>;
   agents: AgentOption[];
   recorder: UsageRecorder;
-  chatLimiter: ObservedRateLimiter;
-  imageLimiter: ObservedRateLimiter;
+  chatLimiter: RateLimiter;
+  imageLimiter: RateLimiter;
+  /** Resumable simple-chat runs (`/api/chat` GET and DELETE); one process, so in memory. */
+  streamLog: StreamLog;
   blobs: BlobStore;
   close(): Promise<void>;
-}
-
-function observe(
-  limiter: { limit(key: string): Promise<RateLimitResult> },
-  policy: string,
-): ObservedRateLimiter {
-  const lastByKey = new Map<string, RateLimitResult>();
-  return {
-    policy,
-    async limit(key) {
-      const result = await limiter.limit(key);
-      lastByKey.set(key, result);
-      return result;
-    },
-    last: (key) => lastByKey.get(key),
-  };
 }
 
 /** Builds the runtime for `config`: stores (migrated), the model (real or the offline fake), agents, limits. */
@@ -85,24 +65,18 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     ...(fake ? { baseURL: fake.url } : config.openAIBaseURL ? { baseURL: config.openAIBaseURL } : {}),
   });
   const recorder = createUsageRecorder({ store: stores.usage, prices: createPriceTable() });
-  const chatLimiter = observe(
-    createRateLimiter({
-      store: stores.rateLimits,
-      algorithm: fixedWindow(CHAT_RUNS_PER_MINUTE, '1m'),
-      onStoreFailure: 'allow',
-      prefix: 'chat',
-    }),
-    `${CHAT_RUNS_PER_MINUTE} chat runs per minute`,
-  );
-  const imageLimiter = observe(
-    createRateLimiter({
-      store: stores.rateLimits,
-      algorithm: fixedWindow(30, '1m'),
-      onStoreFailure: 'allow',
-      prefix: 'images',
-    }),
-    '30 image requests per minute',
-  );
+  const chatLimiter = createRateLimiter({
+    store: stores.rateLimits,
+    algorithm: fixedWindow(CHAT_RUNS_PER_MINUTE, '1m'),
+    onStoreFailure: 'allow',
+    prefix: 'chat',
+  });
+  const imageLimiter = createRateLimiter({
+    store: stores.rateLimits,
+    algorithm: fixedWindow(IMAGE_REQUESTS_PER_MINUTE, '1m'),
+    onStoreFailure: 'allow',
+    prefix: 'images',
+  });
   const scenario = createScenarioAgents(stores.copilot);
   const chatKit = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
@@ -130,6 +104,7 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     recorder,
     chatLimiter,
     imageLimiter,
+    streamLog: createMemoryStreamLog(),
     blobs,
     async close() {
       await stores.close();

@@ -4,3 +4,5 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = lazyRoute('chat');
+export const GET = lazyRoute('chatResume');
+export const DELETE = lazyRoute('chatStop');

@@ -1,6 +1,6 @@
 'use client';
 
-import { useMemo, useState } from 'react';
+import { useEffect, useMemo, useState } from 'react';
 import type { ThreadSummary } from '../../client/chatkit-types';
 import type { AgentOption } from '../../server/agents';
 import { Composer } from './composer';
@@ -26,6 +26,16 @@ export function ChatApp({ agents, initialThreadId, chatKitDomainKey }: ChatAppPr
   const chat = useChat({ initialThreadId, metadata });
   const [deleting, setDeleting] = useState<ThreadSummary | null>(null);
   const [official, setOfficial] = useState(false);
+
+  // Each thread remembers its agent in this browser, so reopening a thread picks its agent again.
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the thread changes, reading the agent then
+  useEffect(() => {
+    if (!chat.threadId) return;
+    const key = `relaykit:thread-agent:${chat.threadId}`;
+    const saved = window.localStorage.getItem(key);
+    if (saved && agents.some((option) => option.id === saved)) setAgentId(saved);
+    else window.localStorage.setItem(key, agentId);
+  }, [chat.threadId]);
 
   return (
     <div className="chat">

@@ -13,14 +13,8 @@ interface UsageResponse {
     failedRequests: number;
   };
   daily: (ChartDay & { costMicros: number; failedRequests: number })[];
-  rateLimit?: {
-    policy: string;
-    limit: number | null;
-    remaining: number | null;
-    reset: number | null;
-    success: boolean;
-  };
-  recentErrors?: { at: string; kind: string; model: string; error: string }[];
+  rateLimit?: { limit: number; remaining: number; resetAt: number };
+  recentErrors?: { at: string; code: string; message: string; model?: string }[];
 }
 
 const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(4)}`;
@@ -83,10 +77,11 @@ export function UsageDashboard() {
         <h2 id="rate-limit-heading">Rate limit</h2>
         {rateLimit ? (
           <p>
-            Policy: {rateLimit.policy}.{' '}
-            {rateLimit.limit === null
-              ? 'No chat run since the server started.'
-              : `${rateLimit.remaining} of ${rateLimit.limit} left in this window${rateLimit.success ? '' : ' (limited: wait and retry)'}.`}
+            Chat runs: <strong>{rateLimit.remaining}</strong> of {rateLimit.limit} left this minute
+            {rateLimit.remaining === 0
+              ? ` (limited: wait until ${new Date(rateLimit.resetAt).toLocaleTimeString()} and retry)`
+              : ''}
+            .
           </p>
         ) : (
           <p>No rate limit information.</p>
@@ -101,18 +96,18 @@ export function UsageDashboard() {
             <thead>
               <tr>
                 <th scope="col">When</th>
-                <th scope="col">Kind</th>
+                <th scope="col">Code</th>
                 <th scope="col">Model</th>
-                <th scope="col">Error</th>
+                <th scope="col">Message</th>
               </tr>
             </thead>
             <tbody>
               {recentErrors.map((entry) => (
-                <tr key={`${entry.at}-${entry.error}`}>
+                <tr key={`${entry.at}-${entry.code}-${entry.message}`}>
                   <td>{new Date(entry.at).toLocaleString()}</td>
-                  <td>{entry.kind}</td>
-                  <td>{entry.model}</td>
-                  <td>{entry.error}</td>
+                  <td>{entry.code}</td>
+                  <td>{entry.model ?? '—'}</td>
+                  <td>{entry.message}</td>
                 </tr>
               ))}
             </tbody>
