@@ -98,8 +98,7 @@ export async function createBatchStream(
         dimensions.set(stored.id, `${stored.width}x${stored.height}`);
       },
       concurrency: body.concurrency ?? options.concurrency ?? 2,
-      ...(options.itemRateLimiter ? { rateLimiter: options.itemRateLimiter } : {}),
-      ratePerMinute: options.itemsPerMinute ?? 60,
+      rateLimiter: runtime.itemRateLimiter,
       user: context.userId,
       retries: options.retries ?? 2,
       backoff: { baseMs: options.backoff?.baseMs ?? 1_000, maxMs: options.backoff?.maxMs ?? 30_000 },

@@ -339,4 +339,41 @@ describe('createImageHandlers: batch', () => {
     }
     expect(imageCalls()).toHaveLength(0);
   });
+
+  it('consults the item rate limiter with the user id before every provider call', async () => {
+    const keys: string[] = [];
+    const itemRateLimiter = {
+      limit: async (key: string) => {
+        keys.push(key);
+        return { success: true, retryAfterMs: 0 };
+      },
+    };
+    const { handlers, post } = await setup(undefined, { itemRateLimiter });
+    await readEvents(await handlers.batch(post('/batch', { items: items(3) })));
+    expect(keys).toEqual([USER, USER, USER]);
+  });
+});
+
+describe('createImageHandlers: configuration', () => {
+  it('refuses missing pieces and out-of-range options at startup', () => {
+    const base = {
+      auth: { jwtSecret: SECRET },
+      client: new OpenAI({ apiKey: 'test' }),
+      blobs: createMemoryBlobStore(),
+    };
+    const cases: Array<[Partial<ImageHandlersOptions>, RegExp]> = [
+      [{ blobs: undefined as never }, /blobs/],
+      [{ client: undefined }, /client/],
+      [{ modelAccess: { clientFor: async () => base.client } }, /not both/],
+      [{ maxBatchSize: 101 }, /maxBatchSize/],
+      [{ concurrency: 0 }, /concurrency/],
+      [{ itemsPerMinute: 1.5 }, /itemsPerMinute/],
+      [{ pathPrefix: '../x' }, /pathPrefix/],
+      [{ auth: undefined as never }, /auth/],
+    ];
+    for (const [override, message] of cases)
+      expect(() => createImageHandlers({ ...base, ...override })).toThrow(
+        expect.objectContaining({ code: 'configuration', message: expect.stringMatching(message) }),
+      );
+  });
 });

@@ -9,9 +9,12 @@ import {
 } from '@relaykit/image-gen';
 import { ConfigurationError, isRelayKitError } from '@relaykit/sse-protocol';
 import {
+  createMemoryRateLimitStore,
   createPriceTable,
+  createRateLimiter,
   emptyUsage,
   type RecordUsageInput,
+  tokenBucket,
   type Usage,
   type UsageRecorder,
 } from '@relaykit/usage-tracker';
@@ -75,7 +78,7 @@ export interface ImageServerOptions {
   model?: string;
   /**
    * Consulted before every provider call of a batch, keyed by user id; a denial waits (it is not an error).
-   * Default: `itemsPerMinute` per user in memory (see `generateBatch` of `@relaykit/image-gen`).
+   * Default: a token bucket of `itemsPerMinute` per user in this process's memory, shared by all batches.
    */
   itemRateLimiter?: ImageRateLimiter;
   /** Provider calls per minute per user for the default item limiter. Default 60. */
@@ -137,6 +140,8 @@ export interface ImageRuntime {
   pathPrefix: string;
   clientFor(context: AdapterContext): Promise<ImagesClient>;
   urlFor(path: string, storeUrl: string): Promise<string>;
+  /** The batch items' rate limiter (the option, or the in-memory default). */
+  itemRateLimiter: ImageRateLimiter;
   /** The storage path segment of a user: the id itself when it is a safe segment, otherwise a fingerprint. */
   userSegment(userId: string): string;
   /** Records one provider call in the background (never fails the request). */
@@ -167,22 +172,40 @@ export function imageUsageJSON(usage: Usage, costMicros: number | undefined): Im
   };
 }
 
+function checkIntegerOption(value: number | undefined, name: string, min: number, max: number): void {
+  if (value !== undefined && (!Number.isInteger(value) || value < min || value > max))
+    throw new ConfigurationError(`image routes: ${name} must be an integer from ${min} to ${max}`);
+}
+
 function createRuntime(options: ImageServerOptions): ImageRuntime {
-  if (!options?.blobs) throw new ConfigurationError('createImageHandlers needs blobs (a BlobStore)');
+  if (!options?.blobs) throw new ConfigurationError('image routes need blobs (a BlobStore)');
   if (options.client && options.modelAccess)
-    throw new ConfigurationError('createImageHandlers takes client or modelAccess, not both');
+    throw new ConfigurationError('image routes take client or modelAccess, not both');
   const { client, modelAccess } = options;
   if (!client && !modelAccess)
-    throw new ConfigurationError('createImageHandlers needs client (an openai client) or modelAccess');
+    throw new ConfigurationError('image routes need client (an openai client) or modelAccess');
   const pathPrefix = options.pathPrefix ?? 'images';
   if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(pathPrefix) || pathPrefix.includes('..'))
     throw new ConfigurationError('pathPrefix must be one safe path segment, e.g. "images"');
+  checkIntegerOption(options.maxBatchSize, 'maxBatchSize', 1, 100);
+  checkIntegerOption(options.concurrency, 'concurrency', 1, 8);
+  checkIntegerOption(options.itemsPerMinute, 'itemsPerMinute', 1, 60_000);
+  checkIntegerOption(options.retries, 'retries', 0, 10);
+  const itemsPerMinute = options.itemsPerMinute ?? 60;
   const encoder = new TextEncoder();
   return {
     options,
     model: options.model ?? 'gpt-image-1',
     pricer: options.pricer ?? defaultPricer(),
     pathPrefix,
+    itemRateLimiter:
+      options.itemRateLimiter ??
+      createRateLimiter({
+        store: createMemoryRateLimitStore(),
+        algorithm: tokenBucket(1, Math.floor(60_000 / itemsPerMinute), itemsPerMinute),
+        onStoreFailure: 'deny',
+        prefix: 'relaykit:images',
+      }),
     clientFor: async (context) => (client ? client : await modelAccess!.clientFor(context)),
     urlFor: async (path, storeUrl) => (options.publicUrl ? await options.publicUrl(path) : storeUrl),
     userSegment: (userId) =>
