@@ -9,8 +9,10 @@ it('pins the exported names of @relaykit/next', () => {
     'createChatStreamRoute',
     'createHealthRoute',
     'createImageRoutes',
+    'createNextWaitUntil',
     'createUsageRoute',
     'isRelayKitError',
+    'nextWaitUntil',
     'readRelayKitConfig',
   ]);
 });

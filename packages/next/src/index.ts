@@ -18,6 +18,7 @@ export {
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
+export { createNextWaitUntil, type NextAfter, nextWaitUntil } from './after';
 export { type AttachmentUploadRouteOptions, createAttachmentUploadRoute } from './attachment-upload-route';
 export {
   type ChatStreamRoute,
