@@ -1,5 +1,6 @@
 /**
- * A small reader for `text/event-stream` bodies: yields the `data` of each event (multi-line data joined with `\n`).
+ * A small reader for `text/event-stream` bodies: yields the `data` of each event (multi-line data joined with `\n`);
+ * an unterminated event at the end of the stream is discarded, as the SSE specification says.
  * The browser bundle stays free of server libraries; ChatKit frames are plain `data: <json>` lines.
  */
 export async function* readSseData(
@@ -35,7 +36,6 @@ export async function* readSseData(
         newline = buffer.search(/\r?\n/);
       }
     }
-    if (data.length > 0) yield { event, data: data.join('\n') };
   } finally {
     signal?.removeEventListener('abort', onAbort);
     reader.releaseLock();

@@ -113,6 +113,7 @@ export function readAppConfig(env: Environment = process.env, appDir: string = p
   if (auth.jwtSecret.length < 32)
     throw new ConfigurationError('the JWT secret must be at least 32 characters long');
   const production = env.NODE_ENV === 'production';
+  const enableDevSignIn = parseFlag(env, 'RELAYKIT_ENABLE_DEV_SIGN_IN');
   const chatKitDomainKey = nonEmpty(env.NEXT_PUBLIC_CHATKIT_DOMAIN_KEY);
   return {
     port: parseInteger(env, 'PORT', 3000, 1, 65_535),
@@ -124,8 +125,7 @@ export function readAppConfig(env: Environment = process.env, appDir: string = p
     offline: openAIApiKey === undefined,
     offlineDelayMs: parseInteger(env, 'RELAYKIT_OFFLINE_DELAY_MS', DEFAULT_OFFLINE_DELAY_MS, 0, 10_000),
     auth,
-    devSignInEnabled:
-      auth.mode === 'development' && (!production || parseFlag(env, 'RELAYKIT_ENABLE_DEV_SIGN_IN')),
+    devSignInEnabled: auth.mode === 'development' && (!production || enableDevSignIn),
     ...(chatKitDomainKey ? { chatKitDomainKey } : {}),
   };
 }

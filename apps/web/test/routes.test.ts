@@ -1,0 +1,288 @@
+/**
+ * The app's route composition with real `Request`s: the runtime on embedded defaults (PGlite in a temporary folder,
+ * the in-process fake OpenAI server with the offline script), the dev sign-in cookie, and every API route.
+ */
+import { mkdtemp, rm } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { SESSION_COOKIE } from '../src/server/auth';
+import { DEFAULT_DEV_JWT_SECRET, DEMO_USER_ID, readAppConfig } from '../src/server/config';
+import { OFFLINE_PROMPTS } from '../src/server/offline-script';
+import { type AppRoutes, createAppRoutes } from '../src/server/routes';
+import { type AppRuntime, createAppRuntime } from '../src/server/runtime';
+import { signIn, signOut } from '../src/server/sign-in-route';
+
+const origin = 'http://localhost:3000';
+let dataDir: string;
+let runtime: AppRuntime;
+let routes: AppRoutes;
+let cookie: string;
+let accessToken: string;
+
+const post = (path: string, body: unknown, headers: Record<string, string> = {}) =>
+  new Request(`${origin}${path}`, {
+    method: 'POST',
+    headers: { 'content-type': 'application/json', ...headers },
+    body: JSON.stringify(body),
+  });
+
+const chatkit = (type: string, params: unknown, metadata: Record<string, unknown> = {}) =>
+  routes.chatkit(post('/api/chatkit', { type, params, metadata }, { cookie }));
+
+const input = (text: string) => ({
+  content: [{ type: 'input_text', text }],
+  attachments: [],
+  inference_options: {},
+});
+
+/** The `data:` JSON of every SSE frame of a response. */
+async function sseEvents(response: Response): Promise<{ event: string; data: Record<string, unknown> }[]> {
+  const events: { event: string; data: Record<string, unknown> }[] = [];
+  for (const frame of (await response.text()).split('\n\n')) {
+    const lines = frame.split('\n');
+    const data = lines.filter((line) => line.startsWith('data:')).map((line) => line.slice(5).trim());
+    if (data.length === 0) continue;
+    const event =
+      lines
+        .find((line) => line.startsWith('event:'))
+        ?.slice(6)
+        .trim() ?? 'message';
+    events.push({ event, data: JSON.parse(data.join('\n')) });
+  }
+  return events;
+}
+
+const tokenFor = (sub: string) =>
+  new SignJWT({ role: 'authenticated' })
+    .setProtectedHeader({ alg: 'HS256' })
+    .setSubject(sub)
+    .setAudience('authenticated')
+    .setExpirationTime('1h')
+    .sign(new TextEncoder().encode(DEFAULT_DEV_JWT_SECRET));
+
+beforeAll(async () => {
+  dataDir = await mkdtemp(join(tmpdir(), 'relaykit-web-'));
+  runtime = await createAppRuntime(
+    readAppConfig({ RELAYKIT_DATA_DIR: dataDir, RELAYKIT_OFFLINE_DELAY_MS: '0' }),
+  );
+  routes = createAppRoutes(runtime);
+  const response = await signIn(post('/api/dev/sign-in', {}));
+  expect(response.status).toBe(200);
+  cookie = response.headers.get('set-cookie')!.split(';')[0]!;
+  accessToken = ((await response.json()) as { accessToken: string }).accessToken;
+});
+
+afterAll(async () => {
+  await runtime?.close();
+  if (dataDir) await rm(dataDir, { recursive: true, force: true });
+});
+
+describe('dev sign-in', () => {
+  it('sets an httpOnly session cookie for the seeded demo user', async () => {
+    const response = await signIn(post('/api/dev/sign-in', {}));
+    const setCookie = response.headers.get('set-cookie')!;
+    expect(setCookie).toMatch(new RegExp(`^${SESSION_COOKIE}=ey`));
+    expect(setCookie).toContain('HttpOnly');
+    expect(setCookie).toContain('SameSite=Lax');
+    expect(await response.json()).toMatchObject({ user: { id: DEMO_USER_ID, email: 'ada@relaykit.dev' } });
+  });
+
+  it('redirects a form post to /chat', async () => {
+    const form = new Request(`${origin}/api/dev/sign-in`, {
+      method: 'POST',
+      headers: { 'content-type': 'application/x-www-form-urlencoded' },
+      body: '',
+    });
+    const response = await signIn(form);
+    expect(response.status).toBe(303);
+    expect(response.headers.get('location')).toBe(`${origin}/chat`);
+  });
+
+  it('is refused in production unless RELAYKIT_ENABLE_DEV_SIGN_IN=1', async () => {
+    vi.stubEnv('NODE_ENV', 'production');
+    try {
+      const refused = await signIn(post('/api/dev/sign-in', {}));
+      expect(refused.status).toBe(403);
+      expect(await refused.json()).toMatchObject({ error: { code: 'forbidden' } });
+      vi.stubEnv('RELAYKIT_ENABLE_DEV_SIGN_IN', '1');
+      expect((await signIn(post('/api/dev/sign-in', {}))).status).toBe(200);
+    } finally {
+      vi.unstubAllEnvs();
+    }
+  });
+
+  it('signs out by clearing the cookie', async () => {
+    const response = await signOut(new Request(`${origin}/api/dev/sign-in`, { method: 'DELETE' }));
+    expect(response.headers.get('set-cookie')).toMatch(/^relaykit-session=;.*Max-Age=0/);
+    const viaLink = await signOut(new Request(`${origin}/api/dev/sign-in`));
+    expect(viaLink.status).toBe(303);
+    expect(viaLink.headers.get('location')).toBe(`${origin}/sign-in`);
+  });
+});
+
+describe('/api/chatkit', () => {
+  it('answers 401 without a session, and for a token signed with another secret', async () => {
+    const anonymous = await routes.chatkit(post('/api/chatkit', { type: 'threads.list', params: {} }));
+    expect(anonymous.status).toBe(401);
+    expect(await anonymous.json()).toMatchObject({ error: { code: 'unauthorized' } });
+    const forged = await new SignJWT({ role: 'authenticated' })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(DEMO_USER_ID)
+      .setAudience('authenticated')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode('another-secret-that-is-long-enough-to-use'));
+    const response = await routes.chatkit(
+      post('/api/chatkit', { type: 'threads.list', params: {} }, { cookie: `${SESSION_COOKIE}=${forged}` }),
+    );
+    expect(response.status).toBe(401);
+  });
+
+  it('threads.create with the session cookie streams the offline reply and keeps the thread', async () => {
+    const response = await chatkit(
+      'threads.create',
+      { input: input('Hello RelayKit') },
+      { agentType: 'orchestrator' },
+    );
+    expect(response.headers.get('content-type')).toContain('text/event-stream');
+    const events = (await sseEvents(response)).map((event) => event.data);
+    const created = events.find((event) => event.type === 'thread.created') as { thread: { id: string } };
+    expect(created).toBeDefined();
+    const deltas = events.filter(
+      (event) =>
+        (event.update as { type?: string } | undefined)?.type === 'assistant_message.content_part.text_delta',
+    );
+    expect(deltas.length).toBeGreaterThan(3);
+    const done = events.filter((event) => event.type === 'thread.item.done').map((event) => event.item);
+    const answer = done.find((item) => (item as { type: string }).type === 'assistant_message') as {
+      content: { text: string }[];
+    };
+    expect(answer.content[0]!.text).toContain('offline demo model');
+
+    const list = (await (await chatkit('threads.list', { limit: 20 })).json()) as { data: { id: string }[] };
+    expect(list.data.map((thread) => thread.id)).toContain(created.thread.id);
+    const items = (await (
+      await chatkit('items.list', { thread_id: created.thread.id, order: 'asc' })
+    ).json()) as {
+      data: { type: string }[];
+    };
+    expect(items.data.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
+  });
+
+  it('runs the event planner tool: a workflow item shows addGuest, then the answer names the guest', async () => {
+    const response = await chatkit(
+      'threads.create',
+      { input: input(OFFLINE_PROMPTS.tool) },
+      { agentType: 'client', clientId: 'client-1', eventId: 'event-1' },
+    );
+    const events = (await sseEvents(response)).map((event) => event.data);
+    const workflow = events.find(
+      (event) => event.type === 'thread.item.done' && (event.item as { type: string }).type === 'workflow',
+    ) as { item: { workflow: { tasks: { title: string; status_indicator: string }[] } } };
+    expect(workflow.item.workflow.tasks).toEqual([
+      expect.objectContaining({ title: 'Called addGuest', status_indicator: 'complete' }),
+    ]);
+    const answer = events.find(
+      (event) =>
+        event.type === 'thread.item.done' && (event.item as { type: string }).type === 'assistant_message',
+    ) as { item: { content: { text: string }[] } };
+    expect(answer.item.content[0]!.text).toContain('Ana');
+    expect(events.indexOf(workflow)).toBeLessThan(events.indexOf(answer));
+  });
+
+  it('reports missing agent metadata as a stream error (the event planner needs clientId and eventId)', async () => {
+    const events = (
+      await sseEvents(await chatkit('threads.create', { input: input('Hi') }, { agentType: 'client' }))
+    ).map((event) => event.data);
+    expect(events.some((event) => event.type === 'error')).toBe(true);
+  });
+});
+
+describe('/api/chat (the simple stream apps/cli speaks)', () => {
+  it('streams chunk events to a bearer token, with a picker id as the agent', async () => {
+    const response = await routes.chat(
+      post(
+        '/api/chat',
+        { message: OFFLINE_PROMPTS.tool, agent: 'event-client' },
+        { authorization: `Bearer ${accessToken}` },
+      ),
+    );
+    expect(response.status).toBe(200);
+    const events = await sseEvents(response);
+    expect(events[0]!.event).toBe('session');
+    const text = events
+      .filter((event) => event.event === 'chunk')
+      .map((event) => event.data.text)
+      .join('');
+    expect(text).toContain('Ana');
+    expect(events.at(-1)!.event).toBe('done');
+  });
+});
+
+describe('/api/agents, /api/health, /api/usage', () => {
+  it('lists the picker agents with starter prompts', async () => {
+    const response = await routes.agents(new Request(`${origin}/api/agents`, { headers: { cookie } }));
+    const { agents } = (await response.json()) as { agents: { label: string; starterPrompts: string[] }[] };
+    expect(agents.map((agent) => agent.label)).toEqual([
+      'Workflow assistant',
+      'Event planner — client',
+      'Event planner — venue',
+      'Event planner — venue event',
+      'Database copilot',
+      'Classroom assistant',
+      'Health assistant',
+    ]);
+    for (const agent of agents) expect(agent.starterPrompts.length).toBeGreaterThan(0);
+  });
+
+  it('reports the database and the model healthy', async () => {
+    const response = await routes.health(new Request(`${origin}/api/health`));
+    expect(response.status).toBe(200);
+    expect(await response.json()).toMatchObject({
+      status: 'ok',
+      checks: { database: { ok: true }, model: { ok: true } },
+    });
+  });
+
+  it('shows the caller’s calls: totals, today in the daily series, the rate limit', async () => {
+    const response = await routes.usage(new Request(`${origin}/api/usage`, { headers: { cookie } }));
+    const usage = (await response.json()) as {
+      summary: { totalRequests: number; totalTokens: number };
+      daily: { day: string; requests: number }[];
+      rateLimit: { limit: number; remaining: number };
+      recentErrors: unknown[];
+    };
+    expect(usage.summary.totalRequests).toBeGreaterThanOrEqual(3);
+    expect(usage.summary.totalTokens).toBeGreaterThan(0);
+    expect(usage.daily.at(-1)).toMatchObject({ day: new Date().toISOString().slice(0, 10) });
+    expect(usage.rateLimit.limit).toBe(60);
+    expect(usage.rateLimit.remaining).toBeLessThan(60);
+    expect(Array.isArray(usage.recentErrors)).toBe(true);
+  });
+});
+
+describe('/api/images and /api/images/file', () => {
+  it('generates an image whose bytes only its owner can load', async () => {
+    const response = await routes.images(
+      post('/api/images', { prompt: 'a red fox', quality: 'low' }, { cookie }),
+    );
+    expect(response.status).toBe(200);
+    const { image } = (await response.json()) as { image: { url: string; prompt: string } };
+    expect(image.url).toMatch(/^\/api\/images\/file\/images\//);
+    const file = await routes.imageFile(new Request(`${origin}${image.url}`, { headers: { cookie } }));
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('image/png');
+    const bytes = new Uint8Array(await file.arrayBuffer());
+    expect([...bytes.slice(1, 4)].map((byte) => String.fromCharCode(byte)).join('')).toBe('PNG');
+    const stranger = await tokenFor(crypto.randomUUID());
+    const other = await routes.imageFile(
+      new Request(`${origin}${image.url}`, { headers: { authorization: `Bearer ${stranger}` } }),
+    );
+    expect(other.status).toBe(404);
+    const traversal = await routes.imageFile(
+      new Request(`${origin}/api/images/file/images/..%2F..%2Fetc/passwd`, { headers: { cookie } }),
+    );
+    expect(traversal.status).toBe(400);
+  });
+});
