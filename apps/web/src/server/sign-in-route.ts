@@ -6,11 +6,12 @@ const isFormPost = (request: Request) =>
   (request.headers.get('content-type') ?? '').startsWith('application/x-www-form-urlencoded') ||
   (request.headers.get('content-type') ?? '').startsWith('multipart/form-data');
 
-const redirectTo = (request: Request, path: string, cookie: string) =>
-  new Response(null, {
-    status: 303,
-    headers: { location: new URL(path, request.url).toString(), 'set-cookie': cookie },
-  });
+/**
+ * A 303 to a path of this app. The `Location` is relative: behind `next start` the request URL's host can differ from
+ * the one the browser used (localhost vs 127.0.0.1), and the session cookie belongs to the browser's host.
+ */
+const redirectTo = (path: string, cookie: string) =>
+  new Response(null, { status: 303, headers: { location: path, 'set-cookie': cookie } });
 
 /**
  * `POST /api/dev/sign-in`: signs the seeded demo user in with a development JWT (403 `forbidden` when disabled).
@@ -21,7 +22,7 @@ export async function signIn(request: Request): Promise<Response> {
   try {
     const token = await mintDevSessionToken(readAppConfig());
     const cookie = sessionCookie(token, request);
-    if (isFormPost(request)) return redirectTo(request, '/chat', cookie);
+    if (isFormPost(request)) return redirectTo('/chat', cookie);
     const response = jsonResponse({
       user: { id: DEMO_USER_ID, email: DEMO_USER_EMAIL },
       accessToken: token,
@@ -36,7 +37,7 @@ export async function signIn(request: Request): Promise<Response> {
 
 /** `GET /api/dev/sign-in` (a link or form) signs out and redirects to `/sign-in`; `DELETE` answers `{}`. */
 export async function signOut(request: Request): Promise<Response> {
-  if (request.method === 'GET') return redirectTo(request, '/sign-in', clearedSessionCookie());
+  if (request.method === 'GET') return redirectTo('/sign-in', clearedSessionCookie());
   const response = jsonResponse({});
   response.headers.set('set-cookie', clearedSessionCookie());
   return response;
