@@ -1,0 +1,91 @@
+/** The Supabase Auth password sign-in against a local stand-in of GoTrue's token endpoint. */
+import { createServer, type Server } from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { readAppConfig } from '../src/server/config';
+import { supabasePasswordSignIn } from '../src/server/supabase-sign-in';
+
+const jwtSecret = 'a-supabase-project-jwt-secret-for-tests-only';
+const userId = crypto.randomUUID();
+let server: Server;
+let url: string;
+const requests: { path: string; apikey: string | undefined; body: unknown }[] = [];
+
+beforeAll(async () => {
+  server = createServer(async (request, response) => {
+    let text = '';
+    for await (const chunk of request) text += chunk;
+    const body = JSON.parse(text) as { email: string; password: string };
+    requests.push({ path: request.url ?? '', apikey: request.headers.apikey as string | undefined, body });
+    if (body.password !== 'relaykit-demo') {
+      response.writeHead(400, { 'content-type': 'application/json' });
+      response.end(
+        JSON.stringify({ error: 'invalid_grant', error_description: 'Invalid login credentials' }),
+      );
+      return;
+    }
+    const token = await new SignJWT({ role: 'authenticated', email: body.email })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(userId)
+      .setAudience('authenticated')
+      .setExpirationTime('1h')
+      .sign(new TextEncoder().encode(jwtSecret));
+    response.writeHead(200, { 'content-type': 'application/json' });
+    response.end(
+      JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 3600, refresh_token: 'r' }),
+    );
+  });
+  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+  url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+});
+afterAll(() => new Promise<void>((resolve) => server.close(() => resolve())));
+
+const config = () =>
+  readAppConfig({ SUPABASE_JWT_SECRET: jwtSecret, SUPABASE_URL: url, SUPABASE_ANON_KEY: 'anon-key' });
+
+describe('supabasePasswordSignIn', () => {
+  it('exchanges e-mail and password for an access token the app verifies', async () => {
+    const session = await supabasePasswordSignIn(config(), 'ada@relaykit.dev', 'relaykit-demo');
+    expect(session.expires_in).toBe(3600);
+    expect(requests.at(-1)).toEqual({
+      path: '/auth/v1/token?grant_type=password',
+      apikey: 'anon-key',
+      body: { email: 'ada@relaykit.dev', password: 'relaykit-demo' },
+    });
+  });
+
+  it('answers unauthorized for wrong credentials, invalid_request for an empty form', async () => {
+    await expect(supabasePasswordSignIn(config(), 'ada@relaykit.dev', 'wrong')).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+    await expect(supabasePasswordSignIn(config(), 'not-an-address', '')).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+  });
+
+  it('refuses a token signed with another secret, and is a configuration error without Supabase settings', async () => {
+    const other = readAppConfig({
+      SUPABASE_JWT_SECRET: 'some-other-project-secret-of-32-chars',
+      SUPABASE_URL: url,
+      SUPABASE_ANON_KEY: 'anon-key',
+    });
+    await expect(supabasePasswordSignIn(other, 'ada@relaykit.dev', 'relaykit-demo')).rejects.toMatchObject({
+      code: 'unauthorized',
+    });
+    await expect(supabasePasswordSignIn(readAppConfig({}), 'ada@relaykit.dev', 'x')).rejects.toMatchObject({
+      code: 'configuration',
+    });
+  });
+
+  it('reports an unreachable Auth server as provider_unavailable', async () => {
+    const offline = readAppConfig({
+      SUPABASE_JWT_SECRET: jwtSecret,
+      SUPABASE_URL: 'http://127.0.0.1:9',
+      SUPABASE_ANON_KEY: 'anon-key',
+    });
+    await expect(supabasePasswordSignIn(offline, 'ada@relaykit.dev', 'relaykit-demo')).rejects.toMatchObject({
+      code: 'provider_unavailable',
+    });
+  });
+});
