@@ -191,11 +191,36 @@ describe('/api/chatkit', () => {
     expect(events.indexOf(workflow)).toBeLessThan(events.indexOf(answer));
   });
 
-  it('reports missing agent metadata as a stream error (the event planner needs clientId and eventId)', async () => {
-    const events = (
-      await sseEvents(await chatkit('threads.create', { input: input('Hi') }, { agentType: 'client' }))
-    ).map((event) => event.data);
-    expect(events.some((event) => event.type === 'error')).toBe(true);
+  it('answers 400 before any stream for missing agent metadata or an unknown agent (nothing is stored)', async () => {
+    const before = (await (await chatkit('threads.list', { limit: 100 })).json()) as { data: unknown[] };
+    const missing = await chatkit('threads.create', { input: input('Hi') }, { agentType: 'client' });
+    expect(missing.status).toBe(400);
+    expect(await missing.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    const unknown = await chatkit('threads.create', { input: input('Hi') }, { agentType: 'pirate' });
+    expect(unknown.status).toBe(400);
+    const after = (await (await chatkit('threads.list', { limit: 100 })).json()) as { data: unknown[] };
+    expect(after.data).toHaveLength(before.data.length);
+  });
+
+  it('checks a follow-up against the thread’s saved agent metadata', async () => {
+    const metadata = { agentType: 'venue_general', venueId: 'venue-1' };
+    const events = (await sseEvents(await chatkit('threads.create', { input: input('Hi') }, metadata))).map(
+      (event) => event.data,
+    );
+    const threadId = (events[0] as { thread: { id: string } }).thread.id;
+    const followUp = await chatkit(
+      'threads.add_user_message',
+      { thread_id: threadId, input: input('And now?') },
+      { agentType: 'venue_general' },
+    );
+    expect(followUp.status).toBe(200);
+    await followUp.text();
+    const wrong = await chatkit(
+      'threads.add_user_message',
+      { thread_id: threadId, input: input('x') },
+      { agentType: 'venue_event' },
+    );
+    expect(wrong.status).toBe(400);
   });
 });
 
@@ -217,6 +242,13 @@ describe('/api/chat (the simple stream apps/cli speaks)', () => {
       .join('');
     expect(text).toContain('Ana');
     expect(events.at(-1)!.event).toBe('done');
+  });
+
+  it('answers 400 for an agent whose metadata is missing', async () => {
+    const response = await routes.chat(
+      post('/api/chat', { message: 'Hi', agent: 'venue_event' }, { authorization: `Bearer ${accessToken}` }),
+    );
+    expect(response.status).toBe(400);
   });
 });
 

@@ -23,6 +23,7 @@ import { type AgentOption, createScenarioAgents } from './agents';
 import { type AppConfig, readAppConfig } from './config';
 import { startFakeModel } from './fake-model';
 import { createOfflineScript } from './offline-script';
+import { withRouteCheck } from './route-check';
 import { type AppStores, openAppStores } from './stores';
 import { createRespondWithToolProgress } from './tool-progress';
 
@@ -78,7 +79,7 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     prefix: 'images',
   });
   const scenario = createScenarioAgents(stores.copilot);
-  const chatKit = createChatKitServer<AdapterContext>({
+  const server = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
     respond: createRespondWithToolProgress(stores.chatkit, {
       registry: scenario.registry,
@@ -90,6 +91,7 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     rateLimiter: chatLimiter,
     rateLimitKey: (context) => context.userId,
   });
+  const chatKit = withRouteCheck(server, scenario.registry);
   const blobs = createFilesystemBlobStore({
     root: join(config.dataDir, 'images'),
     baseUrl: IMAGE_FILE_BASE_URL,
