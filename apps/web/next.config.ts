@@ -25,7 +25,8 @@ const nextConfig: NextConfig = {
   ],
   turbopack: { root: join(appDir, '../..') },
   outputFileTracingRoot: join(appDir, '../..'),
-  typescript: { ignoreBuildErrors: false },
+  // `tsc --noEmit` is the separate `typecheck` task; the build skips it (half the build time on 2 cores).
+  typescript: { ignoreBuildErrors: true },
 };
 
 export default nextConfig;
