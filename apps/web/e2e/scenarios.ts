@@ -1,0 +1,474 @@
+/**
+ * The end-to-end scenarios, in order, shared by every variant (PGlite, Postgres). They drive one signed-in page
+ * through the contract of apps/web/CONTRACT.md; later scenarios may use what earlier ones left in `memory`.
+ */
+import type { Browser, Page } from 'playwright-core';
+import { expect } from 'vitest';
+import {
+  OFFLINE_LONG_STORY,
+  OFFLINE_PROMPTS,
+  OFFLINE_TOOL_ANSWER,
+  OFFLINE_TOOL_GUEST,
+} from '../src/server/offline-script';
+import { formatViolations, seriousAxeViolations } from './accessibility';
+import {
+  type ChatPage,
+  chatPage,
+  messageText,
+  normalizedText,
+  openNewThread,
+  SELECTORS,
+  sendMessage,
+  usageNumber,
+} from './pages';
+import { startRecorder } from './recorder';
+
+/** What every scenario gets. */
+export interface ScenarioContext {
+  /** `pglite` or `postgres`. */
+  readonly variant: string;
+  /** The app's origin, e.g. `http://127.0.0.1:41234`. */
+  readonly baseUrl: string;
+  readonly browser: Browser;
+  /** One page shared by the scenarios of a variant (the sign-in cookie lives in its context). */
+  readonly page: Page;
+  /** Saves a screenshot under `apps/web/e2e/artifacts/<variant>/` and returns its path. */
+  screenshot(page: Page, name: string): Promise<string>;
+  /** Facts earlier scenarios leave for later ones. */
+  readonly memory: ScenarioMemory;
+}
+
+/** Facts shared between the scenarios of one variant. */
+export interface ScenarioMemory {
+  /** URL of the thread holding the completed long reply. */
+  storyThreadUrl?: string;
+  /** The completed long reply as the page renders it (whitespace collapsed). */
+  completedStory?: string;
+}
+
+/** One step of the suite. */
+export interface Scenario {
+  readonly name: string;
+  run(context: ScenarioContext): Promise<void>;
+}
+
+/** The long story as rendered text: markdown markers gone, whitespace collapsed. */
+const RENDERED_STORY = OFFLINE_LONG_STORY.replace(/[#*]/g, '').replace(/\s+/g, ' ').trim();
+const STORY_ENDING = 'The end.';
+
+/** `value` escaped for a double-quoted CSS attribute selector. */
+const quoted = (value: string) => value.replace(/["\\]/g, '\\$&');
+
+/** The thread id in a chat URL (`/chat/<id>` or `?thread=<id>`), if any. */
+function threadIdOf(url: URL): string | undefined {
+  const fromQuery = url.searchParams.get('thread');
+  if (fromQuery) return fromQuery;
+  const match = /^\/chat\/([^/]+)/.exec(url.pathname);
+  return match?.[1] === undefined ? undefined : decodeURIComponent(match[1]);
+}
+
+/**
+ * The title the app gives a new thread in offline mode (CONTRACT.md, "Thread titles"): the first message's words, at
+ * most 48 characters, cut at a word. The prompts used here are shorter, so the title is the whole message.
+ */
+function offlineTitle(firstMessage: string): string {
+  expect(firstMessage.length, 'keep e2e prompts within the 48-character title').toBeLessThanOrEqual(48);
+  return firstMessage;
+}
+
+/** Waits until the URL names the open thread, then returns the thread list's link to it. */
+async function currentThread(page: Page, chat: ChatPage) {
+  await page.waitForURL((url) => threadIdOf(url) !== undefined);
+  const id = threadIdOf(new URL(page.url()))!;
+  const link = chat.threads.locator(`a[href*="${quoted(id)}"]`).first();
+  await link.waitFor();
+  return { id, url: page.url(), link };
+}
+
+/** Repeats `attempt` (each attempt waits on its own conditions) until it passes or `timeoutMs` is over. */
+async function eventually(what: string, timeoutMs: number, attempt: () => Promise<void>): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  let lastError: unknown;
+  do {
+    try {
+      await attempt();
+      return;
+    } catch (error) {
+      lastError = error;
+    }
+  } while (Date.now() < deadline);
+  throw new Error(`${what} (gave up after ${timeoutMs} ms)`, { cause: lastError });
+}
+
+/** Waits for the last assistant message to finish streaming: the Stop button has gone. */
+async function waitForReplyEnd(chat: ChatPage): Promise<void> {
+  await chat.stop.waitFor({ state: 'hidden', timeout: 60_000 });
+}
+
+/** Waits until the page is at `path` on the app's own origin (a redirect must not leave the host the user typed). */
+async function waitForPath(page: Page, baseUrl: string, path: string, when: string): Promise<void> {
+  const origin = new URL(baseUrl).origin;
+  try {
+    await page.waitForURL((url) => url.origin === origin && url.pathname.startsWith(path));
+  } catch (error) {
+    throw new Error(`${when} the browser is at ${page.url()}, expected ${origin}${path}`, { cause: error });
+  }
+}
+
+async function goToChat(context: ScenarioContext): Promise<ChatPage> {
+  await context.page.goto(`${context.baseUrl}/chat`);
+  const chat = chatPage(context.page);
+  await chat.message.waitFor();
+  return chat;
+}
+
+const signIn: Scenario = {
+  name: 'redirects to the development sign-in and signs in as the demo user',
+  async run({ page, baseUrl, screenshot }) {
+    for (const path of ['/images', '/usage', '/chat']) {
+      await page.goto(`${baseUrl}${path}`);
+      await page.waitForURL((url) => url.pathname === '/sign-in');
+    }
+    await page.getByRole('heading', { name: 'Sign in', exact: true }).waitFor();
+    await page.getByText('Development only').first().waitFor();
+    await page.getByRole('status').filter({ hasText: 'offline demo model' }).first().waitFor();
+    await screenshot(page, 'sign-in');
+
+    await page.getByRole('button', { name: 'Sign in as demo user', exact: true }).click();
+    await waitForPath(page, baseUrl, '/chat', 'after signing in');
+    for (const name of ['Chat', 'Images', 'Usage']) {
+      await page.getByRole('link', { name, exact: true }).first().waitFor();
+    }
+    await page.getByRole('button', { name: 'Sign out', exact: true }).waitFor();
+    await page.getByRole('status').filter({ hasText: 'offline demo model' }).first().waitFor();
+    const session = (await page.context().cookies()).find((cookie) => cookie.name === 'relaykit-session');
+    expect(session, 'the relaykit-session cookie is set').toBeDefined();
+    expect(session!.httpOnly).toBe(true);
+  },
+};
+
+const streaming: Scenario = {
+  name: 'streams a markdown reply that grows incrementally',
+  async run(context) {
+    const { page, memory, screenshot } = context;
+    await goToChat(context);
+    const chat = await openNewThread(page);
+    await page.getByRole('group', { name: 'Starter prompts' }).getByRole('button').first().waitFor();
+
+    const lengths = await startRecorder(page, SELECTORS.assistantMessage, { kind: 'text-length' });
+    await sendMessage(chat, OFFLINE_PROMPTS.long);
+    await chat.userMessages.filter({ hasText: OFFLINE_PROMPTS.long }).first().waitFor();
+    await chat.stop.waitFor();
+    await waitForReplyEnd(chat);
+    const reply = chat.assistantMessages.last();
+    await reply.getByText(STORY_ENDING).waitFor();
+    const seen = (await lengths.stop()).map(Number);
+
+    const finalText = await messageText(reply);
+    const finalLength = ((await reply.textContent()) ?? '').length;
+    const growing = [...new Set(seen.filter((length) => length > 0 && length < finalLength))];
+    expect(
+      growing.length,
+      `assistant text lengths observed while streaming: ${seen.join(', ')}`,
+    ).toBeGreaterThanOrEqual(2);
+    expect(finalText).toContain(RENDERED_STORY.slice(-80));
+    expect(await reply.locator('strong').filter({ hasText: 'Mira' }).count()).toBe(1);
+    expect(finalText).not.toContain('**');
+
+    const thread = await currentThread(page, chat);
+    await chat.threadLink(offlineTitle(OFFLINE_PROMPTS.long)).waitFor();
+    memory.storyThreadUrl = thread.url;
+    memory.completedStory = finalText;
+    await screenshot(page, 'chat');
+  },
+};
+
+const persistence: Scenario = {
+  name: 'keeps the thread and its messages after a reload',
+  async run({ page, memory }) {
+    expect(memory.storyThreadUrl, 'needs the streaming scenario').toBeDefined();
+    await page.goto(memory.storyThreadUrl!);
+    const chat = chatPage(page);
+    const thread = await currentThread(page, chat);
+    const title = offlineTitle(OFFLINE_PROMPTS.long);
+    expect(await normalizedText(thread.link)).toBe(title);
+    await page.reload();
+    await chat.threadLink(title).waitFor();
+    expect(await chat.threadLink(title).getAttribute('href')).toContain(thread.id);
+    expect(await chat.threadLink(title).getAttribute('aria-current')).toBe('page');
+    await chat.userMessages.filter({ hasText: OFFLINE_PROMPTS.long }).first().waitFor();
+    await chat.assistantMessages.filter({ hasText: STORY_ENDING }).first().waitFor();
+    expect(await messageText(chat.assistantMessages.last())).toBe(memory.completedStory);
+  },
+};
+
+const renameAndDelete: Scenario = {
+  name: 'renames and deletes a thread',
+  async run(context) {
+    const { page, variant } = context;
+    await goToChat(context);
+    const chat = await openNewThread(page);
+    const first = `Hello from the ${variant} end-to-end run`;
+    await sendMessage(chat, first);
+    await chat.assistantMessages.filter({ hasText: 'offline demo model' }).first().waitFor();
+    await waitForReplyEnd(chat);
+    const thread = await currentThread(page, chat);
+    const title = offlineTitle(first);
+    await chat.threadLink(title).waitFor();
+
+    const renamed = `Renamed by e2e ${variant}`;
+    await page.getByRole('button', { name: `Rename ${title}`, exact: true }).click();
+    const field = page.getByRole('textbox', { name: 'Thread title', exact: true });
+    await field.fill(renamed);
+    await field.press('Enter');
+    await chat.threadLink(renamed).waitFor();
+    await page.reload();
+    await chat.threadLink(renamed).waitFor();
+
+    await page.getByRole('button', { name: `Delete ${renamed}`, exact: true }).click();
+    await page.getByRole('dialog').getByRole('button', { name: 'Delete thread', exact: true }).click();
+    await chat.threadLink(renamed).waitFor({ state: 'detached' });
+    await goToChat(context);
+    await chat.threadLinks.first().waitFor();
+    expect(await chat.threads.locator(`a[href*="${quoted(thread.id)}"]`).count()).toBe(0);
+    expect(await chat.threadLink(renamed).count()).toBe(0);
+  },
+};
+
+const stopMidStream: Scenario = {
+  name: 'stops a long reply mid-stream and keeps the partial text',
+  async run(context) {
+    const { page } = context;
+    await goToChat(context);
+    const chat = await openNewThread(page);
+    await sendMessage(chat, OFFLINE_PROMPTS.long);
+    await page.waitForFunction((selector) => {
+      const replies = document.querySelectorAll(selector);
+      return (replies[replies.length - 1]?.textContent ?? '').trim().length >= 20;
+    }, SELECTORS.assistantMessage);
+    await chat.stop.click();
+    await waitForReplyEnd(chat);
+    const shown = await messageText(chat.assistantMessages.last());
+    expect(shown).not.toContain(STORY_ENDING);
+
+    const thread = await currentThread(page, chat);
+    let persisted = '';
+    await eventually('the partial reply is shown after a reload', 30_000, async () => {
+      await page.goto(thread.url);
+      const reply = chat.assistantMessages.last();
+      await reply.waitFor({ timeout: 5_000 });
+      persisted = await messageText(reply);
+      if (persisted === '') throw new Error('the assistant message is empty');
+    });
+    expect(persisted.length).toBeGreaterThan(0);
+    expect(persisted.length).toBeLessThan(RENDERED_STORY.length);
+    if (context.memory.completedStory !== undefined) {
+      expect(persisted.length).toBeLessThan(context.memory.completedStory.length);
+    }
+    expect(persisted).not.toContain(STORY_ENDING);
+    expect(RENDERED_STORY.startsWith(persisted.slice(0, 15))).toBe(true);
+  },
+};
+
+const toolScenario: Scenario = {
+  name: 'runs the event planner tool and shows its progress and answer',
+  async run(context) {
+    const { page, screenshot } = context;
+    await goToChat(context);
+    const chat = chatPage(page);
+    await chat.agent.selectOption({ label: 'Event planner — client' });
+    await openNewThread(page);
+    expect(await chat.agent.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text)).toBe(
+      'Event planner — client',
+    );
+    const statuses = await startRecorder(page, SELECTORS.statusInMessages, { kind: 'texts' });
+    await sendMessage(chat, OFFLINE_PROMPTS.tool);
+    const answer = chat.assistantMessages.filter({ hasText: 'is now on the guest list' }).last();
+    await answer.waitFor();
+    await waitForReplyEnd(chat);
+    const seen = await statuses.stop();
+    expect(
+      seen.some((text) => /add.?guest|workflow/i.test(text)),
+      `tool statuses seen: ${JSON.stringify(seen)}`,
+    ).toBe(true);
+    expect(await messageText(answer)).toContain(OFFLINE_TOOL_ANSWER.replace(/\*/g, ''));
+    expect(await answer.locator('strong').filter({ hasText: OFFLINE_TOOL_GUEST }).count()).toBe(1);
+    await screenshot(page, 'chat-tool');
+    await chat.agent.selectOption({ label: 'Workflow assistant' });
+  },
+};
+
+/** Alerts with text (Next.js keeps an empty `role="alert"` route announcer on every page). */
+const errorAlerts = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ });
+
+const images: Scenario = {
+  name: 'generates an image and a batch of 5 with a live progress bar',
+  async run({ page, baseUrl, variant, screenshot }) {
+    await page.goto(`${baseUrl}/chat`);
+    await page.getByRole('link', { name: 'Images', exact: true }).first().click();
+    await page.waitForURL((url) => url.pathname === '/images');
+
+    const prompt = `A lighthouse at dusk, ${variant}`;
+    await page.getByRole('textbox', { name: 'Prompt', exact: true }).fill(prompt);
+    await page.getByRole('button', { name: 'Generate', exact: true }).click();
+    const image = page.getByRole('img', { name: prompt, exact: true });
+    await image.or(errorAlerts(page)).first().waitFor();
+    expect(await errorAlerts(page).allTextContents(), 'the single image failed').toEqual([]);
+    await page.waitForFunction((alt) => {
+      const element = [...document.images].find((candidate) => candidate.alt === alt);
+      return element?.complete === true && element.naturalWidth > 0;
+    }, prompt);
+    await page.getByRole('button', { name: 'Regenerate', exact: true }).waitFor();
+
+    const roster = ['Ana', 'Ben', 'Chen', 'Dara', 'Eli'].map((name) => `Portrait of ${name}, watercolour`);
+    await page
+      .getByRole('textbox', { name: 'Batch prompts (one per line)', exact: true })
+      .fill(roster.join('\n'));
+    const values = await startRecorder(page, SELECTORS.batchProgress, {
+      kind: 'attribute',
+      name: 'aria-valuenow',
+    });
+    await page.getByRole('button', { name: 'Generate batch', exact: true }).click();
+    const progress = page.getByRole('progressbar', { name: 'Batch progress', exact: true });
+    await progress.waitFor();
+    await page.waitForFunction(
+      (selector) =>
+        document.querySelector(selector)?.getAttribute('aria-valuenow') === '5' ||
+        [...document.querySelectorAll('[role="alert"]')].some((alert) => alert.textContent?.trim()),
+      SELECTORS.batchProgress,
+      { timeout: 60_000 },
+    );
+    expect(await errorAlerts(page).allTextContents(), 'the batch failed').toEqual([]);
+    const seen = (await values.stop()).map(Number);
+    expect(await progress.getAttribute('aria-valuemax')).toBe('5');
+    expect(await progress.getAttribute('aria-valuetext')).toBe('5/5');
+    await page.getByText('5/5', { exact: true }).waitFor();
+    expect(
+      seen.filter((value) => value > 0 && value < 5),
+      `aria-valuenow values seen: ${seen.join(', ')}`,
+    ).not.toEqual([]);
+    expect(seen.at(-1)).toBe(5);
+
+    const items = page.getByRole('list', { name: 'Batch items', exact: true }).getByRole('listitem');
+    await items.filter({ hasText: 'succeeded' }).nth(4).waitFor();
+    expect(await items.count()).toBe(5);
+    expect(await items.filter({ hasText: 'succeeded' }).count()).toBe(5);
+    expect(await page.getByRole('button', { name: 'Retry failed', exact: true }).count()).toBe(0);
+    await screenshot(page, 'images');
+  },
+};
+
+/** Opens /usage and waits for its totals and a drawn chart. */
+async function openUsage(page: Page, baseUrl: string): Promise<void> {
+  await page.goto(`${baseUrl}/usage`);
+  await page.getByRole('heading', { name: 'Usage', exact: true }).waitFor();
+  await page.getByTestId('usage-requests').waitFor();
+}
+
+const usage: Scenario = {
+  name: 'shows the calls on the usage page and counts a new chat turn',
+  async run(context) {
+    const { page, baseUrl, variant, screenshot } = context;
+    await openUsage(page, baseUrl);
+    const before = await usageNumber(page, 'usage-requests');
+    expect(before).toBeGreaterThan(0);
+    expect(await usageNumber(page, 'usage-tokens')).toBeGreaterThan(0);
+    await page.getByTestId('usage-cost').waitFor();
+    await page.getByRole('heading', { name: 'Rate limit', exact: true }).waitFor();
+    await page.getByRole('heading', { name: 'Recent errors', exact: true }).waitFor();
+    const chart = page.getByLabel('Daily usage chart', { exact: true });
+    await chart.waitFor();
+    await chart.locator('svg').first().waitFor();
+    await page.waitForFunction(
+      () => {
+        const element = document.querySelector('[aria-label="Daily usage chart"]');
+        // recharts draws one `.recharts-bar-rectangle` per bar (a day with data), or dots and curves for lines
+        return (
+          (element?.querySelectorAll(
+            '.recharts-bar-rectangle, .recharts-line-dot, .recharts-dot, .recharts-area-area, .recharts-line-curve',
+          ).length ?? 0) > 0
+        );
+      },
+      undefined,
+      { timeout: 15_000 },
+    );
+    await screenshot(page, 'usage');
+
+    const chat = await goToChat(context);
+    await openNewThread(page);
+    await sendMessage(chat, `Count this turn (${variant})`);
+    await chat.assistantMessages.filter({ hasText: 'offline demo model' }).first().waitFor();
+    await waitForReplyEnd(chat);
+    let after = before;
+    await eventually('the usage page counts the new chat turn', 30_000, async () => {
+      await openUsage(page, baseUrl);
+      after = await usageNumber(page, 'usage-requests');
+      if (after <= before) throw new Error(`requests still ${after}`);
+    });
+    expect(after).toBeGreaterThan(before);
+  },
+};
+
+const accessibility: Scenario = {
+  name: 'has no serious or critical axe violations on sign-in, chat, images and usage',
+  async run({ page, browser, baseUrl, memory }) {
+    const failures: string[] = [];
+    const scan = async (target: Page, name: string) => {
+      const violations = await seriousAxeViolations(target);
+      if (violations.length > 0) failures.push(formatViolations(name, violations));
+    };
+
+    const signedOut = await browser.newContext();
+    try {
+      const signInPage = await signedOut.newPage();
+      await signInPage.goto(`${baseUrl}/sign-in`);
+      await signInPage.getByRole('button', { name: 'Sign in as demo user', exact: true }).waitFor();
+      await scan(signInPage, '/sign-in');
+    } finally {
+      await signedOut.close();
+    }
+
+    expect(memory.storyThreadUrl, 'needs the streaming scenario').toBeDefined();
+    await page.goto(memory.storyThreadUrl!);
+    await chatPage(page).assistantMessages.filter({ hasText: STORY_ENDING }).first().waitFor();
+    await scan(page, 'chat');
+
+    await page.goto(`${baseUrl}/images`);
+    await page.getByRole('button', { name: 'Generate batch', exact: true }).waitFor();
+    await scan(page, '/images');
+
+    await openUsage(page, baseUrl);
+    await page.getByLabel('Daily usage chart', { exact: true }).locator('svg').first().waitFor();
+    await scan(page, '/usage');
+
+    if (failures.length > 0) console.error(failures.join('\n'));
+    expect(failures, failures.join('\n')).toEqual([]);
+  },
+};
+
+const signOut: Scenario = {
+  name: 'signs out',
+  async run(context) {
+    const { page, baseUrl } = context;
+    await goToChat(context);
+    await page.getByRole('button', { name: 'Sign out', exact: true }).click();
+    await waitForPath(page, baseUrl, '/sign-in', 'after signing out');
+    await page.getByRole('button', { name: 'Sign in as demo user', exact: true }).waitFor();
+    await page.goto(`${baseUrl}/chat`);
+    await waitForPath(page, baseUrl, '/sign-in', 'opening /chat signed out');
+  },
+};
+
+/** Every scenario, in the order they run for each variant (sign-out last: it ends the session). */
+export const SCENARIOS: readonly Scenario[] = [
+  signIn,
+  streaming,
+  persistence,
+  renameAndDelete,
+  stopMidStream,
+  toolScenario,
+  images,
+  usage,
+  accessibility,
+  signOut,
+];
