@@ -68,7 +68,7 @@ server.stdout.on('data', (chunk) => {
   console.log(
     environment.DATABASE_URL
       ? 'Database: Postgres at DATABASE_URL.'
-      : 'Database: PGlite under apps/web/.data.',
+      : `Database: PGlite under ${environment.RELAYKIT_DATA_DIR ?? 'apps/web/.data'}.`,
   );
   console.log('Sign in with "Sign in as demo user" (development only). Ctrl-C stops the server.\n');
 });
