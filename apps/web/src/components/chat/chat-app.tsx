@@ -18,23 +18,28 @@ export interface ChatAppProps {
   chatKitDomainKey: string | null;
 }
 
+/** Where this browser remembers the agent of a thread it created. */
+const agentKey = (threadId: string) => `relaykit:thread-agent:${threadId}`;
+
 /** The chat page: agent picker, starter prompts, thread list, messages and composer. */
 export function ChatApp({ agents, initialThreadId, chatKitDomainKey }: ChatAppProps) {
   const [agentId, setAgentId] = useState(agents[0]?.id ?? '');
   const agent = agents.find((option) => option.id === agentId) ?? agents[0];
   const metadata = useMemo(() => (agent ? { agentType: agent.agentType, ...agent.metadata } : {}), [agent]);
-  const chat = useChat({ initialThreadId, metadata });
+  // Each thread created here remembers its agent in this browser, so reopening it selects that agent again.
+  const chat = useChat({
+    initialThreadId,
+    metadata,
+    onThreadCreated: (threadId) => window.localStorage.setItem(agentKey(threadId), agentId),
+  });
   const [deleting, setDeleting] = useState<ThreadSummary | null>(null);
   const [official, setOfficial] = useState(false);
 
-  // Each thread remembers its agent in this browser, so reopening a thread picks its agent again.
-  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the thread changes, reading the agent then
+  // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the thread changes
   useEffect(() => {
     if (!chat.threadId) return;
-    const key = `relaykit:thread-agent:${chat.threadId}`;
-    const saved = window.localStorage.getItem(key);
+    const saved = window.localStorage.getItem(agentKey(chat.threadId));
     if (saved && agents.some((option) => option.id === saved)) setAgentId(saved);
-    else window.localStorage.setItem(key, agentId);
   }, [chat.threadId]);
 
   return (

@@ -16,7 +16,12 @@ function setUrl(id: string | null) {
 }
 
 /** The chat page's state and actions over the ChatKit client. */
-export function useChat(options: { initialThreadId: string | null; metadata: Record<string, unknown> }) {
+export function useChat(options: {
+  initialThreadId: string | null;
+  metadata: Record<string, unknown>;
+  /** Called when the server created a thread for the first message. */
+  onThreadCreated?: (threadId: string) => void;
+}) {
   const client: ChatKitClient = useMemo(() => createChatKitClient(), []);
   const [threads, setThreads] = useState<ThreadSummary[]>([]);
   const [threadsAfter, setThreadsAfter] = useState<string | undefined>();
@@ -30,6 +35,8 @@ export function useChat(options: { initialThreadId: string | null; metadata: Rec
   const abortRef = useRef<AbortController | null>(null);
   const metadataRef = useRef(options.metadata);
   metadataRef.current = options.metadata;
+  const onCreatedRef = useRef(options.onThreadCreated);
+  onCreatedRef.current = options.onThreadCreated;
 
   const refreshThreads = useCallback(async () => {
     try {
@@ -130,6 +137,7 @@ export function useChat(options: { initialThreadId: string | null; metadata: Rec
             const thread = (event as { thread: ThreadSummary }).thread;
             if (event.type === 'thread.created') {
               createdId = thread.id;
+              onCreatedRef.current?.(thread.id);
               setThreadId(thread.id);
               setUrl(thread.id);
             }
