@@ -39,10 +39,15 @@ export async function openNewThread(page: Page): Promise<ChatPage> {
   return chat;
 }
 
-/** Types `text` into the composer and sends it with the Send button. */
-export async function sendMessage(chat: ChatPage, text: string): Promise<void> {
+/** Types `text` into the composer and sends it with the Send button, or with Enter. */
+export async function sendMessage(
+  chat: ChatPage,
+  text: string,
+  via: 'button' | 'enter' = 'button',
+): Promise<void> {
   await chat.message.fill(text);
-  await chat.send.click();
+  if (via === 'enter') await chat.message.press('Enter');
+  else await chat.send.click();
 }
 
 /** Text of a locator with whitespace collapsed. */

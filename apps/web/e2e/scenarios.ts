@@ -174,6 +174,9 @@ const streaming: Scenario = {
     expect(finalText).toContain(RENDERED_STORY.slice(-80));
     expect(await reply.locator('strong').filter({ hasText: 'Mira' }).count()).toBe(1);
     expect(finalText).not.toContain('**');
+    for (const name of ['Good response', 'Bad response', 'Retry']) {
+      await reply.getByRole('button', { name, exact: true }).waitFor();
+    }
 
     const thread = await currentThread(page, chat);
     await chat.threadLink(offlineTitle(OFFLINE_PROMPTS.long)).waitFor();
@@ -282,7 +285,7 @@ const toolScenario: Scenario = {
       'Event planner — client',
     );
     const statuses = await startRecorder(page, SELECTORS.statusInMessages, { kind: 'texts' });
-    await sendMessage(chat, OFFLINE_PROMPTS.tool);
+    await sendMessage(chat, OFFLINE_PROMPTS.tool, 'enter');
     const answer = chat.assistantMessages.filter({ hasText: 'is now on the guest list' }).last();
     await answer.waitFor();
     await waitForReplyEnd(chat);
