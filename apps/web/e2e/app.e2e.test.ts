@@ -53,7 +53,7 @@ for (const variant of appVariants()) {
       });
       browserContext = await browser!.newContext({ viewport: { width: 1280, height: 900 } });
       page = await browserContext.newPage();
-      page.setDefaultTimeout(20_000);
+      page.setDefaultTimeout(30_000);
     }, 180_000);
 
     afterAll(async () => {
