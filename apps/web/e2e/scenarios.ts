@@ -238,6 +238,38 @@ const renameAndDelete: Scenario = {
   },
 };
 
+const olderHistory: Scenario = {
+  name: 'loads older messages when the log is scrolled to the top',
+  async run(context) {
+    const { page } = context;
+    await goToChat(context);
+    const chat = await openNewThread(page);
+    // 11 turns = 22 items: one more turn than the first page of 20 items the app loads.
+    const turns = 11;
+    for (let turn = 1; turn <= turns; turn += 1) {
+      await sendMessage(chat, `History turn ${turn}`, 'enter');
+      await chat.assistantMessages
+        .filter({ hasText: `You said: "History turn ${turn}"` })
+        .first()
+        .waitFor();
+      await waitForReplyEnd(chat);
+    }
+    const thread = await currentThread(page, chat);
+
+    await page.goto(thread.url);
+    const newest = chat.log.getByText(`History turn ${turns}`, { exact: true });
+    const oldest = chat.log.getByText('History turn 1', { exact: true });
+    await newest.waitFor();
+    expect(await oldest.count(), 'the first turn is not on the first page').toBe(0);
+    await chat.log.evaluate((log) => {
+      log.scrollTop = 0;
+    });
+    await oldest.waitFor();
+    expect(await chat.userMessages.count()).toBe(turns);
+    expect(await chat.assistantMessages.count()).toBe(turns);
+  },
+};
+
 const stopMidStream: Scenario = {
   name: 'stops a long reply mid-stream and keeps the partial text',
   async run(context) {
@@ -468,6 +500,7 @@ export const SCENARIOS: readonly Scenario[] = [
   streaming,
   persistence,
   renameAndDelete,
+  olderHistory,
   stopMidStream,
   toolScenario,
   images,
