@@ -7,6 +7,7 @@ import {
   mediaTypeOf,
   toWireAttachment,
 } from '../server/attachments';
+import { readBodyBytes } from './body';
 import { errorResponse, jsonResponse } from './errors';
 
 /** Room for the multipart envelope (boundaries, part headers) on top of the declared size. */
@@ -43,38 +44,15 @@ function defaultAttachmentId(request: Request): string | undefined {
 }
 
 /** Reads at most `limit` bytes of a body; more is `payload_too_large` (the stream is cancelled at once). */
-async function readBytes(
-  request: Request,
-  limit: number,
-  declaredSize: number,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const tooLarge = () =>
-    new RequestError('payload_too_large', `The upload is larger than the declared ${declaredSize} bytes.`, {
-      details: { declaredSize },
-    });
-  const length = request.headers.get('content-length');
-  if (length !== null && Number(length) > limit) throw tooLarge();
-  if (!request.body) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > limit) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
+function readBytes(request: Request, limit: number, declaredSize: number): Promise<Uint8Array<ArrayBuffer>> {
+  return readBodyBytes(
+    request,
+    limit,
+    () =>
+      new RequestError('payload_too_large', `The upload is larger than the declared ${declaredSize} bytes.`, {
+        details: { declaredSize },
+      }),
+  );
 }
 
 /** The uploaded bytes and their declared content type, from a multipart `file` field or a raw body. */

@@ -1,4 +1,4 @@
-import { parseJsonText as parseJsonValue, RequestError } from '@relaykit/sse-protocol';
+import { parseJsonText as parseJsonValue, type RelayKitError, RequestError } from '@relaykit/sse-protocol';
 import type { z } from 'zod';
 
 /** The default request body cap: 1 MiB. */
@@ -20,21 +20,19 @@ export interface BodyIssue {
 }
 
 /**
- * Reads a request body as text, refusing more than `maxBytes` with `payload_too_large` (413). A declared
+ * Reads a request body as bytes, refusing more than `maxBytes` with the error of `tooLarge`. A declared
  * `Content-Length` over the cap is refused before reading; otherwise the stream is counted as it arrives and
- * cancelled as soon as it passes the cap, so a lying or missing length cannot exhaust memory.
+ * cancelled as soon as it passes the cap, so a lying or missing length cannot exhaust memory. A missing body is
+ * zero bytes. Internal: shared by {@link readBodyText} and the attachment upload handler.
  */
-export async function readBodyText(
+export async function readBodyBytes(
   request: Request,
-  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
-): Promise<string> {
-  const tooLarge = () =>
-    new RequestError('payload_too_large', `Request body exceeds ${maxBytes} bytes.`, {
-      details: { maxBytes },
-    });
+  maxBytes: number,
+  tooLarge: () => RelayKitError,
+): Promise<Uint8Array<ArrayBuffer>> {
   const declared = request.headers.get('content-length');
   if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
-  if (request.body === null) return '';
+  if (request.body === null) return new Uint8Array(0);
   const reader = request.body.getReader();
   const chunks: Uint8Array[] = [];
   let total = 0;
@@ -54,6 +52,26 @@ export async function readBodyText(
     bytes.set(chunk, offset);
     offset += chunk.byteLength;
   }
+  return bytes;
+}
+
+/**
+ * Reads a request body as text, refusing more than `maxBytes` with `payload_too_large` (413). A declared
+ * `Content-Length` over the cap is refused before reading; otherwise the stream is counted as it arrives and
+ * cancelled as soon as it passes the cap, so a lying or missing length cannot exhaust memory.
+ */
+export async function readBodyText(
+  request: Request,
+  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
+): Promise<string> {
+  const bytes = await readBodyBytes(
+    request,
+    maxBytes,
+    () =>
+      new RequestError('payload_too_large', `Request body exceeds ${maxBytes} bytes.`, {
+        details: { maxBytes },
+      }),
+  );
   return new TextDecoder().decode(bytes);
 }
 
