@@ -1,4 +1,11 @@
-/** The slice of the ChatKit wire model the app's client reads (loosely: unknown fields and types are ignored). */
+import type { UserMessageTextContent } from '@relaykit/sse-protocol';
+
+/**
+ * The slice of the ChatKit wire model the app's client reads (loosely: unknown fields and types are ignored).
+ * Types whose shape equals the protocol's are imported from `@relaykit/sse-protocol` (type-only, so nothing of it
+ * reaches the browser bundle); the others are deliberately looser than the protocol's zod-inferred types (open
+ * unions, optional fields the UI does not need, `after` without `null`).
+ */
 
 export interface ThreadSummary {
   id: string;
@@ -12,10 +19,8 @@ export interface Page<T> {
   after?: string;
 }
 
-export interface InputText {
-  type: 'input_text';
-  text: string;
-}
+/** Plain text typed by the user: the protocol's `UserMessageTextContent`. */
+export type InputText = UserMessageTextContent;
 
 export interface OutputText {
   type: 'output_text';

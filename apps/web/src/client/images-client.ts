@@ -1,37 +1,16 @@
+import type { ImageBatchEvents, ImageBatchItemJSON, ImageJSON } from '@relaykit/agent-core';
 import { readSseData } from './sse';
 
-/** A stored image as `/api/images` and `/api/images/batch` answer it. */
-export interface ImageJSON {
-  id: string;
-  url: string;
-  path: string;
-  model: string;
-  prompt: string;
-  size: string;
-  createdAt: string;
-}
+// The wire types come from the server package as types only, so no server code reaches the browser bundle.
+export type { ImageJSON };
 
 /** One batch item's state in `progress` and `done` events. */
-export interface BatchItemJSON {
-  index: number;
-  id: string;
-  status: 'succeeded' | 'failed' | 'retrying';
-  image?: ImageJSON;
-  error?: { code: string; message: string };
-}
+export type BatchItemJSON = ImageBatchItemJSON;
 
 /** The batch stream's events, by SSE event name. */
-export type BatchEvent =
-  | { event: 'start'; data: { batchId: string; total: number } }
-  | {
-      event: 'progress';
-      data: { batchId: string; total: number; completed: number; failed: number; item: BatchItemJSON };
-    }
-  | {
-      event: 'done';
-      data: { batchId: string; total: number; completed: number; failed: number; items: BatchItemJSON[] };
-    }
-  | { event: 'error'; data: { code: string; message: string } };
+export type BatchEvent = {
+  [TName in keyof ImageBatchEvents]: { event: TName; data: ImageBatchEvents[TName] };
+}[keyof ImageBatchEvents];
 
 async function failure(response: Response): Promise<Error> {
   const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
