@@ -11,7 +11,7 @@ export {
   createClassroomLoaders,
   createDemoClassroomStore,
 } from './classroom/index.ts';
-export { createDatabaseCopilotAgents } from './database-copilot/index.ts';
+export { createDatabaseCopilotAgents, type DatabaseCopilotDeps } from './database-copilot/index.ts';
 export { tableRowCount } from './database-copilot/row-count-tool.ts';
 export {
   createDemoEventStore,

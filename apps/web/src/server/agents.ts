@@ -3,17 +3,12 @@ import {
   type AgentRegistry,
   type AgentRoute,
   type AnyAgentDefinition,
-  createAgentRegistry,
-  defineAgent,
   RelayKitError,
   type RouteInput,
 } from '@relaykit/agent-core';
 import { RequestError } from '@relaykit/sse-protocol';
-import { createToolRegistry } from '@relaykit/tool-registry';
-import { toAgentsTools } from '@relaykit/tool-registry/agents';
-import { createPostgresTools, type PGliteLike, pgliteConnection } from '@relaykit/tool-registry/postgres';
+import { type PGliteLike, pgliteConnection } from '@relaykit/tool-registry/postgres';
 import type { Sql } from 'postgres';
-import { z } from 'zod';
 import {
   applyNaturalLanguageTriggers,
   createClassroomAgents,
@@ -81,28 +76,6 @@ export interface ScenarioAgents {
   registry: AgentRegistry;
   dependencies: AgentDependencies;
   options: AgentOption[];
-}
-
-/** The copilot on PGlite: the example's agent, with the pack over a PGlite connection (no postgres.js there). */
-function createPGliteCopilotRegistry(db: PGliteLike): AgentRegistry {
-  const pack = createPostgresTools({
-    connection: pgliteConnection(db),
-    maxRows: 50,
-    statementTimeoutMs: 3_000,
-  });
-  const copilot = defineAgent({
-    type: 'database_copilot',
-    description: 'Answers questions about the user’s database and creates tables on approval.',
-    metadata: z.object({}),
-    instructions:
-      'You work on the user’s Postgres database. Call list_tables and get_schema before writing SQL. ' +
-      'run_sql only accepts one read-only SELECT; explain refusals instead of retrying them.',
-    tools: toAgentsTools(createToolRegistry().register(...pack.all)),
-    model: 'gpt-4.1',
-    modelSettings: { temperature: 0 },
-    starterPrompts: ['Which tables do I have?', 'How many projects are active?'],
-  });
-  return createAgentRegistry([copilot]);
 }
 
 /**
@@ -179,10 +152,9 @@ function withNaturalLanguageTriggers(registry: AgentRegistry): AgentRegistry {
 export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents {
   const workflow = createWorkflowAssistantAgents({ store: createDemoWorkflowStore() });
   const events = createEventPlanningAgents({ store: createDemoEventStore() });
-  const copilot =
-    database.kind === 'postgres'
-      ? createDatabaseCopilotAgents({ sql: database.sql }).registry
-      : createPGliteCopilotRegistry(database.db);
+  const copilot = createDatabaseCopilotAgents(
+    database.kind === 'postgres' ? { sql: database.sql } : { connection: pgliteConnection(database.db) },
+  ).registry;
   const classroom = createClassroomAgents({ store: createDemoClassroomStore() });
   const health = createHealthAssistantAgents({ store: createDemoHealthStore() });
   const registry = combineRegistries([

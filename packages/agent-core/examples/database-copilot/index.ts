@@ -6,16 +6,27 @@
  */
 import { createToolRegistry } from '@relaykit/tool-registry';
 import { toAgentsTools } from '@relaykit/tool-registry/agents';
-import { createPostgresTools } from '@relaykit/tool-registry/postgres';
+import {
+  createPostgresTools,
+  postgresJsConnection,
+  type SqlConnection,
+} from '@relaykit/tool-registry/postgres';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { createAgentRegistry, defineAgent } from '../../src/index.ts';
 import { tableRowCount } from './row-count-tool.ts';
 
-/** The agents of scenario C over a postgres.js connection (its user must be able to `SET ROLE authenticated`). */
-export function createDatabaseCopilotAgents(deps: { sql: Sql }) {
-  const pack = createPostgresTools({ sql: deps.sql, maxRows: 50, statementTimeoutMs: 3_000 });
-  const tools = createToolRegistry().register(...pack.all, tableRowCount(deps.sql));
+/**
+ * Where the copilot's tools run: a postgres.js client (`{ sql }`, its user must be able to `SET ROLE authenticated`)
+ * or any `SqlConnection` of `@relaykit/tool-registry/postgres` (`{ connection: pgliteConnection(db) }` for PGlite).
+ */
+export type DatabaseCopilotDeps = { sql: Sql } | { connection: SqlConnection };
+
+/** The agents of scenario C; the pack and `table_row_count` share one connection. */
+export function createDatabaseCopilotAgents(deps: DatabaseCopilotDeps) {
+  const connection = 'connection' in deps ? deps.connection : postgresJsConnection(deps.sql);
+  const pack = createPostgresTools({ connection, maxRows: 50, statementTimeoutMs: 3_000 });
+  const tools = createToolRegistry().register(...pack.all, tableRowCount(connection));
   const copilot = defineAgent({
     type: 'database_copilot',
     description: 'Answers questions about the user’s database and creates tables on approval.',

@@ -1,5 +1,12 @@
 import { Runner } from '@openai/agents';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import {
+  createPGliteTestDatabase,
+  createTestDatabase,
+  type PGliteTestDatabase,
+  postgresAvailability,
+  type TestDatabase,
+} from '@relaykit/testing/postgres';
+import { pgliteConnection } from '@relaykit/tool-registry/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createDatabaseCopilotAgents } from '../../examples/database-copilot/index.ts';
 import { runTurn } from '../../examples/run-turn.ts';
@@ -141,6 +148,66 @@ describe.skipIf(!pg.available)('scenario C: database copilot (real Postgres)', (
       expect(resumed.finalOutput).toBe('Created the notes table.');
       const [table] = await db.sql`select relrowsecurity from pg_class where oid = 'public.notes'::regclass`;
       expect(table).toEqual({ relrowsecurity: true });
+    } finally {
+      await fake.close();
+    }
+  });
+});
+
+describe('scenario C: database copilot over a SqlConnection (embedded PGlite)', () => {
+  let db: PGliteTestDatabase;
+  let agents: ReturnType<typeof createDatabaseCopilotAgents>;
+
+  beforeAll(async () => {
+    db = await createPGliteTestDatabase();
+    await db.exec(`
+      create table projects (id serial primary key, owner uuid not null, name text not null, active boolean not null);
+      alter table projects enable row level security;
+      create policy own on projects for select to authenticated using (owner = auth.uid());
+      grant select on projects to authenticated;
+      insert into projects (owner, name, active) values
+        ('${alice}', 'apollo', true), ('${alice}', 'gemini', false), ('${bob}', 'mercury', true);
+      analyze projects;
+    `);
+    agents = createDatabaseCopilotAgents({ connection: pgliteConnection(db.db) });
+  });
+  afterAll(async () => {
+    await db?.close();
+  });
+
+  it('runs the pack and table_row_count on the same connection, as the caller', async () => {
+    const { fake, modelProvider } = await startFake([
+      {
+        match: { hasToolOutput: false },
+        reply: {
+          toolCalls: [
+            { name: 'run_sql', arguments: { sql: 'select name from projects order by name' } },
+            { name: 'table_row_count', arguments: { table: 'projects' } },
+            { name: 'table_row_count', arguments: { table: 'missing' } },
+          ],
+        },
+      },
+      { match: { hasToolOutput: true }, reply: { text: 'You have two projects.' } },
+    ]);
+    try {
+      const { result } = await runTurn({
+        ...agents,
+        modelProvider,
+        text: 'How many projects?',
+        userId: alice,
+      });
+      expect(result.finalOutput).toBe('You have two projects.');
+      const [query, count, missing] = toolOutputs(fake).map((o) => o.output);
+      expect(query).toMatchObject({ rows: [{ name: 'apollo' }, { name: 'gemini' }], rowCount: 2 });
+      expect(count).toEqual({ table: 'projects', estimate: 3 });
+      expect(missing).toMatchObject({ error: { code: 'not_found' } });
+      expect(offeredTools(fake)[0]!.sort()).toEqual([
+        'create_table',
+        'get_schema',
+        'list_tables',
+        'run_sql',
+        'table_row_count',
+      ]);
     } finally {
       await fake.close();
     }
