@@ -194,6 +194,7 @@ export {
   CANCELLED_STREAM_CONTEXT,
   type ChatKitAction,
   type ChatKitHandlerEvents,
+  type ChatKitProcessOptions,
   type ChatKitRateLimiter,
   type ChatKitRespond,
   type ChatKitRunInfo,

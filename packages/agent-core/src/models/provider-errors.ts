@@ -23,6 +23,17 @@ function retryAfterMs(headers: Headers | undefined): number | undefined {
 }
 
 /**
+ * The RelayKit error a run failure stands for, when it is known: a RelayKit error itself, or an `openai` SDK error
+ * mapped by {@link toRelayKitError}. `undefined` for anything else (a bug, a tool's own exception), whose message
+ * must not reach the client.
+ */
+export function knownRunError(error: unknown): RelayKitError | undefined {
+  if (isRelayKitError(error)) return error;
+  if (error instanceof APIError || error instanceof APIUserAbortError) return toRelayKitError(error);
+  return undefined;
+}
+
+/**
  * Maps an error thrown by the `openai` SDK (or anything else) to a RelayKit error with a stable code:
  * 401/403 → `configuration` (the key is wrong; never echoed), 429 → `rate_limited` (or `quota_exceeded` for
  * `insufficient_quota`) with `retryAfterMs`, policy refusals → `content_policy`, 5xx and connection failures →

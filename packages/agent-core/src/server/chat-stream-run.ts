@@ -4,10 +4,12 @@ import {
   createChatKitEventDecoder,
   httpStatusForCode,
   RELAYKIT_ERROR_CODES,
+  type RelayKitError,
   RequestError,
   type SimpleChatEvent,
   type ThreadStreamEvent,
 } from '@relaykit/sse-protocol';
+import { knownRunError } from '../models/provider-errors';
 import { THREAD_LAST_RUN_KEY } from './agents-respond';
 import type { ChatKitServer } from './types';
 
@@ -97,7 +99,16 @@ export async function startChatStreamRun<TContext>(
   const body = request.threadId
     ? { type: 'threads.add_user_message', params: { thread_id: request.threadId, input }, metadata }
     : { type: 'threads.create', params: { input }, metadata };
-  const response = await server.process(body, context, request.signal ? { signal: request.signal } : {});
+  // The ChatKit `error` event carries only `stream.error`/`custom`; keep the run's own error to report its code.
+  let runError: RelayKitError | undefined;
+  const onRunError = (error: unknown) => {
+    runError = knownRunError(error);
+  };
+  const response = await server.process(
+    body,
+    context,
+    request.signal ? { signal: request.signal, onRunError } : { onRunError },
+  );
   if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('text/event-stream'))
     return { kind: 'response', response };
 
@@ -129,6 +140,13 @@ export async function startChatStreamRun<TContext>(
     for (;;) {
       const { done, value } = await reader.read();
       if (done) break;
+      if ((value as ThreadStreamEvent).type === 'error' && runError) {
+        const failure = runError;
+        while (!(await reader.read()).done) {
+          // Let the server finish its bookkeeping after the error event; the simple stream ends here.
+        }
+        throw failure;
+      }
       yield value as ThreadStreamEvent;
     }
     if (stopped()) throw new RequestError('cancelled', 'The chat run was stopped.');

@@ -101,4 +101,16 @@ describe('createChatStream (simple chat endpoint) over the ChatKit server and th
     const failedJson = await createChatStream(server, { message: 'x', stream: false }, { userId });
     expect(failedJson.status).toBeGreaterThanOrEqual(500);
   });
+
+  it('a rejected API key is reported with its own code (configuration, not retryable), streamed or not', async () => {
+    const rejected = { reply: { error: { status: 401, message: 'Incorrect API key provided' } } };
+    const { server } = await setup([rejected, rejected]);
+    const userId = crypto.randomUUID();
+    const streamed = await createChatStream(server, { message: 'x', heartbeatMs: 0 }, { userId });
+    const last = parseSimple(await streamed.text()).at(-1);
+    expect(last).toMatchObject({ event: 'error', data: { code: 'configuration', retryable: false } });
+    const json = await createChatStream(server, { message: 'x', stream: false }, { userId });
+    expect(json.status).toBe(500);
+    expect(((await json.json()) as any).error).toMatchObject({ code: 'configuration' });
+  });
 });

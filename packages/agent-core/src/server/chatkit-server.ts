@@ -23,6 +23,7 @@ import { createAgentsRespond, validateAgentRoute } from './agents-respond';
 import { PipelineAborted, runPipeline } from './pipeline';
 import {
   type ChatKitHandlerEvents,
+  type ChatKitProcessOptions,
   type ChatKitRunInfo,
   type ChatKitServer,
   type ChatKitServerOptions,
@@ -153,8 +154,9 @@ export function createChatKitServer<TContext>(
     prefix: () => AsyncIterable<ThreadStreamEventInput>,
     run: ((info: ChatKitRunInfo) => ChatKitHandlerEvents) | null,
     requestMetadata: Record<string, unknown>,
-    requestSignal?: AbortSignal,
+    runOptions?: ChatKitProcessOptions,
   ): Response {
+    const requestSignal = runOptions?.signal;
     const abort = new AbortController();
     const onRequestAbort = () => abort.abort(requestSignal?.reason);
     requestSignal?.addEventListener('abort', onRequestAbort, { once: true });
@@ -179,7 +181,10 @@ export function createChatKitServer<TContext>(
                 signal: abort.signal,
                 now,
                 streamOptions,
-                onError: options.onError,
+                onError: (error, errorContext) => {
+                  runOptions?.onRunError?.(error);
+                  options.onError?.(error, errorContext);
+                },
               });
               for await (const event of events) write(event);
             }
@@ -220,7 +225,7 @@ export function createChatKitServer<TContext>(
   async function dispatch(
     request: ChatKitRequest,
     context: TContext,
-    signal?: AbortSignal,
+    run?: ChatKitProcessOptions,
   ): Promise<Response> {
     const requestMetadata = (request.metadata ?? {}) as Record<string, unknown>;
     switch (request.type) {
@@ -249,7 +254,7 @@ export function createChatKitServer<TContext>(
             ]),
           (info) => respond(thread, message, context, info),
           requestMetadata,
-          signal,
+          run,
         );
       }
       case 'threads.add_user_message': {
@@ -264,7 +269,7 @@ export function createChatKitServer<TContext>(
           () => once([{ type: 'thread.item.done', item: message }]),
           (info) => respond(thread, message, context, info),
           requestMetadata,
-          signal,
+          run,
         );
       }
       case 'threads.add_client_tool_output': {
@@ -299,7 +304,7 @@ export function createChatKitServer<TContext>(
           () => once([]),
           (info) => respond(thread, null, context, info),
           requestMetadata,
-          signal,
+          run,
         );
       }
       case 'threads.add_structured_input': {
@@ -346,7 +351,7 @@ export function createChatKitServer<TContext>(
               yield* respond(thread, null, context, info);
             })(),
           requestMetadata,
-          signal,
+          run,
         );
       }
       case 'threads.retry_after_item': {
@@ -367,7 +372,7 @@ export function createChatKitServer<TContext>(
           if (found || !page.has_more || !page.after) break;
           after = page.after;
         }
-        if (!found) return stream(context, null, () => once([]), null, requestMetadata, signal);
+        if (!found) return stream(context, null, () => once([]), null, requestMetadata, run);
         if (found.type !== 'user_message')
           throw new RequestError('invalid_request', `Item ${found.id} is not a user message.`, {
             details: { item_id: found.id },
@@ -381,7 +386,7 @@ export function createChatKitServer<TContext>(
           () => once([]),
           (info) => respond(thread, message, context, info),
           requestMetadata,
-          signal,
+          run,
         );
       }
       case 'threads.custom_action': {
@@ -394,7 +399,7 @@ export function createChatKitServer<TContext>(
             () => once([{ type: 'error', code: 'stream.error', allow_retry: false }]),
             null,
             requestMetadata,
-            signal,
+            run,
           );
         }
         const action = options.action;
@@ -405,7 +410,7 @@ export function createChatKitServer<TContext>(
           () => once([]),
           (info) => action(thread, request.params.action, sender as WidgetItem | null, context, info),
           requestMetadata,
-          signal,
+          run,
         );
       }
       case 'threads.sync_custom_action': {
@@ -525,14 +530,10 @@ export function createChatKitServer<TContext>(
     }
   }
 
-  async function process(
-    body: unknown,
-    context: TContext,
-    extra?: { signal?: AbortSignal },
-  ): Promise<Response> {
+  async function process(body: unknown, context: TContext, extra?: ChatKitProcessOptions): Promise<Response> {
     try {
       const request = parseChatKitRequest(body);
-      return await dispatch(request, context, extra?.signal);
+      return await dispatch(request, context, extra);
     } catch (error) {
       if (!isRelayKitError(error)) options.onError?.(error, context);
       return errorResponse(error);

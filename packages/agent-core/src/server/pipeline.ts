@@ -8,6 +8,7 @@ import {
   type ThreadStreamEventInput,
   toWireThread,
 } from '@relaykit/sse-protocol';
+import { knownRunError } from '../models/provider-errors';
 import { applyItemUpdate } from './apply-update';
 import { CANCELLED_STREAM_CONTEXT, type ChatKitHandlerEvents } from './types';
 
@@ -72,7 +73,8 @@ function isFastTextDelta(event: ThreadStreamEventInput): boolean {
 }
 
 /** The `error` event a handler failure becomes (spec 6.5). */
-export function errorEventFor(error: unknown): ThreadStreamEvent {
+export function errorEventFor(failure: unknown): ThreadStreamEvent {
+  const error = knownRunError(failure) ?? failure;
   if (isRelayKitError(error) && (error.code === 'rate_limited' || error.code === 'quota_exceeded')) {
     return { type: 'error', code: 'custom', message: error.message, allow_retry: true };
   }

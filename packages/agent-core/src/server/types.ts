@@ -121,12 +121,23 @@ export interface ChatKitServerOptions<TContext> {
   onError?: (error: unknown, context: TContext) => void;
 }
 
+/** Per-request options of {@link ChatKitServer.process}. */
+export interface ChatKitProcessOptions {
+  /** Aborts the run (client disconnect or stop). */
+  signal?: AbortSignal;
+  /**
+   * Called with the error a run failed with, before it becomes the spec's `error` event (which carries only
+   * `stream.error` or `custom`). Lets a caller such as the simple chat stream report the error's own `code`.
+   */
+  onRunError?: (error: unknown) => void;
+}
+
 /** The server: `handle` for Web `Request`s, `process` for an already-read body. */
 export interface ChatKitServer<TContext> {
   /** Answers one ChatKit request: JSON (2xx or a 4xx/5xx `{ error }`) or a `text/event-stream`. */
   handle(request: Request, context: TContext): Promise<Response>;
   /** Like `handle`, for a body that is already parsed JSON (or a JSON string). */
-  process(body: unknown, context: TContext, options?: { signal?: AbortSignal }): Promise<Response>;
+  process(body: unknown, context: TContext, options?: ChatKitProcessOptions): Promise<Response>;
   /** The store the server persists to. */
   readonly store: ChatKitStore<TContext>;
 }
