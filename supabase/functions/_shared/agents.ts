@@ -3,6 +3,17 @@
  * as in `packages/agent-core/examples` (workflow-assistant, health-assistant). The tools work on a small in-memory
  * data set per function instance: a deployment shape to copy, not a database. An app replaces the stores with its own
  * tables and adds tools here.
+ *
+ * Why a copy instead of importing the examples: (1) the examples import agent-core's sources (`../../src/index.ts`,
+ * so they always match the checkout, see `examples/run-turn.ts`); Deno would need them to import `@relaykit/agent-core`
+ * by name, which in Node resolves through the package's self-reference to its built `dist`, so the example tests
+ * could run a stale build mixed with the sources `run-turn.ts` uses. (2) `supabase functions deploy` bundles a
+ * relative import leaving `supabase/functions/` only in CLI versions that walk the static module graph (the Docker
+ * bundler binding the walked files, `--use-api` uploading them relative to the workdir); older CLIs fail with "Module
+ * not found" (supabase/cli#1016, #2533), and files above the workdir fail under `--use-api` (supabase/cli#3467).
+ * (3) `packages/supabase-edge/test/supabase-functions.test.ts` copies only `_shared/` and each `index.ts` into a
+ * temporary app, where `../../../packages/...` would not resolve. Keep this file self-contained (npm imports only,
+ * through each function's `deno.json`); mirror example changes here by hand.
  */
 import { type AgentRegistry, createAgentRegistry, defineAgent } from '@relaykit/agent-core';
 import { createToolRegistry, defineTool, RequestError } from '@relaykit/tool-registry';
