@@ -89,7 +89,8 @@ const INHERITED_VARIABLES_TO_DROP = [
   /^NODE_OPTIONS$/,
 ];
 
-function serverEnvironment(extra: Record<string, string>): Record<string, string> {
+/** The app's environment: the test process's, minus {@link INHERITED_VARIABLES_TO_DROP}, in production mode. */
+export function serverEnvironment(extra: Record<string, string>): Record<string, string> {
   const env: Record<string, string> = {};
   for (const [key, value] of Object.entries(process.env)) {
     if (value === undefined || INHERITED_VARIABLES_TO_DROP.some((pattern) => pattern.test(key))) continue;

@@ -8,6 +8,8 @@ export default defineProject({
   test: {
     name: 'e2e',
     include: ['**/*.test.ts'],
+    // One file at a time: the quick-start test's build step must never rewrite `.next` under a running server.
+    fileParallelism: false,
     testTimeout: 120_000,
     hookTimeout: 300_000,
   },
