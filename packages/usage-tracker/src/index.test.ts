@@ -17,6 +17,7 @@ it('pins the exported names of @relaykit/usage-tracker', () => {
       'REVIEWED_PRICES',
       'RateLimitExceededError',
       'RelayKitError',
+      'TRANSCRIPTION_PRICE_SOURCE',
       'USAGE_KINDS',
       'Usage',
       'addUsage',
@@ -44,6 +45,7 @@ it('pins the exported names of @relaykit/usage-tracker', () => {
       'usageFromChatCompletions',
       'usageFromImages',
       'usageFromResponses',
+      'usageFromTranscription',
     ].sort(),
   );
 });

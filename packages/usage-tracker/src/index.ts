@@ -59,6 +59,7 @@ export {
   REVIEWED_PRICES,
   type TokenPrice,
   type TokenPrices,
+  TRANSCRIPTION_PRICE_SOURCE,
 } from './prices';
 export {
   createRateLimiter,
@@ -89,9 +90,11 @@ export {
   type ImagesUsageInput,
   parseUsage,
   type ResponsesUsageInput,
+  type TranscriptionUsageInput,
   Usage,
   usageFromAgents,
   usageFromChatCompletions,
   usageFromImages,
   usageFromResponses,
+  usageFromTranscription,
 } from './usage';

@@ -72,8 +72,8 @@ export interface BudgetStore {
   charge(request: BudgetChargeRequest): Promise<BudgetChargeResult>;
 }
 
-/** Kinds of recorded calls. */
-export type UsageKind = 'chat' | 'image' | 'tool' | 'embedding';
+/** Kinds of recorded calls (`transcription`: speech to text, `POST /v1/audio/transcriptions`). */
+export type UsageKind = 'chat' | 'image' | 'tool' | 'embedding' | 'transcription';
 
 /** One row of `openai_usage` as a driver writes it. */
 export interface UsageRow {

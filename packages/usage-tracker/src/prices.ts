@@ -17,6 +17,8 @@ export interface TokenPrices {
   inputImage?: TokenPrice;
   /** Image output tokens; defaults to `output`. */
   outputImage?: TokenPrice;
+  /** Audio input tokens (transcription models). No default: audio tokens without it leave the call unpriced. */
+  inputAudio?: TokenPrice;
 }
 
 /** The price of one generated image of a size and quality, in integer micro-dollars. */
@@ -41,6 +43,8 @@ export interface PriceEntry {
   match?: ModelMatch;
   tokens?: TokenPrices;
   images?: ImagePrice[];
+  /** Audio billed by duration (`whisper-1`): integer micro-dollars per minute, prorated by the second. */
+  audioPerMinute?: number;
   /** Where the prices come from (URL or data set). */
   source: string;
   /** When a person or the data set last checked them (ISO date). */
@@ -72,6 +76,10 @@ export interface PriceTable {
 /** Where the per-image prices below were taken from. */
 export const IMAGE_PRICE_SOURCE = 'https://platform.openai.com/docs/pricing#image-generation';
 
+/** Where the transcription prices below come from. */
+export const TRANSCRIPTION_PRICE_SOURCE =
+  'https://platform.openai.com/docs/pricing#transcription-and-speech-generation (token prices as in @pydantic/genai-prices 0.1.8)';
+
 /**
  * Reviewed per-image prices (micro-dollars) for calls whose usage has no image tokens (DALL·E) and as the default
  * for GPT image models when only image counts are known. Transcribed from OpenAI's public pricing page; this machine
@@ -89,6 +97,27 @@ export const REVIEWED_PRICES: readonly PriceEntry[] = [
       { size: '1792x1024', quality: 'hd', micros: 120_000 },
     ],
     source: IMAGE_PRICE_SOURCE,
+    checkedAt: '2026-11-23',
+  },
+  // Transcription (speech to text). Token prices match @pydantic/genai-prices 0.1.8; whisper-1 is OpenAI's published
+  // $0.006 per minute. Not re-checked online (no internet on this machine), so checkedAt is the transcription date.
+  {
+    model: 'gpt-4o-transcribe',
+    match: { equals: 'gpt-4o-transcribe-diarize' },
+    tokens: { input: 2_500_000, inputAudio: 6_000_000, output: 10_000_000 },
+    source: TRANSCRIPTION_PRICE_SOURCE,
+    checkedAt: '2026-11-23',
+  },
+  {
+    model: 'gpt-4o-mini-transcribe',
+    tokens: { input: 1_250_000, inputAudio: 3_000_000, output: 5_000_000 },
+    source: TRANSCRIPTION_PRICE_SOURCE,
+    checkedAt: '2026-11-23',
+  },
+  {
+    model: 'whisper-1',
+    audioPerMinute: 6_000,
+    source: TRANSCRIPTION_PRICE_SOURCE,
     checkedAt: '2026-11-23',
   },
   {
@@ -198,10 +227,12 @@ function genaiEntries(at: Date): Array<{ info: ModelInfo; entry: PriceEntry | un
     const cacheWrite = convertPrice(prices.cache_write_mtok, what('cache_write_mtok'));
     const inputImage = convertPrice(prices.input_image_mtok, what('input_image_mtok'));
     const outputImage = convertPrice(prices.output_image_mtok, what('output_image_mtok'));
+    const inputAudio = convertPrice(prices.input_audio_mtok, what('input_audio_mtok'));
     if (cachedInput !== undefined) tokens.cachedInput = cachedInput;
     if (cacheWrite !== undefined) tokens.cacheWrite = cacheWrite;
     if (inputImage !== undefined) tokens.inputImage = inputImage;
     if (outputImage !== undefined) tokens.outputImage = outputImage;
+    if (inputAudio !== undefined) tokens.inputAudio = inputAudio;
     return {
       info,
       entry: { model: info.id, tokens, source: GENAI_SOURCE, checkedAt: at.toISOString().slice(0, 10) },
@@ -218,25 +249,34 @@ function priceFor(price: TokenPrice, inputTokens: number): number {
 
 /**
  * Computes the cost of a usage under one entry, in integer micro-dollars (rounded half up once, at the end).
- * Returns undefined when the entry cannot price this usage (no token prices, or no price for an image size).
+ * Returns undefined when the entry cannot price this usage (no token prices, no audio-token or per-minute audio
+ * price when the usage has them, or no price for an image size).
  */
 export function costMicrosFor(entry: PriceEntry, usage: Usage): number | undefined {
   const hasTokens = usage.inputTokens > 0 || usage.outputTokens > 0;
   const perImage = usage.images.length > 0 && usage.outputImageTokens === 0;
+  const audioTokens = usage.inputAudioTokens ?? 0;
+  const audioSeconds = usage.audioSeconds ?? 0;
   // numerator in micro-dollars × tokens (÷ 1e6 at the end); BigInt keeps large totals exact
   let numerator = 0n;
   if (hasTokens) {
     const prices = entry.tokens;
     if (!prices) return undefined;
+    if (audioTokens > 0 && prices.inputAudio === undefined) return undefined;
     const at = (price: TokenPrice | undefined, fallback: TokenPrice) =>
       BigInt(priceFor(price ?? fallback, usage.inputTokens));
     const plainInput =
-      usage.inputTokens - usage.cachedInputTokens - usage.cacheWriteTokens - usage.inputImageTokens;
+      usage.inputTokens -
+      usage.cachedInputTokens -
+      usage.cacheWriteTokens -
+      usage.inputImageTokens -
+      audioTokens;
     const plainOutput = usage.outputTokens - usage.outputImageTokens;
     numerator += BigInt(plainInput) * at(prices.input, prices.input);
     numerator += BigInt(usage.cachedInputTokens) * at(prices.cachedInput, prices.input);
     numerator += BigInt(usage.cacheWriteTokens) * at(prices.cacheWrite, prices.input);
     numerator += BigInt(usage.inputImageTokens) * at(prices.inputImage, prices.input);
+    numerator += BigInt(audioTokens) * at(prices.inputAudio, prices.input);
     numerator += BigInt(plainOutput) * at(prices.output, prices.output);
     numerator += BigInt(usage.outputImageTokens) * at(prices.outputImage, prices.output);
   }
@@ -250,6 +290,13 @@ export function costMicrosFor(entry: PriceEntry, usage: Usage): number | undefin
       numerator += BigInt(image.count) * BigInt(price.micros) * 1_000_000n;
     }
   }
+  if (audioSeconds > 0) {
+    if (entry.audioPerMinute === undefined) return undefined;
+    // per-minute price prorated by the millisecond: micros × ms ÷ 60 000, scaled to the numerator's 1e6
+    const milliseconds = BigInt(Math.round(audioSeconds * 1000));
+    const scaled = numerator * 60_000n + milliseconds * BigInt(entry.audioPerMinute) * 1_000_000n;
+    return Number((scaled + 30_000_000_000n) / 60_000_000_000n);
+  }
   return Number((numerator + 500_000n) / 1_000_000n);
 }
 
@@ -258,8 +305,10 @@ function mergeEntries(first: PriceEntry, second: PriceEntry | undefined): PriceE
   const merged: PriceEntry = { ...second, ...first };
   const tokens = first.tokens ?? second.tokens;
   const images = first.images ?? second.images;
+  const audioPerMinute = first.audioPerMinute ?? second.audioPerMinute;
   if (tokens) merged.tokens = tokens;
   if (images) merged.images = images;
+  if (audioPerMinute !== undefined) merged.audioPerMinute = audioPerMinute;
   return merged;
 }
 
@@ -303,7 +352,7 @@ export function createPriceTable(options: PriceTableOptions = {}): PriceTable {
         return {
           status: 'unpriced',
           model,
-          reason: `the price entry ${entry.model} cannot price this usage (missing token or image prices)`,
+          reason: `the price entry ${entry.model} cannot price this usage (missing token, audio or image prices)`,
         };
       return {
         status: 'priced',

@@ -6,7 +6,7 @@ import type { CostResult, PriceTable } from './prices';
 import { parseUsage, type Usage } from './usage';
 
 /** The kinds {@link UsageRecorder.recordUsage} accepts. */
-export const USAGE_KINDS: readonly UsageKind[] = ['chat', 'image', 'tool', 'embedding'];
+export const USAGE_KINDS: readonly UsageKind[] = ['chat', 'image', 'tool', 'embedding', 'transcription'];
 
 /** One call to record. */
 export interface RecordUsageInput {
@@ -98,6 +98,8 @@ export function createUsageRecorder(options: { store: UsageStore; prices: PriceT
         metadata: {
           ...input.metadata,
           ...(input.errorCode === undefined ? {} : { error_code: input.errorCode }),
+          ...(usage.inputAudioTokens ? { inputAudioTokens: usage.inputAudioTokens } : {}),
+          ...(usage.audioSeconds ? { audioSeconds: usage.audioSeconds } : {}),
           ...(cost.status === 'priced'
             ? { pricedAs: cost.pricedAs, priceSource: cost.source, priceCheckedAt: cost.checkedAt }
             : { unpriced: cost.reason }),

@@ -17,8 +17,9 @@ export type ImageCount = z.infer<typeof ImageCount>;
 
 /**
  * Normalized usage of one or more model calls. Token counts are totals with their parts split out:
- * `cachedInputTokens`, `cacheWriteTokens` and `inputImageTokens` are parts of `inputTokens`;
- * `reasoningTokens` and `outputImageTokens` are parts of `outputTokens`.
+ * `cachedInputTokens`, `cacheWriteTokens`, `inputImageTokens` and `inputAudioTokens` are parts of `inputTokens`;
+ * `reasoningTokens` and `outputImageTokens` are parts of `outputTokens`. `audioSeconds` is audio billed by duration
+ * (`whisper-1`), apart from tokens.
  */
 export const Usage = z
   .object({
@@ -40,12 +41,22 @@ export const Usage = z
     outputImageTokens: count,
     /** Images produced, by size and quality. */
     images: z.array(ImageCount),
+    /** Input tokens that were audio (transcription models such as `gpt-4o-transcribe`). Absent means 0. */
+    inputAudioTokens: count.optional(),
+    /** Seconds of audio billed by duration (`whisper-1`); may be fractional. Absent means 0. */
+    audioSeconds: z.number().nonnegative().finite().optional(),
   })
   .superRefine((usage, context) => {
-    if (usage.cachedInputTokens + usage.cacheWriteTokens + usage.inputImageTokens > usage.inputTokens)
+    if (
+      usage.cachedInputTokens +
+        usage.cacheWriteTokens +
+        usage.inputImageTokens +
+        (usage.inputAudioTokens ?? 0) >
+      usage.inputTokens
+    )
       context.addIssue({
         code: 'custom',
-        message: 'cached, cache-write and image input tokens cannot exceed inputTokens',
+        message: 'cached, cache-write, image and audio input tokens cannot exceed inputTokens',
         path: ['inputTokens'],
       });
     if (usage.reasoningTokens + usage.outputImageTokens > usage.outputTokens)
@@ -91,11 +102,15 @@ export function parseUsage(value: unknown): Usage {
   return parsed.data;
 }
 
-/** Adds usages together (images of the same size and quality are merged). */
+/** Adds usages together (images of the same size and quality are merged; audio parts are kept when non-zero). */
 export function addUsage(...usages: Usage[]): Usage {
   const total = emptyUsage();
   const images = new Map<string, ImageCount>();
+  let inputAudioTokens = 0;
+  let audioSeconds = 0;
   for (const usage of usages) {
+    inputAudioTokens += usage.inputAudioTokens ?? 0;
+    audioSeconds += usage.audioSeconds ?? 0;
     total.requests += usage.requests;
     total.inputTokens += usage.inputTokens;
     total.cachedInputTokens += usage.cachedInputTokens;
@@ -112,6 +127,8 @@ export function addUsage(...usages: Usage[]): Usage {
     }
   }
   total.images = [...images.values()];
+  if (inputAudioTokens > 0) total.inputAudioTokens = inputAudioTokens;
+  if (audioSeconds > 0) total.audioSeconds = audioSeconds;
   return parseUsage(total);
 }
 
@@ -257,5 +274,49 @@ export function usageFromAgents(usage: AgentsUsageInput | unknown): Usage {
     cacheWriteTokens: sumDetail(source.inputTokensDetails, 'cache_write_tokens', 'inputTokensDetails'),
     outputTokens: tokens(source, 'outputTokens', 'usage', true),
     reasoningTokens: sumDetail(source.outputTokensDetails, 'reasoning_tokens', 'outputTokensDetails'),
+  });
+}
+
+/**
+ * Audio transcription `usage` (`POST /v1/audio/transcriptions` with `response_format: 'json'`): tokens for the
+ * `gpt-4o*-transcribe` models, the audio's duration for `whisper-1`.
+ */
+export type TranscriptionUsageInput =
+  | {
+      type: 'tokens';
+      input_tokens: number;
+      input_token_details?: { text_tokens?: number; audio_tokens?: number } | null;
+      output_tokens: number;
+      total_tokens?: number;
+    }
+  | { type: 'duration'; seconds: number };
+
+/**
+ * Converts a transcription's `usage`: token usage splits out the audio input tokens (`inputAudioTokens`, priced at
+ * the model's audio-input price), duration usage becomes `audioSeconds` (priced per minute). Throws
+ * `invalid_request` for an unknown `type`, negative, NaN or missing counts.
+ */
+export function usageFromTranscription(usage: TranscriptionUsageInput | unknown): Usage {
+  const source = record(usage, 'transcription usage');
+  if (source.type === 'duration') {
+    const seconds = source.seconds;
+    if (typeof seconds !== 'number' || !Number.isFinite(seconds) || seconds < 0)
+      throw invalidRequest(`usage.seconds must be a non-negative number, got ${String(seconds)}`, {
+        field: 'usage.seconds',
+      });
+    return parseUsage({ ...emptyUsage(), requests: 1, audioSeconds: seconds });
+  }
+  if (source.type !== 'tokens')
+    throw invalidRequest(
+      `transcription usage type must be "tokens" or "duration", got ${JSON.stringify(source.type)}`,
+      { field: 'usage.type' },
+    );
+  const input = details(source.input_token_details, 'input_token_details');
+  return parseUsage({
+    ...emptyUsage(),
+    requests: 1,
+    inputTokens: tokens(source, 'input_tokens', 'usage', true),
+    inputAudioTokens: tokens(input, 'audio_tokens', 'input_token_details'),
+    outputTokens: tokens(source, 'output_tokens', 'usage', true),
   });
 }

@@ -32,6 +32,31 @@ describe.skipIf(!pg.available)('Postgres driver (real Postgres with Supabase rol
     for (const check of usageStoreContract(() => stores.usage)) it(check.name, check.run);
   });
 
+  it('widens the type check for transcription (0004) and still refuses an unknown kind', async () => {
+    const [check] = await db.sql<{ definition: string }[]>`
+      select pg_get_constraintdef(oid) as definition from pg_constraint
+      where conrelid = 'public.openai_usage'::regclass and conname = 'openai_usage_type_check'`;
+    expect(check?.definition).toContain("'transcription'::text");
+    const row = {
+      userId: crypto.randomUUID(),
+      model: 'whisper-1',
+      promptTokens: 0,
+      cachedTokens: 0,
+      cacheWriteTokens: 0,
+      completionTokens: 0,
+      reasoningTokens: 0,
+      images: 0,
+      requests: 1,
+      costMicros: 3_000,
+    };
+    await expect(stores.usage.insert({ ...row, kind: 'transcription' })).resolves.toMatchObject({
+      duplicate: false,
+    });
+    await expect(stores.usage.insert({ ...row, kind: 'speech' as never })).rejects.toThrow(
+      /openai_usage_type_check/,
+    );
+  });
+
   it('makes one round trip (one statement) per decision', async () => {
     let statements = 0;
     const counted = postgres(db.url, { max: 1, onnotice: () => {}, debug: () => void statements++ });

@@ -337,6 +337,47 @@ export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
       },
     },
     {
+      name: 'stores transcription calls: counted in the total (not as chat or image), kind read back',
+      async run() {
+        const store = await make();
+        const userId = crypto.randomUUID();
+        await store.insert(row({ userId }));
+        await store.insert(
+          row({
+            userId,
+            kind: 'transcription',
+            model: 'gpt-4o-mini-transcribe',
+            promptTokens: 40,
+            cachedTokens: 0,
+            completionTokens: 12,
+            reasoningTokens: 0,
+            costMicros: 150,
+            metadata: { inputAudioTokens: 32 },
+            error: 'client went away',
+          }),
+        );
+        const summary = await store.summary(userId, range());
+        expectThat(
+          summary.totalRequests === 2 && summary.chatRequests === 1 && summary.imageRequests === 0,
+          'a transcription is a request of its own kind',
+          summary,
+        );
+        expectThat(
+          summary.promptTokens === 140 && summary.completionTokens === 62 && summary.costMicros === 195,
+          'its tokens and cost are summed',
+          summary,
+        );
+        const errors = await store.recentErrors(userId, 10);
+        expectThat(
+          errors.length === 1 &&
+            errors[0]!.kind === 'transcription' &&
+            errors[0]!.model === 'gpt-4o-mini-transcribe',
+          'the kind is read back',
+          errors,
+        );
+      },
+    },
+    {
       name: "recent errors: only the user's failed calls, newest first, with code and model, limited",
       async run() {
         const store = await make();
