@@ -36,6 +36,30 @@ describe('POST /v1/audio/transcriptions through the openai SDK', () => {
     });
   });
 
+  it('reports token usage for gpt-4o-transcribe (audio from the size, text from the prompt)', async () => {
+    const client = await start();
+    const result = await client.audio.transcriptions.create({
+      file: await audio(3000),
+      model: 'gpt-4o-transcribe',
+      prompt: 'Classroom vocabulary.',
+    });
+    const usage = result.usage as OpenAI.Audio.Transcription.Tokens;
+    expect(usage.type).toBe('tokens');
+    expect(usage.input_token_details).toEqual({ text_tokens: expect.any(Number), audio_tokens: 3 });
+    expect(usage.input_token_details!.text_tokens).toBeGreaterThan(0);
+    expect(usage.input_tokens).toBe(3 + usage.input_token_details!.text_tokens!);
+    expect(usage.output_tokens).toBeGreaterThan(0);
+    expect(usage.total_tokens).toBe(usage.input_tokens + usage.output_tokens);
+  });
+
+  it('reports duration usage for whisper-1: whole seconds at 4000 bytes a second, at least one', async () => {
+    const client = await start();
+    const long = await client.audio.transcriptions.create({ file: await audio(10_001), model: 'whisper-1' });
+    expect(long.usage).toEqual({ type: 'duration', seconds: 3 });
+    const short = await client.audio.transcriptions.create({ file: await audio(10), model: 'whisper-1' });
+    expect(short.usage).toEqual({ type: 'duration', seconds: 1 });
+  });
+
   it('answers a scripted text, as plain text for response_format text', async () => {
     const client = await start({
       rules: [{ match: { endpoint: 'audio.transcriptions' }, reply: { text: 'book a table for two' } }],

@@ -60,7 +60,7 @@ function isFile(value: unknown): value is FakeUploadedFile {
 
 /**
  * `POST /v1/audio/transcriptions` (multipart): `file` and `model` required, `response_format` `json` (default,
- * `{ text, usage }`) or `text` (plain text). The text is the scripted reply's `text` or {@link offlineTranscript}.
+ * `{ text, usage }`: token usage for `gpt-4o*-transcribe`, duration usage for `whisper-1`) or `text` (plain text). The text is the scripted reply's `text` or {@link offlineTranscript}.
  */
 export async function handleAudioTranscription(exchange: FakeExchange, scripted: boolean): Promise<void> {
   const { body, faults, response, headers, reply } = exchange;
@@ -104,22 +104,33 @@ export async function handleAudioTranscription(exchange: FakeExchange, scripted:
     response.end(`${text}\n`);
     return;
   }
-  const audioTokens = Math.max(1, Math.ceil(file.size / 1024));
-  const promptTokens = typeof body.prompt === 'string' ? countTokens(body.prompt) : 0;
-  const outputTokens = countTokens(text);
   sendJson(
     response,
     200,
-    {
-      text,
-      usage: {
-        type: 'tokens',
-        input_tokens: audioTokens + promptTokens,
-        input_token_details: { text_tokens: promptTokens, audio_tokens: audioTokens },
-        output_tokens: outputTokens,
-        total_tokens: audioTokens + promptTokens + outputTokens,
-      },
-    },
+    { text, usage: transcriptionUsage(body.model, file.size, body.prompt, text) },
     headers,
   );
+}
+
+/** Bytes per second of audio the fake assumes (Opus in WebM at 32 kbit/s, what the ChatKit composer records). */
+const AUDIO_BYTES_PER_SECOND = 4000;
+
+/**
+ * The `usage` of a `json` transcription, shaped like OpenAI's: whisper models are billed by duration
+ * (`{ type: 'duration', seconds }`, whole seconds of the upload at {@link AUDIO_BYTES_PER_SECOND}, at least 1), the
+ * `gpt-4o*-transcribe` models by tokens (audio tokens from the upload size, text tokens from the prompt).
+ */
+function transcriptionUsage(model: string, size: number, prompt: unknown, text: string) {
+  if (/^whisper/.test(model))
+    return { type: 'duration' as const, seconds: Math.max(1, Math.ceil(size / AUDIO_BYTES_PER_SECOND)) };
+  const audioTokens = Math.max(1, Math.ceil(size / 1024));
+  const textTokens = typeof prompt === 'string' ? countTokens(prompt) : 0;
+  const outputTokens = countTokens(text);
+  return {
+    type: 'tokens' as const,
+    input_tokens: audioTokens + textTokens,
+    input_token_details: { text_tokens: textTokens, audio_tokens: audioTokens },
+    output_tokens: outputTokens,
+    total_tokens: audioTokens + textTokens + outputTokens,
+  };
 }
