@@ -1,7 +1,9 @@
 import { ConfigurationError, ProviderError, RequestError } from '@relaykit/sse-protocol';
+import type { UsageRecorder } from '@relaykit/usage-tracker';
 import { toFile, type Uploadable } from 'openai';
 import type { ModelAccess } from '../models/model-access';
 import { toRelayKitError } from '../models/provider-errors';
+import { recordTranscription, type TranscriptionUsageOptions } from './transcribe-usage';
 import type { TranscriptionInput } from './types';
 
 /** The transcription model used when none is given. */
@@ -65,6 +67,16 @@ export interface OpenAITranscriberOptions<TContext> {
   prompt?: string | ((context: TContext) => string | undefined);
   /** Largest accepted audio in bytes; default and upper bound {@link MAX_TRANSCRIPTION_BYTES}. */
   maxBytes?: number;
+  /**
+   * Records one `kind: 'transcription'` row per call that reaches OpenAI: its usage (tokens for `gpt-4o*-transcribe`,
+   * seconds for `whisper-1`) and cost, or the failure with its code. `createUsageRecorder()` of
+   * `@relaykit/usage-tracker` fits (the same recorder as the agents responder's `usage`).
+   */
+  usage?: Pick<UsageRecorder, 'recordUsage'>;
+  /** The user a call is for, in usage rows. Default: the context's `userId`. */
+  userId?: (context: TContext) => string;
+  /** Called when recording usage fails; the transcription is answered anyway. */
+  onUsageError?: (error: unknown, context: TContext) => void;
 }
 
 /** The `transcribe` option of `createChatKitServer`: speech to text for `input.transcribe`. */
@@ -103,13 +115,14 @@ function checkAudio(input: TranscriptionInput, maxBytes: number): string {
  * through the `openai` SDK. The client is resolved per request (`modelAccess.clientFor(context)`, so a user's own
  * key is used) or fixed (`client`). Unsupported media types answer `invalid_request` naming the type, audio over
  * 25 MB `payload_too_large` (413), and provider failures are mapped by `toRelayKitError` (429 → `rate_limited`
- * with `retryAfterMs`, 401 → `configuration`, 5xx → `provider_unavailable`).
+ * with `retryAfterMs`, 401 → `configuration`, 5xx → `provider_unavailable`). With `usage`, every call that reaches
+ * OpenAI is recorded as one `kind: 'transcription'` row (a failed record goes to `onUsageError`, never to the caller).
  *
  * @example
  * const server = createChatKitServer({
  *   store,
  *   respond,
- *   transcribe: createOpenAITranscriber({ modelAccess: createModelAccess({ apiKey }) }),
+ *   transcribe: createOpenAITranscriber({ modelAccess: createModelAccess({ apiKey }), usage: recorder }),
  * });
  */
 export function createOpenAITranscriber<TContext>(
@@ -119,14 +132,27 @@ export function createOpenAITranscriber<TContext>(
     throw new ConfigurationError('createOpenAITranscriber needs exactly one of client and modelAccess');
   const model = options.model ?? DEFAULT_TRANSCRIPTION_MODEL;
   const maxBytes = Math.min(options.maxBytes ?? MAX_TRANSCRIPTION_BYTES, MAX_TRANSCRIPTION_BYTES);
+  const usage: TranscriptionUsageOptions<TContext> | undefined = options.usage
+    ? {
+        usage: options.usage,
+        userIdOf: options.userId ?? ((context) => String((context as { userId?: unknown }).userId ?? '')),
+        onUsageError: options.onUsageError,
+      }
+    : undefined;
   return async (input, context) => {
     const extension = checkAudio(input, maxBytes);
     const mediaType = input.media_type || input.mime_type.split(';')[0]!.trim();
     const language = pick(options.language, context);
     const prompt = pick(options.prompt, context);
+    const metadata = { media_type: mediaType, audio_bytes: input.data.byteLength };
+    let client: TranscriptionClient;
+    try {
+      client = options.client ?? (await options.modelAccess!.clientFor(context));
+    } catch (error) {
+      throw toRelayKitError(error);
+    }
     let result: unknown;
     try {
-      const client: TranscriptionClient = options.client ?? (await options.modelAccess!.clientFor(context));
       result = await client.audio.transcriptions.create({
         file: await toFile(input.data, `audio.${extension}`, { type: mediaType }),
         model,
@@ -135,8 +161,11 @@ export function createOpenAITranscriber<TContext>(
         ...(prompt ? { prompt } : {}),
       });
     } catch (error) {
-      throw toRelayKitError(error);
+      const mapped = toRelayKitError(error);
+      if (usage) await recordTranscription(usage, context, model, { ok: false, error: mapped }, metadata);
+      throw mapped;
     }
+    if (usage) await recordTranscription(usage, context, model, { ok: true, result }, metadata);
     const text = (result as { text?: unknown } | null)?.text;
     if (typeof text !== 'string')
       throw new ProviderError('provider_error', 'The transcription answer has no text.', {
