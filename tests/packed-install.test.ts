@@ -43,8 +43,21 @@ beforeAll(() => {
       pnpm: { overrides: tarballs },
     }),
   );
-  run('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], { cwd: appDir });
-}, 240_000);
+  // No stdin, and a time limit with one retry: a pnpm install that stalls (seen once on a loaded 2-core machine while
+  // another pnpm process used the same store) must fail loudly or recover, never hang the run.
+  const install = () =>
+    run('pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false'], {
+      cwd: appDir,
+      stdio: ['ignore', 'pipe', 'pipe'],
+      timeout: 150_000,
+      killSignal: 'SIGKILL',
+    });
+  try {
+    install();
+  } catch {
+    install();
+  }
+}, 330_000);
 
 afterAll(() => rmSync(workDir, { recursive: true, force: true }));
 
