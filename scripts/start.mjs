@@ -43,13 +43,16 @@ const built = await run(
 if (built !== 0) process.exit(built);
 
 const offline = !environment.OPENAI_API_KEY;
-const server = spawn(bin(appDir, 'next'), ['start', '--port', String(port)], {
+// Loopback only unless HOSTNAME says otherwise: the development sign-in must not be reachable from the network.
+const hostname = environment.HOSTNAME?.trim() || '127.0.0.1';
+const devSignIn = environment.RELAYKIT_ENABLE_DEV_SIGN_IN ?? '1';
+const server = spawn(bin(appDir, 'next'), ['start', '--port', String(port), '--hostname', hostname], {
   cwd: appDir,
   stdio: ['inherit', 'pipe', 'inherit'],
   env: {
     ...env,
     PORT: String(port),
-    RELAYKIT_ENABLE_DEV_SIGN_IN: environment.RELAYKIT_ENABLE_DEV_SIGN_IN ?? '1',
+    RELAYKIT_ENABLE_DEV_SIGN_IN: devSignIn,
     OPENAI_AGENTS_DISABLE_TRACING: environment.OPENAI_AGENTS_DISABLE_TRACING ?? (offline ? '1' : '0'),
   },
 });
@@ -70,6 +73,10 @@ server.stdout.on('data', (chunk) => {
       ? 'Database: Postgres at DATABASE_URL.'
       : `Database: PGlite under ${environment.RELAYKIT_DATA_DIR ?? 'apps/web/.data'}.`,
   );
+  if (devSignIn === '1' && !environment.SUPABASE_JWT_SECRET && !environment.RELAYKIT_DEV_JWT_SECRET)
+    console.warn(
+      'WARNING: development sign-in enabled: anyone can sign tokens with the dev secret unless RELAYKIT_DEV_JWT_SECRET is set.',
+    );
   console.log('Sign in with "Sign in as demo user" (development only). Ctrl-C stops the server.\n');
 });
 

@@ -103,6 +103,9 @@ describe('dev sign-in', () => {
   it('is refused in production unless RELAYKIT_ENABLE_DEV_SIGN_IN=1', async () => {
     vi.stubEnv('NODE_ENV', 'production');
     try {
+      const publicSecret = await signIn(post('/api/dev/sign-in', {}));
+      expect(await publicSecret.json()).toMatchObject({ error: { code: 'configuration' } });
+      vi.stubEnv('RELAYKIT_DEV_JWT_SECRET', 'an-own-dev-secret-of-at-least-32-chars');
       const refused = await signIn(post('/api/dev/sign-in', {}));
       expect(refused.status).toBe(403);
       expect(await refused.json()).toMatchObject({ error: { code: 'forbidden' } });

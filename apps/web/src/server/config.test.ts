@@ -1,5 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { DEFAULT_DEV_JWT_SECRET, DEFAULT_OFFLINE_DELAY_MS, readAppConfig } from './config';
+import {
+  DEFAULT_DEV_JWT_SECRET,
+  DEFAULT_OFFLINE_DELAY_MS,
+  DEV_SECRET_WARNING,
+  readAppConfig,
+} from './config';
 
 const appDir = '/srv/app';
 
@@ -47,10 +52,37 @@ describe('readAppConfig', () => {
   });
 
   it('disables the development sign-in in production unless RELAYKIT_ENABLE_DEV_SIGN_IN=1', () => {
-    expect(readAppConfig({ NODE_ENV: 'production' }, appDir).devSignInEnabled).toBe(false);
+    const own = { NODE_ENV: 'production', RELAYKIT_DEV_JWT_SECRET: 'an-own-dev-secret-of-at-least-32-chars' };
+    expect(readAppConfig(own, appDir).devSignInEnabled).toBe(false);
+    expect(readAppConfig({ ...own, RELAYKIT_ENABLE_DEV_SIGN_IN: '1' }, appDir).devSignInEnabled).toBe(true);
+  });
+
+  it('refuses production with the public default dev secret unless the dev sign-in is enabled explicitly', () => {
+    expect(() => readAppConfig({ NODE_ENV: 'production' }, appDir)).toThrow(
+      expect.objectContaining({
+        code: 'configuration',
+        message: expect.stringMatching(
+          /SUPABASE_JWT_SECRET.*RELAYKIT_DEV_JWT_SECRET.*RELAYKIT_ENABLE_DEV_SIGN_IN=1/,
+        ),
+      }),
+    );
+    const enabled = readAppConfig({ NODE_ENV: 'production', RELAYKIT_ENABLE_DEV_SIGN_IN: '1' }, appDir);
+    expect(enabled.auth.jwtSecret).toBe(DEFAULT_DEV_JWT_SECRET);
+    expect(enabled.warnings).toEqual([DEV_SECRET_WARNING]);
+    expect(DEV_SECRET_WARNING).toMatch(
+      /anyone can sign tokens with the dev secret unless RELAYKIT_DEV_JWT_SECRET/,
+    );
     expect(
-      readAppConfig({ NODE_ENV: 'production', RELAYKIT_ENABLE_DEV_SIGN_IN: '1' }, appDir).devSignInEnabled,
-    ).toBe(true);
+      readAppConfig(
+        {
+          NODE_ENV: 'production',
+          RELAYKIT_ENABLE_DEV_SIGN_IN: '1',
+          RELAYKIT_DEV_JWT_SECRET: 'an-own-dev-secret-of-at-least-32-chars',
+        },
+        appDir,
+      ).warnings,
+    ).toEqual([]);
+    expect(readAppConfig({}, appDir).warnings).toEqual([]);
   });
 
   it('verifies Supabase Auth tokens when SUPABASE_JWT_SECRET is set, and then offers no dev sign-in', () => {

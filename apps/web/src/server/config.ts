@@ -47,7 +47,13 @@ export interface AppConfig {
   devSignInEnabled: boolean;
   /** `NEXT_PUBLIC_CHATKIT_DOMAIN_KEY`: enables the official ChatKit web component option. */
   chatKitDomainKey?: string;
+  /** Loud warnings about risky settings, logged once when the runtime starts (see {@link DEV_SECRET_WARNING}). */
+  warnings: string[];
 }
+
+/** Logged when production serves the development sign-in with the public default secret. */
+export const DEV_SECRET_WARNING =
+  'WARNING: development sign-in enabled: anyone can sign tokens with the dev secret unless RELAYKIT_DEV_JWT_SECRET is set.';
 
 type Environment = Record<string, string | undefined>;
 
@@ -114,6 +120,12 @@ export function readAppConfig(env: Environment = process.env, appDir: string = p
     throw new ConfigurationError('the JWT secret must be at least 32 characters long');
   const production = env.NODE_ENV === 'production';
   const enableDevSignIn = parseFlag(env, 'RELAYKIT_ENABLE_DEV_SIGN_IN');
+  const publicSecret = auth.mode === 'development' && auth.jwtSecret === DEFAULT_DEV_JWT_SECRET;
+  // The default dev secret is in the source: in production it would let anyone mint a valid session.
+  if (production && publicSecret && !enableDevSignIn)
+    throw new ConfigurationError(
+      'NODE_ENV=production needs Supabase Auth (SUPABASE_JWT_SECRET) or your own RELAYKIT_DEV_JWT_SECRET; set RELAYKIT_ENABLE_DEV_SIGN_IN=1 to run the development sign-in with the public default secret anyway (demos only)',
+    );
   const chatKitDomainKey = nonEmpty(env.NEXT_PUBLIC_CHATKIT_DOMAIN_KEY);
   return {
     port: parseInteger(env, 'PORT', 3000, 1, 65_535),
@@ -127,5 +139,6 @@ export function readAppConfig(env: Environment = process.env, appDir: string = p
     auth,
     devSignInEnabled: auth.mode === 'development' && (!production || enableDevSignIn),
     ...(chatKitDomainKey ? { chatKitDomainKey } : {}),
+    warnings: production && publicSecret ? [DEV_SECRET_WARNING] : [],
   };
 }

@@ -55,6 +55,7 @@ export interface AppRuntime {
 
 /** Builds the runtime for `config`: stores (migrated), the model (real or the offline fake), agents, limits. */
 export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
+  for (const warning of config.warnings) console.warn(`[relaykit/web] ${warning}`);
   let fake: FakeOpenAI | undefined;
   if (config.offline) {
     setTracingDisabled(true);
