@@ -24,7 +24,7 @@ import { type AppConfig, readAppConfig } from './config';
 import { startFakeModel } from './fake-model';
 import { createOfflineScript } from './offline-script';
 import { withRouteCheck } from './route-check';
-import { type AppStores, openAppStores } from './stores';
+import { type AppStores, closeOnFailure, openAppStores } from './stores';
 import { createRespondWithToolProgress } from './tool-progress';
 
 /** Where the browser loads stored images (served by `/api/images/file/[...path]`). */
@@ -61,7 +61,11 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     setTracingDisabled(true);
     fake = await startFakeModel(createOfflineScript({ delayMs: config.offlineDelayMs }));
   }
-  const stores = await openAppStores(config);
+  // A database that is down must not leak the fake server (one per request, as a failed start is retried).
+  const stores = await closeOnFailure(
+    () => openAppStores(config),
+    async () => fake?.close(),
+  );
   const modelAccess = createModelAccess<AdapterContext>({
     apiKey: config.openAIApiKey ?? 'offline-demo-model',
     ...(fake ? { baseURL: fake.url } : config.openAIBaseURL ? { baseURL: config.openAIBaseURL } : {}),

@@ -32,12 +32,36 @@ export interface AppStores {
   close(): Promise<void>;
 }
 
+/**
+ * Runs `step`; when it throws, runs `close` (what was opened before it) and rethrows the step's error, so a failed
+ * start leaks no database handle. A failing `close` is logged, never hides the original error.
+ */
+export async function closeOnFailure<T>(step: () => Promise<T>, close: () => Promise<unknown>): Promise<T> {
+  try {
+    return await step();
+  } catch (error) {
+    await close().catch((closeError: unknown) =>
+      console.error('[relaykit/web] closing after a failed start failed', closeError),
+    );
+    throw error;
+  }
+}
+
 async function openPGliteStores(config: AppConfig): Promise<AppStores> {
   const dataDir = join(config.dataDir, 'pglite');
   await mkdir(dataDir, { recursive: true });
   const db = new PGlite(dataDir);
-  const chatkit = await createPGliteStore({ db });
-  await migratePGlite(db);
+  const chatkit = await closeOnFailure(
+    async () => {
+      const store = await createPGliteStore({ db });
+      await closeOnFailure(
+        () => migratePGlite(db),
+        () => store.close(),
+      );
+      return store;
+    },
+    () => db.close(),
+  );
   const usageStores = createPGliteStores({ db });
   return {
     kind: 'pglite',
@@ -55,11 +79,14 @@ async function openPGliteStores(config: AppConfig): Promise<AppStores> {
 
 async function openPostgresStores(config: AppConfig, databaseUrl: string): Promise<AppStores> {
   const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
-  if (config.bootstrapSupabasePlatform) {
-    await sql.unsafe(await supabasePlatformSql());
-  }
-  await migrate(sql);
-  await migratePostgres(sql);
+  await closeOnFailure(
+    async () => {
+      if (config.bootstrapSupabasePlatform) await sql.unsafe(await supabasePlatformSql());
+      await migrate(sql);
+      await migratePostgres(sql);
+    },
+    () => sql.end({ timeout: 5 }),
+  );
   const usageStores = createPostgresStores({ sql });
   return {
     kind: 'postgres',
