@@ -319,5 +319,37 @@ describe('/api/images and /api/images/file', () => {
       new Request(`${origin}/api/images/file/images/..%2F..%2Fetc/passwd`, { headers: { cookie } }),
     );
     expect(traversal.status).toBe(400);
+    const malformed = await routes.imageFile(
+      new Request(`${origin}/api/images/file/images/%E0%A4%A/x.png`, { headers: { cookie } }),
+    );
+    expect(malformed.status).toBe(400);
+    expect(await malformed.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    const badCookie = await routes.imageFile(
+      new Request(`${origin}${image.url}`, { headers: { cookie: `${SESSION_COOKIE}=%E0%A4%A` } }),
+    );
+    expect(badCookie.status).toBe(401);
+  });
+
+  it('logs unexpected errors of the image file and agents routes (the client sees a 500 internal)', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const broken = createAppRoutes({
+        ...runtime,
+        blobs: { ...runtime.blobs, get: () => Promise.reject(new Error('disk gone')) },
+        get agents(): never {
+          throw new Error('agents gone');
+        },
+      });
+      const file = await broken.imageFile(
+        new Request(`${origin}/api/images/file/images/${DEMO_USER_ID}/x.png`, { headers: { cookie } }),
+      );
+      expect(file.status).toBe(500);
+      const agents = await broken.agents(new Request(`${origin}/api/agents`, { headers: { cookie } }));
+      expect(agents.status).toBe(500);
+      const messages = logged.mock.calls.map((call) => String(call.at(-1)));
+      expect(messages).toEqual(expect.arrayContaining(['Error: disk gone', 'Error: agents gone']));
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

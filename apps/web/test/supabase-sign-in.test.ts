@@ -2,9 +2,9 @@
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { readAppConfig } from '../src/server/config';
-import { supabasePasswordSignIn } from '../src/server/supabase-sign-in';
+import { supabasePasswordSignIn, supabaseSignInRoute } from '../src/server/supabase-sign-in';
 
 const jwtSecret = 'a-supabase-project-jwt-secret-for-tests-only';
 const userId = crypto.randomUUID();
@@ -87,5 +87,27 @@ describe('supabasePasswordSignIn', () => {
     await expect(supabasePasswordSignIn(offline, 'ada@relaykit.dev', 'relaykit-demo')).rejects.toMatchObject({
       code: 'provider_unavailable',
     });
+  });
+});
+
+describe('supabaseSignInRoute', () => {
+  it('logs an unexpected failure (not a RelayKitError) and sends the user back with a generic message', async () => {
+    const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const response = await supabaseSignInRoute(
+        new Request('http://localhost:3000/api/auth/sign-in', {
+          method: 'POST',
+          headers: { 'content-type': 'multipart/form-data; boundary=x' },
+          body: 'not a multipart body',
+        }),
+      );
+      expect(response.status).toBe(303);
+      expect(response.headers.get('location')).toBe(
+        `/sign-in?error=${encodeURIComponent('The sign-in failed.')}`,
+      );
+      expect(logged).toHaveBeenCalledWith(expect.stringContaining('sign-in failed'), expect.any(Error));
+    } finally {
+      logged.mockRestore();
+    }
   });
 });

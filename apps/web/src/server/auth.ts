@@ -13,13 +13,18 @@ export const SESSION_COOKIE = 'relaykit-session';
 /** How long a development session lasts, in seconds. */
 export const DEV_SESSION_SECONDS = 12 * 60 * 60;
 
-/** Reads one cookie from a `Cookie` header. */
+/** Reads one cookie from a `Cookie` header; a malformed value (a bad `%` escape) counts as absent. */
 export function readCookie(header: string | null, name: string): string | undefined {
   if (!header) return undefined;
   for (const part of header.split(';')) {
     const index = part.indexOf('=');
     if (index < 0) continue;
-    if (part.slice(0, index).trim() === name) return decodeURIComponent(part.slice(index + 1).trim());
+    if (part.slice(0, index).trim() !== name) continue;
+    try {
+      return decodeURIComponent(part.slice(index + 1).trim());
+    } catch {
+      return undefined;
+    }
   }
   return undefined;
 }

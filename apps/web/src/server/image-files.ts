@@ -5,12 +5,21 @@ import { IMAGE_FILE_BASE_URL } from './runtime';
 
 const SAFE_SEGMENT = /^[A-Za-z0-9][A-Za-z0-9._-]*$/;
 
+/** One percent-decoded path segment; a malformed escape (`%E0%A4%A`) is a bad path, not a server error. */
+function decodeSegment(segment: string): string {
+  try {
+    return decodeURIComponent(segment);
+  } catch {
+    throw new RequestError('invalid_request', 'Not an image path.');
+  }
+}
+
 /** The blob path of a `/api/images/file/<path>` URL; `invalid_request` for anything but safe path segments. */
 export function imagePathOf(url: URL): string {
   const raw = url.pathname.startsWith(IMAGE_FILE_BASE_URL)
     ? url.pathname.slice(IMAGE_FILE_BASE_URL.length)
     : '';
-  const segments = raw.split('/').map((segment) => decodeURIComponent(segment));
+  const segments = raw.split('/').map(decodeSegment);
   if (
     segments.length < 2 ||
     segments.some((segment) => !SAFE_SEGMENT.test(segment) || segment.includes('..'))
@@ -23,7 +32,11 @@ export function imagePathOf(url: URL): string {
  * `GET /api/images/file/<path>`: the stored image bytes. Signed-in users only, and only their own images (paths are
  * `images/<userId>/…`, as the image routes store them); anything else is the 404 of a missing image.
  */
-export function createImageFileHandler(blobs: BlobStore, authenticate: RequestAuthenticator) {
+export function createImageFileHandler(
+  blobs: BlobStore,
+  authenticate: RequestAuthenticator,
+  onUnexpectedError?: (error: unknown) => void,
+) {
   return async (request: Request): Promise<Response> => {
     try {
       const user = await authenticate(request);
@@ -41,7 +54,7 @@ export function createImageFileHandler(blobs: BlobStore, authenticate: RequestAu
         },
       });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, onUnexpectedError ? { onUnexpectedError } : {});
     }
   };
 }

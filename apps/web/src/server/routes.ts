@@ -39,13 +39,16 @@ export interface AppRoutes {
 const MAX_CHAT_BODY_BYTES = 1024 * 1024;
 const MAX_IMAGE_BATCH = 40;
 
+/** Logs an error the app did not expect (the client sees a generic 500 `internal`). */
+export const logUnexpectedError = (error: unknown) => console.error('[relaykit/web]', error);
+
 function agentsHandler(runtime: AppRuntime, authenticate: RequestAuthenticator): Handler {
   return async (request) => {
     try {
       await authenticate(request);
       return jsonResponse({ agents: runtime.agents });
     } catch (error) {
-      return errorResponse(error);
+      return errorResponse(error, { onUnexpectedError: logUnexpectedError });
     }
   };
 }
@@ -53,7 +56,7 @@ function agentsHandler(runtime: AppRuntime, authenticate: RequestAuthenticator):
 /** Builds the handlers over one runtime. */
 export function createAppRoutes(runtime: AppRuntime): AppRoutes {
   const authenticate = createAppAuthenticator(runtime.config);
-  const onUnexpectedError = (error: unknown) => console.error('[relaykit/web]', error);
+  const onUnexpectedError = logUnexpectedError;
   const shared = { auth: authenticate, maxBodyBytes: MAX_CHAT_BODY_BYTES, onUnexpectedError };
   const chatkit = createChatKitRoute<AdapterContext>({ ...shared, server: runtime.chatKit });
   const chat = createChatStreamRoute<AdapterContext>({
@@ -100,7 +103,7 @@ export function createAppRoutes(runtime: AppRuntime): AppRoutes {
     agents: agentsHandler(runtime, authenticate),
     images: images.generate.POST,
     imagesBatch: images.batch.POST,
-    imageFile: createImageFileHandler(runtime.blobs, authenticate),
+    imageFile: createImageFileHandler(runtime.blobs, authenticate, onUnexpectedError),
   };
 }
 

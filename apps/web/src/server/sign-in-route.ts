@@ -31,7 +31,9 @@ export async function signIn(request: Request): Promise<Response> {
     response.headers.set('set-cookie', cookie);
     return response;
   } catch (error) {
-    return errorResponse(error);
+    return errorResponse(error, {
+      onUnexpectedError: (unexpected) => console.error('[relaykit/web] dev sign-in failed', unexpected),
+    });
   }
 }
 

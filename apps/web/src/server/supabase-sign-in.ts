@@ -72,6 +72,8 @@ export async function supabaseSignInRoute(request: Request): Promise<Response> {
       },
     });
   } catch (error) {
-    return back(RelayKitError.isInstance(error) ? error.message : 'The sign-in failed.');
+    if (RelayKitError.isInstance(error)) return back(error.message);
+    console.error('[relaykit/web] the Supabase sign-in failed unexpectedly', error);
+    return back('The sign-in failed.');
   }
 }
