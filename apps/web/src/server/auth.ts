@@ -79,9 +79,26 @@ export async function mintDevSessionToken(config: AppConfig, now = new Date()): 
     .sign(new TextEncoder().encode(config.auth.jwtSecret));
 }
 
-/** The `Set-Cookie` value of a session (httpOnly, SameSite=Lax, Secure on https). */
+const LOOPBACK_HOSTS = new Set(['localhost', '127.0.0.1', '[::1]']);
+
+/**
+ * Whether the session cookie gets `Secure`: on https, and in production for any host but localhost/127.0.0.1 (behind
+ * a TLS-terminating proxy the app itself sees plain http, while the browser talks https).
+ */
+export function secureCookieFor(
+  request: Request,
+  production = process.env.NODE_ENV === 'production',
+): boolean {
+  const url = new URL(request.url);
+  if (url.protocol === 'https:') return true;
+  const host = request.headers.get('host') ?? url.host;
+  const hostname = host.replace(/:\d+$/, '').toLowerCase();
+  return production && !LOOPBACK_HOSTS.has(hostname);
+}
+
+/** The `Set-Cookie` value of a session (httpOnly, SameSite=Lax; Secure as {@link secureCookieFor} says). */
 export function sessionCookie(token: string, request: Request, maxAgeSeconds = DEV_SESSION_SECONDS): string {
-  const secure = new URL(request.url).protocol === 'https:' ? '; Secure' : '';
+  const secure = secureCookieFor(request) ? '; Secure' : '';
   return `${SESSION_COOKIE}=${encodeURIComponent(token)}; Path=/; HttpOnly; SameSite=Lax; Max-Age=${maxAgeSeconds}${secure}`;
 }
 
