@@ -111,33 +111,41 @@ class Signal {
 export function createRespondWithToolProgress(
   store: ChatKitStore<AdapterContext>,
   options: ChatKitAgentsOptions<AdapterContext>,
+  createRespond: typeof createAgentsRespond<AdapterContext> = createAgentsRespond,
 ): ChatKitRespond<AdapterContext> {
-  const listeners = new Map<string, (event: ToolCallTelemetry) => void>();
-  const respond = createAgentsRespond(store, {
+  // Keyed by the run's own context object (a copy per run), so concurrent runs on one thread never share a listener.
+  const listeners = new Map<AdapterContext, (event: ToolCallTelemetry) => void>();
+  const respond = createRespond(store, {
     ...options,
     onToolCall: (event, context) => {
-      listeners.get(event.threadId)?.(event);
+      listeners.get(context)?.(event);
       options.onToolCall?.(event, context);
     },
   });
   return async function* respondWithProgress(thread, input, context, info) {
+    const runContext: AdapterContext = { ...context };
     const workflow = new ToolWorkflow(thread.id, () => store.generateItemId('workflow', thread, context));
     const queued: Event[] = [];
     const signal = new Signal();
-    listeners.set(thread.id, (event) => {
+    const listener = (event: ToolCallTelemetry) => {
       queued.push(...workflow.onTool(event));
       signal.fire();
-    });
-    const iterator = respond(thread, input, context, info)[Symbol.asyncIterator]();
+    };
+    listeners.set(runContext, listener);
+    const iterator = respond(thread, input, runContext, info)[Symbol.asyncIterator]();
+    // One `.then` per pending promise: a new one only after it settled (not one per loop iteration).
+    const nextResult = () => iterator.next().then((result) => ({ result }));
+    const wakeUp = () => signal.wait().then(() => ({ result: undefined }));
     try {
-      let next = iterator.next();
+      let next = nextResult();
+      let wake = wakeUp();
       while (true) {
-        const winner = await Promise.race([
-          next.then((result) => ({ result })),
-          signal.wait().then(() => ({ result: undefined })),
-        ]);
+        const winner = await Promise.race([next, wake]);
         yield* queued.splice(0);
-        if (!winner.result) continue;
+        if (!winner.result) {
+          wake = wakeUp();
+          continue;
+        }
         if (winner.result.done) break;
         const event = winner.result.value;
         if (
@@ -146,12 +154,12 @@ export function createRespondWithToolProgress(
         )
           yield* workflow.end();
         yield event;
-        next = iterator.next();
+        next = nextResult();
       }
       yield* queued.splice(0);
       yield* workflow.end();
     } finally {
-      listeners.delete(thread.id);
+      if (listeners.get(runContext) === listener) listeners.delete(runContext);
       await iterator.return?.();
     }
   };
