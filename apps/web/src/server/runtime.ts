@@ -2,6 +2,7 @@ import { join } from 'node:path';
 import { setTracingDisabled } from '@openai/agents';
 import {
   type AdapterContext,
+  type ChatKitAgentsOptions,
   type ChatKitServer,
   createChatKitServer,
   createModelAccess,
@@ -84,19 +85,20 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     prefix: 'images',
   });
   const scenario = createScenarioAgents(stores.copilot);
+  const agentsOptions: ChatKitAgentsOptions<AdapterContext> = {
+    registry: scenario.registry,
+    modelAccess,
+    dependencies: scenario.dependencies,
+    usage: recorder,
+    titles: !config.offline,
+  };
   const server = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
-    respond: createRespondWithToolProgress(stores.chatkit, {
-      registry: scenario.registry,
-      modelAccess,
-      dependencies: scenario.dependencies,
-      usage: recorder,
-      titles: !config.offline,
-    }),
+    respond: createRespondWithToolProgress(stores.chatkit, agentsOptions),
     rateLimiter: chatLimiter,
     rateLimitKey: (context) => context.userId,
   });
-  const chatKit = withRouteCheck(server, scenario.registry);
+  const chatKit = withRouteCheck(server, agentsOptions);
   const blobs = createFilesystemBlobStore({
     root: join(config.dataDir, 'images'),
     baseUrl: IMAGE_FILE_BASE_URL,
