@@ -331,6 +331,28 @@ for (const backend of backends) {
       });
     });
 
+    it("a user whose id is the SHA-256 of another user's id does not share that user's sessions", async () => {
+      const hashed = user('user@example.com');
+      const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode('user@example.com'));
+      const lookalike = user(
+        Array.from(new Uint8Array(digest), (b) => b.toString(16).padStart(2, '0')).join(''),
+      );
+      const sessionId = `s-${crypto.randomUUID()}`;
+      await eventReader(
+        await handlerA.handle(post({ message: 'hi', sessionId }), lookalike.context),
+      ).readUntil();
+      await lookalike.settled();
+      await expect(handlerB.handle(get(`sessionId=${sessionId}`), hashed.context)).rejects.toMatchObject({
+        code: 'not_found',
+      });
+      const own = await eventReader(
+        await handlerB.handle(post({ message: 'hi', sessionId }), hashed.context),
+      ).readUntil();
+      await hashed.settled();
+      expect(own.at(-1)).toMatchObject({ event: 'done', data: { sessionId } });
+      expect(own[0]?.data.userId).toBe('user@example.com');
+    });
+
     it('refuses bad input with typed errors', async () => {
       const { context } = user();
       await expect(handlerA.handle(get('sessionId=x', 'not-a-number'), context)).rejects.toMatchObject({

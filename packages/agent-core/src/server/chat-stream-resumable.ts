@@ -17,15 +17,18 @@ import type { ChatKitServer } from './types';
 
 /**
  * Resumable simple chat runs on a `StreamLog`. A run's log is keyed `chat:<owner>:<sessionId>`, where the owner is
- * the context's `userId` (hashed when it has characters a stream id cannot hold): another user's session id simply
- * names a log that does not exist, so reading or stopping it is a 404 that never reveals the session exists.
+ * the context's `userId` as it is when it is 1-64 letters, digits, `_`, `.` or `-` and does not start with `h.`, and
+ * otherwise `h.` + the SHA-256 hex digest of it: the two sets are disjoint, so no user id names another user's logs.
+ * Another user's session id simply names a log that does not exist, so reading or stopping it is a 404 that never
+ * reveals the session exists.
  * Log entries are the simple events as compact JSON `{"event":…,"data":…}`; a reader serves them with the log
  * sequence as the SSE `id:`. A cancelled run ends, for every reader, with `error` code `cancelled`.
  */
 
 /** A session id of a resumable run: letters, digits, `_`, `.`, `-`; at most 128 characters. */
 const SESSION_ID = /^[A-Za-z0-9_.-]{1,128}$/;
-const SAFE_OWNER = /^[A-Za-z0-9_.-]{1,64}$/;
+/** An owner used as it is; `h.` is the namespace of hashed owners. */
+const SAFE_OWNER = /^(?!h\.)[A-Za-z0-9_.-]{1,64}$/;
 
 /** The terminal `error` data every reader of a stopped run sees. */
 export const CHAT_STREAM_CANCELLED: SimpleErrorData = {
@@ -79,7 +82,7 @@ async function streamIdOf(context: unknown, sessionId: string): Promise<string> 
   if (SAFE_OWNER.test(owner)) return `chat:${owner}:${sessionId}`;
   const digest = await crypto.subtle.digest('SHA-256', new TextEncoder().encode(owner));
   const hex = Array.from(new Uint8Array(digest), (byte) => byte.toString(16).padStart(2, '0')).join('');
-  return `chat:${hex}:${sessionId}`;
+  return `chat:h.${hex}:${sessionId}`;
 }
 
 function sessionInUse(sessionId: string): RequestError {
