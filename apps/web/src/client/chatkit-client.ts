@@ -1,17 +1,9 @@
 import type { Page, StreamEvent, ThreadItem, ThreadSummary } from './chatkit-types';
+import { ApiRequestError, errorOfResponse } from './errors';
 import { readSseData } from './sse';
 
-/** An error answered by the ChatKit endpoint (`{ error: { code, message } }`) or a failed connection. */
-export class ChatKitRequestError extends Error {
-  constructor(
-    readonly code: string,
-    message: string,
-    readonly status: number,
-  ) {
-    super(message);
-    this.name = 'ChatKitRequestError';
-  }
-}
+/** An error answered by the ChatKit endpoint (`{ error: { code, message } }`): a `RelayKitError` with `status`. */
+export class ChatKitRequestError extends ApiRequestError {}
 
 /** Options of {@link createChatKitClient}. */
 export interface ChatKitClientOptions {
@@ -56,16 +48,7 @@ export function createChatKitClient(options: ChatKitClientOptions = {}) {
       credentials: 'same-origin',
       ...(signal ? { signal } : {}),
     });
-    if (!response.ok) {
-      const body = (await response.json().catch(() => null)) as {
-        error?: { code?: string; message?: string };
-      } | null;
-      throw new ChatKitRequestError(
-        body?.error?.code ?? 'http_error',
-        body?.error?.message ?? `The server answered ${response.status}.`,
-        response.status,
-      );
-    }
+    if (!response.ok) throw await errorOfResponse(response, ChatKitRequestError);
     return response;
   }
 

@@ -1,4 +1,5 @@
 import type { ImageBatchEvents, ImageBatchItemJSON, ImageJSON } from '@relaykit/agent-core';
+import { ApiRequestError, errorOfResponse } from './errors';
 import { readSseData } from './sse';
 
 // The wire types come from the server package as types only, so no server code reaches the browser bundle.
@@ -12,10 +13,10 @@ export type BatchEvent = {
   [TName in keyof ImageBatchEvents]: { event: TName; data: ImageBatchEvents[TName] };
 }[keyof ImageBatchEvents];
 
-async function failure(response: Response): Promise<Error> {
-  const body = (await response.json().catch(() => null)) as { error?: { message?: string } } | null;
-  return new Error(body?.error?.message ?? `The server answered ${response.status}.`);
-}
+/** An error answered by the image routes: a `RelayKitError` with the server's `code`, plus `status`. */
+export class ImageRequestError extends ApiRequestError {}
+
+const failure = (response: Response) => errorOfResponse(response, ImageRequestError);
 
 /** `POST /api/images { prompt }` → the stored image. */
 export async function generateImage(prompt: string, signal?: AbortSignal): Promise<ImageJSON> {
