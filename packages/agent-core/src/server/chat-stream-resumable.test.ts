@@ -271,6 +271,11 @@ for (const backend of backends) {
         data: { code: 'cancelled', retryable: false },
       });
       expect(events.some((event) => event.event === 'done')).toBe(false);
+      // The reader's own final frame has no id: Last-Event-ID stays the last real entry.
+      expect(events.at(-1)?.id).toBeUndefined();
+      expect(events.slice(0, -1).map((event) => event.id)).toEqual(
+        events.slice(0, -1).map((_, index) => String(index + 1)),
+      );
       await settled();
 
       const threadId = events[0]?.data.threadId;
@@ -290,6 +295,10 @@ for (const backend of backends) {
         await handlerB.handle(get(`sessionId=${sessionId}`), context),
       ).readUntil();
       expect(replay.at(-1)?.data).toMatchObject({ code: 'cancelled' });
+      const raw = await (await handlerB.handle(get(`sessionId=${sessionId}`), context)).text();
+      const lastFrame = raw.trim().split('\n\n').at(-1) as string;
+      expect(lastFrame).toMatch(/^event: error$/m);
+      expect(lastFrame).not.toMatch(/^id:/m);
       expect(textOf(replay)).toBe(textOf(events));
       expect(await (await handlerA.handle(del(sessionId), context)).json()).toEqual({
         sessionId,

@@ -1,5 +1,6 @@
 import {
-  createSimpleChatEncoder,
+  encodeEvent,
+  encodeSimpleChatEvent,
   isRelayKitError,
   parseJsonText,
   RequestError,
@@ -107,6 +108,24 @@ function encodeEntry(event: SimpleChatEvent): string {
   return JSON.stringify({ event: event.event, data: event.data });
 }
 
+const textEncoder = new TextEncoder();
+
+/**
+ * SSE frames of a log reader: a log entry carries its sequence as `id:`; the reader's own final `error` frame has
+ * no `id:`, so a client's `Last-Event-ID` stays the last real entry (a later entry may still get the next number).
+ */
+function readerFrames(): TransformStream<SimpleChatEvent, Uint8Array> {
+  return new TransformStream({
+    transform(event, controller) {
+      const frame =
+        event.id !== undefined
+          ? encodeSimpleChatEvent(event, { id: event.id })
+          : encodeEvent({ event: event.event, data: JSON.stringify(event.data) });
+      controller.enqueue(textEncoder.encode(frame));
+    },
+  });
+}
+
 /** Ends a log with one `error` event (best effort: the log may be cancelled or its store down). */
 async function finishWithError(writer: StreamWriter, data: SimpleErrorData): Promise<void> {
   try {
@@ -166,7 +185,10 @@ async function pumpRun(log: StreamLog, writer: StreamWriter, run: ChatStreamRun)
   }
 }
 
-/** Serves a log as the simple SSE stream, `id:` = log sequence; read errors become one final `error` event. */
+/**
+ * Serves a log as the simple SSE stream, `id:` = log sequence; read errors become one final `error` event without
+ * an `id:`.
+ */
 function logResponse(
   log: StreamLog,
   streamId: string,
@@ -183,11 +205,9 @@ function logResponse(
   else options.signal?.addEventListener('abort', onAbort, { once: true });
   // Validates `after` (a bad Last-Event-ID is a 400 before the stream starts).
   const entries = log.read(streamId, { after: options.after ?? null, signal: reading.signal });
-  let last = Number(String(options.after ?? '0').trim() || '0');
   async function* events(): AsyncGenerator<SimpleChatEvent> {
     try {
       for await (const entry of entries) {
-        last = entry.sequence;
         const parsed = parseJsonText(entry.data) as SimpleChatEvent;
         yield { ...parsed, id: String(entry.sequence) } as SimpleChatEvent;
       }
@@ -198,7 +218,8 @@ function logResponse(
         : isCode(error, 'not_found')
           ? simpleErrorData(sessionNotFound(sessionId))
           : simpleErrorData(error);
-      yield { event: 'error', id: String(last + 1), data };
+      const { message, code, retryable } = data;
+      yield { event: 'error', data: { message, code, retryable } };
     } finally {
       options.signal?.removeEventListener('abort', onAbort);
     }
@@ -215,7 +236,7 @@ function logResponse(
       await iterator.return(undefined);
     },
   });
-  return sseResponse(source.pipeThrough(createSimpleChatEncoder()), {
+  return sseResponse(source.pipeThrough(readerFrames()), {
     heartbeatMs: options.heartbeatMs ?? 15_000,
   });
 }
