@@ -6,6 +6,25 @@ const CHATKIT_SCRIPT = 'https://cdn.platform.openai.com/deployments/chatkit/chat
 
 type ChatKitElement = HTMLElement & { setOptions(options: unknown): void };
 
+let scriptLoading: Promise<void> | undefined;
+
+/** Loads the CDN script once per page (a remount while it loads waits for the same script); a failure may be retried. */
+function loadChatKitScript(): Promise<void> {
+  scriptLoading ??= new Promise<void>((resolve, reject) => {
+    const script = document.createElement('script');
+    script.src = CHATKIT_SCRIPT;
+    script.async = true;
+    script.onload = () => resolve();
+    script.onerror = () => {
+      script.remove();
+      scriptLoading = undefined;
+      reject(new Error('The ChatKit script could not be loaded.'));
+    };
+    document.head.append(script);
+  }).then(() => customElements.whenDefined('openai-chatkit').then(() => undefined));
+  return scriptLoading;
+}
+
 /**
  * The official `<openai-chatkit>` web component against this app's `/api/chatkit` (custom backend). Its script
  * loads from OpenAI's CDN and its iframe verifies the domain key with OpenAI, so it cannot run offline.
@@ -21,18 +40,11 @@ export function OfficialChatKit({
   const [failed, setFailed] = useState(false);
   useEffect(() => {
     let element: ChatKitElement | null = null;
+    // Set by the cleanup: a mount still waiting for the CDN script must not append after it (no double component).
+    let cancelled = false;
     const mount = async () => {
-      if (!customElements.get('openai-chatkit')) {
-        await new Promise<void>((resolve, reject) => {
-          const script = document.createElement('script');
-          script.src = CHATKIT_SCRIPT;
-          script.async = true;
-          script.onload = () => resolve();
-          script.onerror = () => reject(new Error('The ChatKit script could not be loaded.'));
-          document.head.append(script);
-        });
-        await customElements.whenDefined('openai-chatkit');
-      }
+      if (!customElements.get('openai-chatkit')) await loadChatKitScript();
+      if (cancelled) return;
       element = document.createElement('openai-chatkit') as ChatKitElement;
       element.style.height = '600px';
       ref.current?.append(element);
@@ -50,8 +62,13 @@ export function OfficialChatKit({
         },
       });
     };
-    mount().catch(() => setFailed(true));
-    return () => element?.remove();
+    mount().catch(() => {
+      if (!cancelled) setFailed(true);
+    });
+    return () => {
+      cancelled = true;
+      element?.remove();
+    };
   }, [domainKey, metadata]);
   return (
     <div ref={ref} className="official-chatkit">
