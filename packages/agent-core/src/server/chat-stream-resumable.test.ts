@@ -9,6 +9,7 @@ import {
   createPostgresStreamLog,
   createRedisStreamLog,
   createSimpleChatDecoder,
+  StoreError,
   type StreamLog,
 } from '@relaykit/sse-protocol';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
@@ -420,6 +421,76 @@ describe('createChatStreamHandler without a streamLog', () => {
       await expect(
         handler.handle(new Request('http://localhost/api/chat?sessionId=s1', { method }), context),
       ).rejects.toMatchObject({ code: 'invalid_request' });
+    }
+  });
+});
+
+describe('a resumable run whose stream log store fails', () => {
+  it('cancels the log as a last resort, so readers end instead of waiting for a terminal event forever', async () => {
+    const fake = await createFakeOpenAI({
+      script: { rules: [{ reply: { text: REPLY, faults: { tokenIntervalMs: 5 } } }] },
+    });
+    const inner = createMemoryStreamLog();
+    const failure = new StoreError('store_unavailable', 'The stream log store is down.');
+    // After its third event the writer behaves like one whose flush failed: every later call throws the failure.
+    const failing: StreamLog = {
+      async create(streamId, options) {
+        const writer = await inner.create(streamId, options);
+        let broken = false;
+        return {
+          streamId: writer.streamId,
+          signal: writer.signal,
+          append(data) {
+            if (broken) throw failure;
+            const sequence = writer.append(data);
+            if (sequence === 3) broken = true;
+            return sequence;
+          },
+          flush: () => (broken ? Promise.reject(failure) : writer.flush()),
+          complete: () => (broken ? Promise.reject(failure) : writer.complete()),
+        };
+      },
+      read: (streamId, options) => inner.read(streamId, options),
+      status: (streamId) => inner.status(streamId),
+      cancel: (streamId) => inner.cancel(streamId),
+      close: () => inner.close(),
+    };
+    const assistant = defineAgent({
+      type: 'assistant',
+      description: 'General assistant',
+      metadata: z.object({}),
+      instructions: 'Be brief.',
+    });
+    const server = createChatKitServer<Ctx>({
+      store: createMemoryStore() as never,
+      agents: {
+        registry: createAgentRegistry([assistant]),
+        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+      },
+    });
+    const handler = createChatStreamHandler(server, { streamLog: failing, heartbeatMs: 0 });
+    const tasks: Promise<unknown>[] = [];
+    const context: Ctx = { userId: crypto.randomUUID(), waitUntil: (task) => void tasks.push(task) };
+    const sessionId = `s-${crypto.randomUUID()}`;
+    try {
+      const response = await handler.handle(
+        new Request('http://localhost/api/chat', {
+          method: 'POST',
+          body: JSON.stringify({ message: 'hello', sessionId }),
+        }),
+        context,
+      );
+      await Promise.all(tasks);
+      expect(await inner.status(`chat:${context.userId}:${sessionId}`)).toMatchObject({
+        state: 'cancelled',
+        lastSequence: 3,
+      });
+      const events = await eventReader(response).readUntil();
+      expect(events.map((event) => event.event)).toEqual(['session', 'chunk', 'chunk', 'error']);
+      expect(events.at(-1)?.data).toMatchObject({ code: 'cancelled', retryable: false });
+    } finally {
+      await inner.close();
+      await fake.close();
     }
   });
 });

@@ -126,13 +126,17 @@ function readerFrames(): TransformStream<SimpleChatEvent, Uint8Array> {
   });
 }
 
-/** Ends a log with one `error` event (best effort: the log may be cancelled or its store down). */
-async function finishWithError(writer: StreamWriter, data: SimpleErrorData): Promise<void> {
+/**
+ * Ends a log with one `error` event. When that cannot be written (the writer keeps the error of a failed flush, or
+ * the store is down), cancels the log as a last resort so no reader waits for a terminal event forever: readers
+ * then end with `cancelled`. Best effort, never rejects.
+ */
+async function finishWithError(log: StreamLog, writer: StreamWriter, data: SimpleErrorData): Promise<void> {
   try {
     writer.append(encodeEntry({ event: 'error', data }));
     await writer.complete();
   } catch {
-    // Nothing more can be recorded; readers see the log as it is.
+    await log.cancel(writer.streamId).catch(() => {});
   }
 }
 
@@ -174,7 +178,7 @@ async function pumpRun(log: StreamLog, writer: StreamWriter, run: ChatStreamRun)
     if (isCode(error, 'cancelled')) onCancel();
     else if (!cancelled) {
       failed = true;
-      await finishWithError(writer, simpleErrorData(error));
+      await finishWithError(log, writer, simpleErrorData(error));
     }
   } finally {
     writer.signal.removeEventListener('abort', onCancel);
