@@ -3,6 +3,7 @@
 import { useCallback, useEffect, useMemo, useRef, useState } from 'react';
 import { type ChatKitClient, createChatKitClient } from '../../client/chatkit-client';
 import type { StreamEvent, ThreadItem, ThreadSummary } from '../../client/chatkit-types';
+import { createLatestRequest } from '../../client/latest-request';
 import { applyStreamEvent, EMPTY_VIEW, type ThreadView, titleFromMessage } from '../../client/thread-state';
 
 const PAGE_SIZE = 20;
@@ -59,14 +60,19 @@ export function useChat(options: {
     }
   }, [client, threadsAfter]);
 
+  // Only the latest thread load may fill the view (pick A then B quickly: A's late answer is dropped).
+  const loadsRef = useRef(createLatestRequest());
   const loadThread = useCallback(
     async (id: string) => {
+      const ticket = loadsRef.current.begin();
       setError(null);
       try {
         const page = await client.listItems(id, { limit: PAGE_SIZE, order: 'desc' });
+        if (!loadsRef.current.isCurrent(ticket)) return;
         setView({ ...EMPTY_VIEW, items: [...page.data].reverse() });
         setOlderAfter(page.has_more ? page.after : undefined);
       } catch (cause) {
+        if (!loadsRef.current.isCurrent(ticket)) return;
         setView(EMPTY_VIEW);
         setError(messageOf(cause));
       }
@@ -95,6 +101,7 @@ export function useChat(options: {
 
   const newThread = useCallback(() => {
     abortRef.current?.abort();
+    loadsRef.current.begin();
     setThreadId(null);
     setView(EMPTY_VIEW);
     setOlderAfter(undefined);
@@ -234,6 +241,8 @@ export function useChat(options: {
     const onPop = () => {
       const match = /^\/chat\/([^/]+)$/.exec(window.location.pathname);
       if (match?.[1]) {
+        // Like selectThread: the running stream belongs to the thread being left.
+        abortRef.current?.abort();
         setThreadId(match[1]);
         void loadThread(match[1]);
       } else newThread();
