@@ -1,6 +1,7 @@
 'use client';
 
-import { useEffect, useMemo, useState } from 'react';
+import { useEffect, useMemo, useRef, useState } from 'react';
+import { requestAgentMetadata, SAVED_AGENT } from '../../client/agent-choice';
 import type { ThreadSummary } from '../../client/chatkit-types';
 import type { AgentOption } from '../../server/agents';
 import { Composer } from './composer';
@@ -23,23 +24,36 @@ const agentKey = (threadId: string) => `relaykit:thread-agent:${threadId}`;
 
 /** The chat page: agent picker, starter prompts, thread list, messages and composer. */
 export function ChatApp({ agents, initialThreadId, chatKitDomainKey }: ChatAppProps) {
-  const [agentId, setAgentId] = useState(agents[0]?.id ?? '');
-  const agent = agents.find((option) => option.id === agentId) ?? agents[0];
-  const metadata = useMemo(() => (agent ? { agentType: agent.agentType, ...agent.metadata } : {}), [agent]);
+  const [agentId, setAgentId] = useState(initialThreadId ? SAVED_AGENT : (agents[0]?.id ?? ''));
+  // Whether the user picked an agent since the open thread was opened: only then is the thread re-routed.
+  const [pickerChanged, setPickerChanged] = useState(false);
+  const agent =
+    agentId === SAVED_AGENT ? undefined : (agents.find((option) => option.id === agentId) ?? agents[0]);
+  const agentMetadata = useMemo(
+    () => (agent ? { agentType: agent.agentType, ...agent.metadata } : undefined),
+    [agent],
+  );
+  const choiceRef = useRef({ pickerChanged, agentMetadata });
+  choiceRef.current = { pickerChanged, agentMetadata };
   // Each thread created here remembers its agent in this browser, so reopening it selects that agent again.
   const chat = useChat({
     initialThreadId,
-    metadata,
+    metadata: (threadId) => requestAgentMetadata({ threadId, ...choiceRef.current }),
     onThreadCreated: (threadId) => window.localStorage.setItem(agentKey(threadId), agentId),
   });
+  const officialMetadata = useMemo(() => agentMetadata ?? {}, [agentMetadata]);
   const [deleting, setDeleting] = useState<ThreadSummary | null>(null);
   const [official, setOfficial] = useState(false);
 
   // biome-ignore lint/correctness/useExhaustiveDependencies: runs when the thread changes
   useEffect(() => {
-    if (!chat.threadId) return;
+    setPickerChanged(false);
+    if (!chat.threadId) {
+      setAgentId((current) => (current === SAVED_AGENT ? (agents[0]?.id ?? '') : current));
+      return;
+    }
     const saved = window.localStorage.getItem(agentKey(chat.threadId));
-    if (saved && agents.some((option) => option.id === saved)) setAgentId(saved);
+    setAgentId(saved && agents.some((option) => option.id === saved) ? saved : SAVED_AGENT);
   }, [chat.threadId]);
 
   return (
@@ -61,14 +75,24 @@ export function ChatApp({ agents, initialThreadId, chatKitDomainKey }: ChatAppPr
       <section className="chat-main" aria-label="Conversation">
         <div className="chat-toolbar">
           <label htmlFor="agent">Agent</label>
-          <select id="agent" value={agentId} onChange={(event) => setAgentId(event.target.value)}>
+          <select
+            id="agent"
+            value={agentId}
+            onChange={(event) => {
+              setAgentId(event.target.value);
+              setPickerChanged(true);
+            }}
+          >
+            {agentId === SAVED_AGENT ? <option value={SAVED_AGENT}>This thread’s agent</option> : null}
             {agents.map((option) => (
               <option key={option.id} value={option.id}>
                 {option.label}
               </option>
             ))}
           </select>
-          {agent ? <span className="muted">{agent.description}</span> : null}
+          <span className="muted">
+            {agent ? agent.description : 'Keeps the agent this thread was started with.'}
+          </span>
           {chatKitDomainKey ? (
             <label className="toggle">
               <input
@@ -81,7 +105,7 @@ export function ChatApp({ agents, initialThreadId, chatKitDomainKey }: ChatAppPr
           ) : null}
         </div>
         {official && chatKitDomainKey ? (
-          <OfficialChatKit domainKey={chatKitDomainKey} metadata={metadata} />
+          <OfficialChatKit domainKey={chatKitDomainKey} metadata={officialMetadata} />
         ) : (
           <>
             {/* biome-ignore lint/a11y/useSemanticElements: a group of buttons, not a form fieldset */}

@@ -19,7 +19,8 @@ function setUrl(id: string | null) {
 /** The chat page's state and actions over the ChatKit client. */
 export function useChat(options: {
   initialThreadId: string | null;
-  metadata: Record<string, unknown>;
+  /** The request metadata of a message to the thread (`null`: a new one), read when it is sent. */
+  metadata: (threadId: string | null) => Record<string, unknown>;
   /** Called when the server created a thread for the first message. */
   onThreadCreated?: (threadId: string) => void;
 }) {
@@ -178,7 +179,7 @@ export function useChat(options: {
     (text: string) => {
       const message = text.trim();
       if (!message || streaming) return;
-      const metadata = metadataRef.current;
+      const metadata = metadataRef.current(threadId);
       if (threadId) void run((signal) => client.addUserMessage(threadId, message, metadata, signal));
       else void run((signal) => client.createThread(message, metadata, signal), message);
     },
@@ -194,7 +195,7 @@ export function useChat(options: {
     if (!lastUser) return;
     const index = items.indexOf(lastUser);
     setView((current) => ({ ...current, items: current.items.slice(0, index + 1), error: null }));
-    void run((signal) => client.retryAfterItem(threadId, lastUser.id, metadataRef.current, signal));
+    void run((signal) => client.retryAfterItem(threadId, lastUser.id, metadataRef.current(threadId), signal));
   }, [client, run, streaming, threadId, view.items]);
 
   const rename = useCallback(
