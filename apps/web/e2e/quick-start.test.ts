@@ -52,7 +52,8 @@ it('pnpm start builds, starts the app on embedded defaults, prints its URL and s
     env: serverEnvironment({ PORT: String(port), RELAYKIT_DATA_DIR: dataDirectory }),
   });
   const output: string[] = [];
-  const [, url] = await waitForOutput(child, /RelayKit web app: (http:\/\/localhost:\d+)/, output);
+  // The URL line, then the lines that describe the model and database, ending with how to stop it.
+  const [, url] = await waitForOutput(child, /RelayKit web app: (http:\/\/localhost:\d+)[\s\S]*Ctrl-C/, output);
   expect(url).toBe(`http://localhost:${port}`);
   expect(output.join('')).toContain('offline demo model');
 
