@@ -21,6 +21,7 @@ import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
 import { createChatStreamHandler } from '../http/chat-stream-handler';
+import { errorResponse } from '../http/errors';
 import { createModelAccess } from '../models/model-access';
 import { createChatKitServer } from './chatkit-server';
 
@@ -363,6 +364,34 @@ for (const backend of backends) {
       expect(own[0]?.data.userId).toBe('user@example.com');
     });
 
+    it('two concurrent POSTs with one session id: one runs the model and writes the thread, the other is a 409', async () => {
+      const { context, settled } = user();
+      const opening = await eventReader(await handlerA.handle(post({ message: 'hi' }), context)).readUntil();
+      const threadId = opening[0]?.data.threadId as string;
+      const sessionId = `s-${crypto.randomUUID()}`;
+      const message = `again ${crypto.randomUUID()}`;
+      const results = await Promise.allSettled([
+        handlerA.handle(post({ message, threadId, sessionId }), context),
+        handlerB.handle(post({ message, threadId, sessionId }), context),
+      ]);
+      const answered = results.flatMap((result) => (result.status === 'fulfilled' ? [result.value] : []));
+      const refused = results.flatMap((result) => (result.status === 'rejected' ? [result.reason] : []));
+      expect(answered).toHaveLength(1);
+      expect(refused).toHaveLength(1);
+      expect(refused[0]).toMatchObject({ code: 'conflict' });
+      expect(errorResponse(refused[0]).status).toBe(409);
+      const events = await eventReader(answered[0] as Response).readUntil();
+      expect(events.at(-1)).toMatchObject({ event: 'done', data: { sessionId } });
+      await settled();
+      const modelCalls = fake.calls.filter((call) => JSON.stringify(call.body ?? null).includes(message));
+      expect(modelCalls).toHaveLength(1);
+      const items = await store.loadThreadItems(threadId, null, 20, 'asc', context);
+      const userTexts = items.data
+        .filter((item) => item.type === 'user_message')
+        .map((item) => (item as any).content[0].text);
+      expect(userTexts).toEqual(['hi', message]);
+    });
+
     it('refuses bad input with typed errors', async () => {
       const { context } = user();
       await expect(handlerA.handle(get('sessionId=x', 'not-a-number'), context)).rejects.toMatchObject({
@@ -385,16 +414,30 @@ for (const backend of backends) {
         code: 'invalid_request',
         details: { issues: [{ path: ['sessionId'] }] },
       });
-      // An error before the stream (here an unknown thread) is answered as JSON and leaves no log: retrying works.
-      const retried = `s-${crypto.randomUUID()}`;
+      // An error before the stream (here an unknown thread) is answered as JSON and ends the claimed log with that
+      // error as its only event: the session id is used up, a retry takes a new one.
+      const refusedId = `s-${crypto.randomUUID()}`;
       const missing = await handlerA.handle(
-        post({ message: 'hi', sessionId: retried, threadId: 'thr_nothere0' }),
+        post({ message: 'hi', sessionId: refusedId, threadId: 'thr_nothere0' }),
         context,
       );
       expect(missing.status).toBe(404);
-      await expect(handlerB.handle(get(`sessionId=${retried}`), context)).rejects.toMatchObject({
-        code: 'not_found',
-      });
+      const missingError = ((await missing.json()) as any).error;
+      expect(missingError).toMatchObject({ code: 'not_found' });
+      const logged = await eventReader(
+        await handlerB.handle(get(`sessionId=${refusedId}`), context),
+      ).readUntil();
+      expect(logged).toEqual([
+        {
+          event: 'error',
+          id: '1',
+          data: { message: missingError.message, code: 'not_found', retryable: false },
+        },
+      ]);
+      await expect(
+        handlerB.handle(post({ message: 'hi', sessionId: refusedId }), context),
+      ).rejects.toMatchObject({ code: 'conflict' });
+      const retried = `s-${crypto.randomUUID()}`;
       const retry = await eventReader(
         await handlerB.handle(post({ message: 'hi', sessionId: retried }), context),
       ).readUntil();

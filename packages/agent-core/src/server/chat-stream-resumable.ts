@@ -245,11 +245,29 @@ function logResponse(
   });
 }
 
+/** The `error` data of an answer the server gave before any stream (its JSON error body, when it has one). */
+async function earlyAnswerError(response: Response): Promise<SimpleErrorData> {
+  try {
+    const body = parseJsonText(await response.clone().text()) as { error?: Partial<SimpleErrorData> } | null;
+    const { code, message, retryable } = body?.error ?? {};
+    if (typeof code === 'string' && typeof message === 'string')
+      return { message, code, retryable: retryable === true };
+  } catch {
+    // Not a JSON error body: report it generically below.
+  }
+  return {
+    message: `The chat run did not start (HTTP ${response.status}).`,
+    code: 'internal',
+    retryable: false,
+  };
+}
+
 /**
- * Starts a resumable run (what `createChatStream` does with `streamLog`): refuses a session id whose log is live
- * or readable (409 `conflict`), starts the run, creates the session's log once the run has started (so an error
- * before the stream, such as 429 or 404, is answered as JSON and leaves no log behind: the client may retry with the
- * same session id), keeps the run going detached from the request and answers a reader of the log.
+ * Starts a resumable run (what `createChatStream` does with `streamLog`): first claims the session by creating its
+ * log (a session id whose log is live or readable, including one a concurrent POST just claimed, is a 409
+ * `conflict` and runs nothing), then starts the run, keeps it going detached from the request and answers a reader
+ * of the log. An error before the stream (such as 400, 404 or 429) is answered as the server's JSON error and also
+ * ends the claimed log with that error as its only event: a retry needs a new session id.
  */
 export async function startResumableChatStream<TContext>(
   server: ChatKitServer<TContext>,
@@ -259,17 +277,23 @@ export async function startResumableChatStream<TContext>(
 ): Promise<Response> {
   const sessionId = checkSessionId(request.sessionId ?? crypto.randomUUID());
   const streamId = await streamIdOf(context, sessionId);
-  if ((await log.status(streamId)) !== null) throw sessionInUse(sessionId);
-  const { signal: _requestSignal, streamLog: _log, ...rest } = request;
-  const started = await startChatStreamRun(server, { ...rest, sessionId }, context);
-  if (started.kind === 'response') return started.response;
   let writer: StreamWriter;
   try {
     writer = await log.create(streamId);
   } catch (error) {
-    // Nowhere to write the run to (a concurrent POST took the session id, or the log's store failed): stop it.
-    await started.stop(error);
     throw isCode(error, 'conflict') ? sessionInUse(sessionId) : error;
+  }
+  const { signal: _requestSignal, streamLog: _log, ...rest } = request;
+  let started: Awaited<ReturnType<typeof startChatStreamRun<TContext>>>;
+  try {
+    started = await startChatStreamRun(server, { ...rest, sessionId }, context);
+  } catch (error) {
+    await finishWithError(log, writer, simpleErrorData(error));
+    throw error;
+  }
+  if (started.kind === 'response') {
+    await finishWithError(log, writer, await earlyAnswerError(started.response));
+    return started.response;
   }
   const run = pumpRun(log, writer, started);
   const waitUntil = (context as { waitUntil?: unknown } | null)?.waitUntil;
