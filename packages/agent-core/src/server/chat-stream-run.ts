@@ -1,14 +1,17 @@
 import {
   type CompletedResponse,
+  ConfigurationError,
   chatKitToSimpleStream,
   createChatKitEventDecoder,
-  httpStatusForCode,
-  RELAYKIT_ERROR_CODES,
-  type RelayKitError,
+  ProviderError,
+  RelayKitError,
+  type RelayKitErrorOptions,
   RequestError,
   type SimpleChatEvent,
+  StoreError,
   type ThreadStreamEvent,
 } from '@relaykit/sse-protocol';
+import { errorResponse } from '../http/errors';
 import { knownRunError } from '../models/provider-errors';
 import { THREAD_LAST_RUN_KEY } from './agents-respond';
 import type { ChatKitServer } from './types';
@@ -36,6 +39,11 @@ export interface ChatStreamRun {
   stop(reason?: unknown): Promise<void>;
   /** The agent that answered, known once `events` has ended. */
   agent(): string;
+  /**
+   * The error the run ended with (what its final `error` event reports, with `retryAfterMs` and details), when it is
+   * a known RelayKit error; known once `events` has ended.
+   */
+  failure(): RelayKitError | undefined;
 }
 
 /** The server answered before any stream (a JSON error, or a non-streaming answer): return it as it is. */
@@ -44,13 +52,42 @@ export interface ChatStreamEarlyAnswer {
   readonly response: Response;
 }
 
-/** A JSON error body in the shape of `errorResponse` (code → status through the one table). */
-export function chatStreamErrorJson(code: string, message: string, retryable: boolean): Response {
-  const status = code in RELAYKIT_ERROR_CODES ? httpStatusForCode(code as never) : 502;
-  return new Response(JSON.stringify({ error: { code, message, details: { retryable } } }), {
-    status,
-    headers: { 'content-type': 'application/json; charset=utf-8' },
-  });
+/**
+ * The RelayKit error for a simple `error` event's code: the subclass that owns the code (`RequestError`,
+ * `ConfigurationError`, `ProviderError`, `StoreError`), plain `RelayKitError` for `internal`, and `provider_error`
+ * for a code RelayKit does not know. Answer it with `errorResponse`, the one error → status mapping.
+ */
+export function chatStreamError(
+  code: string,
+  message: string,
+  options: RelayKitErrorOptions = {},
+): RelayKitError {
+  switch (code) {
+    case 'invalid_request':
+    case 'unauthorized':
+    case 'forbidden':
+    case 'not_found':
+    case 'conflict':
+    case 'payload_too_large':
+    case 'quota_exceeded':
+    case 'cancelled':
+      return new RequestError(code, message, options);
+    case 'configuration':
+      return new ConfigurationError(message, options);
+    case 'rate_limited':
+    case 'provider_error':
+    case 'provider_unavailable':
+    case 'content_policy':
+    case 'timeout':
+      return new ProviderError(code, message, options);
+    case 'store_error':
+    case 'store_unavailable':
+      return new StoreError(code, message, options);
+    case 'internal':
+      return new RelayKitError('internal', message, options);
+    default:
+      return new ProviderError('provider_error', message, options);
+  }
 }
 
 /**
@@ -101,6 +138,7 @@ export async function startChatStreamRun<TContext>(
     : { type: 'threads.create', params: { input }, metadata };
   // The ChatKit `error` event carries only `stream.error`/`custom`; keep the run's own error to report its code.
   let runError: RelayKitError | undefined;
+  let failed: RelayKitError | undefined;
   const onRunError = (error: unknown) => {
     runError = knownRunError(error);
   };
@@ -123,10 +161,10 @@ export async function startChatStreamRun<TContext>(
       await stop();
       return {
         kind: 'response',
-        response: chatStreamErrorJson(
-          'provider_error',
-          'The ChatKit stream did not start with thread.created.',
-          true,
+        response: errorResponse(
+          new ProviderError('provider_error', 'The ChatKit stream did not start with thread.created.', {
+            retryable: true,
+          }),
         ),
       };
     }
@@ -142,6 +180,7 @@ export async function startChatStreamRun<TContext>(
       if (done) break;
       if ((value as ThreadStreamEvent).type === 'error' && runError) {
         const failure = runError;
+        failed = failure;
         while (!(await reader.read()).done) {
           // Let the server finish its bookkeeping after the error event; the simple stream ends here.
         }
@@ -149,7 +188,10 @@ export async function startChatStreamRun<TContext>(
       }
       yield value as ThreadStreamEvent;
     }
-    if (stopped()) throw new RequestError('cancelled', 'The chat run was stopped.');
+    if (stopped()) {
+      failed = new RequestError('cancelled', 'The chat run was stopped.');
+      throw failed;
+    }
     const thread = await server.store.loadThread(threadId, context).catch(() => null);
     const run = thread?.metadata?.[THREAD_LAST_RUN_KEY] as
       | { agent?: string; model?: string; response_id?: string; usage?: Record<string, unknown> }
@@ -167,5 +209,5 @@ export async function startChatStreamRun<TContext>(
     session: { threadId, userId, agent },
     response: () => completed,
   });
-  return { kind: 'run', sessionId, threadId, events, stop, agent: () => agent };
+  return { kind: 'run', sessionId, threadId, events, stop, agent: () => agent, failure: () => failed };
 }

@@ -113,4 +113,28 @@ describe('createChatStream (simple chat endpoint) over the ChatKit server and th
     expect(json.status).toBe(500);
     expect(((await json.json()) as any).error).toMatchObject({ code: 'configuration' });
   });
+
+  it('a provider rate limit mid-run with stream: false answers the errorResponse JSON and Retry-After', async () => {
+    const { server } = await setup([
+      { reply: { error: { status: 429, message: 'Slow down', retryAfterMs: 7000 } } },
+    ]);
+    const response = await createChatStream(
+      server,
+      { message: 'x', stream: false },
+      { userId: crypto.randomUUID() },
+    );
+    expect(response.status).toBe(429);
+    expect(response.headers.get('retry-after')).toBe('7');
+    expect(response.headers.get('content-type')).toBe('application/json');
+    const body = (await response.json()) as any;
+    expect(body.error).toMatchObject({
+      name: 'ProviderError',
+      code: 'rate_limited',
+      retryable: true,
+      retryAfterMs: 7000,
+      details: { status: 429 },
+    });
+    expect(body.error.message).toContain('Slow down');
+    expect(Object.keys(body)).toEqual(['error']);
+  });
 });

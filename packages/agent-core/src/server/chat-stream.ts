@@ -5,8 +5,9 @@ import {
   type StreamLog,
   sseResponse,
 } from '@relaykit/sse-protocol';
+import { errorResponse } from '../http/errors';
 import { startResumableChatStream } from './chat-stream-resumable';
-import { chatStreamErrorJson, startChatStreamRun } from './chat-stream-run';
+import { chatStreamError, startChatStreamRun } from './chat-stream-run';
 import type { ChatKitServer } from './types';
 
 /** One message of the simple chat endpoint (mobile clients, curl). */
@@ -55,7 +56,9 @@ export interface ChatStreamResult {
  * The simple chat endpoint on top of a ChatKit server: one user message in, the simple SSE events out (`session`,
  * `chunk`, `tool`, `text_done`, `response_done` with usage when known, `done` or `error`), or with `stream: false` a
  * JSON `{ threadId, sessionId, agent, message, usage }`. Request errors found before the run (unknown thread, bad
- * metadata, rate limit) come back as the ChatKit server's JSON error response.
+ * metadata, rate limit) come back as the ChatKit server's JSON error response. With `stream: false` a run that fails
+ * answers through `errorResponse` too: the status of its code, `{ error: { name, code, message, retryable, … } }` and
+ * `Retry-After` when the provider said when to retry.
  *
  * With `request.streamLog` the run is resumable and stoppable from any instance (see {@link ChatStreamRequest}).
  */
@@ -82,7 +85,10 @@ export async function createChatStream<TContext>(
       if (event.event === 'text_done') texts.push(event.data.text);
       else if (event.event === 'response_done') usage = event.data.response.usage ?? null;
       else if (event.event === 'error')
-        return chatStreamErrorJson(event.data.code, event.data.message, event.data.retryable);
+        return errorResponse(
+          started.failure() ??
+            chatStreamError(event.data.code, event.data.message, { retryable: event.data.retryable }),
+        );
     }
     const result: ChatStreamResult = {
       threadId,
