@@ -2,8 +2,8 @@
  * The image handlers with real `Request`s, the real `openai` SDK against the fake OpenAI server (Images API),
  * and the memory blob store.
  */
-import { createMemoryBlobStore } from '@relaykit/image-gen';
-import { createEventStreamDecoder, type SSEMessage } from '@relaykit/sse-protocol';
+import { type BlobStore, createMemoryBlobStore } from '@relaykit/image-gen';
+import { createEventStreamDecoder, type SSEMessage, StoreError } from '@relaykit/sse-protocol';
 import { createFakeOpenAI, type FakeOpenAI, type FakeScript } from '@relaykit/testing';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import {
@@ -94,6 +94,51 @@ describe('createImageHandlers: generate', () => {
       to: new Date(Date.now() + 60_000),
     });
     expect(summary).toMatchObject({ imageRequests: 1, costMicros: body.usage.costMicros });
+  });
+
+  it('records the paid call even when storing the image fails (one provider call, one usage row)', async () => {
+    const store = createMemoryUsageStore();
+    const recorder = createUsageRecorder({ store, prices: createPriceTable() });
+    const memory = createMemoryBlobStore();
+    const blobs: BlobStore = {
+      ...memory,
+      put: async () => {
+        throw new StoreError('store_unavailable', 'the bucket is down', { retryable: true });
+      },
+    };
+    const { handlers, tasks, post, imageCalls } = await setup(undefined, { usage: recorder, blobs });
+    const response = await handlers.generate(post('', { prompt: 'a red fox', quality: 'low' }));
+    expect(response.status).toBeGreaterThanOrEqual(500);
+    expect(await response.json()).toMatchObject({ error: { code: 'store_unavailable' } });
+    expect(memory.size()).toBe(0);
+    await Promise.all(tasks);
+    expect(imageCalls()).toHaveLength(1);
+    expect(store.rows()).toHaveLength(1);
+    expect(store.rows()[0]).toMatchObject({
+      userId: USER,
+      kind: 'image',
+      model: 'gpt-image-1',
+      images: 1,
+      costMicros: expect.any(Number),
+      metadata: {
+        image_id: expect.stringMatching(/^[0-9a-f-]{36}$/),
+        path: expect.stringMatching(/^images\//),
+      },
+    });
+    expect(store.rows()[0]!.completionTokens).toBeGreaterThan(0);
+    expect(store.rows()[0]!.error).toBeUndefined();
+  });
+
+  it('records the stored path and image id of a successful call in the usage row', async () => {
+    const store = createMemoryUsageStore();
+    const recorder = createUsageRecorder({ store, prices: createPriceTable() });
+    const { handlers, tasks, post } = await setup(undefined, { usage: recorder });
+    const response = await handlers.generate(post('', { prompt: 'a red fox' }));
+    const { image } = (await response.json()) as { image: { id: string; path: string } };
+    await Promise.all(tasks);
+    expect(store.rows()).toHaveLength(1);
+    expect(store.rows()[0]!.metadata).toMatchObject({ image_id: expect.any(String), path: image.path });
+    expect(image.path).toContain(`/${(store.rows()[0]!.metadata as { image_id: string }).image_id}/`);
   });
 
   it('answers the url publicUrl gives, and per-request clients from modelAccess', async () => {

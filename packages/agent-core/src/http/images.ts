@@ -6,6 +6,7 @@ import {
   type ImageRateLimiter,
   type ImagesClient,
   storeImage,
+  versionedImagePath,
 } from '@relaykit/image-gen';
 import { ConfigurationError, isRelayKitError } from '@relaykit/sse-protocol';
 import {
@@ -260,20 +261,28 @@ function generateServer(runtime: ImageRuntime): ChatKitServerLike<AdapterContext
       }
       const id = crypto.randomUUID();
       const createdAt = new Date();
-      const stored = await storeImage({
-        store: runtime.options.blobs,
-        image,
+      const target = {
         entity: `${runtime.pathPrefix}/${runtime.userSegment(context.userId)}`,
         id,
         now: createdAt.getTime(),
+      };
+      // The call is paid once the provider answered: record it before storing, so a failed store is still metered.
+      // The path is the one storeImage derives from the same entity, id, bytes and time.
+      const path = versionedImagePath({
+        entity: target.entity,
+        id,
+        bytes: image.bytes,
+        extension: image.extension,
+        at: target.now,
       });
-      const costMicros = image.cost.status === 'priced' ? image.cost.costMicros : undefined;
       runtime.record(context, {
         model,
         usage: image.usage,
         cost: image.cost,
-        metadata: { image_id: id, path: stored.path },
+        metadata: { image_id: id, path },
       });
+      const stored = await storeImage({ store: runtime.options.blobs, image, ...target });
+      const costMicros = image.cost.status === 'priced' ? image.cost.costMicros : undefined;
       const answer: GenerateImageResponse = {
         image: {
           id,
