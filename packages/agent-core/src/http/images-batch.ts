@@ -1,6 +1,6 @@
 import { type BatchEvent, generateBatch, type ImagePricer } from '@relaykit/image-gen';
 import { encodeEvent, isRelayKitError, RequestError, sseResponse } from '@relaykit/sse-protocol';
-import { emptyUsage } from '@relaykit/usage-tracker';
+import { failedUsageFields } from '../usage/failure-row';
 import { parseJsonText, validateBody } from './body';
 import type { AdapterContext } from './guard';
 import type { ImageJSON, ImageRuntime } from './images';
@@ -127,14 +127,9 @@ export async function createBatchStream(
     }
     if (event.type === 'failed' || event.type === 'retrying') {
       const error = { code: event.error.code, message: event.error.message };
-      if (event.type === 'failed')
-        runtime.record(context, {
-          model,
-          usage: emptyUsage(),
-          error: error.message,
-          errorCode: error.code,
-          metadata: { batch_id: batchId, item_id: event.id },
-        });
+      const failure = event.type === 'failed' ? failedUsageFields(error) : undefined;
+      if (failure)
+        runtime.record(context, { model, ...failure, metadata: { batch_id: batchId, item_id: event.id } });
       return { index, id: event.id, status: event.type === 'failed' ? 'failed' : 'retrying', error };
     }
     return undefined;

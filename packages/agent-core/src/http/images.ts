@@ -8,17 +8,17 @@ import {
   storeImage,
   versionedImagePath,
 } from '@relaykit/image-gen';
-import { ConfigurationError, isRelayKitError } from '@relaykit/sse-protocol';
+import { ConfigurationError } from '@relaykit/sse-protocol';
 import {
   createMemoryRateLimitStore,
   createPriceTable,
   createRateLimiter,
-  emptyUsage,
   type RecordUsageInput,
   tokenBucket,
   type Usage,
   type UsageRecorder,
 } from '@relaykit/usage-tracker';
+import { failedUsageOf } from '../usage/failure-row';
 import { parseJsonText, validateBody } from './body';
 import { jsonResponse } from './errors';
 import {
@@ -223,15 +223,8 @@ function createRuntime(options: ImageServerOptions): ImageRuntime {
       );
     },
     recordFailure(context, model, error, metadata) {
-      const known = isRelayKitError(error) ? error : undefined;
-      if (known?.code === 'cancelled') return;
-      this.record(context, {
-        model,
-        usage: emptyUsage(),
-        error: known?.message ?? 'Internal server error.',
-        errorCode: known?.code ?? 'internal',
-        ...(metadata ? { metadata } : {}),
-      });
+      const failure = failedUsageOf(error);
+      if (failure) this.record(context, { model, ...failure, ...(metadata ? { metadata } : {}) });
     },
   };
 }

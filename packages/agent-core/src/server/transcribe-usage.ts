@@ -1,5 +1,5 @@
-import { isRelayKitError } from '@relaykit/sse-protocol';
 import { emptyUsage, type UsageRecorder, usageFromTranscription } from '@relaykit/usage-tracker';
+import { failedUsageOf } from '../usage/failure-row';
 
 /** What the transcriber needs to record one call's usage. */
 export interface TranscriptionUsageOptions<TContext> {
@@ -26,14 +26,8 @@ export async function recordTranscription<TContext>(
   try {
     const base = { userId: options.userIdOf(context), kind: 'transcription' as const, model, metadata };
     if (!outcome.ok) {
-      const known = isRelayKitError(outcome.error) ? outcome.error : undefined;
-      if (known?.code === 'cancelled') return;
-      await options.usage.recordUsage({
-        ...base,
-        usage: emptyUsage(),
-        error: known?.message ?? 'Internal server error.',
-        errorCode: known?.code ?? 'internal',
-      });
+      const failure = failedUsageOf(outcome.error);
+      if (failure) await options.usage.recordUsage({ ...base, ...failure });
       return;
     }
     const reported = (outcome.result as { usage?: unknown } | null)?.usage;
