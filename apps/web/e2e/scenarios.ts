@@ -261,12 +261,28 @@ const olderHistory: Scenario = {
     const oldest = chat.log.getByText('History turn 1', { exact: true });
     await newest.waitFor();
     expect(await oldest.count(), 'the first turn is not on the first page').toBe(0);
-    await chat.log.evaluate((log) => {
-      log.scrollTop = 0;
-    });
+    // The first page starts with turn 2: the message at the top when the reader reaches it.
+    const previouslyTop = chat.log.getByText('History turn 2', { exact: true });
+    // Where turn 2 is below the log's top (measured in the page; `scrollToTop` first scrolls the log to the top, in
+    // the same task, so the older page cannot have arrived yet).
+    const placeInLog = (scrollToTop: boolean) =>
+      previouslyTop.evaluate((element, scrollToTop) => {
+        const log = element.closest('[role="log"]')!;
+        if (scrollToTop) log.scrollTop = 0;
+        const { top: logTop, bottom: logBottom } = log.getBoundingClientRect();
+        const { top } = element.getBoundingClientRect();
+        return { offset: top - logTop, inView: top >= logTop && top < logBottom };
+      }, scrollToTop);
+    const before = await placeInLog(true);
     await oldest.waitFor();
     expect(await chat.userMessages.count()).toBe(turns);
     expect(await chat.assistantMessages.count()).toBe(turns);
+    const after = await placeInLog(false);
+    expect(after.inView, `turn 2 after loading: ${JSON.stringify(after)}`).toBe(true);
+    expect(
+      Math.abs(after.offset - before.offset),
+      `turn 2 moved from ${before.offset}px to ${after.offset}px below the log's top`,
+    ).toBeLessThanOrEqual(4);
   },
 };
 

@@ -25,14 +25,19 @@ export function MessageLog(props: MessageLogProps) {
   const { items, streaming, progress, hasOlder, loadingOlder, onLoadOlder } = props;
   const ref = useRef<HTMLDivElement>(null);
   const atBottom = useRef(true);
-  const restore = useRef<number | null>(null);
+  /** The reader's place while older items load: the distance from the bottom, and the items it was measured with. */
+  const restore = useRef<{ fromBottom: number; firstId: string | undefined; count: number } | null>(null);
 
   const onScroll = () => {
     const log = ref.current;
     if (!log) return;
     atBottom.current = log.scrollHeight - log.scrollTop - log.clientHeight < 48;
     if (log.scrollTop < 32 && hasOlder && !loadingOlder) {
-      restore.current = log.scrollHeight - log.scrollTop;
+      restore.current = {
+        fromBottom: log.scrollHeight - log.scrollTop,
+        firstId: items[0]?.id,
+        count: items.length,
+      };
       void onLoadOlder();
     }
   };
@@ -40,10 +45,17 @@ export function MessageLog(props: MessageLogProps) {
   useLayoutEffect(() => {
     const log = ref.current;
     if (!log) return;
-    if (restore.current !== null) {
-      log.scrollTop = log.scrollHeight - restore.current;
-      restore.current = null;
-    } else if (atBottom.current) log.scrollTop = log.scrollHeight;
+    const pending = restore.current;
+    if (pending) {
+      // Only once the older items are in (not on the "Loading…" render): the same distance from the bottom keeps
+      // the previously-top message where the reader saw it.
+      if (items.length > pending.count && items[0]?.id !== pending.firstId) {
+        log.scrollTop = log.scrollHeight - pending.fromBottom;
+        restore.current = null;
+      } else if (!loadingOlder) restore.current = null; // the load ended without older items
+      return;
+    }
+    if (atBottom.current) log.scrollTop = log.scrollHeight;
   });
 
   // A short first page cannot scroll: keep loading until the log overflows or history ends.
