@@ -26,6 +26,8 @@ export type ChatPage = ReturnType<typeof chatPage>;
 /** CSS selectors for the in-page recorders (they run `querySelectorAll`, not Playwright locators). */
 export const SELECTORS = {
   assistantMessage: '[role="log"][aria-label="Messages"] article[aria-label="Assistant message"]',
+  /** The rendered markdown body of an assistant message (its text only, no action buttons). */
+  assistantMarkdown: '[role="log"][aria-label="Messages"] article[aria-label="Assistant message"] .markdown',
   statusInMessages: '[role="log"][aria-label="Messages"] [role="status"]',
   /** The images page has one progress bar (labelled "Batch progress" through `aria-labelledby`). */
   batchProgress: '[role="progressbar"]',

@@ -155,7 +155,8 @@ const streaming: Scenario = {
     const chat = await openNewThread(page);
     await page.getByRole('group', { name: 'Starter prompts' }).getByRole('button').first().waitFor();
 
-    const lengths = await startRecorder(page, SELECTORS.assistantMessage, { kind: 'text-length' });
+    // The markdown body only: the article also gains the feedback buttons' labels when the reply ends.
+    const lengths = await startRecorder(page, SELECTORS.assistantMarkdown, { kind: 'text-length' });
     await sendMessage(chat, OFFLINE_PROMPTS.long);
     await chat.userMessages.filter({ hasText: OFFLINE_PROMPTS.long }).first().waitFor();
     await chat.stop.waitFor();
@@ -165,7 +166,7 @@ const streaming: Scenario = {
     const seen = (await lengths.stop()).map(Number);
 
     const finalText = await messageText(reply);
-    const finalLength = ((await reply.textContent()) ?? '').length;
+    const finalLength = ((await reply.locator('.markdown').textContent()) ?? '').length;
     const growing = [...new Set(seen.filter((length) => length > 0 && length < finalLength))];
     expect(
       growing.length,
