@@ -33,6 +33,7 @@ export type {
   BudgetPeriod,
   BudgetStore,
   DailyStats,
+  DailyStatsOptions,
   RateLimitAlgorithmName,
   RateLimitDecision,
   RateLimitRequest,

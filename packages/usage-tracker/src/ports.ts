@@ -122,6 +122,12 @@ export interface UsageSummary {
   lastRequestAt: Date | null;
 }
 
+/** Options of {@link UsageStore.dailyStats}. */
+export interface DailyStatsOptions {
+  /** Only this user's calls (`usage_user_daily_stats`); absent: every user's (platform-wide, for admins). */
+  userId?: string | undefined;
+}
+
 /** Per-day totals (the `openai_daily_stats` shape). */
 export interface DailyStats {
   /** UTC day, `YYYY-MM-DD`. */
@@ -153,7 +159,8 @@ export interface UsageErrorRow {
 export interface UsageStore {
   insert(row: UsageRow): Promise<{ id: string; duplicate: boolean }>;
   summary(userId: string, range: TimeRange): Promise<UsageSummary>;
-  dailyStats(range: TimeRange): Promise<DailyStats[]>;
+  /** Totals per UTC day over `range`, oldest first: one user's with `options.userId`, otherwise every user's. */
+  dailyStats(range: TimeRange, options?: DailyStatsOptions): Promise<DailyStats[]>;
   /** The newest `limit` (1..100) failed calls of a user, newest first. */
   recentErrors(userId: string, limit: number): Promise<UsageErrorRow[]>;
 }

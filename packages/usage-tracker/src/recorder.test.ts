@@ -61,6 +61,29 @@ describe('createUsageRecorder', () => {
     });
   });
 
+  it("answers one user's daily stats with userId, every user's without", async () => {
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const range = { from: new Date(Date.now() - 60_000), to: new Date(Date.now() + 60_000) };
+    const call = (userId: string) =>
+      recorder.recordUsage({
+        userId,
+        kind: 'chat',
+        model: 'gpt-4o-mini',
+        usage: createUsage({ requests: 1 }),
+      });
+    await call('teacher-1');
+    await call('teacher-1');
+    await call('teacher-2');
+    expect(await recorder.getDailyStats(range, { userId: 'teacher-1' })).toEqual([
+      expect.objectContaining({ requests: 2, users: 1 }),
+    ]);
+    expect(await recorder.getDailyStats(range, { userId: 'teacher-3' })).toEqual([]);
+    expect(await recorder.getDailyStats(range)).toEqual([expect.objectContaining({ requests: 3, users: 2 })]);
+    await expect(recorder.getDailyStats(range, { userId: '' })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+  });
+
   it('rejects unknown kinds, bad usage, long ids and bad ranges', async () => {
     const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
     const base = { userId: 'u', kind: 'chat' as const, model: 'gpt-4o', usage: createUsage({ requests: 1 }) };

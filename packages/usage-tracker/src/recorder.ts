@@ -1,7 +1,15 @@
 import { ConfigurationError } from '@relaykit/sse-protocol';
 import { invalidRequest } from './errors';
 import { assertKey } from './internal/validate';
-import type { DailyStats, TimeRange, UsageErrorRow, UsageKind, UsageStore, UsageSummary } from './ports';
+import type {
+  DailyStats,
+  DailyStatsOptions,
+  TimeRange,
+  UsageErrorRow,
+  UsageKind,
+  UsageStore,
+  UsageSummary,
+} from './ports';
 import type { CostResult, PriceTable } from './prices';
 import { parseUsage, type Usage } from './usage';
 
@@ -42,8 +50,11 @@ export interface UsageRecorder {
   recordUsage(input: RecordUsageInput): Promise<RecordUsageResult>;
   /** One user's totals over `[from, to)` (zeros when the user made no call). */
   getUsageSummary(userId: string, range: TimeRange): Promise<UsageSummary>;
-  /** Totals per UTC day over `[from, to)`, oldest first. */
-  getDailyStats(range: TimeRange): Promise<DailyStats[]>;
+  /**
+   * Totals per UTC day over `[from, to)`, oldest first. With `options.userId`, only that user's calls (what a
+   * user's own dashboard shows); without it, every user's (platform-wide, for admins).
+   */
+  getDailyStats(range: TimeRange, options?: DailyStatsOptions): Promise<DailyStats[]>;
   /** One user's newest failed calls (rows recorded with `error`), newest first; `limit` 1..100, default 10. */
   getRecentErrors(userId: string, limit?: number): Promise<UsageErrorRow[]>;
 }
@@ -113,9 +124,10 @@ export function createUsageRecorder(options: { store: UsageStore; prices: PriceT
       assertRange(range);
       return store.summary(userId, range);
     },
-    async getDailyStats(range) {
+    async getDailyStats(range, options = {}) {
       assertRange(range);
-      return store.dailyStats(range);
+      if (options.userId !== undefined) assertKey(options.userId, 'userId');
+      return store.dailyStats(range, options.userId === undefined ? {} : { userId: options.userId });
     },
     async getRecentErrors(userId, limit = 10) {
       assertKey(userId, 'userId');

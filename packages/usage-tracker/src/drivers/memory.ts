@@ -140,10 +140,12 @@ export function createMemoryUsageStore(
           };
         });
     },
-    async dailyStats(range) {
+    async dailyStats(range, dailyOptions) {
+      const userId = dailyOptions?.userId;
       const days = new Map<string, DailyStats & { userSet: Set<string> }>();
       for (const row of rows) {
         if (!inRange(row, range.from, range.to)) continue;
+        if (userId !== undefined && row.userId !== userId) continue;
         const day = row.createdAt.toISOString().slice(0, 10);
         let stats = days.get(day);
         if (!stats) {

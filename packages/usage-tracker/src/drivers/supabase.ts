@@ -96,11 +96,12 @@ export function createSupabaseStores(options: { client: SupabaseRpcClient }): Su
         });
         return summaryFromRow(userId, rows[0]);
       },
-      async dailyStats(range) {
-        const rows = await call(client, 'usage_daily_stats', {
-          p_from: range.from.toISOString(),
-          p_to: range.to.toISOString(),
-        });
+      async dailyStats(range, options) {
+        const bounds = { p_from: range.from.toISOString(), p_to: range.to.toISOString() };
+        const rows =
+          options?.userId === undefined
+            ? await call(client, 'usage_daily_stats', bounds)
+            : await call(client, 'usage_user_daily_stats', { p_user_id: options.userId, ...bounds });
         return rows.map(dailyFromRow);
       },
       async recentErrors(userId, limit) {

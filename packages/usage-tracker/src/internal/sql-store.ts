@@ -4,6 +4,7 @@ import type {
   BudgetChargeResult,
   BudgetStore,
   DailyStats,
+  DailyStatsOptions,
   RateLimitDecision,
   RateLimitRequest,
   RateLimitStore,
@@ -272,14 +273,27 @@ export function createSqlStores(run: SqlRun): {
           );
           return summaryFromRow(userId, rows[0]);
         }),
-      dailyStats: (range: TimeRange) =>
-        guarded('usage_daily_stats', async () => {
-          const rows = await run(
-            "select to_char(day, 'YYYY-MM-DD') as day, requests, users, prompt_tokens, completion_tokens, total_tokens, cost_micros, average_cost_micros_per_request, unpriced_requests, failed_requests from public.usage_daily_stats($1::timestamptz, $2::timestamptz)",
-            [range.from.toISOString(), range.to.toISOString()],
-          );
-          return rows.map(dailyFromRow);
-        }),
+      dailyStats: (range: TimeRange, options?: DailyStatsOptions) => {
+        const userId = options?.userId;
+        const columns =
+          "to_char(day, 'YYYY-MM-DD') as day, requests, users, prompt_tokens, completion_tokens, total_tokens, cost_micros, average_cost_micros_per_request, unpriced_requests, failed_requests";
+        const bounds = [range.from.toISOString(), range.to.toISOString()];
+        return userId === undefined
+          ? guarded('usage_daily_stats', async () => {
+              const rows = await run(
+                `select ${columns} from public.usage_daily_stats($1::timestamptz, $2::timestamptz)`,
+                bounds,
+              );
+              return rows.map(dailyFromRow);
+            })
+          : guarded('usage_user_daily_stats', async () => {
+              const rows = await run(
+                `select ${columns} from public.usage_user_daily_stats($1::text, $2::timestamptz, $3::timestamptz)`,
+                [userId, ...bounds],
+              );
+              return rows.map(dailyFromRow);
+            });
+      },
       recentErrors: (userId: string, limit: number) =>
         guarded('usage_recent_errors', async () => {
           const rows = await run('select * from public.usage_recent_errors($1::text, $2::integer)', [

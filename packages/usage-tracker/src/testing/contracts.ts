@@ -228,7 +228,7 @@ function row(overrides: Partial<UsageRow>): UsageRow {
   };
 }
 
-/** The {@link UsageStore} contract: idempotent writes, per-user summaries and daily stats over a range. */
+/** The {@link UsageStore} contract: idempotent writes, per-user summaries, daily stats (all users or one) over a range. */
 export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
   const range = () => ({ from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000) });
   return [
@@ -333,6 +333,59 @@ export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
           after!.averageCostMicrosPerRequest === Math.round(after!.costMicros / after!.requests),
           'average cost per request',
           after,
+        );
+      },
+    },
+    {
+      name: "daily stats for one user count only that user's calls; other users see only their own days",
+      async run() {
+        const store = await make();
+        const alice = crypto.randomUUID();
+        const bob = crypto.randomUUID();
+        const nobody = crypto.randomUUID();
+        await store.insert(row({ userId: alice, costMicros: 100 }));
+        await store.insert(row({ userId: alice, costMicros: null, error: 'upstream failed' }));
+        await store.insert(row({ userId: bob, costMicros: 300 }));
+        const today = new Date().toISOString().slice(0, 10);
+        const aliceDays = await store.dailyStats(range(), { userId: alice });
+        expectThat(
+          aliceDays.length === 1 && aliceDays[0]!.day === today,
+          "alice's only day is today",
+          aliceDays,
+        );
+        expectThat(
+          aliceDays[0]!.requests === 2 && aliceDays[0]!.users === 1,
+          "counts alice's two calls, one user",
+          aliceDays[0],
+        );
+        expectThat(
+          aliceDays[0]!.totalTokens === 300 && aliceDays[0]!.costMicros === 100,
+          "sums alice's tokens and priced cost only",
+          aliceDays[0],
+        );
+        expectThat(
+          aliceDays[0]!.unpricedRequests === 1 &&
+            aliceDays[0]!.failedRequests === 1 &&
+            aliceDays[0]!.averageCostMicrosPerRequest === 50,
+          "counts alice's unpriced and failed calls, averages her cost",
+          aliceDays[0],
+        );
+        const bobDays = await store.dailyStats(range(), { userId: bob });
+        expectThat(
+          bobDays.length === 1 &&
+            bobDays[0]!.requests === 1 &&
+            bobDays[0]!.users === 1 &&
+            bobDays[0]!.costMicros === 300,
+          'bob sees only his one call',
+          bobDays,
+        );
+        const none = await store.dailyStats(range(), { userId: nobody });
+        expectThat(none.length === 0, 'a user without calls has no days', none);
+        const all = (await store.dailyStats(range())).find((day) => day.day === today);
+        expectThat(
+          all !== undefined && all.requests >= 3 && all.users >= 2,
+          'without a user id the stats stay platform-wide',
+          all,
         );
       },
     },
