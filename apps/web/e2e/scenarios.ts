@@ -334,13 +334,30 @@ const toolScenario: Scenario = {
       'Event planner — client',
     );
     const statuses = await startRecorder(page, SELECTORS.statusInMessages, { kind: 'texts' });
+    const run = page.waitForResponse(
+      (response) =>
+        new URL(response.url()).pathname === '/api/chatkit' &&
+        (response.headers()['content-type'] ?? '').includes('text/event-stream'),
+    );
     await sendMessage(chat, OFFLINE_PROMPTS.tool, 'enter');
     const answer = chat.assistantMessages.filter({ hasText: 'is now on the guest list' }).last();
     await answer.waitFor();
     await waitForReplyEnd(chat);
     const seen = await statuses.stop();
+    // The page received the running state ("Calling addGuest", still loading) before the finished one. (addGuest
+    // runs synchronously, so both updates arrive together and the browser paints only the second: the running
+    // state is checked on the wire, the finished one on screen.)
+    const tasks = workflowTaskUpdates(await (await run).text());
+    const calling = tasks.findIndex(
+      (task) => task.title === 'Calling addGuest' && task.status_indicator === 'loading',
+    );
+    const called = tasks.findIndex(
+      (task) => task.title === 'Called addGuest' && task.status_indicator === 'complete',
+    );
+    expect(calling, `workflow task updates streamed: ${JSON.stringify(tasks)}`).toBeGreaterThanOrEqual(0);
+    expect(called, `workflow task updates streamed: ${JSON.stringify(tasks)}`).toBeGreaterThan(calling);
     expect(
-      seen.some((text) => /add.?guest|workflow/i.test(text)),
+      seen.some((text) => /Called addGuest/.test(text)),
       `tool statuses seen: ${JSON.stringify(seen)}`,
     ).toBe(true);
     expect(await messageText(answer)).toContain(OFFLINE_TOOL_ANSWER.replace(/\*/g, ''));
@@ -349,6 +366,16 @@ const toolScenario: Scenario = {
     await chat.agent.selectOption({ label: 'Workflow assistant' });
   },
 };
+
+/** The workflow tasks of a run's SSE body (`workflow.task.added` / `.updated` updates), in stream order. */
+function workflowTaskUpdates(body: string): { title?: string; status_indicator?: string }[] {
+  return body
+    .split('\n')
+    .filter((line) => line.startsWith('data:'))
+    .map((line) => JSON.parse(line.slice(5)) as { update?: { type?: string; task?: { title?: string } } })
+    .filter((event) => /^workflow\.task\.(added|updated)$/.test(event.update?.type ?? ''))
+    .map((event) => event.update?.task ?? {});
+}
 
 /** Alerts with text (Next.js keeps an empty `role="alert"` route announcer on every page). */
 const errorAlerts = (page: Page) => page.getByRole('alert').filter({ hasText: /\S/ });
