@@ -106,6 +106,39 @@ describe('createVaultApiKeyResolver (rpc double)', () => {
     expect(calls).toHaveLength(1);
   });
 
+  it('invalidate during an in-flight lookup: the old answer is not cached, the next call asks again', async () => {
+    const releases: ((response: VaultRpcResponse) => void)[] = [];
+    const { rpc, calls } = fakeRpc(
+      () =>
+        new Promise<VaultRpcResponse>((resolve) => {
+          releases.push(resolve);
+        }),
+    );
+    const resolver = createVaultApiKeyResolver({ rpc, now: () => 1_000 });
+    const old = resolver.getApiKey({ userId: ADA });
+    await Promise.resolve();
+    resolver.invalidate(ADA.toUpperCase());
+    const fresh = resolver.getApiKey({ userId: ADA });
+    await Promise.resolve();
+    expect(calls).toHaveLength(2);
+    releases[1]?.({ data: 'sk-new-0123456789abcdefghijklmnop', error: null });
+    releases[0]?.({ data: ADA_KEY, error: null });
+    expect(await old).toBe(ADA_KEY);
+    expect(await fresh).toBe('sk-new-0123456789abcdefghijklmnop');
+    expect(await resolver.getApiKey({ userId: ADA })).toBe('sk-new-0123456789abcdefghijklmnop');
+    resolver.invalidate();
+    const third = resolver.getApiKey({ userId: ADA });
+    await Promise.resolve();
+    resolver.invalidate();
+    releases[2]?.({ data: ADA_KEY, error: null });
+    expect(await third).toBe(ADA_KEY);
+    const fourth = resolver.getApiKey({ userId: ADA });
+    await Promise.resolve();
+    expect(calls).toHaveLength(4);
+    releases[3]?.({ data: 'sk-new-0123456789abcdefghijklmnop', error: null });
+    expect(await fourth).toBe('sk-new-0123456789abcdefghijklmnop');
+  });
+
   it('a failed lookup is a typed error, not cached, and never carries a key', async () => {
     let fail = true;
     const { rpc, calls } = fakeRpc(() =>

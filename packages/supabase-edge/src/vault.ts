@@ -56,6 +56,12 @@ interface CacheEntry {
   expiresAt: number;
 }
 
+/** A lookup in flight; `stale` once `invalidate` ran for its user (the answer is then not cached). */
+interface PendingLookup {
+  lookup: Promise<string | null>;
+  stale: boolean;
+}
+
 const UUID = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{12}$/i;
 const PROJECT = '';
 
@@ -92,7 +98,7 @@ export function createVaultApiKeyResolver<TContext = { userId?: string }>(
   const userIdOf =
     options.userId ?? ((context: TContext) => (context as { userId?: string } | undefined)?.userId);
   const cache = new Map<string, CacheEntry>();
-  const pending = new Map<string, Promise<string | null>>();
+  const pending = new Map<string, PendingLookup>();
 
   const lookUp = async (userId: string): Promise<string | null> => {
     let response: VaultRpcResponse;
@@ -118,11 +124,17 @@ export function createVaultApiKeyResolver<TContext = { userId?: string }>(
     if (hit && hit.expiresAt > now()) return hit.key;
     if (hit) cache.delete(userId);
     const inFlight = pending.get(userId);
-    if (inFlight) return inFlight;
-    const lookup = lookUp(userId).finally(() => pending.delete(userId));
-    pending.set(userId, lookup);
-    const key = await lookup;
-    if (ttlMs > 0) {
+    if (inFlight) return inFlight.lookup;
+    // `invalidate` marks an in-flight lookup stale: its (possibly old) answer is returned but never cached.
+    const entry: PendingLookup = {
+      stale: false,
+      lookup: lookUp(userId).finally(() => {
+        if (pending.get(userId) === entry) pending.delete(userId);
+      }),
+    };
+    pending.set(userId, entry);
+    const key = await entry.lookup;
+    if (ttlMs > 0 && !entry.stale) {
       cache.set(userId, { key, expiresAt: now() + ttlMs });
       if (cache.size > maxEntries) cache.delete(cache.keys().next().value as string);
     }
@@ -142,6 +154,12 @@ export function createVaultApiKeyResolver<TContext = { userId?: string }>(
       return key ?? options.fallbackApiKey;
     },
     invalidate: (userId) => {
+      const ids = userId === undefined ? [...pending.keys()] : [userId.toLowerCase()];
+      for (const id of ids) {
+        const inFlight = pending.get(id);
+        if (inFlight) inFlight.stale = true;
+        pending.delete(id);
+      }
       if (userId === undefined) cache.clear();
       else cache.delete(userId.toLowerCase());
     },
