@@ -40,7 +40,18 @@ function defaultAttachmentId(request: Request): string | undefined {
   const fromQuery = url.searchParams.get('attachment_id');
   if (fromQuery) return fromQuery;
   const last = url.pathname.split('/').filter(Boolean).at(-1);
-  return last ? decodeURIComponent(last) : undefined;
+  if (!last) return undefined;
+  try {
+    return decodeURIComponent(last);
+  } catch (error) {
+    throw new RequestError(
+      'invalid_request',
+      'The attachment id in the upload path is not valid percent-encoding.',
+      {
+        cause: error,
+      },
+    );
+  }
 }
 
 /** Reads at most `limit` bytes of a body; more is `payload_too_large` (the stream is cancelled at once). */

@@ -219,6 +219,16 @@ function twoPhaseAttachments(
       expect(((await again.json()) as any).error.code).toBe('conflict');
     });
 
+    it('a malformed percent-escape in the upload path is a 400 invalid_request, not a 500', async () => {
+      const response = await upload(multipart('%E0%A4%A', png, 'image/png'), alice);
+      expect(response.status).toBe(400);
+      expect(((await response.json()) as any).error).toMatchObject({
+        code: 'invalid_request',
+        message: expect.stringContaining('percent-encoding'),
+      });
+      expect(blobs.size()).toBe(0);
+    });
+
     it('attachments.delete removes the bytes; another user cannot delete them', async () => {
       const { body } = await create('cat.png', png.byteLength, 'image/png');
       await upload(multipart(body.id, png, 'image/png'), alice);
