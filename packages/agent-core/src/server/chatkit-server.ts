@@ -506,8 +506,11 @@ export function createChatKitServer<TContext>(
             'invalid_request',
             'This server accepts no attachments (no attachment store).',
           );
-        await options.attachments.deleteAttachment(request.params.attachment_id, context);
-        await store.deleteAttachment(request.params.attachment_id, context);
+        const attachmentId = request.params.attachment_id;
+        // Loaded as the caller first: another user's (or an unknown) attachment is a 404, its bytes untouched.
+        await store.loadAttachment(attachmentId, context);
+        await options.attachments.deleteAttachment(attachmentId, context);
+        await store.deleteAttachment(attachmentId, context);
         return json({});
       }
       case 'input.transcribe': {

@@ -723,5 +723,23 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
       expect(calls).toHaveLength(0);
       expect((await store.loadThreads(20, null, 'desc', ctx)).data).toHaveLength(0);
     });
+
+    it('attachments.delete by another user: 404 not_found, the bytes and metadata stay', async () => {
+      const created = await jsonOf({
+        type: 'attachments.create',
+        params: { name: 'a.txt', size: 3, mime_type: 'text/plain' },
+      });
+      const id = created.body.id;
+      const owner = ctx;
+      ctx = { userId: crypto.randomUUID() };
+      const byOther = await jsonOf({ type: 'attachments.delete', params: { attachment_id: id } });
+      expect(byOther.status).toBe(404);
+      expect(byOther.body.error.code).toBe('not_found');
+      const unknown = await jsonOf({ type: 'attachments.delete', params: { attachment_id: 'atc_unknown0' } });
+      expect(unknown.status).toBe(404);
+      ctx = owner;
+      expect(attachmentBytes.has(id)).toBe(true);
+      expect((await store.loadAttachment(id, ctx)).id).toBe(id);
+    });
   });
 }

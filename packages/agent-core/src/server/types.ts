@@ -64,7 +64,10 @@ export interface AttachmentStore<TContext> {
     input: { name: string; size: number; mime_type: string },
     context: TContext,
   ): Promise<Attachment>;
-  /** Deletes the bytes; the server then deletes the metadata. */
+  /**
+   * Deletes the bytes; the server calls it only after loading the attachment as the caller (another user's or an
+   * unknown attachment is a 404 `not_found` and never reaches this), then deletes the metadata.
+   */
   deleteAttachment(attachmentId: string, context: TContext): Promise<void>;
 }
 
