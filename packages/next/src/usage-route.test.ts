@@ -50,7 +50,7 @@ describe('createUsageRoute', () => {
     expect(seen[0]?.userId).toBe(USER);
   });
 
-  it('reads a real memory usage store through the recorder; the summary holds only the caller’s rows', async () => {
+  it('reads a real memory usage store through the recorder; the summary and the days hold only the caller’s rows', async () => {
     const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
     const usage = usageFromResponses({ input_tokens: 1_000, output_tokens: 500 });
     await recorder.recordUsage({ userId: USER, kind: 'chat', model: 'gpt-4o-mini', usage });
@@ -59,7 +59,7 @@ describe('createUsageRoute', () => {
       auth: { jwtSecret: SECRET },
       now: () => new Date(Date.now() + 1_000),
       getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
-      getDailyStats: (_userId, range) => recorder.getDailyStats(range),
+      getDailyStats: (userId, range) => recorder.getDailyStats(range, { userId }),
     });
     const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
     const response = await GET(get('', token));
@@ -72,7 +72,7 @@ describe('createUsageRoute', () => {
       costMicros: 450,
     });
     expect(body.daily).toHaveLength(1);
-    expect(body.daily[0]).toMatchObject({ requests: 2, users: 2 });
+    expect(body.daily[0]).toMatchObject({ requests: 1, users: 1, totalTokens: 1_500, costMicros: 450 });
     const old = await GET(get('?from=2026-01-01&to=2026-02-01', token));
     expect((await old.json()).summary).toMatchObject({ totalRequests: 0 });
   });
@@ -129,7 +129,7 @@ describe('createUsageRoute', () => {
       const { GET } = createUsageRoute({
         auth: { jwtSecret: SECRET },
         getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
-        getDailyStats: (_userId, range) => recorder.getDailyStats(range),
+        getDailyStats: (userId, range) => recorder.getDailyStats(range, { userId }),
         getRateLimitStatus: rateLimitStatusOf(limiter),
         getRecentErrors: (userId, limit) => recorder.getRecentErrors(userId, limit),
         now: () => new Date(Date.now() + 1_000),

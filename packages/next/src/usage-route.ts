@@ -8,7 +8,16 @@ export type UsageRouteOptions = UsageHandlerOptions;
  * `{ range: { from, to }, summary, daily, rateLimit?, recentErrors? }` for `?from=&to=` (ISO dates, default the last
  * 30 days; `?errors=` how many recent errors); only ever the authenticated user's own data. `rateLimit` is there with
  * `getRateLimitStatus` (`rateLimitStatusOf(limiter)`), `recentErrors` with `getRecentErrors`. Bad query values → 400,
- * unauthenticated → 401.
+ * unauthenticated → 401. Give it the caller's own days (`getDailyStats(range, { userId })`), never the platform-wide
+ * `getDailyStats(range)`:
+ *
+ * ```ts
+ * export const { GET } = createUsageRoute({
+ *   auth: { jwtSecret },
+ *   getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
+ *   getDailyStats: (userId, range) => recorder.getDailyStats(range, { userId }),
+ * });
+ * ```
  */
 export function createUsageRoute(options: UsageRouteOptions): {
   GET: (request: Request) => Promise<Response>;

@@ -1,9 +1,13 @@
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import {
   createMemoryRateLimitStore,
+  createMemoryUsageStore,
+  createPriceTable,
   createRateLimiter,
+  createUsageRecorder,
   emptySummary,
   fixedWindow,
+  usageFromResponses,
 } from '@relaykit/usage-tracker';
 import { describe, expect, it } from 'vitest';
 import { createUsageHandler, parseUsageRange, rateLimitStatusOf } from './usage';
@@ -18,6 +22,26 @@ const get = (query: string, token?: string) =>
   });
 
 describe('createUsageHandler', () => {
+  it("answers only the caller's days when wired to the recorder's per-user daily stats", async () => {
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const usage = usageFromResponses({ input_tokens: 1_000, output_tokens: 500 });
+    await recorder.recordUsage({ userId: USER, kind: 'chat', model: 'gpt-4o-mini', usage });
+    await recorder.recordUsage({ userId: 'someone-else', kind: 'chat', model: 'gpt-4o-mini', usage });
+    await recorder.recordUsage({ userId: 'someone-else', kind: 'chat', model: 'gpt-4o-mini', usage });
+    const handle = createUsageHandler({
+      auth: { jwtSecret: SECRET },
+      now: () => new Date(Date.now() + 1_000),
+      getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
+      getDailyStats: (userId, range) => recorder.getDailyStats(range, { userId }),
+    });
+    const response = await handle(get('', await mintSupabaseJwt({ sub: USER, secret: SECRET })));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { daily: Array<Record<string, unknown>> };
+    expect(body.daily).toEqual([
+      expect.objectContaining({ requests: 1, users: 1, totalTokens: 1_500, costMicros: 450 }),
+    ]);
+  });
+
   it('adds the rate-limit standing (peeked, never consumed) and the recent errors to the report', async () => {
     const limiter = createRateLimiter({
       store: createMemoryRateLimitStore(),

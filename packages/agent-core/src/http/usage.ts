@@ -34,9 +34,12 @@ export interface UsageReport {
 export interface UsageHandlerOptions {
   /** Bearer JWT verification or a custom authenticator. Required. */
   auth: AdapterAuth;
-  /** The caller's totals over the range (for example `recorder.getUsageSummary`). */
+  /** The caller's totals over the range (`recorder.getUsageSummary` fits as is). */
   getUsageSummary: (userId: string, range: TimeRange) => Promise<UsageSummary>;
-  /** The caller's per-day totals over the range. */
+  /**
+   * The caller's own per-day totals over the range: `(userId, range) => recorder.getDailyStats(range, { userId })`.
+   * Never the platform-wide `recorder.getDailyStats(range)`, which counts every user's calls.
+   */
   getDailyStats: (userId: string, range: TimeRange) => Promise<DailyStats[]>;
   /** The caller's rate-limit standing without consuming anything (see {@link rateLimitStatusOf}); adds `rateLimit`. */
   getRateLimitStatus?: (userId: string) => Promise<RateLimitStatus>;
