@@ -20,6 +20,7 @@ import {
 import { readBodyText } from '../http/body';
 import { errorResponse } from '../http/errors';
 import { createAgentsRespond, validateAgentRoute } from './agents-respond';
+import { blobAttachmentMetadata } from './attachments';
 import { PipelineAborted, runPipeline } from './pipeline';
 import {
   type ChatKitHandlerEvents,
@@ -119,6 +120,10 @@ export function createChatKitServer<TContext>(
     for (const id of input.attachments) {
       try {
         const attachment = await store.loadAttachment(id, context);
+        if (blobAttachmentMetadata(attachment)?.uploaded === false)
+          throw new RequestError('invalid_request', `Attachment ${id} is not uploaded yet.`, {
+            details: { attachment_id: id },
+          });
         attachments.push({ ...attachment, thread_id: thread.id } as Attachment);
       } catch (error) {
         if (isNotFound(error))

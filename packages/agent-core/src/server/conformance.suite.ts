@@ -741,5 +741,31 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
       expect(attachmentBytes.has(id)).toBe(true);
       expect((await store.loadAttachment(id, ctx)).id).toBe(id);
     });
+
+    it('a message naming an attachment whose bytes are not uploaded yet → 400, nothing stored', async () => {
+      const id = store.generateItemId('attachment', null, ctx);
+      await store.saveAttachment(
+        {
+          id,
+          type: 'file',
+          name: 'later.pdf',
+          mime_type: 'application/pdf',
+          metadata: { blob_path: `chatkit-attachments/${id}`, declared_size: 10, uploaded: false },
+        } as never,
+        ctx,
+      );
+      const refused = await jsonOf({
+        type: 'threads.create',
+        params: { input: input('see file', { attachments: [id] }) },
+      });
+      expect(refused.status).toBe(400);
+      expect(refused.body.error).toMatchObject({
+        code: 'invalid_request',
+        message: `Attachment ${id} is not uploaded yet.`,
+      });
+      expect(calls).toHaveLength(0);
+      expect((await store.loadThreads(20, null, 'desc', ctx)).data).toHaveLength(0);
+      expect((await store.loadAttachment(id, ctx)).thread_id ?? null).toBeNull();
+    });
   });
 }
