@@ -73,7 +73,8 @@ server.stdout.on('data', (chunk) => {
       ? 'Database: Postgres at DATABASE_URL.'
       : `Database: PGlite under ${environment.RELAYKIT_DATA_DIR ?? 'apps/web/.data'}.`,
   );
-  if (devSignIn === '1' && !environment.SUPABASE_JWT_SECRET && !environment.RELAYKIT_DEV_JWT_SECRET)
+  const supabaseAuth = environment.SUPABASE_JWT_SECRET || environment.SUPABASE_JWKS_URL;
+  if (devSignIn === '1' && !supabaseAuth && !environment.RELAYKIT_DEV_JWT_SECRET)
     console.warn(
       'WARNING: development sign-in enabled: anyone can sign tokens with the dev secret unless RELAYKIT_DEV_JWT_SECRET is set.',
     );

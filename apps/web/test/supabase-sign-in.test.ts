@@ -1,8 +1,9 @@
 /** The Supabase Auth password sign-in against a local stand-in of GoTrue's token endpoint. */
 import { createServer, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import { SignJWT } from 'jose';
+import { exportJWK, generateKeyPair, type JWK, SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { createAppAuthenticator, verifySession } from '../src/server/auth';
 import { readAppConfig } from '../src/server/config';
 import { supabasePasswordSignIn, supabaseSignInRoute } from '../src/server/supabase-sign-in';
 
@@ -12,8 +13,20 @@ let server: Server;
 let url: string;
 const requests: { path: string; apikey: string | undefined; body: unknown }[] = [];
 
+/** The asymmetric signing key of a project that verifies through its JWKS (`SUPABASE_JWKS_URL`). */
+let signingKey: CryptoKey;
+let publicJwk: JWK;
+
 beforeAll(async () => {
+  const pair = await generateKeyPair('ES256', { extractable: true });
+  signingKey = pair.privateKey;
+  publicJwk = { ...(await exportJWK(pair.publicKey)), kid: 'test-key', alg: 'ES256', use: 'sig' };
   server = createServer(async (request, response) => {
+    if (request.url === '/auth/v1/.well-known/jwks.json') {
+      response.writeHead(200, { 'content-type': 'application/json' });
+      response.end(JSON.stringify({ keys: [publicJwk] }));
+      return;
+    }
     let text = '';
     for await (const chunk of request) text += chunk;
     const body = JSON.parse(text) as { email: string; password: string };
@@ -25,12 +38,13 @@ beforeAll(async () => {
       );
       return;
     }
+    const asymmetric = request.headers.apikey === 'jwks-anon-key';
     const token = await new SignJWT({ role: 'authenticated', email: body.email })
-      .setProtectedHeader({ alg: 'HS256' })
+      .setProtectedHeader(asymmetric ? { alg: 'ES256', kid: 'test-key' } : { alg: 'HS256' })
       .setSubject(userId)
       .setAudience('authenticated')
       .setExpirationTime('1h')
-      .sign(new TextEncoder().encode(jwtSecret));
+      .sign(asymmetric ? signingKey : new TextEncoder().encode(jwtSecret));
     response.writeHead(200, { 'content-type': 'application/json' });
     response.end(
       JSON.stringify({ access_token: token, token_type: 'bearer', expires_in: 3600, refresh_token: 'r' }),
@@ -76,6 +90,26 @@ describe('supabasePasswordSignIn', () => {
     await expect(supabasePasswordSignIn(readAppConfig({}), 'ada@relaykit.dev', 'x')).rejects.toMatchObject({
       code: 'configuration',
     });
+  });
+
+  it('verifies the token through the project JWKS when SUPABASE_JWKS_URL is set instead of the secret', async () => {
+    const jwks = readAppConfig({
+      SUPABASE_JWKS_URL: `${url}/auth/v1/.well-known/jwks.json`,
+      SUPABASE_URL: url,
+      SUPABASE_ANON_KEY: 'jwks-anon-key',
+    });
+    expect(jwks.auth).toMatchObject({ mode: 'supabase', jwksUrl: `${url}/auth/v1/.well-known/jwks.json` });
+    expect(jwks.devSignInEnabled).toBe(false);
+    const session = await supabasePasswordSignIn(jwks, 'ada@relaykit.dev', 'relaykit-demo');
+    const user = await createAppAuthenticator(jwks)(
+      new Request('http://localhost/api/agents', {
+        headers: { authorization: `Bearer ${session.access_token}` },
+      }),
+    );
+    expect(user.userId).toBe(userId);
+    // An HS256 token of the secret-based project is not accepted by the JWKS project.
+    const hs256 = await supabasePasswordSignIn(config(), 'ada@relaykit.dev', 'relaykit-demo');
+    await expect(verifySession(jwks, hs256.access_token)).resolves.toBeNull();
   });
 
   it('reports an unreachable Auth server as provider_unavailable', async () => {

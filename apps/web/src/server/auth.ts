@@ -34,9 +34,27 @@ export function sessionToken(request: Request): string | undefined {
   return bearerToken(request) ?? readCookie(request.headers.get('cookie'), SESSION_COOKIE);
 }
 
-/** API routes accept the session cookie or a bearer token, verified with the configured secret (HS256). */
+const verifiers = new Map<string, ReturnType<typeof createJwtVerifier>>();
+
+/**
+ * The token verifier of `config`: the HS256 secret (development, or `SUPABASE_JWT_SECRET`), else the Supabase JWKS
+ * (`SUPABASE_JWKS_URL`). One per secret or URL per process, so a JWKS is fetched once and cached, not per request.
+ */
+export function jwtVerifierFor(config: AppConfig): ReturnType<typeof createJwtVerifier> {
+  const { jwtSecret } = config.auth;
+  const jwksUrl = config.auth.mode === 'supabase' ? config.auth.jwksUrl : undefined;
+  const key = jwtSecret !== undefined ? `secret:${jwtSecret}` : `jwks:${jwksUrl}`;
+  let verify = verifiers.get(key);
+  if (!verify) {
+    verify = createJwtVerifier(jwtSecret !== undefined ? { jwtSecret } : { jwksUrl: jwksUrl ?? '' });
+    verifiers.set(key, verify);
+  }
+  return verify;
+}
+
+/** API routes accept the session cookie or a bearer token, verified as {@link jwtVerifierFor} says. */
 export function createAppAuthenticator(config: AppConfig): RequestAuthenticator {
-  const verify = createJwtVerifier({ jwtSecret: config.auth.jwtSecret });
+  const verify = jwtVerifierFor(config);
   return async (request) => {
     const token = sessionToken(request);
     if (!token)
@@ -55,7 +73,7 @@ export async function verifySession(
 ): Promise<AuthenticatedUser | null> {
   if (!token) return null;
   try {
-    return await createJwtVerifier({ jwtSecret: config.auth.jwtSecret })(token);
+    return await jwtVerifierFor(config)(token);
   } catch {
     return null;
   }
@@ -63,7 +81,7 @@ export async function verifySession(
 
 /** Mints a Supabase-shaped access token for the seeded demo user (development sign-in only). */
 export async function mintDevSessionToken(config: AppConfig, now = new Date()): Promise<string> {
-  if (!config.devSignInEnabled)
+  if (!config.devSignInEnabled || config.auth.mode !== 'development')
     throw new RelayKitError(
       'forbidden',
       'The development sign-in is disabled (NODE_ENV=production without RELAYKIT_ENABLE_DEV_SIGN_IN=1, or Supabase Auth is configured).',

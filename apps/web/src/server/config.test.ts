@@ -108,6 +108,7 @@ describe('readAppConfig', () => {
     [{ OPENAI_BASE_URL: 'not a url' }, /OPENAI_BASE_URL is not a valid URL/],
     [{ RELAYKIT_ENABLE_DEV_SIGN_IN: 'maybe' }, /RELAYKIT_ENABLE_DEV_SIGN_IN must be 1 or 0/],
     [{ RELAYKIT_DEV_JWT_SECRET: 'short' }, /at least 32 characters/],
+    [{ SUPABASE_JWKS_URL: 'ftp://x/jwks.json' }, /SUPABASE_JWKS_URL must use http: or https:/],
   ])('refuses %o with a configuration error', (env, message) => {
     expect(() => readAppConfig(env, appDir)).toThrow(message);
     try {

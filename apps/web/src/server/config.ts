@@ -13,9 +13,13 @@ export const DEFAULT_OFFLINE_DELAY_MS = 60;
 /** How users sign in. */
 export type AuthConfig =
   | {
-      /** Supabase Auth issues the tokens; the app verifies them with the project's JWT secret. */
+      /**
+       * Supabase Auth issues the tokens; the app verifies them with the project's HS256 JWT secret, or with its
+       * JWKS (`SUPABASE_JWKS_URL`, asymmetric signing keys) when no secret is set.
+       */
       mode: 'supabase';
-      jwtSecret: string;
+      jwtSecret?: string;
+      jwksUrl?: string;
       supabaseUrl?: string;
       supabaseAnonKey?: string;
     }
@@ -106,17 +110,19 @@ export function readAppConfig(env: Environment = process.env, appDir: string = p
   const openAIBaseURL = parseUrl(env, 'OPENAI_BASE_URL', ['http:', 'https:']);
   const databaseUrl = parseUrl(env, 'DATABASE_URL', ['postgres:', 'postgresql:']);
   const supabaseJwtSecret = nonEmpty(env.SUPABASE_JWT_SECRET);
+  const supabaseJwksUrl = parseUrl(env, 'SUPABASE_JWKS_URL', ['http:', 'https:']);
   const supabaseUrl = parseUrl(env, 'SUPABASE_URL', ['http:', 'https:']);
   const supabaseAnonKey = nonEmpty(env.SUPABASE_ANON_KEY);
-  const auth: AuthConfig = supabaseJwtSecret
-    ? {
-        mode: 'supabase',
-        jwtSecret: supabaseJwtSecret,
-        ...(supabaseUrl ? { supabaseUrl } : {}),
-        ...(supabaseAnonKey ? { supabaseAnonKey } : {}),
-      }
-    : { mode: 'development', jwtSecret: nonEmpty(env.RELAYKIT_DEV_JWT_SECRET) ?? DEFAULT_DEV_JWT_SECRET };
-  if (auth.jwtSecret.length < 32)
+  const auth: AuthConfig =
+    supabaseJwtSecret || supabaseJwksUrl
+      ? {
+          mode: 'supabase',
+          ...(supabaseJwtSecret ? { jwtSecret: supabaseJwtSecret } : { jwksUrl: supabaseJwksUrl }),
+          ...(supabaseUrl ? { supabaseUrl } : {}),
+          ...(supabaseAnonKey ? { supabaseAnonKey } : {}),
+        }
+      : { mode: 'development', jwtSecret: nonEmpty(env.RELAYKIT_DEV_JWT_SECRET) ?? DEFAULT_DEV_JWT_SECRET };
+  if (auth.jwtSecret !== undefined && auth.jwtSecret.length < 32)
     throw new ConfigurationError('the JWT secret must be at least 32 characters long');
   const production = env.NODE_ENV === 'production';
   const enableDevSignIn = parseFlag(env, 'RELAYKIT_ENABLE_DEV_SIGN_IN');

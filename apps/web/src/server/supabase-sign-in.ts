@@ -1,6 +1,5 @@
-import { createJwtVerifier } from '@relaykit/agent-core';
 import { ConfigurationError, RelayKitError, RequestError } from '@relaykit/sse-protocol';
-import { sessionCookie } from './auth';
+import { jwtVerifierFor, sessionCookie } from './auth';
 import { type AppConfig, readAppConfig } from './config';
 
 /** A Supabase Auth session as `POST /auth/v1/token?grant_type=password` answers it (the fields the app uses). */
@@ -22,7 +21,7 @@ export async function supabasePasswordSignIn(
 ): Promise<SupabaseSession> {
   if (config.auth.mode !== 'supabase' || !config.auth.supabaseUrl || !config.auth.supabaseAnonKey)
     throw new ConfigurationError(
-      'Supabase sign-in needs SUPABASE_JWT_SECRET, SUPABASE_URL and SUPABASE_ANON_KEY',
+      'Supabase sign-in needs SUPABASE_JWT_SECRET (or SUPABASE_JWKS_URL), SUPABASE_URL and SUPABASE_ANON_KEY',
     );
   if (!email.includes('@') || password === '')
     throw new RequestError('invalid_request', 'Enter your e-mail address and password.');
@@ -48,7 +47,7 @@ export async function supabasePasswordSignIn(
   const session = (await response.json()) as Partial<SupabaseSession>;
   if (typeof session.access_token !== 'string')
     throw new RelayKitError('provider_unavailable', 'Supabase Auth answered without an access token.');
-  await createJwtVerifier({ jwtSecret: config.auth.jwtSecret })(session.access_token);
+  await jwtVerifierFor(config)(session.access_token);
   return { access_token: session.access_token, expires_in: Number(session.expires_in) || 3600 };
 }
 
