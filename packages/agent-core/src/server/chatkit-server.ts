@@ -17,6 +17,7 @@ import {
   type UserMessageItem,
   type WidgetItem,
 } from '@relaykit/sse-protocol';
+import { RateLimitExceededError } from '@relaykit/usage-tracker';
 import { readBodyText } from '../http/body';
 import { errorResponse } from '../http/errors';
 import { createAgentsRespond, validateAgentRoute } from './agents-respond';
@@ -104,10 +105,18 @@ export function createChatKitServer<TContext>(
     if (!options.rateLimiter) return;
     const result = await options.rateLimiter.limit(rateLimitKey(context));
     if (result.success) return;
-    throw new RequestError('rate_limited', 'Too many requests; try again later.', {
-      retryable: true,
-      retryAfterMs: result.retryAfterMs ?? 1000,
-      details: { limit: result.limit, remaining: result.remaining, retryAfterMs: result.retryAfterMs },
+    const retryAfterMs = result.retryAfterMs ?? 1000;
+    const message = 'Too many requests; try again later.';
+    // Without limit/remaining there are no RateLimit-* headers to give, only Retry-After.
+    if (typeof result.limit !== 'number' || typeof result.remaining !== 'number')
+      throw new RequestError('rate_limited', message, { retryable: true, retryAfterMs });
+    // The error a usage-tracker denial maps to: errorResponse answers Retry-After and RateLimit-* from it.
+    throw new RateLimitExceededError(message, {
+      limit: result.limit,
+      remaining: result.remaining,
+      reset: result.reset ?? Date.now() + retryAfterMs,
+      retryAfterMs,
+      ...(typeof result.windowMs === 'number' ? { windowMs: result.windowMs } : {}),
     });
   }
 

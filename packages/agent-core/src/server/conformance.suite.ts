@@ -127,7 +127,17 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
           text: `${new TextDecoder().decode(audio.data)} (${audio.media_type}, ${audio.mime_type})`,
         }),
         rateLimiter: {
-          limit: async () => (limiterAllows ? { success: true } : { success: false, retryAfterMs: 2500 }),
+          limit: async () =>
+            limiterAllows
+              ? { success: true }
+              : {
+                  success: false,
+                  retryAfterMs: 2500,
+                  limit: 5,
+                  remaining: 0,
+                  reset: Date.now() + 2500,
+                  windowMs: 60_000,
+                },
         },
       });
     });
@@ -719,7 +729,16 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
       );
       expect(response.status).toBe(429);
       expect(response.headers.get('retry-after')).toBe('3');
-      expect((await response.json()).error.code).toBe('rate_limited');
+      expect(response.headers.get('ratelimit-limit')).toBe('5');
+      expect(response.headers.get('ratelimit-remaining')).toBe('0');
+      expect(Number(response.headers.get('ratelimit-reset'))).toBeGreaterThanOrEqual(2);
+      expect(response.headers.get('ratelimit-policy')).toBe('5;w=60');
+      const body = await response.json();
+      expect(body.error).toMatchObject({
+        code: 'rate_limited',
+        retryAfterMs: 2500,
+        details: { limit: 5, remaining: 0, windowMs: 60_000 },
+      });
       expect(calls).toHaveLength(0);
       expect((await store.loadThreads(20, null, 'desc', ctx)).data).toHaveLength(0);
     });

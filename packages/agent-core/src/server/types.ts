@@ -78,11 +78,20 @@ export interface TranscriptionInput {
   media_type: string;
 }
 
-/** A rate limiter the server consults before a model run (the `@relaykit/usage-tracker` `RateLimiter` fits). */
+/**
+ * A rate limiter the server consults before a model run (the `@relaykit/usage-tracker` `RateLimiter` fits). A denial
+ * answers 429 with `Retry-After`; with `limit` and `remaining` also the `RateLimit-*` headers (`reset`, epoch ms,
+ * defaults to now + `retryAfterMs`; `windowMs` adds `RateLimit-Policy`).
+ */
 export interface ChatKitRateLimiter {
-  limit(
-    key: string,
-  ): Promise<{ success: boolean; retryAfterMs?: number; limit?: number; remaining?: number }>;
+  limit(key: string): Promise<{
+    success: boolean;
+    retryAfterMs?: number;
+    limit?: number;
+    remaining?: number;
+    reset?: number;
+    windowMs?: number;
+  }>;
 }
 
 /** Options of {@link createChatKitServer}. */
