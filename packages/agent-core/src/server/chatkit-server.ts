@@ -536,6 +536,7 @@ export function createChatKitServer<TContext>(
         } catch (error) {
           throw new RequestError('invalid_request', 'audio_base64 is not valid base64.', { cause: error });
         }
+        await checkRateLimit(context);
         const result = await options.transcribe(
           { data, mime_type, media_type: mime_type.split(';')[0]?.trim() ?? mime_type },
           context,

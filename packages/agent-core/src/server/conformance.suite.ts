@@ -83,6 +83,7 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
     const feedback: unknown[] = [];
     const attachmentBytes = new Map<string, string>();
     let limiterAllows = true;
+    let transcribeCalls = 0;
 
     beforeAll(async () => {
       harness = await makeHarness();
@@ -123,9 +124,12 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
             attachmentBytes.delete(id);
           },
         },
-        transcribe: (audio) => ({
-          text: `${new TextDecoder().decode(audio.data)} (${audio.media_type}, ${audio.mime_type})`,
-        }),
+        transcribe: (audio) => {
+          transcribeCalls += 1;
+          return {
+            text: `${new TextDecoder().decode(audio.data)} (${audio.media_type}, ${audio.mime_type})`,
+          };
+        },
         rateLimiter: {
           limit: async () =>
             limiterAllows
@@ -148,6 +152,7 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
       ctx = { userId: crypto.randomUUID() };
       calls.length = 0;
       limiterAllows = true;
+      transcribeCalls = 0;
       script = async function* (thread, _input, context) {
         yield {
           type: 'thread.item.done',
@@ -785,6 +790,22 @@ export function chatKitServerConformance(name: string, makeHarness: () => Promis
       expect(calls).toHaveLength(0);
       expect((await store.loadThreads(20, null, 'desc', ctx)).data).toHaveLength(0);
       expect((await store.loadAttachment(id, ctx)).thread_id ?? null).toBeNull();
+    });
+
+    it('input.transcribe is rate limited: denied → 429 with Retry-After and RateLimit-*, transcriber not called', async () => {
+      limiterAllows = false;
+      const response = await server.handle(
+        post({
+          type: 'input.transcribe',
+          params: { audio_base64: btoa('hello audio'), mime_type: 'audio/webm' },
+        }),
+        ctx,
+      );
+      expect(response.status).toBe(429);
+      expect(response.headers.get('retry-after')).toBe('3');
+      expect(response.headers.get('ratelimit-limit')).toBe('5');
+      expect((await response.json()).error.code).toBe('rate_limited');
+      expect(transcribeCalls).toBe(0);
     });
   });
 }
