@@ -538,7 +538,12 @@ export function createChatKitServer<TContext>(
         }
         await checkRateLimit(context);
         const result = await options.transcribe(
-          { data, mime_type, media_type: mime_type.split(';')[0]?.trim() ?? mime_type },
+          {
+            data,
+            mime_type,
+            media_type: mime_type.split(';')[0]?.trim() ?? mime_type,
+            ...(run?.signal ? { signal: run.signal } : {}),
+          },
           context,
         );
         return json({ text: result.text });

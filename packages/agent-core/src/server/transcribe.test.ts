@@ -128,6 +128,41 @@ describe('input.transcribe through createOpenAITranscriber', () => {
     expect(fake.calls).toHaveLength(0);
   });
 
+  it('aborting the request aborts the OpenAI call (the signal reaches create)', async () => {
+    fake = await createFakeOpenAI({ faults: { latencyMs: 60_000 } });
+    const openai = new OpenAI({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 });
+    let seen: AbortSignal | undefined;
+    let outcome: Promise<unknown> | undefined;
+    const client = {
+      audio: {
+        transcriptions: {
+          create: (body: never, options?: { signal?: AbortSignal }) => {
+            seen = options?.signal;
+            outcome = openai.audio.transcriptions.create(body, options);
+            return outcome;
+          },
+        },
+      },
+    };
+    const server = createChatKitServer<Ctx>({
+      store: createMemoryStore(),
+      respond: async function* () {},
+      transcribe: createOpenAITranscriber({ client }),
+    });
+    const controller = new AbortController();
+    const request = new Request(transcribeRequest(new Uint8Array(10), 'audio/ogg'), {
+      signal: controller.signal,
+    });
+    const pending = server.handle(request, alice);
+    await expect.poll(() => fake!.calls.length).toBe(1);
+    expect(seen).toBeInstanceOf(AbortSignal);
+    expect(seen!.aborted).toBe(false);
+    controller.abort();
+    await expect(outcome).rejects.toThrow(/abort/i);
+    expect(seen!.aborted).toBe(true);
+    expect((await pending).status).toBeGreaterThanOrEqual(400);
+  });
+
   it('needs exactly one of client and modelAccess', () => {
     expect(() => createOpenAITranscriber({})).toThrow(/exactly one of client and modelAccess/);
   });

@@ -153,13 +153,16 @@ export function createOpenAITranscriber<TContext>(
     }
     let result: unknown;
     try {
-      result = await client.audio.transcriptions.create({
-        file: await toFile(input.data, `audio.${extension}`, { type: mediaType }),
-        model,
-        response_format: 'json',
-        ...(language ? { language } : {}),
-        ...(prompt ? { prompt } : {}),
-      });
+      result = await client.audio.transcriptions.create(
+        {
+          file: await toFile(input.data, `audio.${extension}`, { type: mediaType }),
+          model,
+          response_format: 'json',
+          ...(language ? { language } : {}),
+          ...(prompt ? { prompt } : {}),
+        },
+        input.signal ? { signal: input.signal } : undefined,
+      );
     } catch (error) {
       const mapped = toRelayKitError(error);
       if (usage) await recordTranscription(usage, context, model, { ok: false, error: mapped }, metadata);

@@ -76,6 +76,8 @@ export interface TranscriptionInput {
   data: Uint8Array;
   mime_type: string;
   media_type: string;
+  /** Aborted when the client goes away; forward it to the provider call (`create(body, { signal })`). */
+  signal?: AbortSignal;
 }
 
 /**
