@@ -191,7 +191,7 @@ describe('createEdgeHandler: EdgeRuntime.waitUntil', () => {
 });
 
 describe('createEdgeHandler: GET and DELETE (chat stream resume and stop)', () => {
-  it('reach the server unlimited (the rate limit is for POST), and preflights allow them by default', async () => {
+  it('reach the server unlimited (the rate limit is for POST), and preflights allow the listed methods', async () => {
     const seen: string[] = [];
     const server = {
       async handle(request: Request): Promise<Response> {
@@ -204,7 +204,13 @@ describe('createEdgeHandler: GET and DELETE (chat stream resume and stop)', () =
       algorithm: fixedWindow(1, '1 m'),
       onStoreFailure: 'deny',
     });
-    const handle = createEdgeHandler({ server, auth: { jwtSecret: SECRET }, cors, rateLimiter });
+    const handle = createEdgeHandler({
+      server,
+      auth: { jwtSecret: SECRET },
+      cors,
+      methods: ['POST', 'GET', 'DELETE'],
+      rateLimiter,
+    });
     const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
     const at = (method: string, headers: Record<string, string> = {}) =>
       new Request(`${URL_}?sessionId=s1`, {
@@ -231,7 +237,7 @@ describe('createEdgeHandler: GET and DELETE (chat stream resume and stop)', () =
       }),
     );
     expect(preflight.status).toBe(204);
-    expect(preflight.headers.get('access-control-allow-methods')).toBe('GET, POST, DELETE, OPTIONS');
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, GET, DELETE, OPTIONS');
     const custom = createEdgeHandler({
       server,
       auth: { jwtSecret: SECRET },
@@ -244,5 +250,81 @@ describe('createEdgeHandler: GET and DELETE (chat stream resume and stop)', () =
       }),
     );
     expect(narrowed.headers.get('access-control-allow-methods')).toBe('POST');
+  });
+});
+
+describe('createEdgeHandler: methods', () => {
+  const limiter = () =>
+    createRateLimiter({
+      store: createMemoryRateLimitStore(),
+      algorithm: fixedWindow(1, '1 m'),
+      onStoreFailure: 'deny',
+    });
+  const request = (method: string, token: string) =>
+    new Request(URL_, {
+      method,
+      headers: { authorization: `Bearer ${token}`, origin: APP, 'content-type': 'application/json' },
+      body: '{"message":"hi"}',
+    });
+
+  it('answers POST only by default: PUT, PATCH, GET and DELETE get 405 with Allow, before the server', async () => {
+    const server = fakeServer();
+    const handle = createEdgeHandler({ server, auth: { jwtSecret: SECRET }, cors, rateLimiter: limiter() });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    for (const method of ['PUT', 'PATCH', 'GET', 'DELETE']) {
+      const response = await handle(
+        method === 'GET' || method === 'DELETE'
+          ? new Request(URL_, { method, headers: { authorization: `Bearer ${token}`, origin: APP } })
+          : request(method, token),
+      );
+      expect(response.status).toBe(405);
+      expect(response.headers.get('allow')).toBe('POST, OPTIONS');
+      expect(response.headers.get('access-control-allow-origin')).toBe(APP);
+      expect(await response.json()).toMatchObject({ error: { code: 'invalid_request' } });
+    }
+    expect(server.calls).toHaveLength(0);
+    expect((await handle(request('POST', token))).status).toBe(200);
+    expect((await handle(request('POST', token))).status).toBe(429);
+    const preflight = await handle(
+      new Request(URL_, {
+        method: 'OPTIONS',
+        headers: { origin: APP, 'access-control-request-method': 'POST' },
+      }),
+    );
+    expect(preflight.headers.get('access-control-allow-methods')).toBe('POST, OPTIONS');
+  });
+
+  it('rate-limits every allowed method but GET, HEAD and DELETE (PUT and PATCH share the POST budget)', async () => {
+    const server = {
+      async handle(): Promise<Response> {
+        return Response.json({ ok: true });
+      },
+    };
+    const handle = createEdgeHandler({
+      server,
+      auth: { jwtSecret: SECRET },
+      cors: { allowedOrigins: [APP], allowedMethods: ['POST', 'PUT', 'PATCH', 'GET', 'OPTIONS'] },
+      rateLimiter: limiter(),
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    expect((await handle(request('PUT', token))).status).toBe(200);
+    expect((await handle(request('PATCH', token))).status).toBe(429);
+    expect((await handle(request('PUT', token))).status).toBe(429);
+    expect((await handle(request('POST', token))).status).toBe(429);
+    const get = new Request(URL_, {
+      method: 'GET',
+      headers: { authorization: `Bearer ${token}`, origin: APP },
+    });
+    expect((await handle(get)).status).toBe(200);
+    expect((await handle(request('DELETE', token))).status).toBe(405);
+  });
+
+  it('refuses methods that are not HTTP method names', () => {
+    expect(() =>
+      createEdgeHandler({ server: fakeServer(), auth: { jwtSecret: SECRET }, cors, methods: [] }),
+    ).toThrow(/methods must list HTTP methods/);
+    expect(() =>
+      createEdgeHandler({ server: fakeServer(), auth: { jwtSecret: SECRET }, cors, methods: ['PO ST'] }),
+    ).toThrow(/methods must list HTTP methods/);
   });
 });

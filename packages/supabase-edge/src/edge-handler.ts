@@ -29,15 +29,20 @@ export interface EdgeHandlerOptions<TContext = AdapterContext> extends ServerOrH
   auth: EdgeAuth;
   /**
    * CORS for browser callers; preflights from other origins get 403. `allowedMethods` defaults to
-   * `GET, POST, DELETE, OPTIONS` (the chat stream endpoint resumes with GET and stops with DELETE).
+   * {@link EdgeHandlerOptions.methods} plus `OPTIONS`.
    */
   cors: CorsOptions;
+  /**
+   * The methods the server answers; any other gets `405` with `Allow` before auth. Default: `cors.allowedMethods`
+   * (without `OPTIONS`) when set, else `POST` only. A chat stream handler that resumes and stops runs
+   * (`createChatStreamHandler(chatKit, { streamLog })`) needs `methods: ['POST', 'GET', 'DELETE']`.
+   */
+  methods?: readonly string[];
   /** Largest accepted JSON body in bytes; defaults to 1 MiB (413 above). */
   maxBodyBytes?: number;
   /**
-   * Per-user rate limiter (`createRateLimiter()` from `@relaykit/usage-tracker`); 429 when denied. It limits POST
-   * (the requests that start work); GET and DELETE (resuming or stopping a chat run) are not limited, as in
-   * `@relaykit/next`.
+   * Per-user rate limiter (`createRateLimiter()` from `@relaykit/usage-tracker`); 429 when denied. It limits every
+   * method but GET, HEAD and DELETE (reading, resuming or stopping a chat run), as in `@relaykit/next`.
    */
   rateLimiter?: RequestRateLimiter;
   /** Builds the server's context (defaults to `{ userId, role, claims, accessToken, waitUntil }`). */
@@ -59,16 +64,19 @@ export function runtimeWaitUntil(): WaitUntil | undefined {
 /**
  * Creates the handler for `Deno.serve(createEdgeHandler({ ... }))`: CORS preflight (204 for allowed origins,
  * 403 otherwise), CORS headers on every answer, then the shared pipeline of `@relaykit/agent-core`
- * (401 unauthenticated, 429 rate limited (POST), 413 over the body cap, 400 bad JSON, the server's answer).
- * Every method reaches the server: with `server: createChatStreamHandler(chatKit, { streamLog })` the function also
- * resumes (`GET ?sessionId=` + `Last-Event-ID`) and stops (`DELETE ?sessionId=`) chat runs.
+ * (401 unauthenticated, 429 rate limited (any method but GET, HEAD, DELETE), 413 over the body cap, 400 bad JSON,
+ * the server's answer). Only `methods` (default `POST`) reach the server, others get 405 with `Allow`: with
+ * `server: createChatStreamHandler(chatKit, { streamLog })` and `methods: ['POST', 'GET', 'DELETE']` the function
+ * also resumes (`GET ?sessionId=` + `Last-Event-ID`) and stops (`DELETE ?sessionId=`) chat runs.
  */
 export function createEdgeHandler<TContext = AdapterContext>(
   options: EdgeHandlerOptions<TContext>,
 ): (request: Request) => Promise<Response> {
   if (!options.cors || (options.cors.allowedOrigins !== '*' && !Array.isArray(options.cors.allowedOrigins)))
     throw new ConfigurationError("createEdgeHandler needs cors: { allowedOrigins: [...] | '*' }");
-  const cors: CorsOptions = { allowedMethods: ['GET', 'POST', 'DELETE', 'OPTIONS'], ...options.cors };
+  const methods = allowedMethodsOf(options);
+  const cors: CorsOptions = { allowedMethods: [...methods, 'OPTIONS'], ...options.cors };
+  const allow = [...methods, 'OPTIONS'].join(', ');
   const authenticate =
     typeof options.auth === 'object' && options.auth !== null && 'trustPlatformJwt' in options.auth
       ? resolveAuthenticator(
@@ -99,9 +107,35 @@ export function createEdgeHandler<TContext = AdapterContext>(
       return errorResponse(new RequestError('forbidden', 'This origin is not allowed.'), {
         headers: { vary: 'Origin' },
       });
-    const response = await (request.method === 'POST' ? limited : unlimited)(request);
+    if (!methods.includes(request.method))
+      return withHeaders(
+        methodNotAllowed(request.method, allow),
+        new Headers([...headers, ['allow', allow]]),
+      );
+    const response = await (UNLIMITED_METHODS.has(request.method) ? unlimited : limited)(request);
     return [...headers].length === 0 ? response : withHeaders(response, headers);
   };
+}
+
+/** Methods that only read, resume or stop work: never rate limited. Every other method is. */
+const UNLIMITED_METHODS: ReadonlySet<string> = new Set(['GET', 'HEAD', 'OPTIONS', 'DELETE']);
+
+function allowedMethodsOf(options: { methods?: readonly string[]; cors: CorsOptions }): string[] {
+  const given = options.methods ?? options.cors.allowedMethods?.filter((method) => method !== 'OPTIONS');
+  const methods = [...new Set((given ?? ['POST']).map((method) => method.toUpperCase()))];
+  if (methods.length === 0 || methods.some((method) => !/^[A-Z]+$/.test(method)))
+    throw new ConfigurationError(
+      "createEdgeHandler: methods must list HTTP methods, e.g. ['POST'] or ['POST', 'GET', 'DELETE']",
+    );
+  return methods;
+}
+
+/** 405 for a method the function does not serve (body code `invalid_request`, the `Allow` header added by the caller). */
+function methodNotAllowed(method: string, allow: string): Response {
+  const response = errorResponse(
+    new RequestError('invalid_request', `This function answers ${allow}, not ${method}.`),
+  );
+  return new Response(response.body, { status: 405, headers: response.headers });
 }
 
 function withoutTrustFlag(auth: JwtClaimOptions & { trustPlatformJwt: true }): JwtClaimOptions {

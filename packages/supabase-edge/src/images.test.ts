@@ -93,4 +93,15 @@ it('serves single and batch image generation behind CORS and JWT auth', async ()
 
   expect((await handle(post('', { prompt: 'p' }, false))).status).toBe(401);
   expect((await handle(post('/batch', { items: [] }))).status).toBe(400);
+  for (const method of ['GET', 'PUT', 'PATCH', 'DELETE']) {
+    const other = await handle(
+      new Request(`${FUNCTION_URL}/batch`, {
+        method,
+        headers: { origin: APP, authorization: `Bearer ${token}` },
+      }),
+    );
+    expect(other.status).toBe(405);
+    expect(other.headers.get('allow')).toBe('POST, OPTIONS');
+  }
+  expect(blobs.objects.size).toBe(3);
 });

@@ -213,6 +213,7 @@ describe('the resumable chat stream endpoint behind both adapters', () => {
       server: createChatStreamHandler(realServer(), { streamLog: createMemoryStreamLog(), heartbeatMs: 0 }),
       auth: { jwtSecret: SECRET },
       cors: { allowedOrigins: '*' },
+      methods: ['POST', 'GET', 'DELETE'],
       rateLimiter: limiter(),
     });
     return {
