@@ -19,6 +19,7 @@ import { type AgentRegistry, createAgentRegistry, defineAgent } from '@relaykit/
 import { createToolRegistry, defineTool, RequestError } from '@relaykit/tool-registry';
 import { toAgentsTools } from '@relaykit/tool-registry/agents';
 import { z } from 'zod';
+import { appendCapped } from './capped.ts';
 
 const none = z.object({});
 
@@ -44,7 +45,7 @@ export function workflowAssistantRegistry(store: WorkflowStore = createDemoWorkf
       input: z.object({ name: z.string().min(1).max(200), steps: z.array(z.string().min(1)).min(1).max(50) }),
       execute: ({ name, steps }, context) => {
         const workflow = { id: crypto.randomUUID(), name, steps, ownerId: context.userId ?? '' };
-        store.workflows.push(workflow);
+        appendCapped(store.workflows, workflow);
         return workflow;
       },
     }),
@@ -66,7 +67,7 @@ export function workflowAssistantRegistry(store: WorkflowStore = createDemoWorkf
         const workflow = store.workflows.find((w) => w.id === workflowId && w.ownerId === context.userId);
         if (!workflow) throw new RequestError('not_found', `workflow ${workflowId} does not exist`);
         const deployment = { workflowId, environment, status: 'deployed' as const };
-        store.deployments.push(deployment);
+        appendCapped(store.deployments, deployment);
         return deployment;
       },
     }),
@@ -147,7 +148,7 @@ export function healthAssistantRegistry(store: HealthStore = { measurements: [] 
               value,
               at: new Date().toISOString(),
             };
-            store.measurements.push(entry);
+            appendCapped(store.measurements, entry);
             return { logged: entry };
           },
         }),
