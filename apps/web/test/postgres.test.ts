@@ -1,7 +1,8 @@
 /**
  * The app's stores on real Postgres (DATABASE_URL): migrations applied at startup, idempotently, on a database with
- * Supabase's platform SQL; the dashboard's per-user daily SQL against real rows. Skips with a printed reason when no
- * Postgres is running (CI sets RELAYKIT_REQUIRE_SERVICES=1, so it never skips there).
+ * Supabase's platform SQL; the dashboard's per-user daily stats (the tracker's `usage_user_daily_stats`) against real
+ * rows. Skips with a printed reason when no Postgres is running (CI sets RELAYKIT_REQUIRE_SERVICES=1, so it never skips
+ * there).
  */
 
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
@@ -9,7 +10,6 @@ import { createPriceTable, createUsageRecorder, usageFromResponses } from '@rela
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { readAppConfig } from '../src/server/config';
 import { type AppStores, openAppStores } from '../src/server/stores';
-import { userDailyUsage } from '../src/server/usage-reports';
 
 const pg = await postgresAvailability();
 
@@ -80,7 +80,7 @@ describe.skipIf(!pg.available)('the app on Postgres', () => {
     });
     const now = new Date();
     const range = { from: new Date(now.getTime() - 86_400_000), to: new Date(now.getTime() + 60_000) };
-    const days = await userDailyUsage(stores.query, ada, range);
+    const days = await recorder.getDailyStats(range, { userId: ada });
     expect(days).toHaveLength(1);
     expect(days[0]).toMatchObject({
       day: now.toISOString().slice(0, 10),
@@ -93,6 +93,6 @@ describe.skipIf(!pg.available)('the app on Postgres', () => {
       failedRequests: 0,
     });
     expect(days[0]!.costMicros).toBeGreaterThan(0);
-    expect(await userDailyUsage(stores.query, crypto.randomUUID(), range)).toEqual([]);
+    expect(await recorder.getDailyStats(range, { userId: crypto.randomUUID() })).toEqual([]);
   });
 });

@@ -17,7 +17,6 @@ import { RelayKitError } from '@relaykit/sse-protocol';
 import { createAppAuthenticator } from './auth';
 import { createImageFileHandler } from './image-files';
 import { type AppRuntime, getRuntime, IMAGE_FILE_BASE_URL } from './runtime';
-import { userDailyUsage } from './usage-reports';
 
 /** A route handler as Next.js calls it. */
 export type Handler = (request: Request) => Promise<Response>;
@@ -79,7 +78,7 @@ export function createAppRoutes(runtime: AppRuntime): AppRoutes {
   const usage = createUsageRoute({
     auth: authenticate,
     getUsageSummary: (userId, range) => runtime.recorder.getUsageSummary(userId, range),
-    getDailyStats: (userId, range) => userDailyUsage(runtime.stores.query, userId, range),
+    getDailyStats: (userId, range) => runtime.recorder.getDailyStats(range, { userId }),
     getRateLimitStatus: rateLimitStatusOf(runtime.chatLimiter),
     getRecentErrors: (userId, limit) => runtime.recorder.getRecentErrors(userId, limit),
   });
