@@ -174,6 +174,32 @@ describe.skipIf(!pg.available)('Postgres driver (real Postgres with Supabase rol
       expect(bobSeesAlice).toEqual([]);
     });
 
+    it("usage_user_daily_stats (0005): a user reads their own days, never another user's; anon may not call it", async () => {
+      const own = await db.asUser(
+        ALICE,
+        (tx) =>
+          tx`select requests, users from public.usage_user_daily_stats(${ALICE}, now() - interval '1 day', now() + interval '1 day')`,
+      );
+      expect(own).toEqual([{ requests: '2', users: '1' }]);
+      const bobAsksForAlice = await db.asUser(
+        BOB,
+        (tx) =>
+          tx`select * from public.usage_user_daily_stats(${ALICE}, now() - interval '1 day', now() + interval '1 day')`,
+      );
+      expect(bobAsksForAlice).toEqual([]);
+      const service = await stores.usage.dailyStats(
+        { from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000) },
+        { userId: BOB },
+      );
+      expect(service).toEqual([expect.objectContaining({ requests: 1, users: 1 })]);
+      await expect(
+        db.asAnon(
+          (tx) =>
+            tx`select * from public.usage_user_daily_stats(${ALICE}, now() - interval '1 day', now() + interval '1 day')`,
+        ),
+      ).rejects.toThrow(/permission denied/);
+    });
+
     it('users and anon cannot write usage or touch limits and budgets', async () => {
       await expect(
         db.asUser(
