@@ -5,10 +5,12 @@ import { createImageRoutes, readRelayKitConfig } from '@relaykit/next';
 import OpenAI from 'openai';
 
 const config = readRelayKitConfig();
+if (!config.auth)
+  throw new Error('Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) to verify callers.');
 const client = new OpenAI({ apiKey: config.openai.apiKey ?? 'unset', baseURL: config.openai.baseURL });
 
 export const routes = createImageRoutes({
-  auth: config.auth ?? { jwtSecret: 'set SUPABASE_JWT_SECRET' },
+  auth: config.auth,
   client,
   // Supabase Storage in production: createSupabaseBlobStore() from @relaykit/image-gen/supabase.
   blobs: createMemoryBlobStore(),

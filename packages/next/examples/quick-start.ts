@@ -11,8 +11,10 @@ const server = {
 };
 
 const config = readRelayKitConfig();
+if (!config.auth)
+  throw new Error('Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) to verify callers.');
 export const { POST } = createChatKitRoute({
   server,
-  auth: config.auth ?? { jwtSecret: 'set SUPABASE_JWT_SECRET' },
+  auth: config.auth,
   maxBodyBytes: 256 * 1024,
 });

@@ -1,5 +1,14 @@
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
-import { expect, it } from 'vitest';
+import { expect, it, vi } from 'vitest';
+
+it('refuses to start without SUPABASE_JWT_SECRET (no fallback secret)', async () => {
+  delete process.env.SUPABASE_JWT_SECRET;
+  delete process.env.SUPABASE_URL;
+  vi.resetModules();
+  await expect(import('../examples/quick-start')).rejects.toThrow(/Set SUPABASE_JWT_SECRET/);
+  await expect(import('../examples/image-routes')).rejects.toThrow(/Set SUPABASE_JWT_SECRET/);
+  vi.resetModules();
+});
 
 it('runs the README quick start', async () => {
   const secret = 'a-test-secret-of-at-least-32-characters';

@@ -1,8 +1,16 @@
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
-import { afterEach, expect, it } from 'vitest';
+import { afterEach, expect, it, vi } from 'vitest';
 
 afterEach(() => {
   delete (globalThis as { Deno?: unknown }).Deno;
+});
+
+it('refuses to start without SUPABASE_JWT_SECRET (no fallback secret)', async () => {
+  const values: Record<string, string> = { ALLOWED_ORIGINS: 'https://health.example.com' };
+  (globalThis as { Deno?: unknown }).Deno = { env: { get: (name: string) => values[name] } };
+  vi.resetModules();
+  await expect(import('../examples/quick-start')).rejects.toThrow(/Set SUPABASE_JWT_SECRET/);
+  vi.resetModules();
 });
 
 it('runs the README quick start with a Deno.env stand-in', async () => {
