@@ -76,6 +76,12 @@ describe('HS256 secret', () => {
 
   it('refuses an empty secret or no mode as a configuration error', () => {
     expect(() => createJwtVerifier({ jwtSecret: '' })).toThrow(/non-empty jwtSecret/);
+    const short = 'x'.repeat(31);
+    expect(() => createJwtVerifier({ jwtSecret: short })).toThrow(/at least 32 bytes/);
+    expect(() => createJwtVerifier({ jwtSecret: short })).toThrow(
+      expect.objectContaining({ code: 'configuration' }),
+    );
+    expect(() => createJwtVerifier({ jwtSecret: 'é'.repeat(16) })).not.toThrow();
     expect(() => createJwtVerifier({} as never)).toThrow(/needs jwtSecret/);
   });
 });

@@ -70,10 +70,13 @@ function unauthorized(message: string, cause?: unknown): RequestError {
   return new RequestError('unauthorized', message, cause === undefined ? undefined : { cause });
 }
 
+/** The shortest HMAC secret {@link createJwtVerifier} accepts, in bytes (Supabase JWT secrets are ≥ 32 characters). */
+const MIN_JWT_SECRET_BYTES = 32;
+
 /**
  * Creates a verifier of Supabase access tokens. It checks the signature (unless the platform did), expiry,
  * audience and issuer, and requires a UUID `sub`; every failure is `unauthorized` (401) with a clear message,
- * never a crash. Throws `configuration` for an empty secret or no verification mode.
+ * never a crash. Throws `configuration` for an empty secret, a secret shorter than 32 bytes, or no verification mode.
  */
 export function createJwtVerifier(
   options: JwtVerificationOptions,
@@ -85,6 +88,10 @@ export function createJwtVerifier(
     if (typeof options.jwtSecret !== 'string' || options.jwtSecret === '')
       throw new ConfigurationError('createJwtVerifier needs a non-empty jwtSecret');
     key = new TextEncoder().encode(options.jwtSecret);
+    if (key.byteLength < MIN_JWT_SECRET_BYTES)
+      throw new ConfigurationError(
+        `createJwtVerifier: jwtSecret must be at least ${MIN_JWT_SECRET_BYTES} bytes (a Supabase JWT secret has at least 32 characters; short secrets can be guessed)`,
+      );
   } else if ('jwksUrl' in options) {
     key = createRemoteJWKSet(new URL(options.jwksUrl));
   } else if ('jwks' in options) {
