@@ -43,8 +43,8 @@ const built = await run(
 if (built !== 0) process.exit(built);
 
 const offline = !environment.OPENAI_API_KEY;
-// Loopback only unless HOSTNAME says otherwise: the development sign-in must not be reachable from the network.
-const hostname = environment.HOSTNAME?.trim() || '127.0.0.1';
+// Loopback only unless RELAYKIT_HOSTNAME says otherwise (not HOSTNAME: containers set it to their id): the development sign-in must not be reachable from the network.
+const hostname = environment.RELAYKIT_HOSTNAME?.trim() || '127.0.0.1';
 const devSignIn = environment.RELAYKIT_ENABLE_DEV_SIGN_IN ?? '1';
 const server = spawn(bin(appDir, 'next'), ['start', '--port', String(port), '--hostname', hostname], {
   cwd: appDir,
