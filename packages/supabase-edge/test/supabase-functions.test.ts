@@ -37,6 +37,8 @@ const WORKFLOW_REPLY = 'Trigger at 02:00, query the orders, upload the CSV.';
 const SCHEDULER_REPLY = 'The scheduler is degraded; the API and the queue are up.';
 const HEART_REPLY = 'Logged 64 bpm from your watch.';
 const VAULT_PROJECT_KEY = 'sk-vault-project-key-0123456789abcdef';
+const USER_KEY = 'sk-users-own-key-0123456789abcdef';
+const USER_KEY_REPLY = 'Answered with your own OpenAI key.';
 
 const pg = await postgresAvailability();
 const available = existsSync(denoBin);
@@ -66,10 +68,13 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
   const children: ChildProcess[] = [];
   const bases = {} as Record<FunctionName, string>;
   let fake: FakeOpenAI;
+  /** A second fake that accepts only USER_KEY, behind a second health-agent instance (`userKeyBase`). */
+  let userKeyFake: FakeOpenAI;
+  let userKeyBase = '';
   let db: TestDatabase;
   let appDir = '';
 
-  function startFunction(appDir: string, name: FunctionName): Promise<number> {
+  function startFunction(appDir: string, name: FunctionName, openaiBaseUrl = fake.url): Promise<number> {
     const server = startDenoServer({
       appDir,
       workDir,
@@ -81,7 +86,7 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
         ALLOWED_ORIGINS: ORIGIN,
         OPENAI_API_KEY: 'sk-env-key-the-fake-refuses',
         OPENAI_KEY_SOURCE: 'vault',
-        OPENAI_BASE_URL: fake.url,
+        OPENAI_BASE_URL: openaiBaseUrl,
         DATABASE_URL: db.url,
         OPENAI_AGENTS_DISABLE_TRACING: '1',
       },
@@ -118,6 +123,11 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
       },
     });
 
+    userKeyFake = await createFakeOpenAI({
+      apiKey: USER_KEY,
+      script: { rules: [{ match: { lastUserText: 'slept' }, reply: { text: USER_KEY_REPLY } }] },
+    });
+
     // postgres is the optional peer the functions use (the Postgres thread store).
     appDir = installPackedApp({ workDir, name: 'relaykit-functions-consumer', optionalPeers: ['postgres'] });
     // The functions' own files, unchanged; the import map of deno.json is replaced by the installed tarballs.
@@ -126,13 +136,18 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     for (const name of FUNCTIONS) {
       cpSync(join(supabaseDir, 'functions', name, 'index.ts'), join(functionsDir, name, 'index.ts'));
     }
-    const ports = await Promise.all(FUNCTIONS.map((name) => startFunction(appDir, name)));
+    const [userKeyPort, ...ports] = await Promise.all([
+      startFunction(appDir, 'health-agent', userKeyFake.url),
+      ...FUNCTIONS.map((name) => startFunction(appDir, name)),
+    ]);
+    userKeyBase = `http://127.0.0.1:${userKeyPort}`;
     for (const [index, name] of FUNCTIONS.entries()) bases[name] = `http://127.0.0.1:${ports[index]}`;
   }, 240_000);
 
   afterAll(async () => {
     await stopDenoServers(children);
     await fake?.close();
+    await userKeyFake?.close();
     await db?.close();
     if (!process.env.KEEP_DENO_APP) rmSync(workDir, { recursive: true, force: true });
   });
@@ -233,6 +248,19 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     });
     expect(unauthorized.status).toBe(401);
     expect((await unauthorized.json()).error.code).toBe('unauthorized');
+
+    // POST only: other methods are 405 before auth, the rate limit or the agent.
+    for (const name of FUNCTIONS) {
+      for (const method of ['PUT', 'PATCH', 'GET']) {
+        const other = await fetch(`${bases[name]}/functions/v1/${name}`, {
+          method,
+          ...(method === 'GET' ? {} : { body: '{"message":"hi"}' }),
+        });
+        expect(other.status, `${method} ${name}`).toBe(405);
+        expect(other.headers.get('allow')).toBe('POST, OPTIONS');
+        await other.body?.cancel();
+      }
+    }
   });
 
   it('ai-chat-system answers JSON from the agent named by agentType, SSE on Accept: text/event-stream, and a CORS preflight', async () => {
@@ -318,32 +346,33 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
 
   it('OPENAI_KEY_SOURCE=vault: a user who stored their own key is served with it, everyone else with the project key', async () => {
     const userId = crypto.randomUUID();
-    await db.asUser(
-      userId,
-      (tx) => tx`select relaykit.set_my_openai_api_key('sk-users-own-key-0123456789abcdef')`,
-    );
+    await db.asUser(userId, (tx) => tx`select relaykit.set_my_openai_api_key(${USER_KEY})`);
     const token = await mintSupabaseJwt({ sub: userId, secret: SECRET });
-    const before = fake.calls.length;
-    const own = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${token}` },
-      body: JSON.stringify({ message: 'I slept 6 hours', stream: false }),
-    });
-    // The fake accepts only the project key: the user's own key reached it and was refused with a 401 (the chat stream
-    // reports that as `provider_error` 502 today; the shared mapping of a 401 would be `configuration` 500).
-    const ownText = await own.text();
-    expect([500, 502], ownText).toContain(own.status);
-    expect(['configuration', 'provider_error']).toContain(JSON.parse(ownText).error.code);
-    expect(ownText).not.toContain('sk-users-own-key');
-    expect(fake.calls.length).toBeGreaterThan(before);
+    const ask = (base: string, bearer: string) =>
+      fetch(`${base}/functions/v1/health-agent`, {
+        method: 'POST',
+        headers: { authorization: `Bearer ${bearer}` },
+        body: JSON.stringify({ message: 'I slept 6 hours', stream: false }),
+      });
+    // userKeyFake accepts only USER_KEY (not the project key, not the env key): a 200 proves the user's own key was sent.
+    const before = { user: userKeyFake.calls.length, project: fake.calls.length };
+    const own = await ask(userKeyBase, token);
+    expect(own.status, await own.clone().text()).toBe(200);
+    expect((await own.json()).message).toBe(USER_KEY_REPLY);
+    expect(userKeyFake.calls.length).toBeGreaterThan(before.user);
+    expect(fake.calls.length).toBe(before.project);
 
     await db.asUser(userId, (tx) => tx`select relaykit.delete_my_openai_api_key()`);
+    // A user without their own key gets the project key, which userKeyFake refuses (401): exactly `configuration`.
     const other = await mintSupabaseJwt({ sub: crypto.randomUUID(), secret: SECRET });
-    const project = await fetch(`${bases['health-agent']}/functions/v1/health-agent`, {
-      method: 'POST',
-      headers: { authorization: `Bearer ${other}` },
-      body: JSON.stringify({ message: 'I slept 6 hours', stream: false }),
-    });
+    const refused = await ask(userKeyBase, other);
+    const refusedText = await refused.text();
+    expect(refused.status, refusedText).toBe(500);
+    expect(JSON.parse(refusedText).error.code).toBe('configuration');
+    expect(refusedText).not.toContain(VAULT_PROJECT_KEY);
+
+    // The main fake accepts only the project key: that user is served with it there.
+    const project = await ask(bases['health-agent'], other);
     expect(project.status).toBe(200);
     expect((await project.json()).message).toBe(REPLY);
   });
