@@ -53,7 +53,11 @@ it('pnpm start builds, starts the app on embedded defaults, prints its URL and s
   });
   const output: string[] = [];
   // The URL line, then the lines that describe the model and database, ending with how to stop it.
-  const [, url] = await waitForOutput(child, /RelayKit web app: (http:\/\/localhost:\d+)[\s\S]*Ctrl-C/, output);
+  const [, url] = await waitForOutput(
+    child,
+    /RelayKit web app: (http:\/\/localhost:\d+)[\s\S]*Ctrl-C/,
+    output,
+  );
   expect(url).toBe(`http://localhost:${port}`);
   expect(output.join('')).toContain('offline demo model');
 
