@@ -180,6 +180,7 @@ export {
   stopChatStream,
 } from './server/chat-stream-resumable';
 export { createChatKitServer } from './server/chatkit-server';
+export type { ToolProgressEvent, ToolProgressOption } from './server/tool-progress';
 export {
   createOpenAITranscriber,
   DEFAULT_TRANSCRIPTION_MODEL,

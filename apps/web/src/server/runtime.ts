@@ -26,7 +26,6 @@ import { startFakeModel } from './fake-model';
 import { createOfflineScript } from './offline-script';
 import { withRouteCheck } from './route-check';
 import { type AppStores, closeOnFailure, openAppStores } from './stores';
-import { createRespondWithToolProgress } from './tool-progress';
 
 /** Where the browser loads stored images (served by `/api/images/file/[...path]`). */
 export const IMAGE_FILE_BASE_URL = '/api/images/file/';
@@ -91,10 +90,11 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     dependencies: scenario.dependencies,
     usage: recorder,
     titles: !config.offline,
+    toolProgress: true,
   };
   const server = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
-    respond: createRespondWithToolProgress(stores.chatkit, agentsOptions),
+    agents: agentsOptions,
     rateLimiter: chatLimiter,
     rateLimitKey: (context) => context.userId,
   });

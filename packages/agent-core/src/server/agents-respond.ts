@@ -13,6 +13,7 @@ import { instantiateAgent } from '../agents/instantiate';
 import type { AgentRegistry, AgentRoute } from '../agents/registry';
 import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
 import type { ModelAccess } from '../models/model-access';
+import { createToolProgress, type ToolProgressOption } from './tool-progress';
 import type { ChatKitRespond } from './types';
 
 /** The `agents` option of `createChatKitServer`: the default responder runs registry agents on the Agents SDK. */
@@ -55,6 +56,12 @@ export interface ChatKitAgentsOptions<TContext> {
   reusePreviousResponse?: boolean;
   /** Tool-call telemetry: called when a tool starts and ends (no arguments or results, so nothing sensitive leaks). */
   onToolCall?: (event: ToolCallTelemetry, context: TContext) => void;
+  /**
+   * Show the run's server (function) tool calls as a ChatKit `workflow` item: one custom task per call, "Calling X"
+   * (loading) then "Called X" (complete), ended with `thread.item.done` (so the store keeps it with the thread) before
+   * the answer. `{ title(toolName) }` sets the running title. Default off (no events for server tools).
+   */
+  toolProgress?: ToolProgressOption;
   /** Called when recording usage fails (the answer has already streamed, so the run is not failed). */
   onUsageError?: (error: unknown, context: TContext) => void;
 }
@@ -162,39 +169,43 @@ export function createAgentsRespond<TContext>(
       modelProvider: await options.modelAccess.providerFor(context),
       tracingDisabled: true,
     });
-    if (options.onToolCall) {
-      const onToolCall = options.onToolCall;
+    const progress = options.toolProgress
+      ? createToolProgress(
+          thread.id,
+          () => store.generateItemId('workflow', thread, context),
+          options.toolProgress,
+        )
+      : undefined;
+    if (options.onToolCall || progress) {
+      const emit = (event: ToolCallTelemetry) => {
+        progress?.onTool(event);
+        options.onToolCall?.(event, context);
+      };
       const started = new Map<string, number>();
       const callIdOf = (details: { toolCall?: unknown } | undefined) =>
         (details?.toolCall as { callId?: string } | undefined)?.callId;
       runner.on('agent_tool_start', (_ctx, runAgent, tool, details) => {
         const callId = callIdOf(details);
         if (callId) started.set(callId, performance.now());
-        onToolCall(
-          {
-            phase: 'start',
-            tool: tool.name,
-            agent: runAgent.name,
-            threadId: thread.id,
-            ...(callId ? { callId } : {}),
-          },
-          context,
-        );
+        emit({
+          phase: 'start',
+          tool: tool.name,
+          agent: runAgent.name,
+          threadId: thread.id,
+          ...(callId ? { callId } : {}),
+        });
       });
       runner.on('agent_tool_end', (_ctx, runAgent, tool, _result, details) => {
         const callId = callIdOf(details);
         const begin = callId ? started.get(callId) : undefined;
-        onToolCall(
-          {
-            phase: 'end',
-            tool: tool.name,
-            agent: runAgent.name,
-            threadId: thread.id,
-            ...(callId ? { callId } : {}),
-            ...(begin !== undefined ? { durationMs: performance.now() - begin } : {}),
-          },
-          context,
-        );
+        emit({
+          phase: 'end',
+          tool: tool.name,
+          agent: runAgent.name,
+          threadId: thread.id,
+          ...(callId ? { callId } : {}),
+          ...(begin !== undefined ? { durationMs: performance.now() - begin } : {}),
+        });
       });
     }
     const result = await runner.run(agent, modelInput, {
@@ -205,7 +216,7 @@ export function createAgentsRespond<TContext>(
     });
     let lastResponse: { id: string; model?: string; usage?: unknown } | undefined;
     const responses: { id: string; model?: string; usage?: unknown }[] = [];
-    yield* agentsRunToChatKit(result, {
+    const events = agentsRunToChatKit(result, {
       threadId: thread.id,
       generateId: (kind) => store.generateItemId(kind, thread, context),
       ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
@@ -214,6 +225,7 @@ export function createAgentsRespond<TContext>(
         responses.push(lastResponse);
       },
     });
+    yield* progress ? progress.merge(events) : events;
     if (options.usage) {
       for (const response of responses) {
         if (!response.usage) continue;

@@ -1,0 +1,182 @@
+import type { ThreadStreamEventInput } from '@relaykit/sse-protocol';
+
+/** The `toolProgress` option of the agents responder: `true` for the default titles, or custom titles. */
+export type ToolProgressOption =
+  | boolean
+  | {
+      /** The task title while the tool runs. Default `Calling <toolName>`. */
+      title?(toolName: string): string;
+      /** The task title once the tool has ended. Default `Called <toolName>`. */
+      doneTitle?(toolName: string): string;
+    };
+
+/** One tool start or end, as the responder sees it. */
+export interface ToolProgressEvent {
+  phase: 'start' | 'end';
+  tool: string;
+  callId?: string;
+}
+
+type Event = ThreadStreamEventInput;
+type Task = { type: 'custom'; title: string; status_indicator: 'loading' | 'complete' };
+type OpenWorkflow = { id: string; thread_id: string; created_at: string; tasks: Task[]; startedAt: number };
+
+/**
+ * Turns the server tool calls of ONE run into a ChatKit `workflow` item: one custom task per call ("Calling X" →
+ * "Called X"), ended (`thread.item.done` with a duration summary, so the store keeps it) before the answer. Create
+ * one per run: the state is never shared between runs.
+ */
+export class ToolProgressWorkflow {
+  #item: OpenWorkflow | null = null;
+  readonly #taskByCall = new Map<string, number>();
+  readonly #title: (tool: string) => string;
+  readonly #doneTitle: (tool: string) => string;
+
+  constructor(
+    private readonly threadId: string,
+    private readonly newId: () => string,
+    option: ToolProgressOption = true,
+  ) {
+    const custom = typeof option === 'object' ? option : {};
+    this.#title = custom.title ?? ((tool) => `Calling ${tool}`);
+    this.#doneTitle = custom.doneTitle ?? ((tool) => `Called ${tool}`);
+  }
+
+  /** The events for one tool start or end. */
+  onTool(event: ToolProgressEvent): Event[] {
+    const out: Event[] = [];
+    const key = event.callId ?? event.tool;
+    if (event.phase === 'start') {
+      if (!this.#item) {
+        this.#item = {
+          id: this.newId(),
+          thread_id: this.threadId,
+          created_at: new Date().toISOString(),
+          tasks: [],
+          startedAt: Date.now(),
+        };
+        out.push({ type: 'thread.item.added', item: snapshot(this.#item) });
+      }
+      const task: Task = { type: 'custom', title: this.#title(event.tool), status_indicator: 'loading' };
+      this.#item.tasks.push(task);
+      const index = this.#item.tasks.length - 1;
+      this.#taskByCall.set(key, index);
+      out.push({
+        type: 'thread.item.updated',
+        item_id: this.#item.id,
+        update: { type: 'workflow.task.added', task_index: index, task: { ...task } },
+      });
+      return out;
+    }
+    const index = this.#taskByCall.get(key);
+    if (!this.#item || index === undefined) return out;
+    const task: Task = { type: 'custom', title: this.#doneTitle(event.tool), status_indicator: 'complete' };
+    this.#item.tasks[index] = task;
+    out.push({
+      type: 'thread.item.updated',
+      item_id: this.#item.id,
+      update: { type: 'workflow.task.updated', task_index: index, task: { ...task } },
+    });
+    return out;
+  }
+
+  /** Ends the open workflow (a `done` with a duration summary in seconds), if there is one. */
+  end(): Event[] {
+    if (!this.#item) return [];
+    const item = snapshot(this.#item, Math.max(0, Math.floor((Date.now() - this.#item.startedAt) / 1000)));
+    this.#item = null;
+    this.#taskByCall.clear();
+    return [{ type: 'thread.item.done', item }];
+  }
+}
+
+/** A deep copy of an open workflow as a ChatKit `workflow` item (with a summary once it ends). */
+function snapshot(item: OpenWorkflow, duration?: number) {
+  return {
+    id: item.id,
+    thread_id: item.thread_id,
+    created_at: item.created_at,
+    type: 'workflow' as const,
+    workflow: {
+      type: 'custom' as const,
+      tasks: item.tasks.map((task) => ({ ...task })),
+      expanded: false,
+      ...(duration === undefined ? {} : { summary: { duration } }),
+    },
+  };
+}
+
+/** A wake-up the merge waits on beside the run's own events. */
+class Signal {
+  #resolve: (() => void) | undefined;
+  #promise = this.#reset();
+  #reset() {
+    return new Promise<void>((resolve) => {
+      this.#resolve = resolve;
+    });
+  }
+  wait(): Promise<void> {
+    return this.#promise;
+  }
+  fire(): void {
+    this.#resolve?.();
+    this.#promise = this.#reset();
+  }
+}
+
+/**
+ * Per-run tool progress: `onTool` is fed from the runner's tool hooks (they fire while the run's event stream waits
+ * on the tool), and `merge` interleaves the resulting workflow events with the run's own ChatKit events, ending the
+ * workflow before the next non-workflow item and at the end of the run.
+ */
+export function createToolProgress(
+  threadId: string,
+  newId: () => string,
+  option: ToolProgressOption = true,
+): {
+  onTool(event: ToolProgressEvent): void;
+  merge(events: AsyncIterable<Event>): AsyncGenerator<Event>;
+} {
+  const workflow = new ToolProgressWorkflow(threadId, newId, option);
+  const queued: Event[] = [];
+  const signal = new Signal();
+  return {
+    onTool(event) {
+      queued.push(...workflow.onTool(event));
+      signal.fire();
+    },
+    async *merge(events) {
+      const iterator = events[Symbol.asyncIterator]();
+      // One `.then` per pending promise: a new one only after it settled (not one per loop iteration).
+      const nextResult = () => iterator.next().then((result) => ({ result }));
+      const wakeUp = () => signal.wait().then(() => ({ result: undefined }));
+      let finished = false;
+      try {
+        let next = nextResult();
+        let wake = wakeUp();
+        while (true) {
+          const winner = await Promise.race([next, wake]);
+          yield* queued.splice(0);
+          if (!winner.result) {
+            wake = wakeUp();
+            continue;
+          }
+          if (winner.result.done) break;
+          const event = winner.result.value;
+          if (
+            (event.type === 'thread.item.added' || event.type === 'thread.item.done') &&
+            event.item.type !== 'workflow'
+          )
+            yield* workflow.end();
+          yield event;
+          next = nextResult();
+        }
+        finished = true;
+        yield* queued.splice(0);
+        yield* workflow.end();
+      } finally {
+        if (!finished) await iterator.return?.();
+      }
+    },
+  };
+}
