@@ -24,7 +24,6 @@ import { type AgentOption, createScenarioAgents } from './agents';
 import { type AppConfig, readAppConfig } from './config';
 import { startFakeModel } from './fake-model';
 import { createOfflineScript } from './offline-script';
-import { withRouteCheck } from './route-check';
 import { type AppStores, closeOnFailure, openAppStores } from './stores';
 
 /** Where the browser loads stored images (served by `/api/images/file/[...path]`). */
@@ -92,13 +91,14 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     titles: !config.offline,
     toolProgress: true,
   };
-  const server = createChatKitServer<AdapterContext>({
+  // With `agents`, the server routes a new message before it streams or stores anything (a bad agentType or missing
+  // agent metadata is a 400 JSON answer).
+  const chatKit = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
     agents: agentsOptions,
     rateLimiter: chatLimiter,
     rateLimitKey: (context) => context.userId,
   });
-  const chatKit = withRouteCheck(server, agentsOptions);
   const blobs = createFilesystemBlobStore({
     root: join(config.dataDir, 'images'),
     baseUrl: IMAGE_FILE_BASE_URL,
