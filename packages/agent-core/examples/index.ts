@@ -1,5 +1,5 @@
 /**
- * The five reference scenarios of RelayKit as runnable agent sets (see /docs and the scenarios spec). Not part of
+ * The five reference scenarios of RelayKit as runnable agent sets (see docs/specs/scenarios.md). Not part of
  * the published package: apps in this repository import them from here.
  */
 export {

@@ -1,5 +1,5 @@
 /**
- * `@relaykit/agent-core`: agent definitions, routing, model access and (as it lands) the ChatKit server.
+ * `@relaykit/agent-core`: agent definitions, routing, model access and the ChatKit server.
  */
 
 export {

@@ -1,5 +1,5 @@
 /**
- * The ChatKit data model comes from `@relaykit/sse-protocol` (spec section 4). The store keeps items as JSON and
+ * The ChatKit data model comes from `@relaykit/sse-protocol` (docs/specs/chatkit-protocol.md §4). The store keeps items as JSON and
  * round-trips them exactly; it reads only `id`, `thread_id`, `type` and `created_at`.
  */
 import { isHiddenThreadItem, type Page, type ThreadItem } from '@relaykit/sse-protocol';

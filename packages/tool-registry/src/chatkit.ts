@@ -9,7 +9,7 @@ export interface ClientToolCallItemOptions {
   createdAt?: Date;
 }
 
-/** A ChatKit `client_tool_call` thread item (chatkit-protocol.md §4.2). */
+/** A ChatKit `client_tool_call` thread item (docs/specs/chatkit-protocol.md §4.2). */
 export interface ClientToolCallItem extends ClientToolCall {
   id: string;
   thread_id: string;

@@ -4,7 +4,7 @@ import { threadItemsToAgentInput, userMessageText } from './convert';
 const base = (id: string) => ({ id, thread_id: 'thr_1', created_at: '2026-01-01T00:00:00Z' });
 const userText = (item: unknown) => (item as { content: { text: string }[] }).content[0]?.text;
 
-describe('threadItemsToAgentInput (spec 8.2)', () => {
+describe('threadItemsToAgentInput (docs/specs/chatkit-protocol.md §8.2)', () => {
   it('converts user messages (tags as @text, quoted text only on the last item, tag context) and assistant text', () => {
     const items = [
       {

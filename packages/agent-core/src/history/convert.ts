@@ -56,7 +56,7 @@ export function userMessageText(item: Pick<UserMessageItem, 'content'>): string 
 
 /**
  * Thread items (oldest first) → Agents SDK / Responses input items, as the reference `simple_to_agent_input`
- * does (spec 8.2): hidden context and client tool results are included; annotations, pending tool calls and
+ * does (docs/specs/chatkit-protocol.md §8.2): hidden context and client tool results are included; annotations, pending tool calls and
  * `end_of_turn` are not.
  */
 export function threadItemsToAgentInput(

@@ -116,7 +116,7 @@ function checkUpload(
 }
 
 /**
- * Accepts the bytes of a pending two-phase attachment (spec §7) created by `createBlobAttachmentStore`: loads the
+ * Accepts the bytes of a pending two-phase attachment (docs/specs/chatkit-protocol.md §7) created by `createBlobAttachmentStore`: loads the
  * attachment as the caller (another user's or an unknown id → 404), reads a multipart `file` field or the raw body
  * (PUT or POST), checks it against the declared size (more → 413, less → 400) and type (400), stores it in `blobs`
  * (a second upload → 409), and saves the attachment as uploaded: `upload_descriptor` null, images with a fresh

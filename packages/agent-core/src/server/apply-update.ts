@@ -3,7 +3,7 @@ import type { ThreadItem, ThreadItemUpdate } from '@relaykit/sse-protocol';
 type Mutable = Record<string, unknown>;
 
 /**
- * Applies a `thread.item.updated` update to the server's pending copy of an item (spec 3.1), in place.
+ * Applies a `thread.item.updated` update to the server's pending copy of an item (docs/specs/chatkit-protocol.md §3.1), in place.
  * Only assistant-message content updates and workflow task updates change the copy; others are ignored.
  */
 export function applyItemUpdate(item: ThreadItem, update: ThreadItemUpdate): void {

@@ -79,7 +79,7 @@ export function toWireAttachment(attachment: Attachment): Record<string, unknown
 }
 
 /**
- * An {@link AttachmentStore} for ChatKit's two-phase upload (spec §7) over a `BlobStore`. `attachments.create`
+ * An {@link AttachmentStore} for ChatKit's two-phase upload (docs/specs/chatkit-protocol.md §7) over a `BlobStore`. `attachments.create`
  * checks the declared size (`payload_too_large`) and MIME type (`invalid_request` naming it) and answers an
  * attachment whose `upload_descriptor` tells the client where to send the bytes (`uploadUrl(id)`); the bytes are
  * then accepted by {@link createAttachmentUploadHandler}. Images get a `preview_url` (`blobs.url(path)`).

@@ -66,7 +66,7 @@ async function* once(events: ThreadStreamEventInput[]): ChatKitHandlerEvents {
 }
 
 /**
- * Creates a ChatKit custom-backend server (spec: `chatkit-protocol.md`). `handle(request, context)` answers one
+ * Creates a ChatKit custom-backend server (`docs/specs/chatkit-protocol.md`). `handle(request, context)` answers one
  * `POST` of the ChatKit client with a Web `Response`: JSON for non-streaming requests, `text/event-stream` for
  * streaming ones. Everything that can be checked (body, ids, item kinds, attachments, rate limit) is checked before
  * the first byte and answered as JSON `{ error: { code, message, details } }` with the code's HTTP status.

@@ -1,7 +1,7 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the suite reads decoded wire JSON loosely, as a client would.
 /**
  * The ChatKit conformance suite: every request type and every event-pipeline rule of
- * `/work/shared/specs/chatkit-protocol.md`, run against `server.handle` with real `Request` objects.
+ * `docs/specs/chatkit-protocol.md`, run against `server.handle` with real `Request` objects.
  * Written as a function of a store factory so it runs on every `ChatKitStore` driver.
  */
 import type { ChatKitStore } from '@relaykit/chatkit-store';

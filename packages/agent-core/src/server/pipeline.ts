@@ -72,7 +72,7 @@ function isFastTextDelta(event: ThreadStreamEventInput): boolean {
   );
 }
 
-/** The `error` event a handler failure becomes (spec 6.5). */
+/** The `error` event a handler failure becomes (docs/specs/chatkit-protocol.md §6.5). */
 export function errorEventFor(failure: unknown): ThreadStreamEvent {
   const error = knownRunError(failure) ?? failure;
   if (isRelayKitError(error) && (error.code === 'rate_limited' || error.code === 'quota_exceeded')) {
@@ -85,7 +85,7 @@ export function errorEventFor(failure: unknown): ThreadStreamEvent {
 }
 
 /**
- * The event pipeline (spec 6): `stream_options` first, persistence on done/removed/replaced, pending copies with
+ * The event pipeline (docs/specs/chatkit-protocol.md §6): `stream_options` first, persistence on done/removed/replaced, pending copies with
  * updates applied, `thread.updated` after thread changes, handler errors as `error` events, and on abort the
  * cancellation save (partial assistant text + the hidden "cancelled" context), after which it throws
  * {@link PipelineAborted}.

@@ -11,11 +11,11 @@ import type {
 } from '@relaykit/sse-protocol';
 import type { ChatKitAgentsOptions } from './agents-respond';
 
-/** Cancel marker text the server saves as an `sdk_hidden_context` item when the client disconnects mid-run (spec 6.6). */
+/** Cancel marker text the server saves as an `sdk_hidden_context` item when the client disconnects mid-run (docs/specs/chatkit-protocol.md §6.6). */
 export const CANCELLED_STREAM_CONTEXT =
   'The user cancelled the stream. Stop responding to the prior request.';
 
-/** `limit` used when a paged request sends none or `0` (spec 2.B). */
+/** `limit` used when a paged request sends none or `0` (docs/specs/chatkit-protocol.md §2.B). */
 export const DEFAULT_PAGE_SIZE = 20;
 
 /** What a `respond` / `action` handler yields: any ChatKit stream event (validated on the way out). */
@@ -57,7 +57,7 @@ export type ChatKitSyncAction<TContext> = (
   context: TContext,
 ) => Promise<ThreadItem | null> | ThreadItem | null;
 
-/** Stores attachment bytes (spec 7). `createAttachment` starts a two-phase upload. */
+/** Stores attachment bytes (docs/specs/chatkit-protocol.md §7). `createAttachment` starts a two-phase upload. */
 export interface AttachmentStore<TContext> {
   /** Returns the attachment (with `upload_descriptor` for the upload); the server saves its metadata. */
   createAttachment(

@@ -16,7 +16,7 @@ import {
 
 const base = { id: 'it_1', thread_id: 'thr_1', created_at: '2026-11-23T11:37:30.190465' };
 
-/** One valid example of every item type of spec section 4.2. */
+/** One valid example of every item type of docs/specs/chatkit-protocol.md §4.2. */
 const examples: Record<ThreadItem['type'], Record<string, unknown>> = {
   user_message: {
     ...base,
@@ -185,7 +185,7 @@ describe('supporting types', () => {
 });
 
 describe('ThreadStreamEvent', () => {
-  it('parses every event kind of spec section 3', () => {
+  it('parses every event kind of docs/specs/chatkit-protocol.md §3', () => {
     const item = examples.assistant_message;
     const thread = { id: 'thr_1', created_at: base.created_at };
     const events = [
@@ -216,7 +216,7 @@ describe('ThreadStreamEvent', () => {
     });
   });
 
-  it('parses every item update kind of spec section 3.1', () => {
+  it('parses every item update kind of docs/specs/chatkit-protocol.md §3.1', () => {
     const task = { type: 'thought', content: 'x' };
     const updates = [
       {

@@ -5,7 +5,7 @@ import { CHATKIT_REQUEST_TYPES, isStreamingChatKitRequest, parseChatKitRequest }
 const input = { content: [{ type: 'input_text', text: 'x' }], attachments: [], inference_options: {} };
 const action = { type: 'pick', payload: { id: 1 } };
 
-/** One valid body per request type of spec section 2. */
+/** One valid body per request type of docs/specs/chatkit-protocol.md §2. */
 const bodies: Record<string, Record<string, unknown>> = {
   'threads.create': { params: { input } },
   'threads.add_user_message': { params: { input, thread_id: 't' } },

@@ -11,7 +11,7 @@ import {
   toWireThreadPage,
 } from './serialize';
 
-/** The exact bytes of spec section 3.2 (reference v1.6.5, `threads.create`). */
+/** The exact bytes of docs/specs/chatkit-protocol.md §3.2 (reference v1.6.5, `threads.create`). */
 const REFERENCE_WIRE =
   'data: {"type":"thread.created","thread":{"id":"thr_4f2257d7","created_at":"2026-11-23T11:37:30.190465","status":{"type":"active"},"metadata":{},"items":{"data":[],"has_more":false}}}\n\n' +
   'data: {"type":"thread.item.done","item":{"id":"msg_00b67d0e","thread_id":"thr_4f2257d7","created_at":"2026-11-23T11:37:30.197773","type":"user_message","content":[{"type":"input_text","text":"Hello"}],"attachments":[],"inference_options":{}}}\n\n' +
@@ -73,7 +73,7 @@ describe('ChatKit wire serialization', () => {
     expect(await collect(stream.pipeThrough(createChatKitEventEncoder()))).toBe(REFERENCE_WIRE);
   });
 
-  it('reproduces the other captured frames of spec section 3.2', () => {
+  it('reproduces the other captured frames of docs/specs/chatkit-protocol.md §3.2', () => {
     const cases: [unknown, string][] = [
       [
         { type: 'error', code: 'stream.error', allow_retry: true },

@@ -1,7 +1,7 @@
 /**
  * ChatKit wire serialization: exactly `data: <compact JSON>\n\n` per event, as the reference server sends it.
  *
- * Rules (chatkit-protocol spec, section 1):
+ * Rules (docs/specs/chatkit-protocol.md §1):
  * - each event is validated and normalized through its schema first, so keys come out in the reference (pydantic
  *   field) order whatever order the object was built in, and non-null defaults are present (`attachments: []`,
  *   `status: {type: 'active'}`, `inference_options: {}`, ...);

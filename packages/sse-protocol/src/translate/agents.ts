@@ -25,7 +25,7 @@ export type AgentsRunSource =
  * normalized `output_text_delta` / `response_done` data events. Only the raw events are read, so each delta appears
  * once. Runs on the Chat Completions API produce no raw Responses events and translate to nothing.
  * After the events end, a rejected `result.completed` (the run failed) is rethrown. When the failure is a guardrail
- * tripwire, a `thread.item.removed` for every item the run produced is emitted first (spec 8.1).
+ * tripwire, a `thread.item.removed` for every item the run produced is emitted first (docs/specs/chatkit-protocol.md §8.1).
  */
 export async function* agentsRunToChatKit(
   run: AgentsRunSource,
@@ -45,7 +45,7 @@ export async function* agentsRunToChatKit(
     if (completed !== undefined) await completed;
     yield* translator.endWorkflow();
   } catch (error) {
-    // A guardrail tripwire retracts everything the run showed (spec 8.1), then the error goes to the caller.
+    // A guardrail tripwire retracts everything the run showed (docs/specs/chatkit-protocol.md §8.1), then the error goes to the caller.
     if (isGuardrailTripwire(error)) yield* translator.removeEmittedItems();
     throw error;
   }

@@ -24,7 +24,7 @@ const isObject = (value: unknown): value is Json =>
   typeof value === 'object' && value !== null && !Array.isArray(value);
 const text = (value: unknown): string => (typeof value === 'string' ? value : '');
 
-/** Converts one Responses annotation into a ChatKit annotation, or `null` when it cannot be shown (spec 8.1). */
+/** Converts one Responses annotation into a ChatKit annotation, or `null` when it cannot be shown (docs/specs/chatkit-protocol.md §8.1). */
 export function convertAnnotation(annotation: unknown): Annotation | null {
   if (!isObject(annotation)) return null;
   switch (annotation.type) {
@@ -163,7 +163,7 @@ function isProviderRetryable(code: string): boolean {
 
 /**
  * The translator's state machine, shared by {@link responsesToChatKit} and `agentsRunToChatKit`: feed it one
- * Responses event at a time and it returns the ChatKit events to emit (spec section 8.1).
+ * Responses event at a time and it returns the ChatKit events to emit (docs/specs/chatkit-protocol.md §8.1).
  */
 export class ResponsesToChatKitTranslator {
   readonly #threadId: string;
@@ -435,7 +435,7 @@ export class ResponsesToChatKitTranslator {
   }
 
   /**
-   * `thread.item.removed` for every item emitted so far (spec 8.1: a guardrail tripwire retracts everything the run
+   * `thread.item.removed` for every item emitted so far (docs/specs/chatkit-protocol.md §8.1: a guardrail tripwire retracts everything the run
    * produced). The open workflow, if any, is dropped.
    */
   removeEmittedItems(): ThreadStreamEvent[] {
