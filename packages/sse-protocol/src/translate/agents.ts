@@ -93,7 +93,9 @@ function convertAnyAnnotation(annotation: unknown): Annotation | null {
 
 function convertAnnotations(value: unknown): Annotation[] {
   if (!Array.isArray(value)) return [];
-  return value.map(convertAnyAnnotation).filter((annotation): annotation is Annotation => annotation !== null);
+  return value
+    .map(convertAnyAnnotation)
+    .filter((annotation): annotation is Annotation => annotation !== null);
 }
 
 /** The ChatKit content of a protocol assistant message (`output_text`, `refusal`, an audio transcript). */
@@ -235,7 +237,11 @@ class AgentsRunTranslator {
   }
 
   /** `content_part.done` for each part (when streamed) and `thread.item.done` with the final content. */
-  #done(message: OpenMessage | undefined, chatKitId: string, content: AssistantMessageContent[]): ThreadStreamEvent[] {
+  #done(
+    message: OpenMessage | undefined,
+    chatKitId: string,
+    content: AssistantMessageContent[],
+  ): ThreadStreamEvent[] {
     const out: ThreadStreamEvent[] = [];
     if (message !== undefined) {
       content.forEach((part, index) => {
@@ -253,7 +259,10 @@ class AgentsRunTranslator {
         });
       });
     }
-    out.push({ type: 'thread.item.done', item: { ...this.#base(chatKitId), type: 'assistant_message', content } });
+    out.push({
+      type: 'thread.item.done',
+      item: { ...this.#base(chatKitId), type: 'assistant_message', content },
+    });
     return out;
   }
 
@@ -278,7 +287,8 @@ class AgentsRunTranslator {
         status: 'pending',
         call_id: text(raw.callId) || text(raw.call_id) || this.#generateId('tool_call'),
         name,
-        arguments: raw.type === 'custom_tool_call' ? { input: text(raw.input) } : parseArguments(raw.arguments),
+        arguments:
+          raw.type === 'custom_tool_call' ? { input: text(raw.input) } : parseArguments(raw.arguments),
       },
     });
     return out;
@@ -292,12 +302,15 @@ class AgentsRunTranslator {
       .filter((part) => part !== '')
       .join('\n\n');
     if (summary === '') return [];
-    return this.#responses.push({
+    // The item is complete (no deltas to wait for): the workflow is shown and ended at once, so it is stored
+    // before the answer that the model wrote after it.
+    const out = this.#responses.push({
       type: 'response.reasoning_summary_text.done',
       item_id: text(raw.id) || `reasoning_${this.#response}`,
       summary_index: 0,
       text: summary,
     });
+    return this.#responses.endWorkflow(out);
   }
 
   #runItem(name: string, item: unknown): ThreadStreamEvent[] {
@@ -406,11 +419,13 @@ class AgentsRunTranslator {
     for (const message of this.#open.values()) {
       const content = [...message.parts.entries()]
         .sort(([left], [right]) => left - right)
-        .map(([, part]): AssistantMessageContent => ({
-          type: 'output_text',
-          text: part.text,
-          annotations: part.annotations,
-        }));
+        .map(
+          ([, part]): AssistantMessageContent => ({
+            type: 'output_text',
+            text: part.text,
+            annotations: part.annotations,
+          }),
+        );
       out.push(...this.#done(message, message.chatKitId, content));
     }
     this.#open.clear();
