@@ -28,15 +28,14 @@ export interface AiSdkLanguageModel {
 }
 
 /** One AI SDK stream part (`text-delta`, `tool-call`, `finish`, `error`, …), read loosely. */
-export type AiSdkStreamPart = { type: string; [key: string]: unknown };
+export type AiSdkStreamPart = { type: string };
 
 /** The parts of an AI SDK `doGenerate` result the adapter reads. */
 export interface AiSdkGenerateResult {
-  content: ReadonlyArray<{ type: string; [key: string]: unknown }>;
+  content: ReadonlyArray<{ type: string }>;
   finishReason: unknown;
   usage: unknown;
-  response?: { id?: string; modelId?: string; [key: string]: unknown };
-  [key: string]: unknown;
+  response?: { id?: string; modelId?: string };
 }
 
 /** Options of {@link aiSdkModel}. */
@@ -411,7 +410,7 @@ export function aiSdkModel(languageModel: AiSdkLanguageModel, options: AiSdkMode
       const builder = new ResponseBuilder(languageModel);
       if (typeof result.response?.id === 'string') builder.id = result.response.id;
       if (typeof result.response?.modelId === 'string') builder.modelId = result.response.modelId;
-      for (const part of result.content) builder.add(part);
+      for (const part of result.content) builder.add(part as Json);
       builder.add({ type: 'finish', usage: result.usage, finishReason: result.finishReason });
       const response = builder.response();
       return {
@@ -441,7 +440,7 @@ export function aiSdkModel(languageModel: AiSdkLanguageModel, options: AiSdkMode
             throw aiSdkError(error);
           }
           if (next.done) break;
-          const part = next.value;
+          const part = next.value as Json;
           yield { type: 'model', event: part };
           if (part.type === 'error') throw aiSdkError(part.error);
           if (part.type === 'text-delta') {
