@@ -217,6 +217,13 @@ export function createAgentsRespond<TContext>(
       signal: info.signal,
       maxTurns: options.maxTurns ?? 10,
       ...(previousResponseId ? { previousResponseId } : {}),
+      // A refusal is the model's answer: its message is already shown (as text), so the run ends normally.
+      errorHandlers: {
+        modelRefusal: ({ error }) => ({
+          finalOutput: (error as { refusal?: string }).refusal ?? '',
+          includeInHistory: false,
+        }),
+      },
     });
     const agentName = () => result.lastAgent?.name ?? route.agent.type;
     // One entry per model response of the run, from the SDK's provider-neutral `response_done` (any model).
