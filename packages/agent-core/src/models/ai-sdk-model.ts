@@ -401,9 +401,10 @@ export function aiSdkModel(languageModel: AiSdkLanguageModel, options: AiSdkMode
     );
   return {
     async getResponse(request: ModelRequest): Promise<ModelResponse> {
+      const callOptions = toCallOptions(request, version, options);
       let result: AiSdkGenerateResult;
       try {
-        result = await languageModel.doGenerate(toCallOptions(request, version, options));
+        result = await languageModel.doGenerate(callOptions);
       } catch (error) {
         throw aiSdkError(error);
       }
@@ -422,9 +423,10 @@ export function aiSdkModel(languageModel: AiSdkLanguageModel, options: AiSdkMode
     },
 
     async *getStreamedResponse(request: ModelRequest): AsyncIterable<StreamEvent> {
+      const callOptions = toCallOptions(request, version, options);
       let reader: ReadableStreamDefaultReader<AiSdkStreamPart>;
       try {
-        const { stream } = await languageModel.doStream(toCallOptions(request, version, options));
+        const { stream } = await languageModel.doStream(callOptions);
         reader = stream.getReader();
       } catch (error) {
         throw aiSdkError(error);
