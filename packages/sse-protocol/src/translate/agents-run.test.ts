@@ -21,6 +21,7 @@ import type { ThreadStreamEvent } from '../chatkit/events';
 import { type AgentsModelResponse, type AgentsRunStreamEvent, agentsRunToChatKit } from './agents';
 import type { ChatKitTranslationOptions } from './options';
 import { responsesToChatKit } from './responses';
+import { chatKitToSimpleStream } from './simple';
 
 setTracingDisabled(true);
 
@@ -271,6 +272,45 @@ describe.each(APIS)('agentsRunToChatKit on the %s API', (api) => {
     ).rejects.toBe(failure);
     expect(deltas(seen)).toBe('One two three');
     expect(done(seen)).toEqual([]);
+  });
+});
+
+describe('agentsRunToChatKit into the simple stream (README example)', () => {
+  it.each(APIS)('%s: chunks, text_done and response_done with the usage of onResponseDone', async (api) => {
+    const model = await modelFor(api, [{ reply: { text: 'Simple answer.' } }]);
+    const agent = new Agent({ name: 'Echo', instructions: 'Answer.', model });
+    const { events: runEvents } = await capture(agent);
+    const [threadId, sessionId, userId] = ['thr_1', 'ses_1', 'user_1'];
+    // README: translators
+    let response: AgentsModelResponse | undefined;
+    const chatKit = agentsRunToChatKit(runEvents, {
+      threadId,
+      onResponseDone: (done) => {
+        response = done;
+      },
+    });
+    const simple = chatKitToSimpleStream(chatKit, {
+      sessionId,
+      session: { threadId, userId, agent: agent.name },
+      response: () => response,
+    });
+    const events: any[] = [];
+    for await (const event of simple) events.push(event);
+    expect(events.map((event) => event.event).filter((name) => name !== 'chunk')).toEqual([
+      'session',
+      'text_done',
+      'response_done',
+      'done',
+    ]);
+    expect(
+      events
+        .filter((event) => event.event === 'chunk')
+        .map((event) => event.data.text)
+        .join(''),
+    ).toBe('Simple answer.');
+    const usage = events.find((event) => event.event === 'response_done').data.response.usage;
+    expect(usage.inputTokens).toBeGreaterThan(0);
+    expect(usage.outputTokens).toBeGreaterThan(0);
   });
 });
 
