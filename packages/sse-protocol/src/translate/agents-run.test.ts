@@ -19,7 +19,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import type { ThreadStreamEvent } from '../chatkit/events';
 import { type AgentsModelResponse, type AgentsRunStreamEvent, agentsRunToChatKit } from './agents';
-import type { ChatKitTranslationOptions } from './options';
+import { deterministicOptions } from './fixture-streams';
 import { responsesToChatKit } from './responses';
 import { chatKitToSimpleStream } from './simple';
 
@@ -28,14 +28,7 @@ setTracingDisabled(true);
 type Api = 'responses' | 'chat_completions';
 const APIS: Api[] = ['responses', 'chat_completions'];
 
-function deterministic(): ChatKitTranslationOptions {
-  let counter = 0;
-  return {
-    threadId: 'thr_agents',
-    generateId: (kind) => `${kind}_${++counter}`,
-    now: () => new Date('2026-11-23T12:00:00Z'),
-  };
-}
+const deterministic = deterministicOptions;
 
 async function collect(iterable: AsyncIterable<ThreadStreamEvent>): Promise<ThreadStreamEvent[]> {
   const out: ThreadStreamEvent[] = [];

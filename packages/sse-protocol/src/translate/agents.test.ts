@@ -4,8 +4,7 @@ import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { ThreadStreamEvent } from '../chatkit/events';
 import { type AgentsRunStreamEvent, agentsRunToChatKit } from './agents';
-import { completedOutputText, recordedResponsesStreams } from './fixture-streams';
-import type { ChatKitTranslationOptions } from './options';
+import { completedOutputText, deterministicOptions, recordedResponsesStreams } from './fixture-streams';
 import { responsesToChatKit } from './responses';
 
 setTracingDisabled(true);
@@ -13,14 +12,7 @@ const streams = await recordedResponsesStreams();
 const plainText = streams.find((stream) => stream.name === 'openai-shell-local-multiturn.1.chunks.txt');
 if (plainText === undefined) throw new Error('missing fixture');
 
-function deterministic(): ChatKitTranslationOptions {
-  let counter = 0;
-  return {
-    threadId: 'thr_agents',
-    generateId: (kind) => `${kind}_${++counter}`,
-    now: () => new Date('2026-11-23T12:00:00Z'),
-  };
-}
+const deterministic = deterministicOptions;
 
 async function collect(iterable: AsyncIterable<ThreadStreamEvent>): Promise<ThreadStreamEvent[]> {
   const out: ThreadStreamEvent[] = [];

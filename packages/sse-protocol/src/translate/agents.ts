@@ -1,8 +1,7 @@
 import type { ThreadStreamEvent } from '../chatkit/events';
 import type { Annotation, AssistantMessageContent } from '../chatkit/model';
-import { parseJsonText } from '../sse/json';
 import { type ChatKitTranslationOptions, defaultGenerateId } from './options';
-import { convertAnnotation, ResponsesToChatKitTranslator } from './responses';
+import { convertAnnotation, parseArguments, ResponsesToChatKitTranslator } from './responses';
 
 /**
  * The slice of an `@openai/agents` run stream event this translator reads (`RunStreamEvent`): run item events
@@ -113,17 +112,6 @@ function finalContent(message: Json): AssistantMessageContent[] {
       return [{ type: 'output_text', text: text(part.transcript), annotations: [] }];
     return [];
   });
-}
-
-function parseArguments(raw: unknown): Record<string, unknown> {
-  if (isObject(raw)) return raw;
-  if (typeof raw !== 'string' || raw.trim() === '') return {};
-  try {
-    const parsed: unknown = parseJsonText(raw);
-    return isObject(parsed) ? parsed : { value: parsed };
-  } catch {
-    return { input: raw };
-  }
 }
 
 /** An assistant message shown (`thread.item.added`) and not yet done. */
