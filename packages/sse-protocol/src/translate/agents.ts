@@ -216,12 +216,14 @@ class AgentsRunTranslator {
     });
   }
 
-  /** The open message a finished protocol message belongs to: by id in its response, else the oldest open one. */
+  /**
+   * The open message a finished protocol message belongs to: by id in the current response, else the oldest open
+   * message of that response (Chat Completions streams deltas without an id, or with one the final item does not keep).
+   */
   #finishing(providerId: string | undefined): [string, OpenMessage] | undefined {
     const byId = this.#open.get(this.#key(providerId));
     if (byId !== undefined) return [this.#key(providerId), byId];
-    const entries = [...this.#open.entries()];
-    return entries.find(([, message]) => message.response === this.#response) ?? entries[0];
+    return [...this.#open.entries()].find(([, message]) => message.response === this.#response);
   }
 
   /** `content_part.done` for each part (when streamed) and `thread.item.done` with the final content. */
