@@ -119,9 +119,15 @@ interface OpenMessage {
   chatKitId: string;
   /** The response it belongs to (several responses may reuse item ids such as `txt-0`). */
   response: number;
-  providerId: string | undefined;
   /** Streamed text and annotations per content index. */
   parts: Map<number, { text: string; annotations: Annotation[] }>;
+}
+
+/** What a message streamed, as ChatKit content (for a final item that carries none). */
+function streamedContent(message: OpenMessage): AssistantMessageContent[] {
+  return [...message.parts.entries()]
+    .sort(([left], [right]) => left - right)
+    .map(([, part]) => ({ type: 'output_text', text: part.text, annotations: part.annotations }));
 }
 
 /**
@@ -169,8 +175,8 @@ class AgentsRunTranslator {
     return providerId !== undefined && this.#namedIds.has(providerId) ? providerId : this.#generateId(kind);
   }
 
-  #key(providerId: string | undefined, response = this.#response): string {
-    return `${response}:${providerId ?? ''}`;
+  #key(providerId: string | undefined): string {
+    return `${this.#response}:${providerId ?? ''}`;
   }
 
   /** The open message for a provider item id, shown now (`thread.item.added`) when it is new. */
@@ -182,7 +188,6 @@ class AgentsRunTranslator {
     const message: OpenMessage = {
       chatKitId: this.#chatKitId(providerId, 'message'),
       response: this.#response,
-      providerId,
       parts: new Map(),
     };
     this.#open.set(key, message);
@@ -261,7 +266,12 @@ class AgentsRunTranslator {
     const found = this.#finishing(providerId);
     if (found !== undefined) this.#open.delete(found[0]);
     const chatKitId = found?.[1].chatKitId ?? this.#chatKitId(providerId, 'message');
-    return this.#done(found?.[1], chatKitId, finalContent(raw));
+    const content = finalContent(raw);
+    return this.#done(
+      found?.[1],
+      chatKitId,
+      content.length > 0 || !found ? content : streamedContent(found[1]),
+    );
   }
 
   #toolCalled(raw: Json): ThreadStreamEvent[] {
@@ -406,18 +416,8 @@ class AgentsRunTranslator {
   /** At the end of the run: messages still open are finished with their streamed text; the workflow ends. */
   finish(): ThreadStreamEvent[] {
     const out: ThreadStreamEvent[] = [];
-    for (const message of this.#open.values()) {
-      const content = [...message.parts.entries()]
-        .sort(([left], [right]) => left - right)
-        .map(
-          ([, part]): AssistantMessageContent => ({
-            type: 'output_text',
-            text: part.text,
-            annotations: part.annotations,
-          }),
-        );
-      out.push(...this.#done(message, message.chatKitId, content));
-    }
+    for (const message of this.#open.values())
+      out.push(...this.#done(message, message.chatKitId, streamedContent(message)));
     this.#open.clear();
     return this.#responses.endWorkflow(out);
   }
