@@ -141,6 +141,16 @@ export {
   type UsageReport,
 } from './http/usage';
 export {
+  type AiSdkGenerateResult,
+  type AiSdkLanguageModel,
+  type AiSdkModelAccessOptions,
+  type AiSdkModelOptions,
+  type AiSdkStreamPart,
+  aiSdkModel,
+  aiSdkModelProvider,
+  createAiSdkModelAccess,
+} from './models/ai-sdk-model';
+export {
   createModelAccess,
   type ModelAccess,
   type ModelAccessOptions,
