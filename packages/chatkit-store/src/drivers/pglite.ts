@@ -9,6 +9,8 @@ import {
 import { migrate } from '../migrate';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
 
+export { createPGliteSessionStore, type PGliteSessionStore } from '../sessions/pglite';
+
 /** Options of {@link createPGliteStore}. */
 export interface PGliteStoreOptions extends ChatKitStoreOptions {
   /** Where PGlite keeps its files (e.g. `./.chatkit`, `idb://chatkit`). Default: in memory. */

@@ -8,6 +8,8 @@ import {
 } from '../internal/sql-store';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
 
+export { createPostgresSessionStore } from '../sessions/postgres';
+
 /** Options of {@link createPostgresStore}: a connection string (the store opens and closes a pool) or a postgres.js client. */
 export type PostgresStoreOptions = ChatKitStoreOptions & {
   /**

@@ -2,6 +2,8 @@ import type { SupabaseClient } from '@supabase/supabase-js';
 import { createSqlFunctionStore } from '../internal/sql-store';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
 
+export { createSupabaseSessionStore } from '../sessions/supabase';
+
 /** Options of {@link createSupabaseStore}. */
 export interface SupabaseStoreOptions extends ChatKitStoreOptions {
   /**
