@@ -191,11 +191,15 @@ describe('defineAgent passes every SDK Agent option through', () => {
         description: 'x',
         metadata: z.object({}),
         instructions: 'x',
+        hooks: { agent_end: (_context, output) => started.push(`end:${output}`) },
         configure: (agent) => agent.clone({ instructions: 'from configure', model: 'gpt-5-mini' }),
       }),
     );
     expect(replaced.instructions).toBe('from configure');
     expect(replaced.model).toBe('gpt-5-mini');
+    // Hooks are attached to the agent configure returned.
+    replaced.emit('agent_end', {} as never, 'done');
+    expect(started).toEqual(['hooked', 'end:done']);
   });
 
   it('handoff targets get their own passed-through options and configure', async () => {

@@ -105,11 +105,12 @@ export interface AgentPassThroughOptions<TMetadata, TData> {
   resetToolChoice?: boolean;
   /** Warn when handoff targets declare different output types (SDK default). */
   handoffOutputTypeWarningEnabled?: boolean;
-  /** Lifecycle listeners, attached with `agent.on(event, listener)` to the agent built for each run. */
+  /** Lifecycle listeners, attached with `agent.on(event, listener)` to the agent built for each run (after `configure`). */
   hooks?: AgentLifecycleHooks;
   /**
-   * Escape hatch: called with the built `Agent` (all options applied, hooks attached) and the run context. Change it in
-   * place, or return another agent (e.g. `agent.clone({ ... })`) to use instead. Runs for handoff targets too.
+   * Escape hatch: called with the built `Agent` (all options applied) and the run context. Change it in place, or
+   * return another agent (e.g. `agent.clone({ ... })`) to use instead; `hooks` are attached to the agent it returns.
+   * Runs for handoff targets too.
    */
   configure?: (
     agent: BuiltAgent,
@@ -153,15 +154,16 @@ export async function resolvePassThroughOptions<TMetadata, TData>(
   return resolved as Partial<Pick<SdkAgentConfiguration, PassedThroughAgentOption>>;
 }
 
-/** Attaches the definition's lifecycle hooks, then runs its `configure` hook; returns the agent to use. */
+/** Runs the definition's `configure` hook, then attaches its lifecycle hooks to the agent to use, and returns it. */
 export async function finishAgent<TMetadata, TData>(
   agent: BuiltAgent,
   definition: AgentPassThroughOptions<TMetadata, TData>,
   context: AgentRunContext<TMetadata, TData>,
 ): Promise<BuiltAgent> {
+  const finished = (await definition.configure?.(agent, context)) ?? agent;
   for (const [event, listener] of Object.entries(definition.hooks ?? {})) {
     if (typeof listener === 'function')
-      agent.on(event as keyof AgentHookEvents, listener as (...args: unknown[]) => void);
+      finished.on(event as keyof AgentHookEvents, listener as (...args: unknown[]) => void);
   }
-  return (await definition.configure?.(agent, context)) ?? agent;
+  return finished;
 }
