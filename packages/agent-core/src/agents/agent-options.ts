@@ -28,6 +28,16 @@ export const MANAGED_AGENT_OPTIONS = [
 /** An SDK `Agent` option RelayKit computes (see {@link MANAGED_AGENT_OPTIONS}). */
 export type ManagedAgentOption = (typeof MANAGED_AGENT_OPTIONS)[number];
 
+/** Passed-through options that may also be a function of the run context (resolved once per run). */
+const CONTEXTUAL_AGENT_OPTIONS = [
+  'modelSettings',
+  'prompt',
+  'mcpServers',
+  'mcpConfig',
+  'inputGuardrails',
+  'outputGuardrails',
+] as const;
+
 /**
  * The `@openai/agents` `Agent` options a definition passes to `new Agent()` untouched (same name, same meaning).
  * `modelSettings`, `prompt`, `mcpServers`, `mcpConfig`, `inputGuardrails` and `outputGuardrails` may also be a function
@@ -37,12 +47,7 @@ export type ManagedAgentOption = (typeof MANAGED_AGENT_OPTIONS)[number];
  * equal to the SDK's `AgentConfiguration` keys, so a new SDK option cannot be dropped silently.
  */
 export const PASSED_THROUGH_AGENT_OPTIONS = [
-  'modelSettings',
-  'prompt',
-  'mcpServers',
-  'mcpConfig',
-  'inputGuardrails',
-  'outputGuardrails',
+  ...CONTEXTUAL_AGENT_OPTIONS,
   'outputType',
   'toolUseBehavior',
   'resetToolChoice',
@@ -118,22 +123,6 @@ export interface AgentPassThroughOptions<TMetadata, TData> {
   ) => BuiltAgent | undefined | Promise<BuiltAgent | undefined>;
 }
 
-type ContextualOption =
-  | 'modelSettings'
-  | 'prompt'
-  | 'mcpServers'
-  | 'mcpConfig'
-  | 'inputGuardrails'
-  | 'outputGuardrails';
-const CONTEXTUAL_OPTIONS: readonly ContextualOption[] = [
-  'modelSettings',
-  'prompt',
-  'mcpServers',
-  'mcpConfig',
-  'inputGuardrails',
-  'outputGuardrails',
-];
-
 /**
  * The passed-through SDK options of a definition for one run: contextual options resolved with `context`, options the
  * definition leaves unset left out (so the SDK's defaults apply).
@@ -147,7 +136,7 @@ export async function resolvePassThroughOptions<TMetadata, TData>(
     const value: unknown = definition[key];
     if (value === undefined) continue;
     resolved[key] =
-      typeof value === 'function' && (CONTEXTUAL_OPTIONS as readonly string[]).includes(key)
+      typeof value === 'function' && (CONTEXTUAL_AGENT_OPTIONS as readonly string[]).includes(key)
         ? await (value as (context: AgentRunContext<TMetadata, TData>) => unknown)(context)
         : value;
   }

@@ -1,7 +1,6 @@
-import { PGlite } from '@electric-sql/pglite';
+import type { PGlite } from '@electric-sql/pglite';
 import type { PGliteStoreOptions } from '../drivers/pglite';
-import { pgliteCaller } from '../internal/sql-callers';
-import { migrate } from '../migrate';
+import { openPGlite } from '../internal/pglite-connection';
 import type { ChatKitStoreContext } from '../ports';
 import { createSqlSessionStore } from './sql';
 import type { AgentSessionStore } from './types';
@@ -16,13 +15,6 @@ export type PGliteSessionStore = AgentSessionStore<ChatKitStoreContext> & { read
 export async function createPGliteSessionStore(
   options: PGliteStoreOptions = {},
 ): Promise<PGliteSessionStore> {
-  const db = options.db ?? (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir));
-  await migrate(db);
-  const store = createSqlSessionStore(pgliteCaller(db, options.role ?? 'authenticated'), {
-    ...options,
-    close: async () => {
-      if (options.db === undefined) await db.close();
-    },
-  });
-  return Object.assign(store, { db });
+  const { db, call, close } = await openPGlite(options);
+  return Object.assign(createSqlSessionStore(call, { ...options, close }), { db });
 }

@@ -1,5 +1,5 @@
 import type { SupabaseStoreOptions } from '../drivers/supabase';
-import { supabaseCaller } from '../internal/sql-callers';
+import { openSupabase } from '../internal/supabase-connection';
 import type { ChatKitStoreContext } from '../ports';
 import { createSqlSessionStore } from './sql';
 import type { AgentSessionStore } from './types';
@@ -12,5 +12,5 @@ import type { AgentSessionStore } from './types';
 export function createSupabaseSessionStore(
   options: SupabaseStoreOptions,
 ): AgentSessionStore<ChatKitStoreContext> {
-  return createSqlSessionStore(supabaseCaller(options.client), options);
+  return createSqlSessionStore(openSupabase(options.client).call, options);
 }
