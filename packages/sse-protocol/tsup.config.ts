@@ -1,3 +1,7 @@
 import { relaykitTsup } from '../../tooling/tsup.base.ts';
 
-export default relaykitTsup({ index: 'src/index.ts', testing: 'src/testing/index.ts' });
+export default relaykitTsup({
+  index: 'src/index.ts',
+  testing: 'src/testing/index.ts',
+  widgets: 'src/widgets/index.ts',
+});

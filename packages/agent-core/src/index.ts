@@ -9,6 +9,17 @@ export {
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
 export {
+  type AgentLifecycleHooks,
+  type AgentPassThroughOptions,
+  type AgentPrompt,
+  type BuiltAgent,
+  MANAGED_AGENT_OPTIONS,
+  type ManagedAgentOption,
+  PASSED_THROUGH_AGENT_OPTIONS,
+  type PassedThroughAgentOption,
+  type RunContextual,
+} from './agents/agent-options';
+export {
   type AgentDefinition,
   type AgentDefinitionOptions,
   type AgentDependencies,

@@ -1,4 +1,5 @@
 import { Agent } from '@openai/agents';
+import { finishAgent, resolvePassThroughOptions } from './agent-options';
 import { type AgentDependencies, type AnyAgentDefinition, buildAgentRunContext } from './define-agent';
 import type { AgentRegistry } from './registry';
 
@@ -18,8 +19,10 @@ export interface InstantiateAgentOptions {
 
 /**
  * Builds an `@openai/agents` `Agent` from a definition: validates metadata, runs the context builder, resolves
- * instructions and tools for that context, and builds handoff targets the same way (SDK handoffs).
- * Handoff cycles are cut: an agent already on the path is not built again.
+ * instructions and tools for that context, and builds handoff targets the same way (SDK handoffs). Every other SDK
+ * option of the definition is passed to `new Agent()` (context-dependent ones resolved first), its lifecycle `hooks`
+ * are attached, and its `configure` hook gets the last word. Handoff cycles are cut: an agent already on the path is
+ * not built again.
  */
 export async function instantiateAgent(
   definition: AnyAgentDefinition,
@@ -49,13 +52,15 @@ export async function instantiateAgent(
       ),
     );
   }
-  return new Agent({
+  const agent = new Agent({
+    ...(await resolvePassThroughOptions(definition, context)),
     name: definition.type,
     handoffDescription: definition.description,
     instructions,
     model: path.length === 0 ? options.model : (definition.model ?? options.model),
-    ...(definition.modelSettings ? { modelSettings: definition.modelSettings } : {}),
     tools,
     handoffs,
   });
+  // An `Agent<unknown, AgentOutputType>` at run time; typed as the SDK's default agent so callers keep `Agent`.
+  return (await finishAgent(agent, definition, context)) as unknown as Agent;
 }

@@ -1,0 +1,21 @@
+import type { SupabaseClient } from '@supabase/supabase-js';
+import type { SqlConnection } from './sql-connection';
+
+/** Calls chatkit_* functions with supabase-js `rpc()`, as the user in `context.accessToken` when given. */
+export function openSupabase(
+  // biome-ignore lint/suspicious/noExplicitAny: any database typing of the caller's client is accepted
+  client: SupabaseClient<any, any, any>,
+): SqlConnection {
+  return {
+    call: async (fn, args, context) => {
+      const body = Object.fromEntries(args.map((argument) => [argument.name, argument.value]));
+      let request = client.rpc(fn, body);
+      if (context.accessToken !== undefined)
+        request = request.setHeader('Authorization', `Bearer ${context.accessToken}`);
+      const { data, error } = await request;
+      if (error) throw error;
+      return data;
+    },
+    close: async () => {},
+  };
+}
