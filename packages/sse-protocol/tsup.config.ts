@@ -1,3 +1,8 @@
 import { relaykitTsup } from '../../tooling/tsup.base.ts';
 
-export default relaykitTsup({ index: 'src/index.ts', testing: 'src/testing/index.ts' });
+export default relaykitTsup({
+  index: 'src/index.ts',
+  postgres: 'src/postgres.ts',
+  redis: 'src/redis.ts',
+  testing: 'src/testing/index.ts',
+});
