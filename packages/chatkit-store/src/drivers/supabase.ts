@@ -1,3 +1,4 @@
+import { postgresError } from '@relaykit/sse-protocol';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { createSqlFunctionStore } from '../internal/sql-store';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
@@ -23,8 +24,8 @@ export function createSupabaseStore(options: SupabaseStoreOptions): ChatKitStore
     let request = client.rpc(fn, body);
     if (context.accessToken !== undefined)
       request = request.setHeader('Authorization', `Bearer ${context.accessToken}`);
-    const { data, error } = await request;
-    if (error) throw error;
+    const { data, error, status } = await request;
+    if (error) throw postgresError(error, { operation: fn, httpStatus: status });
     return data;
   }, options);
 }
