@@ -31,7 +31,7 @@ export interface PostgresErrorOptions {
   /**
    * Whose SQL failed. `'store'` (default): the package's own statements, so an unknown table or function means the
    * schema is missing or out of date (`configuration`). `'caller'`: a statement the caller wrote (a model's query in a
-   * tool); errors about it (SQLSTATE classes 0A, 22, 2F, 3F, 42, and 25006) keep the database's message, which names
+   * tool); errors about it (SQLSTATE classes 0A, 22, 23, 2B, 2F, 3F, 42, and 25006) keep the database's message, which names
    * only the caller's own tables and columns, so the caller can fix the statement.
    */
   statement?: 'store' | 'caller';
@@ -249,7 +249,7 @@ export function postgresError(error: unknown, options: PostgresErrorOptions = {}
         `${prefix}The store refused the connection settings (credentials or database name).`,
         base(),
       );
-    if (caller && /^(?:42|0A|2F|3F)/.test(code)) {
+    if (caller && /^(?:42|0A|2B|2F|3F)/.test(code)) {
       const callerCode: RequestErrorCode =
         code === '42P01'
           ? 'not_found'
