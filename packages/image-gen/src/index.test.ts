@@ -24,10 +24,8 @@ it('pins the exported names of @relaykit/image-gen', () => {
     'isRelayKitError',
     'portraitPrompt',
     'readImageInfo',
-    'retryAfterFromHeaders',
     'storeImage',
     'systemClock',
-    'toImageProviderError',
     'versionedImagePath',
   ]);
 });

@@ -25,7 +25,6 @@ export { type GeneratedImage, type GenerateImageOptions, generateImage } from '.
 export { extensionFor, type ImageInfo, type ImageMimeType, readImageInfo } from './image-info';
 export { type BlobLimits, DEFAULT_BLOB_LIMITS } from './internal/blob-checks';
 export { systemClock } from './internal/clock';
-export { retryAfterFromHeaders, toImageProviderError } from './internal/provider-errors';
 export { assertPrompt, IMAGE_MODELS, type ImageModelCapabilities, imageModelCapabilities } from './models';
 export {
   assertBlobPath,
