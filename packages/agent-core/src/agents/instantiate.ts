@@ -1,4 +1,5 @@
 import { Agent } from '@openai/agents';
+import { clientToolNames } from '@relaykit/tool-registry';
 import { type AgentDependencies, type AnyAgentDefinition, buildAgentRunContext } from './define-agent';
 import type { AgentRegistry } from './registry';
 
@@ -19,7 +20,9 @@ export interface InstantiateAgentOptions {
 /**
  * Builds an `@openai/agents` `Agent` from a definition: validates metadata, runs the context builder, resolves
  * instructions and tools for that context, and builds handoff targets the same way (SDK handoffs).
- * Handoff cycles are cut: an agent already on the path is not built again.
+ * Handoff cycles are cut: an agent already on the path is not built again. An agent with ChatKit client tools (made
+ * by `defineClientTool` + `toAgentsTool` of `@relaykit/tool-registry`) stops its run at their call
+ * (`toolUseBehavior: { stopAtToolNames }`), so the browser can answer it.
  */
 export async function instantiateAgent(
   definition: AnyAgentDefinition,
@@ -49,6 +52,7 @@ export async function instantiateAgent(
       ),
     );
   }
+  const clientTools = clientToolNames(tools);
   return new Agent({
     name: definition.type,
     handoffDescription: definition.description,
@@ -57,5 +61,6 @@ export async function instantiateAgent(
     ...(definition.modelSettings ? { modelSettings: definition.modelSettings } : {}),
     tools,
     handoffs,
+    ...(clientTools.length > 0 ? { toolUseBehavior: { stopAtToolNames: clientTools } } : {}),
   });
 }
