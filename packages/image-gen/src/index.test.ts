@@ -24,6 +24,7 @@ it('pins the exported names of @relaykit/image-gen', () => {
     'isRelayKitError',
     'portraitPrompt',
     'readImageInfo',
+    'retryAfterFromHeaders',
     'storeImage',
     'systemClock',
     'versionedImagePath',

@@ -3,11 +3,13 @@
  * rate-limited, retrying, cancellable, resumable batches with progress. Drivers are subpaths: `./filesystem`,
  * `./supabase`, `./postgres`; the contract suite and fakes are in `./testing`.
  */
+// The header reader of the one OpenAI error mapping (`providerError` of `@relaykit/sse-protocol`), kept for callers.
 export {
   isRelayKitError,
   RelayKitError,
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
+  retryAfterFromHeaders,
 } from '@relaykit/sse-protocol';
 export {
   type BatchCounts,
