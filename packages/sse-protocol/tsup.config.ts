@@ -5,4 +5,5 @@ export default relaykitTsup({
   postgres: 'src/postgres.ts',
   redis: 'src/redis.ts',
   testing: 'src/testing/index.ts',
+  widgets: 'src/widgets/index.ts',
 });

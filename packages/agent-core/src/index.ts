@@ -9,6 +9,17 @@ export {
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
 export {
+  type AgentLifecycleHooks,
+  type AgentPassThroughOptions,
+  type AgentPrompt,
+  type BuiltAgent,
+  MANAGED_AGENT_OPTIONS,
+  type ManagedAgentOption,
+  PASSED_THROUGH_AGENT_OPTIONS,
+  type PassedThroughAgentOption,
+  type RunContextual,
+} from './agents/agent-options';
+export {
   type AgentDefinition,
   type AgentDefinitionOptions,
   type AgentDependencies,
@@ -142,6 +153,16 @@ export {
   type UsageHandlerOptions,
   type UsageReport,
 } from './http/usage';
+export {
+  type AiSdkGenerateResult,
+  type AiSdkLanguageModel,
+  type AiSdkModelAccessOptions,
+  type AiSdkModelOptions,
+  type AiSdkStreamPart,
+  aiSdkModel,
+  aiSdkModelProvider,
+  createAiSdkModelAccess,
+} from './models/ai-sdk-model';
 export {
   createModelAccess,
   type ModelAccess,

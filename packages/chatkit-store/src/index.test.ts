@@ -11,6 +11,7 @@ it('pins the exported names of @relaykit/chatkit-store', () => {
     'RelayKitError',
     'RequestError',
     'StoreError',
+    'createMemorySessionStore',
     'createMemoryStore',
     'generateItemId',
     'generateThreadId',
@@ -21,8 +22,14 @@ it('pins the exported names of @relaykit/chatkit-store', () => {
 });
 
 it('pins the exported names of the driver subpaths and ./testing', () => {
-  expect(Object.keys(pglite)).toEqual(['createPGliteStore']);
-  expect(Object.keys(postgres)).toEqual(['createPostgresStore']);
-  expect(Object.keys(supabase)).toEqual(['createSupabaseStore']);
-  expect(Object.keys(testing).sort()).toEqual(['chatKitStoreContract', 'makeItem', 'makeThread']);
+  expect(Object.keys(pglite).sort()).toEqual(['createPGliteSessionStore', 'createPGliteStore']);
+  expect(Object.keys(postgres).sort()).toEqual(['createPostgresSessionStore', 'createPostgresStore']);
+  expect(Object.keys(supabase).sort()).toEqual(['createSupabaseSessionStore', 'createSupabaseStore']);
+  expect(Object.keys(testing).sort()).toEqual([
+    'agentSessionContract',
+    'chatKitStoreContract',
+    'makeItem',
+    'makeSessionItem',
+    'makeThread',
+  ]);
 });

@@ -22,6 +22,13 @@ export type {
   SqlStoreRole,
 } from './ports';
 export {
+  type AgentSession,
+  type AgentSessionItem,
+  type AgentSessionStore,
+  type AgentSessionStoreOptions,
+  createMemorySessionStore,
+} from './sessions/index';
+export {
   type Attachment,
   type FeedbackKind,
   type Page,

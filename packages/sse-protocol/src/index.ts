@@ -219,8 +219,11 @@ export { parseJsonText } from './sse/json';
 export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS, type SSEResponseInit, sseResponse } from './sse/response';
 // Translators: OpenAI Responses / Agents SDK streams → ChatKit events → simple chat stream.
 export {
+  type AgentsModelResponse,
+  type AgentsResponseUsage,
   type AgentsRunSource,
   type AgentsRunStreamEvent,
+  type AgentsRunTranslationOptions,
   agentsRunToChatKit,
   type ChatKitToSimpleStreamOptions,
   type ChatKitTranslationOptions,

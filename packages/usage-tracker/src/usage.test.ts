@@ -94,6 +94,25 @@ describe('usage converters', () => {
     });
   });
 
+  it('reads the usage of one model response (response_done: no requests field, counts as one request)', () => {
+    const usage = usageFromAgents({
+      inputTokens: 34,
+      outputTokens: 12,
+      totalTokens: 46,
+      inputTokensDetails: { cached_tokens: 10, cache_write_tokens: 4 },
+      outputTokensDetails: { reasoning_tokens: 5 },
+    });
+    expect(usage).toMatchObject({
+      requests: 1,
+      inputTokens: 34,
+      cachedInputTokens: 10,
+      cacheWriteTokens: 4,
+      outputTokens: 12,
+      reasoningTokens: 5,
+    });
+    expect(usageFromAgents({ requests: 0, inputTokens: 0, outputTokens: 0 }).requests).toBe(0);
+  });
+
   it.each([
     ['negative', { input_tokens: -1, output_tokens: 1 }],
     ['NaN', { input_tokens: Number.NaN, output_tokens: 1 }],

@@ -242,7 +242,10 @@ export function usageFromImages(
   });
 }
 
-/** The Agents SDK `Usage` (`result.state.usage`, `runContext.usage`) or its JSON form. */
+/**
+ * The Agents SDK `Usage` (`result.state.usage`, `runContext.usage`) or its JSON form, or the usage of one model
+ * response (`response_done.response.usage`).
+ */
 export interface AgentsUsageInput {
   requests?: number;
   inputTokens: number;
@@ -261,14 +264,17 @@ function sumDetail(value: unknown, field: string, what: string): number {
 }
 
 /**
- * Converts the Agents SDK's run usage (summed over the run's requests). `inputTokensDetails` and
- * `outputTokensDetails` may be arrays (one entry per request) or objects.
+ * Converts the Agents SDK's provider-neutral usage, the same for every model the SDK runs (Responses API, Chat
+ * Completions, AI-SDK models): a whole run's (`result.state.usage`, summed over its requests) or one model
+ * response's (`response_done.response.usage`, which has no `requests`: it counts as 1, as the SDK's `Usage` does).
+ * `inputTokensDetails` (`cached_tokens`, `cache_write_tokens`) and `outputTokensDetails` (`reasoning_tokens`) may be
+ * arrays (one entry per request) or objects; cached, cache-write and reasoning tokens are kept apart.
  */
 export function usageFromAgents(usage: AgentsUsageInput | unknown): Usage {
   const source = record(usage, 'agents usage');
   return parseUsage({
     ...emptyUsage(),
-    requests: tokens(source, 'requests', 'usage'),
+    requests: source.requests === undefined ? 1 : tokens(source, 'requests', 'usage'),
     inputTokens: tokens(source, 'inputTokens', 'usage', true),
     cachedInputTokens: sumDetail(source.inputTokensDetails, 'cached_tokens', 'inputTokensDetails'),
     cacheWriteTokens: sumDetail(source.inputTokensDetails, 'cache_write_tokens', 'inputTokensDetails'),

@@ -1,6 +1,7 @@
-import type { ModelSettings, Tool } from '@openai/agents';
+import type { Tool } from '@openai/agents';
 import { RelayKitError, RequestError } from '@relaykit/sse-protocol';
 import type { z } from 'zod';
+import type { AgentPassThroughOptions } from './agent-options';
 
 /** What an agent's instructions, tools and context builder see for one run. */
 export interface AgentRunContext<TMetadata = Record<string, unknown>, TData = unknown> {
@@ -20,8 +21,12 @@ export interface AgentRunContext<TMetadata = Record<string, unknown>, TData = un
  */
 export type AgentDependencies = Record<string, unknown>;
 
-/** The options of {@link defineAgent}. */
-export interface AgentDefinitionOptions<TMetadata, TData> {
+/**
+ * The options of {@link defineAgent}: RelayKit's own (type, metadata, context builder, handoffs by type, ...) plus every
+ * other `@openai/agents` `Agent` option, passed through (see `PASSED_THROUGH_AGENT_OPTIONS` and
+ * `MANAGED_AGENT_OPTIONS`).
+ */
+export interface AgentDefinitionOptions<TMetadata, TData> extends AgentPassThroughOptions<TMetadata, TData> {
   /** Stable identifier, e.g. `client`, `venue_event`, `workflow_designer`. Lowercase letters, digits, `_`, `-`. */
   type: string;
   /** One line for humans and for handoff descriptions. */
@@ -34,8 +39,6 @@ export interface AgentDefinitionOptions<TMetadata, TData> {
   tools?: Tool[] | ((context: AgentRunContext<TMetadata, TData>) => Tool[]);
   /** Default model for this agent (a model policy may override it). */
   model?: string;
-  /** Model settings (temperature, max tokens, ...). */
-  modelSettings?: ModelSettings;
   /** Agent types this agent may hand off to (SDK handoffs). */
   handoffs?: string[];
   /** Loads the data the instructions need, through injected dependencies. Its JSON output is size-bounded. */

@@ -1,6 +1,8 @@
 import { Runner } from '@openai/agents';
 import type { ChatKitStore } from '@relaykit/chatkit-store';
 import {
+  type AgentsModelResponse,
+  type AgentsResponseUsage,
   agentsRunToChatKit,
   type ThreadItem,
   type ThreadMetadata,
@@ -8,7 +10,7 @@ import {
   type UserMessageItem,
 } from '@relaykit/sse-protocol';
 import { clientToolNames } from '@relaykit/tool-registry';
-import { type UsageRecorder, usageFromResponses } from '@relaykit/usage-tracker';
+import { type UsageRecorder, usageFromAgents } from '@relaykit/usage-tracker';
 import type { AgentDependencies } from '../agents/define-agent';
 import { instantiateAgent } from '../agents/instantiate';
 import type { AgentRegistry, AgentRoute } from '../agents/registry';
@@ -42,8 +44,10 @@ export interface ChatKitAgentsOptions<TContext> {
   /** History conversion hooks (attachments, tags). */
   history?: HistoryConverterOptions;
   /**
-   * Records the usage and cost of every model response of a run (`kind: 'chat'`, `requestId` = the response id, so
-   * a retry never double counts). `createUsageRecorder()` of `@relaykit/usage-tracker` fits.
+   * Records the usage and cost of every model response of a run (`kind: 'chat'`), from the Agents SDK's
+   * provider-neutral usage, so Responses, Chat Completions and AI-SDK models are all counted (cached and reasoning
+   * tokens apart). `requestId` is the Responses API's response id (a retry never double counts), else a fresh id;
+   * `metadata.response_id` keeps the provider's id. `createUsageRecorder()` of `@relaykit/usage-tracker` fits.
    */
   usage?: Pick<UsageRecorder, 'recordUsage'>;
   /**
@@ -234,19 +238,27 @@ export function createAgentsRespond<TContext>(
       signal: info.signal,
       maxTurns: options.maxTurns ?? 10,
       ...(previousResponseId ? { previousResponseId } : {}),
+      // A refusal is the model's answer: its message is already shown (as text), so the run ends normally.
+      errorHandlers: {
+        modelRefusal: ({ error }) => ({
+          finalOutput: (error as { refusal?: string }).refusal ?? '',
+          includeInHistory: false,
+        }),
+      },
     });
-    let lastResponse: { id: string; model?: string; usage?: unknown } | undefined;
-    const responses: { id: string; model?: string; usage?: unknown }[] = [];
+    const agentName = () => result.lastAgent?.name ?? route.agent.type;
+    // One entry per model response of the run, from the SDK's provider-neutral `response_done` (any model).
+    const responses: AgentsModelResponse[] = [];
     const events = agentsRunToChatKit(result, {
       threadId: thread.id,
       generateId: (kind) => store.generateItemId(kind, thread, context),
       ...(clientTools.length > 0 ? { clientToolNames: clientTools } : {}),
-      onResponseCompleted: (response) => {
-        lastResponse = { id: response.id, model: response.model, usage: response.usage };
-        responses.push(lastResponse);
+      onResponseDone: (response) => {
+        responses.push(response);
       },
     });
     yield* progress ? progress.merge(events) : events;
+    const lastResponse = responses.at(-1);
     if (options.usage) {
       for (const response of responses) {
         if (!response.usage) continue;
@@ -254,10 +266,10 @@ export function createAgentsRespond<TContext>(
           await options.usage.recordUsage({
             userId: userIdOf(context),
             kind: 'chat',
-            model: response.model ?? route.model.model,
-            usage: usageFromResponses(response.usage),
-            requestId: response.id,
-            metadata: { thread_id: thread.id, agent: result.lastAgent?.name ?? route.agent.type },
+            model: responseModel(response) ?? route.model.model,
+            usage: usageFromAgents(response.usage),
+            requestId: usageRequestId(response),
+            metadata: { thread_id: thread.id, agent: agentName(), response_id: response.id },
           });
         } catch (error) {
           options.onUsageError?.(error, context);
@@ -277,17 +289,59 @@ export function createAgentsRespond<TContext>(
       ...thread.metadata,
       [THREAD_AGENT_METADATA_KEY]: routed.metadata,
       [THREAD_LAST_RUN_KEY]: {
-        agent: result.lastAgent?.name ?? route.agent.type,
+        agent: agentName(),
         model: route.model.model,
         model_reason: route.model.reason,
         route_reason: route.reason,
         ...(route.command ? { command: route.command.command.name } : {}),
         ...(lastResponse ? { response_id: lastResponse.id } : {}),
-        ...(lastResponse?.usage ? { usage: lastResponse.usage } : {}),
+        ...(lastResponse?.usage ? { usage: responsesShapedUsage(lastResponse.usage) } : {}),
         ...(lastItemId ? { last_item_id: lastItemId } : {}),
         ...(previousResponseId ? { previous_response_id: previousResponseId } : {}),
       },
     };
+  };
+}
+
+/** The model that answered, when the provider said (Responses: `providerData.model`). */
+function responseModel(response: AgentsModelResponse): string | undefined {
+  const model = response.providerData?.model;
+  return typeof model === 'string' && model !== '' ? model : undefined;
+}
+
+/**
+ * The usage row's idempotency key: the Responses API's response id (unique), else a fresh id. Chat Completions
+ * servers and other providers may repeat ids (placeholders, short random ids), which would drop real usage as
+ * duplicates; their response id is kept in the row's metadata.
+ */
+function usageRequestId(response: AgentsModelResponse): string {
+  return /^resp_[A-Za-z0-9]{16,}$/.test(response.id) ? response.id : `run_${crypto.randomUUID()}`;
+}
+
+function detail(value: AgentsResponseUsage['inputTokensDetails']): Record<string, number> {
+  const entries = Array.isArray(value) ? value : value ? [value] : [];
+  const sum: Record<string, number> = {};
+  for (const entry of entries)
+    for (const [key, count] of Object.entries(entry))
+      if (typeof count === 'number') sum[key] = (sum[key] ?? 0) + count;
+  return sum;
+}
+
+/**
+ * The last response's usage as `thread.metadata.last_run.usage` keeps it, in the Responses API's shape
+ * (`input_tokens`, `output_tokens`, `input_tokens_details.cached_tokens`, `output_tokens_details.reasoning_tokens`,
+ * `total_tokens`) whatever the model, so readers of the stored metadata (the simple stream's `response_done`) need
+ * one shape.
+ */
+function responsesShapedUsage(usage: AgentsResponseUsage): Record<string, unknown> {
+  const input = usage.inputTokens ?? 0;
+  const output = usage.outputTokens ?? 0;
+  return {
+    input_tokens: input,
+    input_tokens_details: detail(usage.inputTokensDetails),
+    output_tokens: output,
+    output_tokens_details: detail(usage.outputTokensDetails),
+    total_tokens: usage.totalTokens ?? input + output,
   };
 }
 

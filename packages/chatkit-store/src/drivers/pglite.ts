@@ -1,13 +1,9 @@
-import { PGlite } from '@electric-sql/pglite';
-import {
-  createSqlFunctionStore,
-  roleParameters,
-  SET_ROLE_TEXT,
-  type SqlStoreRole,
-  sqlCallText,
-} from '../internal/sql-store';
-import { migrate } from '../migrate';
+import type { PGlite } from '@electric-sql/pglite';
+import { openPGlite } from '../internal/pglite-connection';
+import { createSqlFunctionStore, type SqlStoreRole } from '../internal/sql-store';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
+
+export { createPGliteSessionStore, type PGliteSessionStore } from '../sessions/pglite';
 
 /** Options of {@link createPGliteStore}. */
 export interface PGliteStoreOptions extends ChatKitStoreOptions {
@@ -27,22 +23,7 @@ export type PGliteStore = ChatKitStore<ChatKitStoreContext> & { readonly db: PGl
  * functions and row-level security as on Supabase. Always `await store.close()` (PGlite otherwise delays exit).
  */
 export async function createPGliteStore(options: PGliteStoreOptions = {}): Promise<PGliteStore> {
-  const db = options.db ?? (options.dataDir === undefined ? new PGlite() : new PGlite(options.dataDir));
-  await migrate(db);
-  const role = options.role ?? 'authenticated';
-  const store = createSqlFunctionStore<ChatKitStoreContext>(
-    (fn, args, context) =>
-      db.transaction(async (tx) => {
-        await tx.query(SET_ROLE_TEXT, roleParameters(role, context.userId));
-        const { text, params } = sqlCallText(fn, args);
-        return (await tx.query<{ result: unknown }>(text, params)).rows[0]?.result ?? null;
-      }),
-    {
-      ...options,
-      close: async () => {
-        if (options.db === undefined) await db.close();
-      },
-    },
-  );
+  const { db, call, close } = await openPGlite(options);
+  const store = createSqlFunctionStore<ChatKitStoreContext>(call, { ...options, close });
   return Object.assign(store, { db });
 }

@@ -1,12 +1,9 @@
-import postgres, { type Sql } from 'postgres';
-import {
-  createSqlFunctionStore,
-  roleParameters,
-  SET_ROLE_TEXT,
-  type SqlStoreRole,
-  sqlCallText,
-} from '../internal/sql-store';
+import type { Sql } from 'postgres';
+import { openPostgres } from '../internal/postgres-connection';
+import { createSqlFunctionStore, type SqlStoreRole } from '../internal/sql-store';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
+
+export { createPostgresSessionStore } from '../sessions/postgres';
 
 /** Options of {@link createPostgresStore}: a connection string (the store opens and closes a pool) or a postgres.js client. */
 export type PostgresStoreOptions = ChatKitStoreOptions & {
@@ -22,24 +19,6 @@ export type PostgresStoreOptions = ChatKitStoreOptions & {
  * transaction: the role/claims statement and the chatkit_* function call, pipelined.
  */
 export function createPostgresStore(options: PostgresStoreOptions): ChatKitStore<ChatKitStoreContext> {
-  const owned = options.sql === undefined;
-  const sql: Sql =
-    options.sql ?? postgres(options.connectionString as string, { onnotice: () => {}, max: 10 });
-  const role = options.role ?? 'authenticated';
-  return createSqlFunctionStore<ChatKitStoreContext>(
-    async (fn, args, context) => {
-      const { text, params } = sqlCallText(fn, args);
-      const results = (await sql.begin((tx) => [
-        tx.unsafe(SET_ROLE_TEXT, roleParameters(role, context.userId)),
-        tx.unsafe(text, params as never[]),
-      ])) as unknown as [unknown, { result: unknown }[]];
-      return results[1][0]?.result ?? null;
-    },
-    {
-      ...options,
-      close: async () => {
-        if (owned) await sql.end({ timeout: 5 });
-      },
-    },
-  );
+  const { call, close } = openPostgres(options);
+  return createSqlFunctionStore<ChatKitStoreContext>(call, { ...options, close });
 }

@@ -1,7 +1,9 @@
-import { postgresError } from '@relaykit/sse-protocol';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import { createSqlFunctionStore } from '../internal/sql-store';
+import { openSupabase } from '../internal/supabase-connection';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
+
+export { createSupabaseSessionStore } from '../sessions/supabase';
 
 /** Options of {@link createSupabaseStore}. */
 export interface SupabaseStoreOptions extends ChatKitStoreOptions {
@@ -18,14 +20,5 @@ export interface SupabaseStoreOptions extends ChatKitStoreOptions {
  * user in the JWT, so row-level security decides what the user sees. Apply `supabase/migrations/*_chatkit*.sql` first.
  */
 export function createSupabaseStore(options: SupabaseStoreOptions): ChatKitStore<ChatKitStoreContext> {
-  const { client } = options;
-  return createSqlFunctionStore<ChatKitStoreContext>(async (fn, args, context) => {
-    const body = Object.fromEntries(args.map((argument) => [argument.name, argument.value]));
-    let request = client.rpc(fn, body);
-    if (context.accessToken !== undefined)
-      request = request.setHeader('Authorization', `Bearer ${context.accessToken}`);
-    const { data, error, status } = await request;
-    if (error) throw postgresError(error, { operation: fn, httpStatus: status });
-    return data;
-  }, options);
+  return createSqlFunctionStore<ChatKitStoreContext>(openSupabase(options.client).call, options);
 }

@@ -7,6 +7,13 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatKitStore, ChatKitStoreOptions } from '../ports';
 import { type Attachment, type ThreadItem, type ThreadMetadata, withoutHiddenItems } from '../types';
 
+export {
+  type AgentSessionContractFactory,
+  type AgentSessionContractSubject,
+  agentSessionContract,
+  makeSessionItem,
+} from './session-contract';
+
 /** What the contract needs from a driver: a store, and a context for a given user id (a UUID). */
 export interface ChatKitStoreContractSubject<TContext> {
   store: ChatKitStore<TContext>;

@@ -1,7 +1,8 @@
 /**
  * The one mapping from a failed OpenAI (or OpenAI-compatible) call to a RelayKit error, shared by chat, images and
  * transcription. It reads the error by shape (`status`, `code`, `type`, `error.code`, `headers`), never with
- * `instanceof`, so it works for any installed copy of the `openai` SDK and for plain `fetch` failures.
+ * `instanceof`, so it works for any installed copy of the `openai` SDK, for the AI SDK's `APICallError`
+ * (`statusCode`, `responseHeaders`, `data.error`) and for plain `fetch` failures.
  *
  * | provider answer                                                   | code                   | retryable           |
  * | ----------------------------------------------------------------- | ---------------------- | ------------------- |
@@ -38,6 +39,10 @@ export interface ProviderErrorOptions {
 
 interface ApiErrorShape {
   status?: unknown;
+  /** The AI SDK's `APICallError`: `statusCode`, `responseHeaders`, `data` (the parsed error body). */
+  statusCode?: unknown;
+  responseHeaders?: unknown;
+  data?: unknown;
   code?: unknown;
   type?: unknown;
   message?: unknown;
@@ -65,7 +70,21 @@ const NETWORK_CODES =
 const TIMEOUT_CODES = /^(?:ETIMEDOUT|UND_ERR_CONNECT_TIMEOUT|UND_ERR_HEADERS_TIMEOUT|UND_ERR_BODY_TIMEOUT)$/;
 
 function shapeOf(error: unknown): ApiErrorShape {
-  return typeof error === 'object' && error !== null ? (error as ApiErrorShape) : {};
+  if (typeof error !== 'object' || error === null) return {};
+  const shape = error as ApiErrorShape;
+  if (typeof shape.statusCode !== 'number' || typeof shape.status === 'number') return shape;
+  // The AI SDK's APICallError, read as the openai SDK's APIError.
+  const body = shapeOf(shapeOf(shape.data).error ?? shape.data);
+  return {
+    ...shape,
+    message: shape.message,
+    name: shape.name,
+    status: shape.statusCode,
+    headers: shape.responseHeaders,
+    error: body,
+    code: body.code,
+    type: body.type,
+  };
 }
 
 function header(headers: unknown, name: string): string | null {
@@ -124,7 +143,7 @@ function isNetworkFailure(error: unknown, depth = 0): boolean {
   return isNetworkFailure(shape.cause, depth + 1);
 }
 
-/** The provider's own error code: `error.code` of the SDK, or `code` / `type` of the JSON body. */
+/** The provider's own error code: `error.code` of the SDK, or `code` of the JSON body. */
 function providerCodeOf(shape: ApiErrorShape): string | undefined {
   const body = shapeOf(shape.error);
   for (const candidate of [shape.code, body.code])

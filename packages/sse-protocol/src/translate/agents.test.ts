@@ -1,10 +1,10 @@
+// biome-ignore-all lint/suspicious/noExplicitAny: the tests read SDK events loosely.
 import { Agent, OpenAIResponsesModel, run, setTracingDisabled } from '@openai/agents';
 import OpenAI from 'openai';
 import { describe, expect, it } from 'vitest';
 import type { ThreadStreamEvent } from '../chatkit/events';
-import { agentsRunToChatKit } from './agents';
-import { completedOutputText, recordedResponsesStreams } from './fixture-streams';
-import type { ChatKitTranslationOptions } from './options';
+import { type AgentsRunStreamEvent, agentsRunToChatKit } from './agents';
+import { completedOutputText, deterministicOptions, recordedResponsesStreams } from './fixture-streams';
 import { responsesToChatKit } from './responses';
 
 setTracingDisabled(true);
@@ -12,14 +12,7 @@ const streams = await recordedResponsesStreams();
 const plainText = streams.find((stream) => stream.name === 'openai-shell-local-multiturn.1.chunks.txt');
 if (plainText === undefined) throw new Error('missing fixture');
 
-function deterministic(): ChatKitTranslationOptions {
-  let counter = 0;
-  return {
-    threadId: 'thr_agents',
-    generateId: (kind) => `${kind}_${++counter}`,
-    now: () => new Date('2026-11-23T12:00:00Z'),
-  };
-}
+const deterministic = deterministicOptions;
 
 async function collect(iterable: AsyncIterable<ThreadStreamEvent>): Promise<ThreadStreamEvent[]> {
   const out: ThreadStreamEvent[] = [];
@@ -60,17 +53,20 @@ describe('agentsRunToChatKit', () => {
     expect(result.finalOutput).toBe(completedOutputText(plainText.events));
   });
 
-  it('ignores the SDK normalized events and non-Responses raw events', async () => {
+  it('reads each delta once from the SDK events (normalized and raw Responses), ignoring non-Responses raw events', async () => {
+    const agent = new Agent({
+      name: 'A',
+      instructions: 'Answer.',
+      model: new OpenAIResponsesModel(replayingClient(plainText.events), 'gpt-5'),
+    });
+    const result = await run(agent, 'Hello', { stream: true });
+    const sdkEvents: unknown[] = [];
+    for await (const event of result) sdkEvents.push(event);
+    expect(sdkEvents.some((event: any) => event.data?.type === 'output_text_delta')).toBe(true);
     const events = [
       { type: 'agent_updated_stream_event', agent: { name: 'A' } },
-      ...plainText.events.flatMap((event) => [
-        { type: 'raw_model_stream_event', data: { type: 'model', event } },
-        ...(event.type === 'response.output_text.delta'
-          ? [{ type: 'raw_model_stream_event', data: { type: 'output_text_delta', delta: event.delta } }]
-          : []),
-      ]),
+      ...(sdkEvents as AgentsRunStreamEvent[]),
       { type: 'raw_model_stream_event', data: { type: 'model', event: { object: 'chat.completion.chunk' } } },
-      { type: 'run_item_stream_event', name: 'message_output_created', item: {} },
     ];
     const translated = await collect(agentsRunToChatKit(events, deterministic()));
     expect(translated).toEqual(await collect(responsesToChatKit(plainText.events, deterministic())));
@@ -105,7 +101,14 @@ describe('agentsRunToChatKit', () => {
   it('rethrows the failure of the run (result.completed rejects) after the translated events', async () => {
     const failing = Object.assign(
       (async function* () {
-        yield { type: 'raw_model_stream_event', data: { type: 'model', event: plainText.events[2] } };
+        yield {
+          type: 'run_item_stream_event',
+          name: 'message_output_created',
+          item: {
+            type: 'message_output_item',
+            rawItem: { type: 'message', role: 'assistant', content: [{ type: 'output_text', text: 'Hi' }] },
+          },
+        };
       })(),
       { completed: Promise.reject(new Error('model failed')) },
     );

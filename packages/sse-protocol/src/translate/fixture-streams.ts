@@ -2,6 +2,7 @@
 import { listOpenAIFixtures, readOpenAIFixture } from '@relaykit/testing';
 import { parse as parseYaml } from 'yaml';
 import { createEventStreamDecoder } from '../sse/decode';
+import type { ChatKitTranslationOptions } from './options';
 
 export interface RecordedResponsesStream {
   /** `<file>` or `<file>#<interaction>` for cassettes with several streams. */
@@ -66,4 +67,14 @@ export function completedOutputText(events: Record<string, unknown>[]): string {
     }
   }
   return text;
+}
+
+/** Translation options with counted ids (`message_1`, …) and a fixed clock, so translations compare equal. */
+export function deterministicOptions(): ChatKitTranslationOptions {
+  let counter = 0;
+  return {
+    threadId: 'thr_agents',
+    generateId: (kind) => `${kind}_${++counter}`,
+    now: () => new Date('2026-11-23T12:00:00Z'),
+  };
 }

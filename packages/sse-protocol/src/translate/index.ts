@@ -1,4 +1,11 @@
-export { type AgentsRunSource, type AgentsRunStreamEvent, agentsRunToChatKit } from './agents';
+export {
+  type AgentsModelResponse,
+  type AgentsResponseUsage,
+  type AgentsRunSource,
+  type AgentsRunStreamEvent,
+  type AgentsRunTranslationOptions,
+  agentsRunToChatKit,
+} from './agents';
 export type { ChatKitTranslationOptions, CompletedResponse, GeneratedIdKind } from './options';
 export { convertAnnotation, type ResponsesStreamEvent, responsesToChatKit } from './responses';
 export { type ChatKitToSimpleStreamOptions, chatKitToSimpleStream, toSimpleUsage } from './simple';

@@ -146,7 +146,8 @@ function hostedToolTask(item: Json, done: boolean): Task {
   }
 }
 
-function parseArguments(raw: unknown): Record<string, unknown> {
+/** A function call's JSON arguments as an object (`{ value }` for a non-object, `{ input }` for text that is not JSON). */
+export function parseArguments(raw: unknown): Record<string, unknown> {
   if (isObject(raw)) return raw;
   if (typeof raw !== 'string' || raw.trim() === '') return {};
   try {

@@ -5,7 +5,7 @@ import { SimpleChatEvent } from '../simple/events';
 import { completedOutputText, recordedResponsesStreams } from './fixture-streams';
 import type { CompletedResponse } from './options';
 import { responsesToChatKit } from './responses';
-import { chatKitToSimpleStream } from './simple';
+import { chatKitToSimpleStream, toSimpleUsage } from './simple';
 
 const streams = await recordedResponsesStreams();
 const byName = (name: string) => {
@@ -117,5 +117,36 @@ describe('chatKitToSimpleStream', () => {
     await expect(
       collect(chatKitToSimpleStream(failing(new Error('bug')), { sessionId: 's' })),
     ).rejects.toThrow('bug');
+  });
+});
+
+describe('toSimpleUsage', () => {
+  it('reads Responses usage and the Agents SDK neutral usage alike', () => {
+    const expected = {
+      inputTokens: 30,
+      outputTokens: 12,
+      totalTokens: 42,
+      cachedInputTokens: 10,
+      reasoningTokens: 5,
+    };
+    expect(
+      toSimpleUsage({
+        input_tokens: 30,
+        input_tokens_details: { cached_tokens: 10 },
+        output_tokens: 12,
+        output_tokens_details: { reasoning_tokens: 5 },
+        total_tokens: 42,
+      }),
+    ).toEqual(expected);
+    expect(
+      toSimpleUsage({
+        inputTokens: 30,
+        outputTokens: 12,
+        totalTokens: 42,
+        inputTokensDetails: { cached_tokens: 10 },
+        outputTokensDetails: [{ reasoning_tokens: 5 }],
+      }),
+    ).toEqual(expected);
+    expect(toSimpleUsage(null)).toBeNull();
   });
 });

@@ -10,8 +10,8 @@ export interface ChatKitToSimpleStreamOptions {
   session?: Omit<SimpleSessionData, 'sessionId'>;
   /**
    * Read once the ChatKit events end; when it returns a completed Responses `response`, a `response_done` event
-   * (id, model, usage in camelCase) is emitted before `done`. Wire it to `onResponseCompleted` of
-   * `responsesToChatKit` / `agentsRunToChatKit`.
+   * (id, model, usage in camelCase) is emitted before `done`. Wire it to `onResponseDone` of `agentsRunToChatKit`
+   * (any model) or `onResponseCompleted` of `responsesToChatKit`.
    */
   response?: () => CompletedResponse | null | undefined;
 }
@@ -19,19 +19,36 @@ export interface ChatKitToSimpleStreamOptions {
 const count = (value: unknown): number =>
   typeof value === 'number' && Number.isFinite(value) && value >= 0 ? Math.floor(value) : 0;
 
-/** Converts a Responses `usage` object into the simple stream's camelCase usage (null when absent). */
+/** One details object of the Agents SDK usage (an object, or one per request). */
+function details(value: unknown): Record<string, unknown> | undefined {
+  if (Array.isArray(value)) {
+    const sum: Record<string, number> = {};
+    for (const entry of value)
+      if (typeof entry === 'object' && entry !== null)
+        for (const [key, n] of Object.entries(entry))
+          if (typeof n === 'number') sum[key] = (sum[key] ?? 0) + n;
+    return sum;
+  }
+  return typeof value === 'object' && value !== null ? (value as Record<string, unknown>) : undefined;
+}
+
+/**
+ * Converts a Responses `usage` object, or the Agents SDK's provider-neutral usage (`inputTokens`,
+ * `inputTokensDetails`, … of `response_done`), into the simple stream's camelCase usage (null when absent).
+ */
 export function toSimpleUsage(usage: unknown): SimpleUsage | null {
   if (typeof usage !== 'object' || usage === null) return null;
   const raw = usage as Record<string, unknown>;
-  const input = count(raw.input_tokens);
-  const output = count(raw.output_tokens);
+  const neutral = typeof raw.inputTokens === 'number';
+  const input = count(neutral ? raw.inputTokens : raw.input_tokens);
+  const output = count(neutral ? raw.outputTokens : raw.output_tokens);
   const simple: SimpleUsage = {
     inputTokens: input,
     outputTokens: output,
-    totalTokens: count(raw.total_tokens) || input + output,
+    totalTokens: count(neutral ? raw.totalTokens : raw.total_tokens) || input + output,
   };
-  const inputDetails = raw.input_tokens_details as Record<string, unknown> | undefined;
-  const outputDetails = raw.output_tokens_details as Record<string, unknown> | undefined;
+  const inputDetails = details(neutral ? raw.inputTokensDetails : raw.input_tokens_details);
+  const outputDetails = details(neutral ? raw.outputTokensDetails : raw.output_tokens_details);
   if (inputDetails && typeof inputDetails.cached_tokens === 'number')
     simple.cachedInputTokens = count(inputDetails.cached_tokens);
   if (outputDetails && typeof outputDetails.reasoning_tokens === 'number')

@@ -1,0 +1,2 @@
+export { createMemorySessionStore } from './memory';
+export type { AgentSession, AgentSessionItem, AgentSessionStore, AgentSessionStoreOptions } from './types';
