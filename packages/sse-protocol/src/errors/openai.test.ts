@@ -157,17 +157,25 @@ describe('providerError', () => {
 
   it("reads the AI SDK's APICallError (statusCode, responseHeaders, data) the same way", () => {
     const aiSdk = (statusCode: number, data: unknown, responseHeaders?: Record<string, string>) =>
-      Object.assign(new Error('API call failed'), { name: 'AI_APICallError', statusCode, responseHeaders, data });
+      Object.assign(new Error('API call failed'), {
+        name: 'AI_APICallError',
+        statusCode,
+        responseHeaders,
+        data,
+      });
     expect(providerError(aiSdk(401, undefined))).toMatchObject({ code: 'configuration' });
     expect(providerError(aiSdk(429, { error: { code: 'insufficient_quota' } })).code).toBe('quota_exceeded');
     expect(providerError(aiSdk(429, undefined, { 'retry-after': '2' }))).toMatchObject({
       code: 'rate_limited',
       retryAfterMs: 2000,
     });
-    expect(providerError(aiSdk(400, { error: { code: 'content_policy_violation', message: 'no' } })).code).toBe(
-      'content_policy',
-    );
-    expect(providerError(aiSdk(503, undefined))).toMatchObject({ code: 'provider_unavailable', retryable: true });
+    expect(
+      providerError(aiSdk(400, { error: { code: 'content_policy_violation', message: 'no' } })).code,
+    ).toBe('content_policy');
+    expect(providerError(aiSdk(503, undefined))).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+    });
   });
 
   it('is cancelled whenever the caller aborted, whatever the error', () => {
