@@ -1,5 +1,5 @@
 import { existsSync, readdirSync, readFileSync } from 'node:fs';
-import { join } from 'node:path';
+import { dirname, join, resolve } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { workspacePackages } from './workspace';
 
@@ -30,6 +30,69 @@ const ENVIRONMENT_READER = '@relaykit/testing/postgres/environment.ts';
 
 /** Framework and runtime packages a core package must never import. */
 const FRAMEWORKS = ['next', 'react', '@supabase/ssr'];
+
+/** Backends a driver needs; a package has them as optional peers and exposes their drivers behind subpaths only. */
+const DRIVER_PEERS = ['postgres', 'ioredis', '@electric-sql/pglite', '@supabase/supabase-js'];
+
+/** The module specifiers a TypeScript source imports or re-exports, each with whether only types come from it. */
+function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {
+  const found: { specifier: string; typeOnly: boolean }[] = [];
+  const statement = /(?:^|\n)\s*(import|export)\s+(type\s+)?([^'";]*?)\s*from\s*['"]([^'"]+)['"]/g;
+  for (const match of source.matchAll(statement)) {
+    const clause = match[3] ?? '';
+    const names = /^\{([\s\S]*)\}$/.exec(clause.trim())?.[1];
+    const onlyTypeNames =
+      names !== undefined &&
+      names
+        .split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
+        .every((name) => name.startsWith('type '));
+    found.push({ specifier: match[4]!, typeOnly: match[2] !== undefined || onlyTypeNames });
+  }
+  for (const match of source.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g))
+    found.push({ specifier: match[1]!, typeOnly: false });
+  for (const match of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g))
+    found.push({ specifier: match[1]!, typeOnly: false });
+  return found;
+}
+
+/** The package a bare specifier names (`@scope/name/sub` → `@scope/name`). */
+function packageOf(specifier: string): string {
+  const parts = specifier.split('/');
+  return specifier.startsWith('@') ? parts.slice(0, 2).join('/') : parts[0]!;
+}
+
+/** The module graph of `entry`: its files, and the bare packages they import at run time and for types only. */
+function moduleGraphOf(entry: string): { files: Set<string>; runtime: Set<string>; types: Set<string> } {
+  const files = new Set<string>();
+  const runtime = new Set<string>();
+  const types = new Set<string>();
+  const visit = (file: string) => {
+    if (files.has(file)) return;
+    files.add(file);
+    for (const { specifier, typeOnly } of importsOf(readFileSync(file, 'utf8'))) {
+      if (!specifier.startsWith('.')) {
+        if (!specifier.startsWith('node:')) (typeOnly ? types : runtime).add(packageOf(specifier));
+        continue;
+      }
+      const base = resolve(dirname(file), specifier);
+      const target = [`${base}.ts`, join(base, 'index.ts'), base].find(
+        (candidate) => existsSync(candidate) && candidate.endsWith('.ts'),
+      );
+      if (target) visit(target);
+    }
+  };
+  visit(entry);
+  return { files, runtime, types };
+}
+
+/** Every non-test TypeScript file under `src`. */
+function librarySources(path: string): string[] {
+  return readdirSync(join(path, 'src'), { recursive: true, encoding: 'utf8' })
+    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .map((file) => join(path, 'src', file));
+}
 
 const packages = workspacePackages();
 
@@ -95,4 +158,34 @@ describe.each(packages)('$manifest.name manifest', ({ folder, path, manifest }) 
       }
     },
   );
+
+  it('imports every runtime dependency it lists from its library source (no unused dependency)', () => {
+    const imported = new Set<string>();
+    for (const file of librarySources(path))
+      for (const { specifier } of importsOf(readFileSync(file, 'utf8')))
+        if (!specifier.startsWith('.') && !specifier.startsWith('node:')) imported.add(packageOf(specifier));
+    const unused = Object.keys(manifest.dependencies ?? {}).filter((name) => !imported.has(name));
+    expect(unused, `${manifest.name} lists dependencies its src never imports`).toEqual([]);
+  });
+
+  it('keeps drivers that need an optional peer out of the root entry (they live behind subpaths)', async () => {
+    const config = (await import(join(path, 'tsup.config.ts'))).default as { entry: Record<string, string> };
+    const optionalDrivers = Object.entries(manifest.peerDependenciesMeta ?? {})
+      .filter(([name, meta]) => meta.optional && DRIVER_PEERS.includes(name))
+      .map(([name]) => name);
+    const graph = moduleGraphOf(join(path, config.entry.index!));
+    expect(
+      optionalDrivers.filter((name) => graph.runtime.has(name)),
+      `the root entry of ${manifest.name} loads an optional driver peer`,
+    ).toEqual([]);
+    // A driver module (one file per backend under drivers/) for such a peer: only the memory driver may be at the root.
+    const rootDrivers = [...graph.files]
+      .filter((file) => /[\\/]drivers[\\/][^\\/]+\.ts$/.test(file))
+      .filter((file) => {
+        const driver = moduleGraphOf(file);
+        return optionalDrivers.some((name) => driver.runtime.has(name) || driver.types.has(name));
+      })
+      .map((file) => file.slice(path.length + 1));
+    expect(rootDrivers, `the root entry of ${manifest.name} exports drivers of optional peers`).toEqual([]);
+  });
 });

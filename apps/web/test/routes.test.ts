@@ -271,8 +271,11 @@ describe('/api/agents, /api/health, /api/usage', () => {
     for (const agent of agents) expect(agent.starterPrompts.length).toBeGreaterThan(0);
   });
 
-  it('reports the database and the model healthy', async () => {
-    const response = await routes.health(new Request(`${origin}/api/health`));
+  it('reports the database and the model healthy: the status to anyone, the checks to a signed-in user', async () => {
+    const anonymous = await routes.health(new Request(`${origin}/api/health`));
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'ok' });
+    const response = await routes.health(new Request(`${origin}/api/health`, { headers: { cookie } }));
     expect(response.status).toBe(200);
     expect(await response.json()).toMatchObject({
       status: 'ok',

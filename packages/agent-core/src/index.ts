@@ -66,7 +66,7 @@ export {
 export {
   type BodyIssue,
   DEFAULT_MAX_BODY_BYTES,
-  parseJsonText,
+  parseJsonBody,
   type ReadJsonBodyOptions,
   readBodyText,
   readJsonBody,
@@ -111,9 +111,11 @@ export {
   type WaitUntil,
 } from './http/guard';
 export {
+  createHealthHandler,
   type HealthCheck,
   type HealthCheckOptions,
   type HealthCheckResult,
+  type HealthHandlerOptions,
   type HealthReport,
   type OpenAIHealthCheckOptions,
   openAIHealthCheck,
@@ -205,6 +207,7 @@ export type { ToolProgressEvent, ToolProgressOption } from './server/tool-progre
 export {
   createOpenAITranscriber,
   DEFAULT_TRANSCRIPTION_MODEL,
+  MAX_TRANSCRIPTION_BODY_BYTES,
   MAX_TRANSCRIPTION_BYTES,
   type OpenAITranscriberOptions,
   TRANSCRIPTION_MEDIA_TYPES,

@@ -1,6 +1,6 @@
 import type { PGlite } from '@electric-sql/pglite';
+import { postgresError } from '@relaykit/sse-protocol';
 import type { Sql } from 'postgres';
-import { toChatKitStoreError } from './internal/errors';
 import { type ChatKitMigration, MIGRATIONS } from './internal/migrations';
 
 export type { ChatKitMigration };
@@ -82,7 +82,7 @@ export async function migrate(database: MigratableDatabase): Promise<MigrateResu
       });
     }
   } catch (error) {
-    throw toChatKitStoreError(error);
+    throw postgresError(error, { operation: 'chatkit migrate' });
   }
   return { applied };
 }

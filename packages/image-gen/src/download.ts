@@ -1,4 +1,4 @@
-import { ProviderError, RequestError } from '@relaykit/sse-protocol';
+import { ProviderError, RequestError, readCapped } from '@relaykit/sse-protocol';
 import { type ImageInfo, requireImageInfo } from './image-info';
 import { cancelledError } from './internal/clock';
 
@@ -19,39 +19,6 @@ export interface DownloadedImage extends ImageInfo {
 }
 
 const ACCEPTED = ['image/png', 'image/jpeg', 'image/webp'];
-
-async function readCapped(response: Response, maxBytes: number, url: string): Promise<Uint8Array> {
-  const tooLarge = () =>
-    new RequestError('payload_too_large', `the image at ${url} is larger than ${maxBytes} bytes`, {
-      details: { maxBytes },
-    });
-  const declared = Number(response.headers.get('content-length') ?? Number.NaN);
-  if (Number.isFinite(declared) && declared > maxBytes) {
-    await response.body?.cancel().catch(() => {});
-    throw tooLarge();
-  }
-  if (!response.body) return new Uint8Array(0);
-  const reader = response.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let size = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    size += value.byteLength;
-    if (size > maxBytes) {
-      await reader.cancel().catch(() => {});
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(size);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
 
 /**
  * Downloads an image URL (as DALL·E answers) with a size cap, a content-type check, at most `maxRedirects`
@@ -74,7 +41,7 @@ export async function downloadImage(
       response = await fetcher(current, { redirect: 'manual', signal: options.signal ?? null });
     } catch (error) {
       if (options.signal?.aborted) throw cancelledError(options.signal, error);
-      throw new ProviderError('provider_unavailable', `could not download the image: ${String(error)}`, {
+      throw new ProviderError('provider_unavailable', 'could not download the image', {
         cause: error,
         retryable: true,
       });
@@ -112,7 +79,13 @@ export async function downloadImage(
         { details: { reason: 'not_an_image', contentType } },
       );
     }
-    const bytes = await readCapped(response, maxBytes, current);
+    const bytes = await readCapped(response, maxBytes, {
+      tooLarge: () =>
+        // No URL in the message: a provider's image URL carries a signature.
+        new RequestError('payload_too_large', `the downloaded image is larger than ${maxBytes} bytes`, {
+          details: { maxBytes },
+        }),
+    });
     const info = requireImageInfo(bytes, 'the downloaded file');
     if (info.mimeType !== contentType)
       throw new ProviderError(

@@ -1,8 +1,7 @@
-import { ProviderError, RequestError } from '@relaykit/sse-protocol';
+import { ProviderError, providerError, RequestError } from '@relaykit/sse-protocol';
 import { type CostResult, createPriceTable, type Usage, usageFromImages } from '@relaykit/usage-tracker';
 import { downloadImage } from './download';
 import { type ImageMimeType, requireImageInfo } from './image-info';
-import { toImageProviderError } from './internal/provider-errors';
 import { assertPrompt, imageModelCapabilities } from './models';
 import type { ImagePricer, ImagesClient } from './ports';
 
@@ -122,7 +121,7 @@ export async function generateImage(options: GenerateImageOptions): Promise<Gene
       maxRetries: options.maxRetries ?? 0,
     });
   } catch (error) {
-    throw toImageProviderError(error, options.signal);
+    throw providerError(error, { signal: options.signal });
   }
   const result = (response ?? {}) as {
     data?: Array<{ b64_json?: string | null; url?: string | null; revised_prompt?: string | null }>;

@@ -27,7 +27,6 @@ it('pins the exported names of @relaykit/image-gen', () => {
     'retryAfterFromHeaders',
     'storeImage',
     'systemClock',
-    'toImageProviderError',
     'versionedImagePath',
   ]);
 });

@@ -3,11 +3,13 @@
  * rate-limited, retrying, cancellable, resumable batches with progress. Drivers are subpaths: `./filesystem`,
  * `./supabase`, `./postgres`; the contract suite and fakes are in `./testing`.
  */
+// The header reader of the one OpenAI error mapping (`providerError` of `@relaykit/sse-protocol`), kept for callers.
 export {
   isRelayKitError,
   RelayKitError,
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
+  retryAfterFromHeaders,
 } from '@relaykit/sse-protocol';
 export {
   type BatchCounts,
@@ -25,7 +27,6 @@ export { type GeneratedImage, type GenerateImageOptions, generateImage } from '.
 export { extensionFor, type ImageInfo, type ImageMimeType, readImageInfo } from './image-info';
 export { type BlobLimits, DEFAULT_BLOB_LIMITS } from './internal/blob-checks';
 export { systemClock } from './internal/clock';
-export { retryAfterFromHeaders, toImageProviderError } from './internal/provider-errors';
 export { assertPrompt, IMAGE_MODELS, type ImageModelCapabilities, imageModelCapabilities } from './models';
 export {
   assertBlobPath,

@@ -8,8 +8,9 @@ export interface ChatStreamRouteOptions<TContext = AdapterContext>
   /** The ChatKit server (`createChatKitServer()`); the route speaks the simple chat protocol on top of it. */
   server: ChatKitServer<TContext>;
   /**
-   * Makes runs resumable and stoppable from any instance sharing the log (`createRedisStreamLog`,
-   * `createPostgresStreamLog` from `@relaykit/sse-protocol`; `createMemoryStreamLog` for one instance). Without it,
+   * Makes runs resumable and stoppable from any instance sharing the log (`createRedisStreamLog` of
+   * `@relaykit/sse-protocol/redis`, `createPostgresStreamLog` of `@relaykit/sse-protocol/postgres`;
+   * `createMemoryStreamLog` for one instance). Without it,
    * `GET` and `DELETE` answer 400 and a client disconnect cancels the run.
    */
   streamLog?: StreamLog;

@@ -6,8 +6,14 @@ describe('createHealthRoute', () => {
   it('answers 200 with every check ok', async () => {
     const { GET } = createHealthRoute({
       checks: { store: async () => 1, rateLimitStore: async () => 'PONG' },
+      detailsToken: 'ops-token',
     });
-    const response = await GET(new Request('http://localhost/api/health'));
+    const anonymous = await GET(new Request('http://localhost/api/health'));
+    expect(anonymous.status).toBe(200);
+    expect(await anonymous.json()).toEqual({ status: 'ok' });
+    const response = await GET(
+      new Request('http://localhost/api/health', { headers: { authorization: 'Bearer ops-token' } }),
+    );
     expect(response.status).toBe(200);
     expect(response.headers.get('cache-control')).toBe('no-store');
     const body = await response.json();
@@ -20,6 +26,7 @@ describe('createHealthRoute', () => {
   it('answers 503 when a check fails or times out, naming codes but never secrets', async () => {
     const { GET } = createHealthRoute({
       timeoutMs: 30,
+      detailsFor: () => true,
       checks: {
         provider: async () => {
           throw new ProviderError('provider_unavailable', 'https://api.openai.com key sk-live-123 refused');
@@ -33,7 +40,7 @@ describe('createHealthRoute', () => {
     const text = await response.text();
     expect(text).not.toContain('sk-live-123');
     const body = JSON.parse(text);
-    expect(body.status).toBe('error');
+    expect(body.status).toBe('degraded');
     expect(body.checks.provider).toMatchObject({ ok: false, error: 'provider_unavailable' });
     expect(body.checks.store).toMatchObject({ ok: false, error: 'timeout' });
     expect(body.checks.rateLimitStore).toMatchObject({ ok: true });

@@ -5,12 +5,9 @@
 // (RELAYKIT_TEST_DATABASE_URL, RELAYKIT_TEST_REDIS_URL); a driver whose service is unreachable is reported as skipped.
 import { readFileSync } from 'node:fs';
 import { performance } from 'node:perf_hooks';
-import {
-  createMemoryStreamLog,
-  createPostgresStreamLog,
-  createRedisStreamLog,
-  type StreamLog,
-} from '@relaykit/sse-protocol';
+import { createMemoryStreamLog, type StreamLog } from '@relaykit/sse-protocol';
+import { createPostgresStreamLog } from '@relaykit/sse-protocol/postgres';
+import { createRedisStreamLog } from '@relaykit/sse-protocol/redis';
 import { Redis } from 'ioredis';
 import postgres from 'postgres';
 

@@ -21,7 +21,7 @@ export const RELAYKIT_ERROR_CODES = {
   forbidden: 403,
   /** The resource does not exist or is not visible to the caller. */
   not_found: 404,
-  /** A concurrent change conflicts with this one. */
+  /** A concurrent change conflicts with this one (a retryable one when the store aborted a transaction for it). */
   conflict: 409,
   /** The request or one of its parts is larger than the configured cap. */
   payload_too_large: 413,
@@ -43,7 +43,7 @@ export const RELAYKIT_ERROR_CODES = {
   provider_unavailable: 503,
   /** The store (database, Redis, storage) failed the operation. */
   store_error: 500,
-  /** The store is unreachable. */
+  /** The store is unreachable or cannot serve right now (outage, restart, too many connections); retry later. */
   store_unavailable: 503,
   /** An operation ran past its deadline. */
   timeout: 504,
@@ -74,8 +74,15 @@ export interface RelayKitErrorJSON {
   retryAfterMs?: number;
 }
 
-/** The base class of every error thrown by a RelayKit package. */
+/**
+ * The base class of every error thrown by a RelayKit package.
+ *
+ * Each class sets its `name` as a string literal (`override name = 'StoreError'`), never from `new.target.name`:
+ * a minifier renames classes, and the name is part of the client-safe JSON. A subclass of your own should do the
+ * same, or it reports the name of the class it extends.
+ */
 export class RelayKitError extends Error {
+  override name = 'RelayKitError';
   readonly [RELAYKIT_ERROR] = true;
   /** Stable machine-readable code; see {@link RELAYKIT_ERROR_CODES}. */
   readonly code: RelayKitErrorCode;
@@ -88,7 +95,6 @@ export class RelayKitError extends Error {
 
   constructor(code: RelayKitErrorCode, message: string, options: RelayKitErrorOptions = {}) {
     super(message, options.cause === undefined ? undefined : { cause: options.cause });
-    this.name = new.target.name;
     this.code = code;
     this.retryable = options.retryable ?? false;
     this.details = options.details;
@@ -138,6 +144,7 @@ export type RequestErrorCode =
 
 /** The caller's request cannot be served as it is (bad input, missing resource, limit reached). */
 export class RequestError extends RelayKitError {
+  override name = 'RequestError';
   declare readonly code: RequestErrorCode;
   constructor(code: RequestErrorCode, message: string, options?: RelayKitErrorOptions) {
     super(code, message, options);
@@ -146,6 +153,7 @@ export class RequestError extends RelayKitError {
 
 /** RelayKit or the application around it is configured wrongly. */
 export class ConfigurationError extends RelayKitError {
+  override name = 'ConfigurationError';
   declare readonly code: 'configuration';
   constructor(message: string, options?: RelayKitErrorOptions) {
     super('configuration', message, options);
@@ -158,10 +166,12 @@ export type ProviderErrorCode =
   | 'provider_unavailable'
   | 'content_policy'
   | 'rate_limited'
+  | 'quota_exceeded'
   | 'timeout';
 
 /** The upstream provider (OpenAI or a compatible server) failed or refused the call. */
 export class ProviderError extends RelayKitError {
+  override name = 'ProviderError';
   declare readonly code: ProviderErrorCode;
   constructor(code: ProviderErrorCode, message: string, options?: RelayKitErrorOptions) {
     super(code, message, options);
@@ -173,6 +183,7 @@ export type StoreErrorCode = 'store_error' | 'store_unavailable' | 'timeout';
 
 /** A store (database, Redis, blob storage) failed the operation. */
 export class StoreError extends RelayKitError {
+  override name = 'StoreError';
   declare readonly code: StoreErrorCode;
   constructor(code: StoreErrorCode, message: string, options?: RelayKitErrorOptions) {
     super(code, message, options);

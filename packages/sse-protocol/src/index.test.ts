@@ -59,7 +59,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'SIMPLE_CHAT_EVENT_NAMES',
     'SSE_HEADERS',
     'SSE_HEARTBEAT',
-    'STREAM_LOG_CHANNEL',
+    'STORE_RETRY_AFTER_MS',
     'SearchTask',
     'SimpleChatEvent',
     'SimpleChunkData',
@@ -142,8 +142,6 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'createEventStreamEncoder',
     'createEventStreamParser',
     'createMemoryStreamLog',
-    'createPostgresStreamLog',
-    'createRedisStreamLog',
     'createSimpleChatDecoder',
     'createSimpleChatEncoder',
     'encodeChatKitEvent',
@@ -153,6 +151,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'httpStatusForCode',
     'isDoneMessage',
     'isHiddenThreadItem',
+    'isProviderApiError',
     'isRelayKitError',
     'isStreamingChatKitRequest',
     'isUnknownChatKitEvent',
@@ -161,7 +160,12 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'parseEventData',
     'parseJsonText',
     'parseSimpleChatEvent',
+    'postgresError',
+    'providerError',
+    'readCapped',
+    'readCappedText',
     'responsesToChatKit',
+    'retryAfterFromHeaders',
     'serializeChatKitEvent',
     'simpleErrorData',
     'sseResponse',
@@ -170,4 +174,12 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'toWireThread',
     'toWireThreadPage',
   ]);
+});
+
+it('pins the driver subpaths: Postgres and Redis stream logs live outside the root entry', async () => {
+  expect(Object.keys(await import('./postgres')).sort()).toEqual([
+    'STREAM_LOG_CHANNEL',
+    'createPostgresStreamLog',
+  ]);
+  expect(Object.keys(await import('./redis')).sort()).toEqual(['createRedisStreamLog']);
 });

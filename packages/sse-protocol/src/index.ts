@@ -3,6 +3,7 @@
  * It sits at the root of RelayKit's dependency graph, so it also owns the shared error base.
  */
 
+export { type CappedSource, type ReadCappedOptions, readCapped, readCappedText } from './body/read-capped';
 export {
   AssistantMessageContentPartAdded,
   AssistantMessageContentPartAnnotationAdded,
@@ -151,17 +152,20 @@ export {
   StoreError,
   type StoreErrorCode,
 } from './errors';
+// One mapping per foreign system: Postgres / PGlite / PostgREST failures and OpenAI failures (tables in the README).
+export {
+  isProviderApiError,
+  type ProviderErrorOptions,
+  providerError,
+  retryAfterFromHeaders,
+} from './errors/openai';
+export { type PostgresErrorOptions, postgresError, STORE_RETRY_AFTER_MS } from './errors/postgres';
+// Resumable streams: the port and the memory driver (Postgres and Redis: `@relaykit/sse-protocol/postgres`, `/redis`).
 export {
   type CreateStreamOptions,
   createMemoryStreamLog,
-  createPostgresStreamLog,
-  createRedisStreamLog,
   type MemoryStreamLogOptions,
-  type PostgresStreamLog,
-  type PostgresStreamLogOptions,
   type ReadStreamOptions,
-  type RedisStreamLogOptions,
-  STREAM_LOG_CHANNEL,
   type StreamLog,
   type StreamLogEntry,
   type StreamState,

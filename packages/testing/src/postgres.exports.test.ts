@@ -10,6 +10,8 @@ it('pins the exported names of @relaykit/testing/postgres', () => {
     'createTestDatabase',
     'postgresAvailability',
     'redactUrl',
+    'startRefusingPostgres',
     'testDatabaseUrl',
+    'unreachablePostgresUrl',
   ]);
 });

@@ -23,6 +23,12 @@ export {
 } from './postgres/pglite';
 export { SUPABASE_PLATFORM_SQL, type SupabaseRole } from './postgres/platform-sql';
 export {
+  type RefusingPostgres,
+  type RefusingPostgresOptions,
+  startRefusingPostgres,
+  unreachablePostgresUrl,
+} from './postgres/refusing-server';
+export {
   type AsUserOptions,
   type CreateTestDatabaseOptions,
   createTestDatabase,

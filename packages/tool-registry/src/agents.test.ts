@@ -3,7 +3,7 @@ import { assistantMessage, functionCall, ScriptedModel } from '@openai/agents/te
 import { beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { clientToolUseBehavior, toAgentsTool, toAgentsTools } from './agents';
-import { parseClientToolCall } from './chatkit';
+import { clientToolNames, isClientTool, parseClientToolCall } from './chatkit';
 import { defineClientTool, defineTool, type ToolContext } from './define-tool';
 import { createToolRegistry } from './registry';
 
@@ -145,6 +145,18 @@ describe('Agents SDK conversion (real run() against a scripted model)', () => {
       arguments: { label: 'Start' },
     });
     expect(model.calls).toHaveLength(1);
+  });
+
+  it('marks client tools, so a responder can find them among an agent tools', () => {
+    const { registry } = fixture();
+    const tools = toAgentsTools(registry);
+    expect(tools.map((tool) => [tool.name, isClientTool(tool)])).toEqual([
+      ['list_events', false],
+      ['delete_event', false],
+      ['pick_date', true],
+    ]);
+    expect(clientToolNames(tools)).toEqual(['pick_date']);
+    expect(Object.keys(tools[2]!)).not.toContain('relaykit.tool.client');
   });
 
   it('refuses to convert an unregistered tool', () => {

@@ -3,6 +3,7 @@
  */
 import { type FunctionTool, ModelBehaviorError, type RunContext, tool } from '@openai/agents';
 import { ConfigurationError } from '@relaykit/sse-protocol';
+import { markClientTool } from './chatkit';
 import type { ToolContext } from './define-tool';
 import { toolParametersSchema } from './json-schema';
 import type { ToolRegistry } from './registry';
@@ -30,7 +31,9 @@ function defaultContext(runContext: RunContext<unknown> | undefined): ToolContex
  * - `isEnabled` applies the registry's policies and feature flags to each run;
  * - the result the model reads is the JSON output, or `{ "error": { "code", "message" } }`: a tool failure never
  *   throws through the run;
- * - a client-side tool returns its pending `client_tool_call` item; pair it with {@link clientToolUseBehavior}.
+ * - a client-side tool (`defineClientTool`) returns its pending `client_tool_call` item and is marked
+ *   (`isClientTool`): the agents responder of `@relaykit/agent-core` stops a run at it and streams a ChatKit
+ *   `client_tool_call` item; with the Agents SDK alone, pair it with {@link clientToolUseBehavior}.
  *
  * @throws ConfigurationError (from the registry lookup) when the tool is not registered.
  */
@@ -73,9 +76,12 @@ export function toAgentsTool(
       }),
   };
   // The two branches only differ in the schema type the SDK expects for strict and non-strict tools.
-  return strict
+  const converted = strict
     ? tool({ ...common, parameters: schema as never, strict: true })
     : (tool({ ...common, parameters: schema as never, strict: false }) as FunctionTool);
+  // A client tool is marked, so the agents responder of `@relaykit/agent-core` stops the run at its call and
+  // streams it as a ChatKit `client_tool_call` item (see `isClientTool`).
+  return definition.runsOn === 'client' ? markClientTool(converted) : converted;
 }
 
 /** Converts every registered tool (or the named ones) to Agents SDK tools. */

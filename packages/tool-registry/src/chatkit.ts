@@ -1,4 +1,8 @@
+import { type ClientToolCallItem, parseJsonText } from '@relaykit/sse-protocol';
 import type { ClientToolCall } from './registry';
+
+/** The ChatKit `client_tool_call` item: the one type of `@relaykit/sse-protocol`, re-exported for convenience. */
+export type { ClientToolCallItem };
 
 /** Options of {@link createClientToolCallItem}. */
 export interface ClientToolCallItemOptions {
@@ -7,13 +11,6 @@ export interface ClientToolCallItemOptions {
   threadId: string;
   /** Defaults to now. */
   createdAt?: Date;
-}
-
-/** A ChatKit `client_tool_call` thread item (docs/specs/chatkit-protocol.md §4.2). */
-export interface ClientToolCallItem extends ClientToolCall {
-  id: string;
-  thread_id: string;
-  created_at: string;
 }
 
 /** Turns a pending client tool call from the registry into a ChatKit thread item to store and stream. */
@@ -38,7 +35,7 @@ export function parseClientToolCall(value: unknown): ClientToolCall | null {
   let parsed: unknown = value;
   if (typeof value === 'string') {
     try {
-      parsed = JSON.parse(value);
+      parsed = parseJsonText(value);
     } catch {
       return null;
     }
@@ -62,4 +59,26 @@ export function parseClientToolCall(value: unknown): ClientToolCall | null {
     name: record.name,
     arguments: record.arguments as Record<string, unknown>,
   };
+}
+
+/** Tags an Agents SDK tool that the ChatKit client runs; global, so every installed copy of this package agrees. */
+const CLIENT_TOOL = Symbol.for('relaykit.tool.client');
+
+/** Marks an Agents SDK tool as run by the ChatKit client (what `toAgentsTool` does for `defineClientTool` tools). */
+export function markClientTool<T extends object>(tool: T): T {
+  Object.defineProperty(tool, CLIENT_TOOL, { value: true, enumerable: false });
+  return tool;
+}
+
+/** True for an Agents SDK tool made from a `defineClientTool` tool (by `toAgentsTool` of `@relaykit/tool-registry/agents`). */
+export function isClientTool(tool: unknown): boolean {
+  return typeof tool === 'object' && tool !== null && (tool as Record<symbol, unknown>)[CLIENT_TOOL] === true;
+}
+
+/** The names of the client tools among `tools` (Agents SDK tools), in order. */
+export function clientToolNames(tools: readonly unknown[]): string[] {
+  return tools
+    .filter(isClientTool)
+    .map((tool) => (tool as { name?: unknown }).name)
+    .filter((name): name is string => typeof name === 'string');
 }

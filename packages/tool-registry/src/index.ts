@@ -6,7 +6,10 @@
 export {
   type ClientToolCallItem,
   type ClientToolCallItemOptions,
+  clientToolNames,
   createClientToolCallItem,
+  isClientTool,
+  markClientTool,
   parseClientToolCall,
 } from './chatkit';
 export {

@@ -1,3 +1,4 @@
+import { ClientToolCallItem } from '@relaykit/sse-protocol';
 import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { createClientToolCallItem, parseClientToolCall } from './chatkit';
@@ -85,5 +86,13 @@ describe('ChatKit client tool items', () => {
     expect(parseClientToolCall('{"error":{"code":"internal"}}')).toBeNull();
     expect(parseClientToolCall('not json')).toBeNull();
     expect(parseClientToolCall({ ...call, status: 'completed' })).toBeNull();
+  });
+
+  it('builds the one ClientToolCallItem of @relaykit/sse-protocol (its schema accepts the item as it is)', () => {
+    const item = createClientToolCallItem(
+      { type: 'client_tool_call', status: 'pending', call_id: 'call_2', name: 'pick_date', arguments: {} },
+      { id: 'cti_2', threadId: 'thr_1' },
+    );
+    expect(ClientToolCallItem.parse(item)).toEqual(item);
   });
 });

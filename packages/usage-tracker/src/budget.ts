@@ -1,5 +1,6 @@
-import { ConfigurationError, isRelayKitError, StoreError } from '@relaykit/sse-protocol';
+import { ConfigurationError, type StoreError } from '@relaykit/sse-protocol';
 import { BudgetExceededError } from './errors';
+import { storeFailureOf } from './internal/store-failure';
 import { assertInteger, assertKey } from './internal/validate';
 import type { BudgetPeriod, BudgetStore } from './ports';
 
@@ -86,11 +87,7 @@ export function createBudgetGuard(options: BudgetGuardOptions): BudgetGuard {
   }
 
   function failed(error: unknown): StoreError {
-    if (isRelayKitError(error) && error.code === 'invalid_request') throw error;
-    const storeError =
-      error instanceof StoreError
-        ? error
-        : new StoreError('store_unavailable', 'the budget store failed', { cause: error, retryable: true });
+    const storeError = storeFailureOf(error, 'budget');
     options.onError?.(storeError);
     return storeError;
   }

@@ -17,6 +17,7 @@ export interface RateLimitDenial {
  * {@link rateLimitResponse} both answer the IETF `RateLimit-*` headers: one body and header shape for every 429.
  */
 export class RateLimitExceededError extends RequestError {
+  override name = 'RateLimitExceededError';
   declare readonly code: 'rate_limited';
   /** The decision that denied the call. */
   readonly result: RateLimitDenial;
@@ -41,6 +42,7 @@ export class RateLimitExceededError extends RequestError {
  * until the period resets.
  */
 export class BudgetExceededError extends RequestError {
+  override name = 'BudgetExceededError';
   declare readonly code: 'quota_exceeded';
   constructor(message: string, options: RelayKitErrorOptions = {}) {
     super('quota_exceeded', message, { retryable: true, ...options });

@@ -1,5 +1,6 @@
-import { ConfigurationError, isRelayKitError, StoreError } from '@relaykit/sse-protocol';
+import { ConfigurationError, type StoreError } from '@relaykit/sse-protocol';
 import { invalidRequest, RateLimitExceededError } from './errors';
+import { storeFailureOf } from './internal/store-failure';
 import { assertInteger, assertKey, type Duration, MAX_KEY_BYTES, parseDuration } from './internal/validate';
 import type { RateLimitAlgorithmName, RateLimitStore } from './ports';
 
@@ -129,14 +130,7 @@ export function createRateLimiter(options: RateLimiterOptions): RateLimiter {
         windowMs: algorithm.windowMs,
       };
     } catch (error) {
-      if (isRelayKitError(error) && error.code === 'invalid_request') throw error;
-      const storeError =
-        error instanceof StoreError
-          ? error
-          : new StoreError('store_unavailable', 'the rate-limit store failed', {
-              cause: error,
-              retryable: true,
-            });
+      const storeError = storeFailureOf(error, 'rate-limit');
       options.onError?.(storeError, { key });
       const allow = options.onStoreFailure === 'allow';
       return {

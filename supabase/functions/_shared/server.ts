@@ -9,7 +9,7 @@ import {
   type ChatKitServer,
   createChatKitServer,
   createModelAccess,
-  parseJsonText,
+  parseJsonBody,
   validateBody,
 } from '@relaykit/agent-core';
 import { type ChatKitStore, type ChatKitStoreContext, createMemoryStore } from '@relaykit/chatkit-store';
@@ -151,7 +151,7 @@ export function edgeHandler(
 
 /**
  * Validates a JSON body (400 with the zod issues). The edge handler has already capped the body (413) and checked
- * it is JSON (400); a body of only whitespace counts as `{}` here. Parsed with agent-core's `parseJsonText` (the
+ * it is JSON (400); a body of only whitespace counts as `{}` here. Parsed with agent-core's `parseJsonBody` (the
  * same reader as its `readJsonBody`, safe from the V8 escaped-key `JSON.parse` defect), not `JSON.parse`.
  */
 export async function readJsonBody<TSchema extends z.ZodType>(
@@ -159,7 +159,7 @@ export async function readJsonBody<TSchema extends z.ZodType>(
   schema: TSchema,
 ): Promise<z.output<TSchema>> {
   const text = await request.text();
-  return validateBody(schema, text.trim() === '' ? {} : parseJsonText(text));
+  return validateBody(schema, parseJsonBody(text));
 }
 
 /**

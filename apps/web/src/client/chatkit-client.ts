@@ -3,7 +3,9 @@ import { ApiRequestError, errorOfResponse } from './errors';
 import { readSseData } from './sse';
 
 /** An error answered by the ChatKit endpoint (`{ error: { code, message } }`): a `RelayKitError` with `status`. */
-export class ChatKitRequestError extends ApiRequestError {}
+export class ChatKitRequestError extends ApiRequestError {
+  override name = 'ChatKitRequestError';
+}
 
 /** Options of {@link createChatKitClient}. */
 export interface ChatKitClientOptions {

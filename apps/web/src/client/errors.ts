@@ -14,6 +14,7 @@ function codeForStatus(status: number): RelayKitErrorCode {
  * `RelayKitError` with the server's `code`, plus the HTTP `status`.
  */
 export class ApiRequestError extends RelayKitError {
+  override name = 'ApiRequestError';
   /** The HTTP status of the answer. */
   readonly status: number;
   constructor(

@@ -14,7 +14,9 @@ export type BatchEvent = {
 }[keyof ImageBatchEvents];
 
 /** An error answered by the image routes: a `RelayKitError` with the server's `code`, plus `status`. */
-export class ImageRequestError extends ApiRequestError {}
+export class ImageRequestError extends ApiRequestError {
+  override name = 'ImageRequestError';
+}
 
 const failure = (response: Response) => errorOfResponse(response, ImageRequestError);
 

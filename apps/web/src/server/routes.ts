@@ -65,6 +65,11 @@ export function createAppRoutes(runtime: AppRuntime): AppRoutes {
   });
   const { config, fake } = runtime;
   const health = createHealthRoute({
+    // The public sees `{ status }`; a signed-in user also sees each check's latency and error code.
+    detailsFor: async (request) => {
+      await authenticate(request);
+      return true;
+    },
     checks: {
       database: async () => {
         await runtime.stores.query('select 1', []);

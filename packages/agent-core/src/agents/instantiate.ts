@@ -1,4 +1,5 @@
 import { Agent } from '@openai/agents';
+import { clientToolNames } from '@relaykit/tool-registry';
 import { finishAgent, resolvePassThroughOptions } from './agent-options';
 import { type AgentDependencies, type AnyAgentDefinition, buildAgentRunContext } from './define-agent';
 import type { AgentRegistry } from './registry';
@@ -22,7 +23,9 @@ export interface InstantiateAgentOptions {
  * instructions and tools for that context, and builds handoff targets the same way (SDK handoffs). Every other SDK
  * option of the definition is passed to `new Agent()` (context-dependent ones resolved first), its lifecycle `hooks`
  * are attached, and its `configure` hook gets the last word. Handoff cycles are cut: an agent already on the path is
- * not built again.
+ * not built again. An agent with ChatKit client tools (made by `defineClientTool` + `toAgentsTool` of
+ * `@relaykit/tool-registry`) stops its run at their call (`toolUseBehavior: { stopAtToolNames }`, unless the
+ * definition sets its own `toolUseBehavior`), so the browser can answer it.
  */
 export async function instantiateAgent(
   definition: AnyAgentDefinition,
@@ -52,14 +55,19 @@ export async function instantiateAgent(
       ),
     );
   }
+  const passedThrough = await resolvePassThroughOptions(definition, context);
+  const clientTools = clientToolNames(tools);
   const agent = new Agent({
-    ...(await resolvePassThroughOptions(definition, context)),
+    ...passedThrough,
     name: definition.type,
     handoffDescription: definition.description,
     instructions,
     model: path.length === 0 ? options.model : (definition.model ?? options.model),
     tools,
     handoffs,
+    ...(clientTools.length > 0 && passedThrough.toolUseBehavior === undefined
+      ? { toolUseBehavior: { stopAtToolNames: clientTools } }
+      : {}),
   });
   // An `Agent<unknown, AgentOutputType>` at run time; typed as the SDK's default agent so callers keep `Agent`.
   return (await finishAgent(agent, definition, context)) as unknown as Agent;

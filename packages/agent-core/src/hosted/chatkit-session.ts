@@ -1,6 +1,5 @@
-import { RequestError } from '@relaykit/sse-protocol';
+import { providerError, RequestError } from '@relaykit/sse-protocol';
 import type OpenAI from 'openai';
-import { toRelayKitError } from '../models/provider-errors';
 
 /** Options of {@link createChatKitSession}. */
 export interface CreateChatKitSessionOptions {
@@ -36,7 +35,7 @@ export interface ChatKitSession {
 /**
  * Hosted ChatKit bridge for apps on OpenAI-hosted Agent Builder workflows: mints a session and its client secret
  * through `POST /v1/chatkit/sessions` (the SDK sends `OpenAI-Beta: chatkit_beta=v1`). Errors are RelayKit errors
- * (`invalid_request` before the call; provider errors mapped by {@link toRelayKitError}).
+ * (`invalid_request` before the call; provider errors mapped by `providerError` of `@relaykit/sse-protocol`).
  */
 export async function createChatKitSession(options: CreateChatKitSessionOptions): Promise<ChatKitSession> {
   if (!/^\S{1,256}$/.test(options.user)) {
@@ -74,6 +73,6 @@ export async function createChatKitSession(options: CreateChatKitSessionOptions)
       status: session.status,
     };
   } catch (error) {
-    throw toRelayKitError(error);
+    throw providerError(error);
   }
 }

@@ -1,13 +1,12 @@
 import type { ChatKitStore } from '@relaykit/chatkit-store';
 import type { BlobStore } from '@relaykit/image-gen';
-import { type Attachment, ConfigurationError, RequestError } from '@relaykit/sse-protocol';
+import { type Attachment, ConfigurationError, RequestError, readCapped } from '@relaykit/sse-protocol';
 import {
   blobAttachmentMetadata,
   DEFAULT_ATTACHMENT_MAX_BYTES,
   mediaTypeOf,
   toWireAttachment,
 } from '../server/attachments';
-import { readBodyBytes } from './body';
 import { errorResponse, jsonResponse } from './errors';
 
 /** Room for the multipart envelope (boundaries, part headers) on top of the declared size. */
@@ -56,14 +55,12 @@ function defaultAttachmentId(request: Request): string | undefined {
 
 /** Reads at most `limit` bytes of a body; more is `payload_too_large` (the stream is cancelled at once). */
 function readBytes(request: Request, limit: number, declaredSize: number): Promise<Uint8Array<ArrayBuffer>> {
-  return readBodyBytes(
-    request,
-    limit,
-    () =>
+  return readCapped(request, limit, {
+    tooLarge: () =>
       new RequestError('payload_too_large', `The upload is larger than the declared ${declaredSize} bytes.`, {
         details: { declaredSize },
       }),
-  );
+  });
 }
 
 /** The uploaded bytes and their declared content type, from a multipart `file` field or a raw body. */

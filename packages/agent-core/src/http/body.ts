@@ -1,7 +1,12 @@
-import { parseJsonText as parseJsonValue, type RelayKitError, RequestError } from '@relaykit/sse-protocol';
+import { parseJsonText, RequestError, readCappedText } from '@relaykit/sse-protocol';
 import type { z } from 'zod';
 
-/** The default request body cap: 1 MiB. */
+/**
+ * The one default cap of a JSON request body, 1 MiB, used by the guard, the chat stream handler and the ChatKit server.
+ * A ChatKit `input.transcribe` carries its audio as base64 inside the JSON body, so the default fits about 760 KB of
+ * audio; to accept audio up to OpenAI's 25 MB limit, set `maxBodyBytes: MAX_TRANSCRIPTION_BODY_BYTES` on the route and
+ * the server.
+ */
 export const DEFAULT_MAX_BODY_BYTES = 1024 * 1024;
 
 /** Options of {@link readJsonBody}. */
@@ -20,70 +25,29 @@ export interface BodyIssue {
 }
 
 /**
- * Reads a request body as bytes, refusing more than `maxBytes` with the error of `tooLarge`. A declared
- * `Content-Length` over the cap is refused before reading; otherwise the stream is counted as it arrives and
- * cancelled as soon as it passes the cap, so a lying or missing length cannot exhaust memory. A missing body is
- * zero bytes. Internal: shared by {@link readBodyText} and the attachment upload handler.
- */
-export async function readBodyBytes(
-  request: Request,
-  maxBytes: number,
-  tooLarge: () => RelayKitError,
-): Promise<Uint8Array<ArrayBuffer>> {
-  const declared = request.headers.get('content-length');
-  if (declared !== null && Number(declared) > maxBytes) throw tooLarge();
-  if (request.body === null) return new Uint8Array(0);
-  const reader = request.body.getReader();
-  const chunks: Uint8Array[] = [];
-  let total = 0;
-  for (;;) {
-    const { done, value } = await reader.read();
-    if (done) break;
-    total += value.byteLength;
-    if (total > maxBytes) {
-      await reader.cancel().catch(() => undefined);
-      throw tooLarge();
-    }
-    chunks.push(value);
-  }
-  const bytes = new Uint8Array(total);
-  let offset = 0;
-  for (const chunk of chunks) {
-    bytes.set(chunk, offset);
-    offset += chunk.byteLength;
-  }
-  return bytes;
-}
-
-/**
  * Reads a request body as text, refusing more than `maxBytes` with `payload_too_large` (413). A declared
  * `Content-Length` over the cap is refused before reading; otherwise the stream is counted as it arrives and
- * cancelled as soon as it passes the cap, so a lying or missing length cannot exhaust memory.
+ * cancelled as soon as it passes the cap, so a lying or missing length cannot exhaust memory. It is `readCappedText`
+ * of `@relaykit/sse-protocol` (the one capped reader) with the HTTP layer's default cap and message.
  */
-export async function readBodyText(
-  request: Request,
-  maxBytes: number = DEFAULT_MAX_BODY_BYTES,
-): Promise<string> {
-  const bytes = await readBodyBytes(
-    request,
-    maxBytes,
-    () =>
+export function readBodyText(request: Request, maxBytes: number = DEFAULT_MAX_BODY_BYTES): Promise<string> {
+  return readCappedText(request, maxBytes, {
+    tooLarge: () =>
       new RequestError('payload_too_large', `Request body exceeds ${maxBytes} bytes.`, {
         details: { maxBytes },
       }),
-  );
-  return new TextDecoder().decode(bytes);
+  });
 }
 
 /**
- * Parses a JSON request body. An empty (or whitespace-only) body is `{}`, so a schema reports the missing fields;
- * a syntax error is `invalid_request` (400) with an `invalid_json` issue. Parsing goes through `parseJsonText` of
- * `@relaykit/sse-protocol`, which avoids the V8 `JSON.parse` escaped-key defect of Node 24/26.
+ * Parses a JSON request body: `parseJsonText` of `@relaykit/sse-protocol` (which avoids the V8 `JSON.parse`
+ * escaped-key defect of Node 24/26) with the HTTP contract on top. An empty (or whitespace-only) body is `{}`, so a
+ * schema reports the missing fields; a syntax error is `invalid_request` (400) with an `invalid_json` issue.
  */
-export function parseJsonText(text: string): unknown {
+export function parseJsonBody(text: string): unknown {
   if (text.trim() === '') return {};
   try {
-    return parseJsonValue(text);
+    return parseJsonText(text);
   } catch (error) {
     const issues: BodyIssue[] = [{ code: 'invalid_json', path: [], message: (error as Error).message }];
     throw new RequestError('invalid_request', 'The request body is not valid JSON.', {
@@ -113,6 +77,6 @@ export async function readJsonBody<TSchema extends z.ZodType = z.ZodType<unknown
   request: Request,
   options: ReadJsonBodyOptions<TSchema> = {},
 ): Promise<z.output<TSchema>> {
-  const value = parseJsonText(await readBodyText(request, options.maxBytes));
+  const value = parseJsonBody(await readBodyText(request, options.maxBytes));
   return options.schema ? validateBody(options.schema, value) : (value as z.output<TSchema>);
 }

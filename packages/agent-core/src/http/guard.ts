@@ -6,7 +6,7 @@ import {
   type JwtVerificationOptions,
   type RequestAuthenticator,
 } from './auth';
-import { DEFAULT_MAX_BODY_BYTES, parseJsonText, readBodyText } from './body';
+import { DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBodyText } from './body';
 import { errorResponse, withHeaders } from './errors';
 
 /**
@@ -78,7 +78,7 @@ export function createGuardedHandler<TContext = AdapterContext>(
       let forwarded = request;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         const text = await readBodyText(request, maxBodyBytes);
-        parseJsonText(text);
+        parseJsonBody(text);
         const headers = new Headers(request.headers);
         headers.delete('content-length');
         forwarded = new Request(request.url, {

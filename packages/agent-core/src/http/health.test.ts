@@ -1,7 +1,7 @@
 import { StoreError } from '@relaykit/sse-protocol';
 import { createFakeOpenAI } from '@relaykit/testing';
 import { describe, expect, it } from 'vitest';
-import { openAIHealthCheck, runHealthChecks } from './health';
+import { createHealthHandler, openAIHealthCheck, runHealthChecks } from './health';
 
 describe('runHealthChecks', () => {
   it('reports ok with each check latency when all pass', async () => {
@@ -32,7 +32,7 @@ describe('runHealthChecks', () => {
       },
       { timeoutMs: 50 },
     );
-    expect(report.status).toBe('error');
+    expect(report.status).toBe('down');
     expect(report.checks.store).toMatchObject({ ok: false, error: 'store_unavailable' });
     expect(report.checks.redis).toMatchObject({ ok: false, error: 'failed' });
     expect(report.checks.provider).toMatchObject({ ok: false, error: 'timeout' });
@@ -63,5 +63,66 @@ describe('openAIHealthCheck', () => {
     } finally {
       await fake.close();
     }
+  });
+});
+
+describe('createHealthHandler', () => {
+  const checks = {
+    database: async () => {
+      throw new StoreError('store_unavailable', 'connect ECONNREFUSED db.internal:5432');
+    },
+    model: async () => undefined,
+  };
+  const get = (headers: Record<string, string> = {}) =>
+    new Request('http://localhost/api/health', { headers });
+
+  it('shows the public only the status: no check names, latencies or codes', async () => {
+    const response = await createHealthHandler({ checks })(get());
+    expect(response.status).toBe(503);
+    expect(response.headers.get('cache-control')).toBe('no-store');
+    expect(await response.json()).toEqual({ status: 'degraded' });
+    const ok = await createHealthHandler({ checks: { model: async () => undefined } })(get());
+    expect(ok.status).toBe(200);
+    expect(await ok.json()).toEqual({ status: 'ok' });
+  });
+
+  it('shows the details to a caller detailsFor accepts, or with the token, and never a host or message', async () => {
+    const handler = createHealthHandler({
+      checks,
+      detailsToken: 'monitor-secret',
+      detailsFor: (request) => request.headers.get('cookie') === 'session=valid',
+    });
+    for (const headers of [{ cookie: 'session=valid' }, { authorization: 'Bearer monitor-secret' }] as Record<
+      string,
+      string
+    >[]) {
+      const response = await handler(get(headers));
+      const body = await response.json();
+      expect(body).toMatchObject({
+        status: 'degraded',
+        checks: { database: { ok: false, error: 'store_unavailable' }, model: { ok: true } },
+      });
+      expect(typeof body.checks.model.latencyMs).toBe('number');
+      expect(JSON.stringify(body)).not.toMatch(/db\.internal|5432|ECONNREFUSED/);
+    }
+    for (const headers of [
+      { cookie: 'session=forged' },
+      { authorization: 'Bearer monitor-secreT' },
+      {},
+    ] as Record<string, string>[]) {
+      expect(await (await handler(get(headers))).json()).toEqual({ status: 'degraded' });
+    }
+  });
+
+  it('treats a failing detailsFor as no, and reports down when every check fails', async () => {
+    const handler = createHealthHandler({
+      checks: { database: checks.database },
+      detailsFor: () => {
+        throw new Error('auth service down');
+      },
+    });
+    const response = await handler(get());
+    expect(response.status).toBe(503);
+    expect(await response.json()).toEqual({ status: 'down' });
   });
 });

@@ -1,4 +1,5 @@
 import { ConfigurationError, isRelayKitError, ProviderError } from '@relaykit/sse-protocol';
+import { jsonResponse } from './errors';
 
 /** One dependency check: resolves when healthy, throws (or times out) when not. */
 export type HealthCheck = (signal: AbortSignal) => Promise<unknown>;
@@ -10,9 +11,12 @@ export interface HealthCheckResult {
   error?: string;
 }
 
+/** The overall health: every check passed, some failed, or all failed. */
+export type HealthStatus = 'ok' | 'degraded' | 'down';
+
 /** The report of {@link runHealthChecks}. */
 export interface HealthReport {
-  status: 'ok' | 'error';
+  status: HealthStatus;
   checks: Record<string, HealthCheckResult>;
   timestamp: string;
 }
@@ -67,11 +71,73 @@ export async function runHealthChecks(
       }
     }),
   );
-  const results = Object.fromEntries(entries);
+  const passed = entries.filter(([, result]) => result.ok).length;
   return {
-    status: entries.every(([, result]) => result.ok) ? 'ok' : 'error',
-    checks: results,
+    status: passed === entries.length ? 'ok' : passed === 0 ? 'down' : 'degraded',
+    checks: Object.fromEntries(entries),
     timestamp: new Date().toISOString(),
+  };
+}
+
+/** Options of {@link createHealthHandler}. */
+export interface HealthHandlerOptions extends HealthCheckOptions {
+  /** Named checks (model provider, store, rate-limit store…): resolve when healthy, throw when not. */
+  checks: Record<string, HealthCheck>;
+  /**
+   * Whether a request may see the per-check details (names, latencies, error codes): for example the signed-in
+   * user of your app, or an operator. A rejection counts as `false`. Default: nobody.
+   */
+  detailsFor?: (request: Request) => boolean | Promise<boolean>;
+  /**
+   * A secret for monitors: a request with `Authorization: Bearer <token>` sees the details. Read it from your
+   * environment; never hard-code it.
+   */
+  detailsToken?: string;
+}
+
+/** Compares two strings in time that depends only on their lengths. */
+function sameSecret(given: string, expected: string): boolean {
+  const a = new TextEncoder().encode(given);
+  const b = new TextEncoder().encode(expected);
+  let difference = a.length ^ b.length;
+  for (let index = 0; index < b.length; index++) difference |= (a[index] ?? 0) ^ b[index]!;
+  return difference === 0 && b.length > 0;
+}
+
+async function mayReadDetails(request: Request, options: HealthHandlerOptions): Promise<boolean> {
+  const header = request.headers.get('authorization') ?? '';
+  if (
+    options.detailsToken &&
+    /^Bearer /i.test(header) &&
+    sameSecret(header.slice(7).trim(), options.detailsToken)
+  )
+    return true;
+  if (!options.detailsFor) return false;
+  try {
+    return (await options.detailsFor(request)) === true;
+  } catch {
+    return false;
+  }
+}
+
+/**
+ * A `GET` handler for a health endpoint: runs the checks ({@link runHealthChecks}) and answers 200 when all pass,
+ * 503 otherwise (`cache-control: no-store`). The public sees only `{ status }` (`ok`, `degraded` or `down`); a request
+ * that `detailsFor` accepts, or that carries `detailsToken`, also gets `checks` (name → `{ ok, latencyMs, error? }`,
+ * `error` a RelayKit code, never a message) and `timestamp`. Nothing names a host, port, database or key.
+ */
+export function createHealthHandler(options: HealthHandlerOptions): (request: Request) => Promise<Response> {
+  const checkOptions: HealthCheckOptions = {
+    ...(options.timeoutMs === undefined ? {} : { timeoutMs: options.timeoutMs }),
+    ...(options.now === undefined ? {} : { now: options.now }),
+  };
+  return async (request) => {
+    const [report, details] = await Promise.all([
+      runHealthChecks(options.checks, checkOptions),
+      mayReadDetails(request, options),
+    ]);
+    const status = report.status === 'ok' ? 200 : 503;
+    return jsonResponse(details ? report : { status: report.status }, { status });
   };
 }
 

@@ -1,7 +1,7 @@
 import { type BatchEvent, generateBatch, type ImagePricer } from '@relaykit/image-gen';
 import { encodeEvent, isRelayKitError, RequestError, sseResponse } from '@relaykit/sse-protocol';
 import { failedUsageFields } from '../usage/failure-row';
-import { parseJsonText, validateBody } from './body';
+import { parseJsonBody, validateBody } from './body';
 import type { AdapterContext } from './guard';
 import type { ImageJSON, ImageRuntime } from './images';
 import { batchItemIds, checkImageOptions, ImageBatchBody } from './images-body';
@@ -68,7 +68,7 @@ export async function createBatchStream(
   context: AdapterContext,
 ): Promise<Response> {
   const { options } = runtime;
-  const body = validateBody(ImageBatchBody, parseJsonText(await request.text()));
+  const body = validateBody(ImageBatchBody, parseJsonBody(await request.text()));
   const maxItems = Math.min(options.maxBatchSize ?? 100, 100);
   if (body.items.length > maxItems) throw tooMany(maxItems, body.items.length);
   const model = body.model ?? runtime.model;

@@ -19,7 +19,7 @@ import {
   type UsageRecorder,
 } from '@relaykit/usage-tracker';
 import { failedUsageOf } from '../usage/failure-row';
-import { parseJsonText, validateBody } from './body';
+import { parseJsonBody, validateBody } from './body';
 import { jsonResponse } from './errors';
 import {
   type AdapterAuth,
@@ -232,7 +232,7 @@ function createRuntime(options: ImageServerOptions): ImageRuntime {
 function generateServer(runtime: ImageRuntime): ChatKitServerLike<AdapterContext> {
   return {
     async handle(request, context) {
-      const body = validateBody(GenerateImageBody, parseJsonText(await request.text()));
+      const body = validateBody(GenerateImageBody, parseJsonBody(await request.text()));
       const model = body.model ?? runtime.model;
       checkImageOptions({ model, ...body });
       const client = await runtime.clientFor(context);

@@ -8,7 +8,7 @@ import {
   type StreamEventResponseCompleted,
   Usage,
 } from '@openai/agents';
-import { ConfigurationError, ProviderError, type RelayKitError } from '@relaykit/sse-protocol';
+import { ConfigurationError, ProviderError, providerError } from '@relaykit/sse-protocol';
 import type OpenAI from 'openai';
 import type { ModelAccess } from './model-access';
 
@@ -91,55 +91,16 @@ function unifiedFinishReason(reason: unknown): string {
   return isObject(reason) ? text(reason.unified) || 'other' : 'other';
 }
 
-function retryAfter(headers: unknown): number | undefined {
-  if (!isObject(headers)) return undefined;
-  const milliseconds = Number(headers['retry-after-ms']);
-  if (Number.isFinite(milliseconds) && milliseconds > 0) return Math.ceil(milliseconds);
-  const seconds = Number(headers['retry-after']);
-  if (Number.isFinite(seconds) && seconds > 0) return Math.ceil(seconds * 1000);
-  return undefined;
-}
-
 /**
- * The RelayKit error for an AI SDK failure (an `APICallError` with `statusCode`, or an `error` stream part): 401/403
- * → `configuration`, 429 → `rate_limited` (with `retryAfterMs`), 5xx → `provider_unavailable`, other → `provider_error`.
- * Aborts pass through unchanged, so the run stops as cancelled.
+ * The RelayKit error for an AI SDK failure (an `APICallError` with `statusCode`, or an `error` stream part), mapped by
+ * `providerError` of `@relaykit/sse-protocol`, the one table chat, images and transcription share: 401/403 →
+ * `configuration`, 429 → `rate_limited` (with `retryAfterMs`) or `quota_exceeded`, 5xx → `provider_unavailable`, other
+ * → `provider_error`. Aborts pass through unchanged, so the run stops as cancelled.
  */
 export function aiSdkError(error: unknown): unknown {
   if (isObject(error) && (error as { name?: unknown }).name === 'AbortError') return error;
   if (error instanceof Error && error.name === 'AbortError') return error;
-  const source = isObject(error) || error instanceof Error ? (error as unknown as Json) : {};
-  const message = text(source.message) || (typeof error === 'string' ? error : 'the model provider failed');
-  const status = typeof source.statusCode === 'number' ? source.statusCode : undefined;
-  const details = { provider: 'ai-sdk', ...(status !== undefined ? { status } : {}) };
-  let mapped: RelayKitError;
-  if (status === 401 || status === 403) {
-    mapped = new ConfigurationError(`the model provider rejected the credentials (${status})`, {
-      cause: error,
-      details,
-    });
-  } else if (status === 429) {
-    const wait = retryAfter(source.responseHeaders);
-    mapped = new ProviderError('rate_limited', `the model provider is rate limiting: ${message}`, {
-      cause: error,
-      retryable: true,
-      details,
-      ...(wait !== undefined ? { retryAfterMs: wait } : {}),
-    });
-  } else if (status !== undefined && status >= 500) {
-    mapped = new ProviderError('provider_unavailable', `the model provider failed (${status}): ${message}`, {
-      cause: error,
-      retryable: true,
-      details,
-    });
-  } else {
-    mapped = new ProviderError('provider_error', `the model provider failed: ${message}`, {
-      cause: error,
-      retryable: source.isRetryable === true,
-      details,
-    });
-  }
-  return mapped;
+  return providerError(error);
 }
 
 /** An Agents SDK function-call output as an AI SDK tool-result output. */

@@ -9,6 +9,7 @@ import {
   type ThreadStreamEventInput,
   type UserMessageItem,
 } from '@relaykit/sse-protocol';
+import { clientToolNames } from '@relaykit/tool-registry';
 import { type UsageRecorder, usageFromAgents } from '@relaykit/usage-tracker';
 import type { AgentDependencies } from '../agents/define-agent';
 import { instantiateAgent } from '../agents/instantiate';
@@ -29,9 +30,11 @@ export interface ChatKitAgentsOptions<TContext> {
   /** The user a run is for. Default: the context's `userId`. */
   userId?: (context: TContext) => string;
   /**
-   * Names of tools the ChatKit client runs (`onClientTool`). Declare them as ordinary tools of the agent (their
-   * `execute` is a placeholder); the run stops at such a call (`stopAtToolNames`), the call becomes a pending
-   * `client_tool_call` item, and `threads.add_client_tool_output` continues with the client's result.
+   * Tools the ChatKit client runs (`onClientTool`) are declared with `defineClientTool` of `@relaykit/tool-registry`
+   * and given to the agent with `toAgentsTool`: the responder finds them among the tools of the agent and its handoff
+   * targets, the run stops at such a call (`stopAtToolNames`), the call becomes a pending `client_tool_call` item, and
+   * `threads.add_client_tool_output` continues with the client's result. This option is the escape hatch for plain
+   * Agents SDK tools: their names are treated as client tools too (their `execute` is a placeholder).
    */
   clientToolNames?: readonly string[];
   /** How many recent items are converted to model input. Default 40. */
@@ -104,6 +107,23 @@ function routeInput(
   };
 }
 
+/** An agent, or the agent of an SDK `handoff()`: what the responder walks to find client tools. */
+interface AgentNode {
+  tools?: readonly unknown[];
+  handoffs?: readonly unknown[];
+  agent?: AgentNode;
+}
+
+/** The client tools (`isClientTool` of `@relaykit/tool-registry`) of an agent and of every agent it hands off to. */
+function clientToolNamesOf(node: AgentNode, seen = new Set<AgentNode>()): string[] {
+  const agent = node.agent ?? node;
+  if (seen.has(agent)) return [];
+  seen.add(agent);
+  const names = clientToolNames(agent.tools ?? []);
+  for (const handoff of agent.handoffs ?? []) names.push(...clientToolNamesOf(handoff as AgentNode, seen));
+  return names;
+}
+
 /** Validates routing for a request before the stream starts (metadata schema, agent type): throws `invalid_request`. */
 export function validateAgentRoute<TContext>(
   options: ChatKitAgentsOptions<TContext>,
@@ -137,11 +157,12 @@ export function createAgentsRespond<TContext>(
       model: route.model.model,
       ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     });
-    const clientTools = options.clientToolNames ?? [];
-    const agent =
-      clientTools.length > 0
-        ? built.clone({ toolUseBehavior: { stopAtToolNames: [...clientTools] } })
-        : built;
+    // Client tools marked by tool-registry already stop their agent's run (instantiateAgent); names given by
+    // `clientToolNames` (plain SDK tools) make the entry agent stop at them too.
+    const clientTools = [...new Set([...(options.clientToolNames ?? []), ...clientToolNamesOf(built)])];
+    const agent = options.clientToolNames?.length
+      ? built.clone({ toolUseBehavior: { stopAtToolNames: clientTools } })
+      : built;
     const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
     const items: ThreadItem[] = [...page.data].reverse();
     if (input && route.text !== userMessageText(input)) {
@@ -231,7 +252,7 @@ export function createAgentsRespond<TContext>(
     const events = agentsRunToChatKit(result, {
       threadId: thread.id,
       generateId: (kind) => store.generateItemId(kind, thread, context),
-      ...(options.clientToolNames ? { clientToolNames: options.clientToolNames } : {}),
+      ...(clientTools.length > 0 ? { clientToolNames: clientTools } : {}),
       onResponseDone: (response) => {
         responses.push(response);
       },

@@ -2,6 +2,8 @@
 import { setTracingDisabled, tool } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import { createToolRegistry, defineClientTool } from '@relaykit/tool-registry';
+import { toAgentsTool } from '@relaykit/tool-registry/agents';
 import { createMemoryUsageStore, createPriceTable, createUsageRecorder } from '@relaykit/usage-tracker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -298,6 +300,64 @@ describe('createChatKitServer with agents, against the fake OpenAI server', () =
     expect(sent).toContain(JSON.stringify(JSON.stringify({ city: 'Paris' })).slice(1, -1));
     const stored = await store.loadItem(threadId, call.id, ctx);
     expect(stored).toMatchObject({ status: 'completed', output: { city: 'Paris' } });
+  });
+
+  it('client tools declared with tool-registry (defineClientTool + toAgentsTool) need no clientToolNames', async () => {
+    const tools = createToolRegistry().register(
+      defineClientTool({
+        name: 'pick_date',
+        description: 'Shows a date picker on the ChatKit client',
+        input: z.object({ label: z.string() }),
+      }),
+    );
+    const picker = defineAgent({
+      type: 'picker',
+      description: 'Asks the client for a date',
+      metadata: z.object({}),
+      instructions: 'Ask for a date.',
+      tools: [toAgentsTool(tools, 'pick_date')],
+    });
+    fake = await createFakeOpenAI({
+      script: {
+        rules: [
+          { match: { hasToolOutput: true }, reply: { text: 'Booked for the 3rd.' } },
+          { reply: { toolCalls: [{ name: 'pick_date', arguments: { label: 'Start' } }] } },
+        ],
+        fallback: 'error',
+      },
+    });
+    const store = createMemoryStore();
+    const server = createChatKitServer({
+      store,
+      agents: {
+        registry: createAgentRegistry([picker], { defaultAgent: 'picker' }),
+        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+      },
+    });
+    const ctx = { userId: crypto.randomUUID() };
+    const events = await readEvents(
+      await server.handle(post({ type: 'threads.create', params: { input: input('When?') } }), ctx),
+    );
+    const call = events.filter((e) => e.type === 'thread.item.done').at(-1)?.item;
+    expect(call).toMatchObject({
+      type: 'client_tool_call',
+      name: 'pick_date',
+      status: 'pending',
+      arguments: { label: 'Start' },
+    });
+    expect(fake.calls).toHaveLength(1); // the run stopped at the call
+    const next = await readEvents(
+      await server.handle(
+        post({
+          type: 'threads.add_client_tool_output',
+          params: { thread_id: events[0]?.thread.id, result: { date: '2026-03-03' } },
+        }),
+        ctx,
+      ),
+    );
+    expect(next.filter((e) => e.type === 'thread.item.done').at(-1)?.item.content[0].text).toBe(
+      'Booked for the 3rd.',
+    );
   });
 
   it('reusePreviousResponse: the next turn sends only the new items with previous_response_id; a retry sends everything', async () => {

@@ -6,12 +6,12 @@ import { setTracingDisabled } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
 import {
   createMemoryStreamLog,
-  createPostgresStreamLog,
-  createRedisStreamLog,
   createSimpleChatDecoder,
   StoreError,
   type StreamLog,
 } from '@relaykit/sse-protocol';
+import { createPostgresStreamLog } from '@relaykit/sse-protocol/postgres';
+import { createRedisStreamLog } from '@relaykit/sse-protocol/redis';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
 import { Redis } from 'ioredis';

@@ -18,7 +18,7 @@ import {
   type WidgetItem,
 } from '@relaykit/sse-protocol';
 import { RateLimitExceededError } from '@relaykit/usage-tracker';
-import { readBodyText } from '../http/body';
+import { DEFAULT_MAX_BODY_BYTES, readBodyText } from '../http/body';
 import { errorResponse } from '../http/errors';
 import { createAgentsRespond, validateAgentRoute } from './agents-respond';
 import { blobAttachmentMetadata } from './attachments';
@@ -32,7 +32,6 @@ import {
   DEFAULT_PAGE_SIZE,
 } from './types';
 
-const DEFAULT_MAX_BODY_BYTES = 10 * 1024 * 1024;
 const encoder = new TextEncoder();
 
 function json(body: unknown, status = 200, headers?: HeadersInit): Response {

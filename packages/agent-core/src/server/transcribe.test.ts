@@ -2,10 +2,11 @@ import { createMemoryStore } from '@relaykit/chatkit-store';
 import { createFakeOpenAI, type FakeOpenAI, type FakeScript, offlineTranscript } from '@relaykit/testing';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
+import { DEFAULT_MAX_BODY_BYTES } from '../http/body';
 import { createModelAccess } from '../models/model-access';
 import { createChatKitServer } from './chatkit-server';
 import { post } from './conformance.suite';
-import { createOpenAITranscriber, MAX_TRANSCRIPTION_BYTES } from './transcribe';
+import { createOpenAITranscriber, MAX_TRANSCRIPTION_BODY_BYTES, MAX_TRANSCRIPTION_BYTES } from './transcribe';
 
 interface Ctx {
   userId: string;
@@ -24,6 +25,7 @@ afterEach(async () => {
 async function serverWith(
   script?: FakeScript,
   transcriberOptions: { language?: string; prompt?: string } = {},
+  serverOptions: { maxBodyBytes?: number } = {},
 ) {
   fake = await createFakeOpenAI({ apiKey: 'sk-alice', ...(script ? { script } : {}) });
   const modelAccess = createModelAccess<Ctx>({
@@ -35,6 +37,7 @@ async function serverWith(
     store: createMemoryStore(),
     respond: async function* () {},
     transcribe: createOpenAITranscriber({ modelAccess, ...transcriberOptions }),
+    ...serverOptions,
   });
 }
 
@@ -111,6 +114,27 @@ describe('input.transcribe through createOpenAITranscriber', () => {
     const body = (await wrongKey.json()) as { error: { code: string; message: string } };
     expect(body.error.code).toBe('configuration');
     expect(body.error.message).not.toContain('sk-someone-else');
+  });
+
+  it('body cap: the 1 MiB default refuses long dictation; MAX_TRANSCRIPTION_BODY_BYTES fits audio up to 25 MB', async () => {
+    // The JSON body of the largest audio OpenAI accepts fits the transcription cap exactly as the client sends it.
+    const envelope = JSON.stringify({
+      type: 'input.transcribe',
+      params: { audio_base64: '', mime_type: 'audio/webm;codecs=opus' },
+    });
+    expect(4 * Math.ceil(MAX_TRANSCRIPTION_BYTES / 3) + envelope.length).toBeLessThanOrEqual(
+      MAX_TRANSCRIPTION_BODY_BYTES,
+    );
+    const audio = new Uint8Array(Math.ceil(DEFAULT_MAX_BODY_BYTES * 0.8)).fill(7); // ≈ 1.07 MiB as base64
+    const byDefault = await serverWith();
+    const refused = await byDefault.handle(transcribeRequest(audio, 'audio/webm'), alice);
+    expect(refused.status).toBe(413);
+    expect(fake!.calls).toHaveLength(0);
+    await fake!.close();
+    const dictation = await serverWith(undefined, {}, { maxBodyBytes: MAX_TRANSCRIPTION_BODY_BYTES });
+    const accepted = await dictation.handle(transcribeRequest(audio, 'audio/webm'), alice);
+    expect(accepted.status).toBe(200);
+    expect(await accepted.json()).toEqual({ text: offlineTranscript(audio.byteLength) });
   });
 
   it('refuses audio over the 25 MB OpenAI cap with payload_too_large, and empty audio', async () => {

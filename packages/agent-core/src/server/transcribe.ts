@@ -1,8 +1,7 @@
-import { ConfigurationError, ProviderError, RequestError } from '@relaykit/sse-protocol';
+import { ConfigurationError, ProviderError, providerError, RequestError } from '@relaykit/sse-protocol';
 import type { UsageRecorder } from '@relaykit/usage-tracker';
 import { toFile, type Uploadable } from 'openai';
 import type { ModelAccess } from '../models/model-access';
-import { toRelayKitError } from '../models/provider-errors';
 import { recordTranscription, type TranscriptionUsageOptions } from './transcribe-usage';
 import type { TranscriptionInput } from './types';
 
@@ -11,6 +10,13 @@ export const DEFAULT_TRANSCRIPTION_MODEL = 'gpt-4o-mini-transcribe';
 
 /** OpenAI's upload cap for `POST /v1/audio/transcriptions`: 25 MB. */
 export const MAX_TRANSCRIPTION_BYTES = 25 * 1024 * 1024;
+
+/**
+ * The request body an `input.transcribe` of {@link MAX_TRANSCRIPTION_BYTES} of audio needs: the audio as base64 (4 bytes
+ * per 3) plus 64 KiB for the JSON around it. Pass it as `maxBodyBytes` to the ChatKit route and server to accept
+ * dictation up to OpenAI's limit; the default `DEFAULT_MAX_BODY_BYTES` (1 MiB) fits about 760 KB of audio.
+ */
+export const MAX_TRANSCRIPTION_BODY_BYTES = 4 * Math.ceil(MAX_TRANSCRIPTION_BYTES / 3) + 64 * 1024;
 
 /**
  * Audio media types the transcriber accepts, with the file extension OpenAI reads the format from. Covers what the
@@ -114,8 +120,9 @@ function checkAudio(input: TranscriptionInput, maxBytes: number): string {
  * Creates a transcriber for the server's `transcribe` option that calls OpenAI `POST /v1/audio/transcriptions`
  * through the `openai` SDK. The client is resolved per request (`modelAccess.clientFor(context)`, so a user's own
  * key is used) or fixed (`client`). Unsupported media types answer `invalid_request` naming the type, audio over
- * 25 MB `payload_too_large` (413), and provider failures are mapped by `toRelayKitError` (429 → `rate_limited`
- * with `retryAfterMs`, 401 → `configuration`, 5xx → `provider_unavailable`). With `usage`, every call that reaches
+ * 25 MB `payload_too_large` (413), and provider failures are mapped by `providerError` of `@relaykit/sse-protocol`,
+ * as for chat and images (429 → `rate_limited` with `retryAfterMs`, 401 → `configuration`, 5xx →
+ * `provider_unavailable`). With `usage`, every call that reaches
  * OpenAI is recorded as one `kind: 'transcription'` row (a failed record goes to `onUsageError`, never to the caller).
  *
  * @example
@@ -149,7 +156,7 @@ export function createOpenAITranscriber<TContext>(
     try {
       client = options.client ?? (await options.modelAccess!.clientFor(context));
     } catch (error) {
-      throw toRelayKitError(error);
+      throw providerError(error);
     }
     let result: unknown;
     try {
@@ -164,7 +171,7 @@ export function createOpenAITranscriber<TContext>(
         input.signal ? { signal: input.signal } : undefined,
       );
     } catch (error) {
-      const mapped = toRelayKitError(error);
+      const mapped = providerError(error, { signal: input.signal });
       if (usage) await recordTranscription(usage, context, model, { ok: false, error: mapped }, metadata);
       throw mapped;
     }

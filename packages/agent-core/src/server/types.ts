@@ -125,7 +125,10 @@ export interface ChatKitServerOptions<TContext> {
   rateLimiter?: ChatKitRateLimiter;
   /** Rate-limit key of a request. Default: the context's `userId`. */
   rateLimitKey?: (context: TContext) => string;
-  /** Largest accepted request body in bytes. Default 10 MiB (audio for `input.transcribe` travels as base64). */
+  /**
+   * Largest accepted request body in bytes. Default `DEFAULT_MAX_BODY_BYTES` (1 MiB). `input.transcribe` carries its audio
+   * as base64 in the body: set `MAX_TRANSCRIPTION_BODY_BYTES` to accept audio up to OpenAI's 25 MB limit.
+   */
   maxBodyBytes?: number;
   /** Clock for `created_at`. Default `() => new Date()`. */
   now?: () => Date;

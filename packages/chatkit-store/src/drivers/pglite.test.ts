@@ -71,3 +71,30 @@ describe('createPGliteStore', () => {
     }
   }, 60_000);
 });
+
+describe('a PGlite database that is gone', () => {
+  it('answers store_unavailable, retryable', async () => {
+    const db = new PGlite();
+    const store = await createPGliteStore({ db });
+    await db.close();
+    const error = await store.loadThread('thr_any', { userId: crypto.randomUUID() }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'store_unavailable', retryable: true });
+  });
+
+  it('answers invalid_request for a NUL character and an out-of-range limit', async () => {
+    const store = await createPGliteStore({ db: shared });
+    const context = { userId: crypto.randomUUID() };
+    const thread = makeThread();
+    await store.saveThread(thread, context);
+    const nul = makeItem(thread.id, 0, { content: [{ type: 'input_text', text: 'a\u0000b' }] });
+    await expect(store.addThreadItem(thread.id, nul, context)).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    await expect(store.saveThread({ ...makeThread(), title: 'a\u0000b' }, context)).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    await expect(store.loadThreadItems(thread.id, null, 1e12, 'asc', context)).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+  });
+});

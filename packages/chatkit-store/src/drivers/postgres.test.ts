@@ -1,4 +1,10 @@
-import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import {
+  createTestDatabase,
+  postgresAvailability,
+  startRefusingPostgres,
+  type TestDatabase,
+  unreachablePostgresUrl,
+} from '@relaykit/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../internal/migrations';
 import { migrate } from '../migrate';
@@ -6,6 +12,27 @@ import { chatKitStoreContract, makeItem, makeThread } from '../testing/index';
 import { createPostgresStore } from './postgres';
 
 const pg = await postgresAvailability();
+
+describe('a database that is down', () => {
+  it('answers store_unavailable, retryable, with no host or port in the message (closed port, 57P03)', async () => {
+    const refusing = await startRefusingPostgres({ sqlState: '57P03' });
+    try {
+      for (const url of [await unreachablePostgresUrl(), refusing.url]) {
+        const store = createPostgresStore({ connectionString: url });
+        try {
+          const error = await store.loadThread('thr_any', { userId: crypto.randomUUID() }).catch((e) => e);
+          expect(error).toMatchObject({ code: 'store_unavailable', retryable: true, retryAfterMs: 1000 });
+          expect(error.message).not.toContain(new URL(url).port);
+          expect(error.message).not.toContain('127.0.0.1');
+        } finally {
+          await store.close();
+        }
+      }
+    } finally {
+      await refusing.close();
+    }
+  });
+});
 
 describe.skipIf(!pg.available)('on real Postgres', () => {
   let db: TestDatabase;

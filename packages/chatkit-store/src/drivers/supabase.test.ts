@@ -2,7 +2,12 @@
  * The Supabase driver through supabase-js `rpc()` against the PostgREST stand-in from @relaykit/testing (not PostgREST
  * itself; it follows PostgREST's documented RPC behaviour), running the real SQL functions on real Postgres.
  */
-import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import {
+  createTestDatabase,
+  postgresAvailability,
+  type TestDatabase,
+  unreachablePostgresUrl,
+} from '@relaykit/testing/postgres';
 import { createSupabaseRpcServer, mintSupabaseJwt, type SupabaseRpcServer } from '@relaykit/testing/supabase';
 import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -12,6 +17,20 @@ import { createSupabaseStore } from './supabase';
 
 const SECRET = 'chatkit-store-test-secret-with-at-least-32-characters';
 const pg = await postgresAvailability();
+
+describe('a Supabase API that cannot be reached', () => {
+  it('answers store_unavailable, retryable, with no host or port in the message', async () => {
+    const port = new URL(await unreachablePostgresUrl()).port;
+    const store = createSupabaseStore({
+      client: createClient(`http://127.0.0.1:${port}`, 'anon-key', {
+        auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
+      }),
+    });
+    const error = await store.loadThread('thr_any', { userId: crypto.randomUUID() }).catch((e) => e);
+    expect(error).toMatchObject({ code: 'store_unavailable', retryable: true });
+    expect(error.message).not.toContain(port);
+  });
+});
 
 describe.skipIf(!pg.available)('on the Supabase RPC stand-in over real Postgres', () => {
   let db: TestDatabase;

@@ -1,10 +1,10 @@
+import { postgresError } from '@relaykit/sse-protocol';
 import { generateItemId, generateThreadId } from '../ids';
 import type { ChatKitStore, ChatKitStoreOptions, SqlStoreRole } from '../ports';
 
 export type { SqlStoreRole };
 
 import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from '../types';
-import { toChatKitStoreError } from './errors';
 import { checkItem, checkPageArguments, checkThread, DEFAULT_MAX_ITEM_BYTES } from './validate';
 
 /** A typed argument of a chatkit_* SQL function. */
@@ -53,7 +53,7 @@ export function createSqlFunctionStore<TContext>(
     try {
       return await call(fn, args, context);
     } catch (error) {
-      throw toChatKitStoreError(error);
+      throw postgresError(error, { operation: fn });
     }
   };
   const text = (name: string, value: string | null): SqlArgument => ({ name, type: 'text', value });

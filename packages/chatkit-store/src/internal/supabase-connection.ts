@@ -1,3 +1,4 @@
+import { postgresError } from '@relaykit/sse-protocol';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { SqlConnection } from './sql-connection';
 
@@ -12,8 +13,9 @@ export function openSupabase(
       let request = client.rpc(fn, body);
       if (context.accessToken !== undefined)
         request = request.setHeader('Authorization', `Bearer ${context.accessToken}`);
-      const { data, error } = await request;
-      if (error) throw error;
+      const { data, error, status } = await request;
+      // The response status tells an unreachable API (0, 5xx) from a refusal; the one Postgres mapper reads both.
+      if (error) throw postgresError(error, { operation: fn, httpStatus: status });
       return data;
     },
     close: async () => {},

@@ -1,4 +1,4 @@
-import { toChatKitStoreError } from '../internal/errors';
+import { postgresError } from '@relaykit/sse-protocol';
 import type { SqlArgument, SqlFunctionCaller } from '../internal/sql-store';
 import { bindSession, checkItems, checkLimit, checkSessionId } from './bind';
 import type { AgentSessionItem, AgentSessionStore, AgentSessionStoreOptions } from './types';
@@ -15,7 +15,7 @@ export function createSqlSessionStore<TContext>(
     try {
       return await call(fn, args, context);
     } catch (error) {
-      throw toChatKitStoreError(error);
+      throw postgresError(error, { operation: fn });
     }
   };
   const id = (sessionId: string): SqlArgument => {

@@ -361,6 +361,21 @@ export function chatKitStoreContract<TContext>(
       expect(await store.loadItem(thread.id, nearCap.id, context)).toEqual(nearCap);
     });
 
+    it('never answers a server error for hostile values: a NUL character, an out-of-range limit', async () => {
+      // A driver may store these (memory) or refuse them; refusing is `invalid_request`, never `store_error`.
+      const context = await user();
+      const thread = makeThread();
+      await store.saveThread(thread, context);
+      const accepted = ['resolved', 'invalid_request'];
+      const nul = makeItem(thread.id, 0, { content: [{ type: 'input_text', text: 'a\u0000b' }] });
+      expect(accepted).toContain(await codeOf(store.addThreadItem(thread.id, nul, context)));
+      expect(accepted).toContain(
+        await codeOf(store.saveThread({ ...makeThread(), title: 'a\u0000b' }, context)),
+      );
+      expect(accepted).toContain(await codeOf(store.loadThreadItems(thread.id, null, 1e12, 'asc', context)));
+      expect(accepted).toContain(await codeOf(store.loadThreads(1e12, null, 'desc', context)));
+    });
+
     it('honours a configured item size cap', async () => {
       const small = await make({ maxItemBytes: 2048 });
       try {

@@ -1,4 +1,4 @@
-import { RequestError, StoreError } from '@relaykit/sse-protocol';
+import { postgresError, RequestError } from '@relaykit/sse-protocol';
 import type { Sql } from 'postgres';
 import type { OnStoredHook } from '../store-image';
 
@@ -28,14 +28,7 @@ export function postgresRowUpdater(options: PostgresRowUpdaterOptions): OnStored
       rows =
         await sql`update ${table} set ${sql(options.column)} = ${value} where ${sql(idColumn)} = ${stored.id} returning 1 as updated`;
     } catch (error) {
-      throw new StoreError(
-        'store_error',
-        `updating ${options.table}.${options.column} failed: ${String(error)}`,
-        {
-          cause: error,
-          details: { table: options.table, sqlState: (error as { code?: string }).code },
-        },
-      );
+      throw postgresError(error, { operation: `updating ${options.table}.${options.column}` });
     }
     if (rows.length === 0)
       throw new RequestError('not_found', `no ${options.table} row with ${idColumn} = ${stored.id}`, {

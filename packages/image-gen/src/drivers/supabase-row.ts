@@ -1,4 +1,4 @@
-import { RequestError, StoreError } from '@relaykit/sse-protocol';
+import { postgresError, RequestError } from '@relaykit/sse-protocol';
 import type { SupabaseClient } from '@supabase/supabase-js';
 import type { OnStoredHook } from '../store-image';
 
@@ -17,26 +17,22 @@ export interface SupabaseRowUpdaterOptions {
 
 /**
  * An `onStored` hook that sets `<table>.<column>` of the row `<idColumn> = id` through PostgREST
- * (`from(table).update(...).eq(...).select()`); throws `not_found` when no row matched, `store_error` otherwise.
+ * (`from(table).update(...).eq(...).select()`); throws `not_found` when no row matched; database failures are mapped by `postgresError`.
  */
 export function supabaseRowUpdater(options: SupabaseRowUpdaterOptions): OnStoredHook {
   const idColumn = options.idColumn ?? 'id';
   return async (stored) => {
     const value = options.value === 'path' ? stored.path : stored.url;
-    const { data, error } = await options.client
+    const { data, error, status } = await options.client
       .from(options.table)
       .update({ [options.column]: value })
       .eq(idColumn, stored.id)
       .select(idColumn);
     if (error)
-      throw new StoreError(
-        'store_error',
-        `updating ${options.table}.${options.column} failed: ${error.message}`,
-        {
-          cause: error,
-          details: { table: options.table, code: error.code },
-        },
-      );
+      throw postgresError(error, {
+        operation: `updating ${options.table}.${options.column}`,
+        httpStatus: status,
+      });
     if (!data || data.length === 0)
       throw new RequestError('not_found', `no ${options.table} row with ${idColumn} = ${stored.id}`, {
         details: { table: options.table, id: stored.id },

@@ -1,11 +1,5 @@
+// The memory driver and the port; the Redis and Postgres drivers are behind the `./redis` and `./postgres` subpaths.
 export { createMemoryStreamLog, type MemoryStreamLogOptions } from './drivers/memory';
-export {
-  createPostgresStreamLog,
-  type PostgresStreamLog,
-  type PostgresStreamLogOptions,
-  STREAM_LOG_CHANNEL,
-} from './drivers/postgres';
-export { createRedisStreamLog, type RedisStreamLogOptions } from './drivers/redis';
 export type { WriteBufferOptions } from './internal/buffered-writer';
 export type {
   CreateStreamOptions,

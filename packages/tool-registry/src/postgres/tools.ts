@@ -1,9 +1,8 @@
-import { ConfigurationError, RequestError } from '@relaykit/sse-protocol';
+import { ConfigurationError, postgresError, RequestError } from '@relaykit/sse-protocol';
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { defineTool, type ToolContext, type ToolDefinition } from '../define-tool';
 import { postgresJsConnection } from './drivers/postgres-js';
-import { toPostgresToolError } from './errors';
 import { guardReadOnlySql, guardReadOnlySqlSync, SYSTEM_SCHEMAS } from './guard';
 import type { SqlConnection, SqlTransaction } from './ports';
 
@@ -210,7 +209,8 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
         return fn(tx);
       });
     } catch (error) {
-      throw toPostgresToolError(error);
+      // The caller's (the model's) own statement: errors about it keep the database's message, for the model.
+      throw postgresError(error, { statement: 'caller' });
     }
   }
 
@@ -223,7 +223,7 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
         return fn(tx);
       });
     } catch (error) {
-      throw toPostgresToolError(error);
+      throw postgresError(error, { statement: 'caller' });
     }
   }
 

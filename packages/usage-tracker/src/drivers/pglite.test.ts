@@ -29,3 +29,15 @@ describe('PGlite driver (embedded, migrations bootstrap the Supabase roles thems
   for (const check of budgetStoreContract(() => stores.budgets)) it(check.name, check.run);
   for (const check of usageStoreContract(() => stores.usage)) it(check.name, check.run);
 });
+
+describe('a PGlite database that is gone', () => {
+  it('answers store_unavailable, retryable', async () => {
+    const db = new PGlite();
+    await migratePGlite(db);
+    const stores = createPGliteStores({ db });
+    await db.close();
+    await expect(
+      stores.usage.summary('11111111-1111-4111-8111-111111111111', { from: new Date(0), to: new Date() }),
+    ).rejects.toMatchObject({ code: 'store_unavailable', retryable: true });
+  });
+});

@@ -1,4 +1,10 @@
-import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import {
+  createTestDatabase,
+  postgresAvailability,
+  startRefusingPostgres,
+  type TestDatabase,
+  unreachablePostgresUrl,
+} from '@relaykit/testing/postgres';
 import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { burstFromTwoInstances } from '../../test/two-instances';
@@ -12,6 +18,28 @@ import { createPostgresStores, migratePostgres, type PostgresUsageStores } from 
 const pg = await postgresAvailability();
 const ALICE = '11111111-1111-4111-8111-111111111111';
 const BOB = '22222222-2222-4222-8222-222222222222';
+
+describe('a database that is down', () => {
+  it('answers store_unavailable, retryable, naming no host or port (closed port, 57P03 starting up)', async () => {
+    const refusing = await startRefusingPostgres();
+    try {
+      for (const url of [await unreachablePostgresUrl(), refusing.url]) {
+        const sql = postgres(url, { max: 1, connect_timeout: 30, onnotice: () => {} });
+        try {
+          const error = await createPostgresStores({ sql })
+            .usage.summary(ALICE, { from: new Date(0), to: new Date() })
+            .catch((caught: Error) => caught);
+          expect(error).toMatchObject({ code: 'store_unavailable', retryable: true, retryAfterMs: 1000 });
+          expect((error as Error).message).not.toContain(new URL(url).port);
+        } finally {
+          await sql.end({ timeout: 1 });
+        }
+      }
+    } finally {
+      await refusing.close();
+    }
+  });
+});
 
 describe.skipIf(!pg.available)('Postgres driver (real Postgres with Supabase roles)', () => {
   let db: TestDatabase;
@@ -52,9 +80,9 @@ describe.skipIf(!pg.available)('Postgres driver (real Postgres with Supabase rol
     await expect(stores.usage.insert({ ...row, kind: 'transcription' })).resolves.toMatchObject({
       duplicate: false,
     });
-    await expect(stores.usage.insert({ ...row, kind: 'speech' as never })).rejects.toThrow(
-      /openai_usage_type_check/,
-    );
+    const refused = await stores.usage.insert({ ...row, kind: 'speech' as never }).catch((error) => error);
+    expect(refused).toMatchObject({ code: 'invalid_request', details: { sqlState: '23514' } });
+    expect(refused.cause.constraint_name).toBe('openai_usage_type_check');
   });
 
   it('makes one round trip (one statement) per decision', async () => {

@@ -1,4 +1,4 @@
-import { StoreError } from '@relaykit/sse-protocol';
+import { STORE_RETRY_AFTER_MS, StoreError } from '@relaykit/sse-protocol';
 import type { BudgetStore, RateLimitStore } from '../ports';
 import { BUDGET_SCRIPT, BUDGET_SCRIPT_SHA1, RATE_LIMIT_SCRIPT, RATE_LIMIT_SCRIPT_SHA1 } from './redis-script';
 
@@ -40,12 +40,16 @@ function scriptRunner(redis: RedisScriptClient, text: string, sha: string, opera
       const unreachable = /ECONNREFUSED|ETIMEDOUT|ECONNRESET|Connection is closed|connect|max retries/i.test(
         message,
       );
+      // The driver's message (it may name the host and port) stays in `cause`, for server logs.
       throw new StoreError(
         unreachable ? 'store_unavailable' : 'store_error',
-        `Redis ${operation}: ${message}`,
+        unreachable
+          ? `Redis ${operation}: the store is unavailable; try again shortly.`
+          : `Redis ${operation} failed.`,
         {
           cause: error,
           retryable: unreachable,
+          ...(unreachable ? { retryAfterMs: STORE_RETRY_AFTER_MS } : {}),
         },
       );
     }

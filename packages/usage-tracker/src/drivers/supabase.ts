@@ -1,4 +1,4 @@
-import { RequestError, StoreError } from '@relaykit/sse-protocol';
+import { postgresError } from '@relaykit/sse-protocol';
 import {
   budgetArguments,
   budgetFromRow,
@@ -7,7 +7,6 @@ import {
   rateLimitArguments,
   recentErrorsLimit,
   recordArguments,
-  storeFailure,
   summaryFromRow,
   usageErrorFromRow,
 } from '../internal/sql-store';
@@ -41,22 +40,10 @@ async function call(
   try {
     response = await client.rpc(fn, args);
   } catch (error) {
-    throw storeFailure(error, fn);
+    throw postgresError(error, { operation: fn });
   }
-  if (response.error) {
-    const failure = storeFailure(response.error, fn);
-    if (failure instanceof RequestError) throw failure;
-    const status = response.status ?? 0;
-    const unreachable = status === 0 || status >= 500 || /fetch failed/i.test(response.error.message);
-    throw new StoreError(
-      unreachable ? 'store_unavailable' : 'store_error',
-      `${fn}: ${response.error.message}`,
-      {
-        cause: response.error,
-        retryable: unreachable,
-      },
-    );
-  }
+  if (response.error)
+    throw postgresError(response.error, { operation: fn, httpStatus: response.status ?? 0 });
   if (Array.isArray(response.data)) return response.data as Array<Record<string, unknown>>;
   return response.data === null || response.data === undefined
     ? []

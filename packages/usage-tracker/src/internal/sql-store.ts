@@ -1,4 +1,4 @@
-import { RequestError, StoreError } from '@relaykit/sse-protocol';
+import { postgresError } from '@relaykit/sse-protocol';
 import type {
   BudgetChargeRequest,
   BudgetChargeResult,
@@ -18,45 +18,6 @@ import type {
 
 /** Runs one SQL statement with positional parameters and returns its rows. */
 export type SqlRun = (text: string, parameters: unknown[]) => Promise<Array<Record<string, unknown>>>;
-
-const CONNECTION_CODES = new Set([
-  'ECONNREFUSED',
-  'ECONNRESET',
-  'ETIMEDOUT',
-  'ENOTFOUND',
-  'EPIPE',
-  'CONNECTION_CLOSED',
-  'CONNECTION_ENDED',
-  'CONNECTION_DESTROYED',
-  'CONNECT_TIMEOUT',
-  '57P01',
-  '57P03',
-  '08000',
-  '08003',
-  '08006',
-  '08001',
-  '08004',
-]);
-
-/** Maps a database or RPC failure to this monorepo's errors: bad input → `invalid_request`, outage → `store_unavailable`. */
-export function storeFailure(error: unknown, operation: string): Error {
-  const code =
-    typeof error === 'object' && error !== null ? String((error as { code?: unknown }).code ?? '') : '';
-  const message =
-    error instanceof Error
-      ? error.message
-      : typeof error === 'object' && error !== null
-        ? String((error as { message?: unknown }).message)
-        : String(error);
-  if (code === '22023' || code === '23514')
-    return new RequestError('invalid_request', `${operation}: ${message}`, { cause: error });
-  if (CONNECTION_CODES.has(code) || /fetch failed|ECONNREFUSED|connect/i.test(message))
-    return new StoreError('store_unavailable', `${operation}: the store is unreachable (${message})`, {
-      cause: error,
-      retryable: true,
-    });
-  return new StoreError('store_error', `${operation} failed: ${message}`, { cause: error });
-}
 
 const toNumber = (value: unknown): number => (value === null || value === undefined ? 0 : Number(value));
 const toTime = (value: unknown): number =>
@@ -200,7 +161,8 @@ async function guarded<T>(operation: string, run: () => Promise<T>): Promise<T> 
   try {
     return await run();
   } catch (error) {
-    throw storeFailure(error, operation);
+    // The one Postgres mapper: bad input → invalid_request, outage → store_unavailable (retryable), else store_error.
+    throw postgresError(error, { operation });
   }
 }
 

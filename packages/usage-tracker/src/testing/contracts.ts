@@ -233,6 +233,30 @@ export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
   const range = () => ({ from: new Date(Date.now() - 86_400_000), to: new Date(Date.now() + 86_400_000) });
   return [
     {
+      name: 'never fails with a server error on hostile values: a NUL character, an integer beyond the column',
+      async run() {
+        // A driver may store these (memory) or refuse them; refusing is `invalid_request`, never `store_error`.
+        const store = await make();
+        for (const hostile of [
+          row({ model: 'gpt\u0000mini' }),
+          row({ error: 'a\u0000b' }),
+          row({ images: 1e12 }),
+        ]) {
+          let outcome = 'stored';
+          try {
+            await store.insert(hostile);
+          } catch (error) {
+            outcome = String((error as { code?: unknown }).code);
+          }
+          expectThat(
+            outcome === 'stored' || outcome === 'invalid_request',
+            'stores or refuses as invalid_request',
+            outcome,
+          );
+        }
+      },
+    },
+    {
       name: 'summarizes one user: requests by kind, tokens, cost, unpriced and failed calls',
       async run() {
         const store = await make();

@@ -1,5 +1,6 @@
 import type { Sql } from 'postgres';
 import { RequestError } from '../../errors';
+import { postgresError } from '../../errors/postgres';
 import { parseJsonText } from '../../sse/json';
 import {
   BufferedStreamWriter,
@@ -14,7 +15,6 @@ import {
   notFound,
   parseAfter,
   resolveTtl,
-  storeFailure,
 } from '../internal/shared';
 import type {
   CreateStreamOptions,
@@ -110,7 +110,7 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
     try {
       return await call();
     } catch (error) {
-      throw storeFailure(`postgres stream log: ${what} failed`, error);
+      throw postgresError(error, { operation: `stream log ${what}` });
     }
   }
 
@@ -133,8 +133,11 @@ export function createPostgresStreamLog(options: PostgresStreamLogOptions): Post
             // Postgres text cannot hold NUL; JSON payloads never contain a raw one (JSON.stringify escapes it).
             throw new RequestError('invalid_request', `stream ${id}: an event contains a NUL character`);
           }
-          const [result] = await sql<{ state: string }[]>`
-            select public.relaykit_stream_log_append(${id}, ${first}, ${sql.array([...events])}::text[], ${finish}::text) as state`;
+          const [result] = await run(
+            'append',
+            () => sql<{ state: string }[]>`
+              select public.relaykit_stream_log_append(${id}, ${first}, ${sql.array([...events])}::text[], ${finish}::text) as state`,
+          );
           const state = result?.state;
           if (state === 'missing') throw notFound(id);
           if (state === 'gap') throw conflict(id, `sequence ${first} does not follow the last written event`);

@@ -1,4 +1,4 @@
-import { RequestError, StoreError } from '../../errors';
+import { isRelayKitError, type RelayKitError, RequestError, StoreError } from '../../errors';
 import type { CreateStreamOptions, StreamState } from '../ports';
 
 export const DEFAULT_DONE_TTL_MS = 10 * 60_000;
@@ -69,16 +69,10 @@ export function conflict(streamId: string, message: string): RequestError {
   return new RequestError('conflict', `stream ${streamId}: ${message}`, { details: { streamId } });
 }
 
-export function storeFailure(message: string, cause: unknown): StoreError {
-  if (cause instanceof StoreError || cause instanceof RequestError) return cause as StoreError;
-  return new StoreError(
-    'store_error',
-    `${message}: ${cause instanceof Error ? cause.message : String(cause)}`,
-    {
-      cause,
-      retryable: true,
-    },
-  );
+/** A failure of the log's store, as a RelayKit error: one already typed passes; the driver's message stays in `cause`. */
+export function storeFailure(message: string, cause: unknown): RelayKitError {
+  if (isRelayKitError(cause)) return cause;
+  return new StoreError('store_error', message, { cause, retryable: true });
 }
 
 export function isFinished(state: StreamState): boolean {
