@@ -8,9 +8,11 @@ import * as testing from './testing/index';
 it('pins the exported names of @relaykit/chatkit-store', () => {
   expect(Object.keys(api).sort()).toEqual([
     'CHATKIT_MIGRATIONS',
+    'MAX_SEARCH_LIMIT',
     'RelayKitError',
     'RequestError',
     'StoreError',
+    'checkSearchLimit',
     'createMemoryStore',
     'generateItemId',
     'generateThreadId',
@@ -24,5 +26,10 @@ it('pins the exported names of the driver subpaths and ./testing', () => {
   expect(Object.keys(pglite)).toEqual(['createPGliteStore']);
   expect(Object.keys(postgres)).toEqual(['createPostgresStore']);
   expect(Object.keys(supabase)).toEqual(['createSupabaseStore']);
-  expect(Object.keys(testing).sort()).toEqual(['chatKitStoreContract', 'makeItem', 'makeThread']);
+  expect(Object.keys(testing).sort()).toEqual([
+    'chatKitStoreContract',
+    'chatKitStoreSearchContract',
+    'makeItem',
+    'makeThread',
+  ]);
 });

@@ -1,6 +1,6 @@
 import { PGlite } from '@electric-sql/pglite';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { migrate } from '../migrate';
+import { CHATKIT_MIGRATIONS, migrate } from '../migrate';
 import { chatKitStoreContract, makeItem, makeThread } from '../testing/index';
 import { createPGliteStore } from './pglite';
 
@@ -48,7 +48,9 @@ describe('createPGliteStore', () => {
     const versions = await shared.query<{ version: string }>(
       'select version from public.chatkit_schema_migrations order by version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual(['0001', '0002']);
+    expect(versions.rows.map((row) => row.version)).toEqual(
+      CHATKIT_MIGRATIONS.map((migration) => migration.version),
+    );
   });
 
   it('persists to a dataDir across reopen', async () => {

@@ -1,7 +1,7 @@
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { MIGRATIONS } from '../internal/migrations';
-import { migrate } from '../migrate';
+import { CHATKIT_MIGRATIONS, migrate } from '../migrate';
 import { chatKitStoreContract, makeItem, makeThread } from '../testing/index';
 import { createPostgresStore } from './postgres';
 
@@ -30,7 +30,7 @@ describe.skipIf(!pg.available)('on real Postgres', () => {
     expect(await migrate(db.sql)).toEqual({ applied: [] });
     for (const migration of MIGRATIONS) await db.sql.unsafe(migration.sql);
     const rows = await db.sql`select version from public.chatkit_schema_migrations order by version`;
-    expect(rows.map((row) => row.version)).toEqual(['0001', '0002']);
+    expect(rows.map((row) => row.version)).toEqual(CHATKIT_MIGRATIONS.map((migration) => migration.version));
   });
 
   describe("RLS alone keeps user B out of user A's rows", () => {

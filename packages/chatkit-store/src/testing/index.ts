@@ -6,6 +6,9 @@ import { isRelayKitError } from '@relaykit/sse-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatKitStore, ChatKitStoreOptions } from '../ports';
 import { type Attachment, type ThreadItem, type ThreadMetadata, withoutHiddenItems } from '../types';
+import { chatKitStoreSearchContract } from './search-contract';
+
+export { chatKitStoreSearchContract } from './search-contract';
 
 /** What the contract needs from a driver: a store, and a context for a given user id (a UUID). */
 export interface ChatKitStoreContractSubject<TContext> {
@@ -422,4 +425,5 @@ export function chatKitStoreContract<TContext>(
       );
     });
   });
+  chatKitStoreSearchContract(name, make);
 }
