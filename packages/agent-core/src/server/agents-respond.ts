@@ -13,6 +13,7 @@ import { instantiateAgent } from '../agents/instantiate';
 import type { AgentRegistry, AgentRoute } from '../agents/registry';
 import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
 import type { ModelAccess } from '../models/model-access';
+import { withAgentAnnotation } from './agent-annotation';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
 import type { ChatKitRespond } from './types';
 
@@ -225,7 +226,7 @@ export function createAgentsRespond<TContext>(
         responses.push(lastResponse);
       },
     });
-    yield* progress ? progress.merge(events) : events;
+    yield* withAgentAnnotation(progress ? progress.merge(events) : events, () => result.lastAgent?.name);
     if (options.usage) {
       for (const response of responses) {
         if (!response.usage) continue;
