@@ -4,7 +4,7 @@ import { defineConfig } from 'vitest/config';
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
-* Two projects: `chat-ui (unit)` (unit and component tests in happy-dom, with a real RelayKit ChatKit server in process)
+ * Two projects: `chat-ui (unit)` (unit and component tests in happy-dom, with a real RelayKit ChatKit server in process)
  * and `chat-ui (e2e)` (the package in the system Chromium against a scripted RelayKit server; long timeouts).
  */
 export default defineConfig({

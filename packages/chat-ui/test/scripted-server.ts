@@ -39,7 +39,14 @@ export const TINY_PNG =
 
 const AGENT_ANNOTATION = (agent: string) => ({
   type: 'annotation' as const,
-  source: { type: 'entity' as const, id: 'relaykit:agent', title: agent, label: 'Agent', data: { agent } },
+  source: {
+    type: 'entity' as const,
+    id: 'relaykit:agent',
+    title: agent,
+    label: 'Agent',
+    interactive: false,
+    data: { agent },
+  },
 });
 
 const sleep = (ms: number, signal?: AbortSignal) =>
