@@ -1,4 +1,13 @@
-import { type CSSProperties, type ReactNode, useCallback, useEffect, useId, useMemo, useState } from 'react';
+import {
+  type CSSProperties,
+  type ReactNode,
+  useCallback,
+  useEffect,
+  useId,
+  useMemo,
+  useRef,
+  useState,
+} from 'react';
 import { exportFileName } from '../export/thread-export';
 import type { ChatController, ChatControllerOptions, ChatError } from '../state/controller';
 import { Composer } from './composer';
@@ -202,14 +211,24 @@ function ChatView(props: ChatViewOptions & { control: ChatController }) {
   );
   const onSearch = useCallback((query: string) => void control.search(query), [control]);
 
+  // The drawer takes the focus when it opens and gives it back to its toggle when it closes; Escape closes it.
+  const wasOpen = useRef(false);
   useEffect(() => {
+    const sidebar = document.getElementById(`${id}-threads`);
+    if (drawerOpen) {
+      wasOpen.current = true;
+      sidebar?.querySelector<HTMLElement>('.rk-new-thread')?.focus();
+    } else if (wasOpen.current) {
+      wasOpen.current = false;
+      sidebar?.closest('.rk-chat')?.querySelector<HTMLElement>('.rk-drawer-toggle')?.focus();
+    }
     if (!drawerOpen) return;
     const onKey = (event: KeyboardEvent) => {
       if (event.key === 'Escape') setDrawerOpen(false);
     };
     window.addEventListener('keydown', onKey);
     return () => window.removeEventListener('keydown', onKey);
-  }, [drawerOpen]);
+  }, [drawerOpen, id]);
 
   const doExport = async (format: 'markdown' | 'json') => {
     setExportError(null);

@@ -97,6 +97,10 @@ const components: Components = {
       <table>{children}</table>
     </div>
   ),
+  input: ({ type, checked }) =>
+    type === 'checkbox' ? (
+      <input type="checkbox" checked={checked === true} disabled aria-label={checked ? 'Done' : 'Not done'} />
+    ) : null,
   img: ({ src, alt }) => (typeof src === 'string' ? <img src={src} alt={alt ?? ''} loading="lazy" /> : null),
 };
 
