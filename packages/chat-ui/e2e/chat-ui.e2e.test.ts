@@ -12,7 +12,7 @@ import { SCRIPTED_PROMPTS, TINY_PNG } from '../test/scripted-server';
 import {
   browserSkipReason,
   launchChromium,
-  pageWidths,
+  pageSize,
   screenshot,
   seriousAxeViolations,
   startTestServer,
@@ -63,12 +63,16 @@ async function send(page: Page, text: string) {
   await page.getByRole('button', { name: 'Send', exact: true }).click();
 }
 
+/** No horizontal overflow; and the chat fills the page exactly, so nothing (hidden text included) makes it taller. */
 async function expectNoOverflow(page: Page, what: string) {
-  const [scrollWidth, innerWidth] = await pageWidths(page);
+  const [scrollWidth, innerWidth, scrollHeight, innerHeight] = await pageSize(page);
+  expect(scrollWidth, `${what}: ${scrollWidth} px wide in a ${innerWidth} px viewport`).toBeLessThanOrEqual(
+    innerWidth,
+  );
   expect(
-    scrollWidth,
-    `${what}: the page is ${scrollWidth} px wide in a ${innerWidth} px viewport`,
-  ).toBeLessThanOrEqual(innerWidth);
+    scrollHeight,
+    `${what}: ${scrollHeight} px tall in a ${innerHeight} px viewport`,
+  ).toBeLessThanOrEqual(innerHeight);
 }
 
 async function expectAccessible(page: Page, what: string) {

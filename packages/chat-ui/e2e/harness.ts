@@ -180,9 +180,7 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
     const axe = (
       window as unknown as {
         axe: {
-          run(
-            context: Document,
-          ): Promise<{
+          run(context: Document): Promise<{
             violations: {
               id: string;
               impact?: string | null;
@@ -209,7 +207,15 @@ export async function seriousAxeViolations(page: Page): Promise<string[]> {
     );
 }
 
-/** `[scrollWidth, innerWidth]` of the page: no horizontal overflow when the first is not larger. */
-export function pageWidths(page: Page): Promise<[number, number]> {
-  return page.evaluate(() => [document.documentElement.scrollWidth, window.innerWidth] as [number, number]);
+/** `[scrollWidth, innerWidth, scrollHeight, innerHeight]` of the page. */
+export function pageSize(page: Page): Promise<[number, number, number, number]> {
+  return page.evaluate(
+    () =>
+      [
+        document.documentElement.scrollWidth,
+        window.innerWidth,
+        document.documentElement.scrollHeight,
+        window.innerHeight,
+      ] as [number, number, number, number],
+  );
 }

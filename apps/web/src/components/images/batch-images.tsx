@@ -123,7 +123,7 @@ export function BatchImages({ onStored }: { onStored?: () => void } = {}) {
           <ul aria-label="Batch items" className="batch-items">
             {items.map((item) => (
               <li key={item.id}>
-                <span className={`status-${item.status}`}>{item.status}</span>: {item.prompt}
+                <span className={`status-${item.status}`}>{item.status}</span>: {shortPrompt(item.prompt)}
                 {item.url ? (
                   // biome-ignore lint/performance/noImgElement: generated images are served by the app
                   <img src={item.url} alt={item.prompt} width={128} height={128} />
@@ -150,5 +150,8 @@ export function BatchImages({ onStored }: { onStored?: () => void } = {}) {
     </section>
   );
 }
+
+/** A prompt as the list shows it: at most 120 characters (a rejected prompt may be thousands long). */
+const shortPrompt = (prompt: string) => (prompt.length > 120 ? `${prompt.slice(0, 120)}…` : prompt);
 
 const order = (id: string) => Number(id.replace('item-', '')) || 0;
