@@ -123,14 +123,14 @@ export function recordingImagePrompts(index: ImageIndex) {
       (handler: (request: Request) => Promise<Response>) =>
       async (request: Request): Promise<Response> => {
         const response = await handler(request);
-        if (response.ok)
-          void response
+        if (response.ok) {
+          // Recorded before answering (a few milliseconds), so the list shows the prompt as soon as the image.
+          const body = (await response
             .clone()
             .json()
-            .then((body: { image?: { path: string; prompt: string; createdAt: string } }) =>
-              body.image ? safely(index.record(body.image)) : undefined,
-            )
-            .catch(() => {});
+            .catch(() => ({}))) as { image?: { path: string; prompt: string; createdAt: string } };
+          if (body.image) await safely(index.record(body.image));
+        }
         return response;
       },
     batch:
