@@ -39,6 +39,29 @@ export interface ItemActions {
   ): void;
 }
 
+/** A small labelled icon button (the label is its accessible name and tooltip). */
+function IconButton(props: {
+  label: string;
+  icon: string;
+  onClick(): void;
+  pressed?: boolean;
+  disabled?: boolean;
+}) {
+  return (
+    <button
+      type="button"
+      className="rk-icon-button"
+      aria-label={props.label}
+      title={props.label}
+      aria-pressed={props.pressed}
+      disabled={props.disabled}
+      onClick={props.onClick}
+    >
+      <Icon name={props.icon} />
+    </button>
+  );
+}
+
 function AttachmentView({ attachment }: { attachment: Attachment }) {
   if (attachment.type === 'image' && attachment.preview_url)
     return (
@@ -116,19 +139,15 @@ function UserMessage({ item, actions }: { item: UserMessageItem; actions: ItemAc
         <div className="rk-message-actions">
           {actions.features.copy ? <CopyButton text={() => text} label="Copy message" /> : null}
           {actions.features.edit && !superseded ? (
-            <button
-              type="button"
-              className="rk-icon-button"
-              aria-label="Edit message"
-              title="Edit message"
+            <IconButton
+              label="Edit message"
+              icon="edit"
               disabled={actions.streaming}
               onClick={() => {
                 setDraft(text);
                 setEditing(true);
               }}
-            >
-              <Icon name="edit" />
-            </button>
+            />
           ) : null}
         </div>
       ) : null}
@@ -179,39 +198,22 @@ function AssistantMessage({ item, actions }: { item: AssistantMessageItem; actio
             {actions.features.copy ? <CopyButton text={() => text} label="Copy response" /> : null}
             {actions.features.feedback ? (
               <>
-                <button
-                  type="button"
-                  className="rk-icon-button"
-                  aria-label="Good response"
-                  title="Good response"
-                  aria-pressed={given === 'positive'}
+                <IconButton
+                  label="Good response"
+                  icon="thumbs-up"
+                  pressed={given === 'positive'}
                   onClick={() => actions.onFeedback(item.id, 'positive')}
-                >
-                  <Icon name="thumbs-up" />
-                </button>
-                <button
-                  type="button"
-                  className="rk-icon-button"
-                  aria-label="Bad response"
-                  title="Bad response"
-                  aria-pressed={given === 'negative'}
+                />
+                <IconButton
+                  label="Bad response"
+                  icon="thumbs-down"
+                  pressed={given === 'negative'}
                   onClick={() => actions.onFeedback(item.id, 'negative')}
-                >
-                  <Icon name="thumbs-down" />
-                </button>
+                />
               </>
             ) : null}
             {actions.features.retry && isLast ? (
-              <button
-                type="button"
-                className="rk-icon-button"
-                aria-label="Retry"
-                title="Retry"
-                disabled={actions.streaming}
-                onClick={actions.onRetry}
-              >
-                <Icon name="retry" />
-              </button>
+              <IconButton label="Retry" icon="retry" disabled={actions.streaming} onClick={actions.onRetry} />
             ) : null}
           </span>
         </footer>
