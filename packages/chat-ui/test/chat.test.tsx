@@ -170,6 +170,15 @@ describe('<Chat> errors', () => {
     expect(composer().value).toBe('');
   });
 
+  it('puts a refused starter prompt into the composer, so it can be sent again', async () => {
+    const { backend } = setup({ startScreen: { prompts: [{ label: 'Say hi', prompt: 'Hi there' }] } });
+    backend.rateLimit.denyMs = 10_000;
+    fireEvent.click(await screen.findByRole('button', { name: 'Say hi' }));
+    await screen.findByRole('alert');
+    expect(composer().value).toBe('Hi there');
+    expect(screen.queryByRole('article', { name: 'User message' })).toBeNull();
+  });
+
   it('shows a failed run with Retry, and keeps the previous answer while a retry is refused', async () => {
     const { backend } = setup();
     await send('First question');

@@ -615,7 +615,6 @@ export function createChatController(initial: ChatControllerOptions): ChatContro
       message,
       attachments.flatMap((attachment) => (attachment.attachment ? [attachment.attachment.id] : [])),
     );
-    let createdTitle = false;
     const ok = await run(
       'message',
       (signal) =>
@@ -624,19 +623,21 @@ export function createChatController(initial: ChatControllerOptions): ChatContro
           : client.createThread(input, { signal }),
       {
         onRejected: () => {
-          // Nothing reached the server: take the optimistic message back and give the user their text again.
+          // Nothing reached the server: take the optimistic message back and give the user their text again (a
+          // starter prompt's too), unless they already typed something new.
           set((current) => ({
             items: current.items.filter((item) => item.id !== pending.id),
             draft:
-              text === undefined && current.draft.text === '' && current.draft.attachments.length === 0
-                ? draft
+              current.draft.text === '' && current.draft.attachments.length === 0
+                ? text === undefined
+                  ? draft
+                  : { text: message, attachments: [] }
                 : current.draft,
           }));
         },
       },
     );
-    createdTitle = Boolean(state.thread?.title);
-    if (ok && threadId === null && options.autoTitle && !createdTitle && state.threadId) {
+    if (ok && threadId === null && options.autoTitle && !state.thread?.title && state.threadId) {
       const id = state.threadId;
       try {
         const updated = await client.updateThread(id, titleFromMessage(message));
@@ -824,8 +825,8 @@ export function createChatController(initial: ChatControllerOptions): ChatContro
     const thread = state.thread ?? (await client.getThread(threadId));
     const items: AnyThreadItem[] = [];
     let after: string | null = null;
-    for (let page = 0; page < 500; page += 1) {
-      const answer = await client.listItems(threadId, { limit: 100, order: 'asc', after });
+    for (let page = 0; page < 1000; page += 1) {
+      const answer = await client.listItems(threadId, { limit: 50, order: 'asc', after });
       items.push(...answer.data);
       if (!answer.has_more || !answer.after) break;
       after = answer.after;
