@@ -33,6 +33,7 @@ export const ImageBatchItemId = z
  * The prompt is checked per item ({@link batchPromptProblem}): a bad one fails its own item, the others run.
  */
 export const ImageBatchItem = z.object({ id: ImageBatchItemId.optional(), prompt: z.string() });
+export type ImageBatchItem = z.infer<typeof ImageBatchItem>;
 
 /** Why a batch item's prompt cannot be sent (the single-image rules: 1..4000 characters after trimming), or `undefined`. */
 export function batchPromptProblem(value: string): string | undefined {
@@ -44,7 +45,6 @@ export function batchPromptProblem(value: string): string | undefined {
     ? `The prompt is ${trimmed.length} characters long; the limit is 4000.`
     : (result.error.issues[0]?.message ?? 'The prompt is invalid.');
 }
-export type ImageBatchItem = z.infer<typeof ImageBatchItem>;
 
 /** The JSON body of the batch route: `{ items (1..100), size?, quality?, model?, concurrency? (1..8) }`. */
 export const ImageBatchBody = z.object({
