@@ -50,6 +50,8 @@ export interface ScenarioMemory {
 /** One step of the suite. */
 export interface Scenario {
   readonly name: string;
+  /** Run on this storage variant only (layout checks do not depend on the database). Default: every variant. */
+  readonly onlyOn?: 'pglite' | 'postgres';
   run(context: ScenarioContext): Promise<void>;
 }
 
@@ -529,6 +531,7 @@ const imageFailuresAndGallery: Scenario = {
 /** Phone-sized pages: no horizontal overflow at 320 and 390 px, light and dark; the thread list is a drawer. */
 const mobile: Scenario = {
   name: 'fits 320 and 390 px wide screens, light and dark, with the thread list as a drawer',
+  onlyOn: 'pglite',
   async run({ page, browser, baseUrl, memory, screenshot }) {
     expect(memory.storyThreadUrl, 'needs the streaming scenario').toBeDefined();
     const cookies = await page.context().cookies();
