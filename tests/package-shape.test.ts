@@ -17,6 +17,8 @@ const LAYER: Record<string, number> = {
   '@relaykit/agent-core': 3,
   '@relaykit/next': 4,
   '@relaykit/supabase-edge': 4,
+  // A UI on React: an adapter of the protocol to a framework.
+  '@relaykit/chat-ui': 4,
 };
 
 /** Libraries that must exist once in an app: always peers, never bundled dependencies. */
@@ -112,7 +114,11 @@ describe.each(packages)('$manifest.name manifest', ({ folder, path, manifest }) 
 
   it('has one tsup entry per export, types first', async () => {
     const config = (await import(join(path, 'tsup.config.ts'))).default as { entry: Record<string, string> };
-    const exported = Object.entries(manifest.exports ?? {}).filter(([key]) => key !== './package.json');
+    // Stylesheets are shipped files (`./styles.css` → `./dist/styles.css`), not tsup entries.
+    const exported = Object.entries(manifest.exports ?? {}).filter(
+      ([key, target]) =>
+        key !== './package.json' && !(key.endsWith('.css') && target === `./dist/${key.slice(2)}`),
+    );
     const expectedEntries = exported.map(([key]) => (key === '.' ? 'index' : key.slice(2)));
     expect(Object.keys(config.entry).sort()).toEqual(expectedEntries.sort());
     for (const [key, target] of exported) {

@@ -3,6 +3,7 @@ import type { ReactNode } from 'react';
 import { SiteHeader } from '../src/components/site-header';
 import { readAppConfig } from '../src/server/config';
 import { currentUser } from '../src/server/session';
+import '@relaykit/chat-ui/styles.css';
 import './globals.css';
 
 export const dynamic = 'force-dynamic';

@@ -63,25 +63,28 @@ for (const variant of appVariants()) {
     }, 60_000);
 
     for (const scenario of SCENARIOS) {
-      it(scenario.name, async () => {
-        const context: ScenarioContext = {
-          variant: variant.name,
-          baseUrl: server!.url,
-          browser: browser!,
-          page: page!,
-          memory,
-          screenshot: (target, name) => saveScreenshot(target, variant.name, name),
-        };
-        try {
-          await scenario.run(context);
-        } catch (error) {
-          await saveScreenshot(page!, variant.name, `failed-${scenario.name.replace(/\W+/g, '-')}`).catch(
-            () => {},
-          );
-          console.error(`[e2e] ${variant.name} server log:\n${server!.logTail()}`);
-          throw error;
-        }
-      });
+      it.skipIf(scenario.onlyOn !== undefined && scenario.onlyOn !== variant.name)(
+        scenario.name,
+        async () => {
+          const context: ScenarioContext = {
+            variant: variant.name,
+            baseUrl: server!.url,
+            browser: browser!,
+            page: page!,
+            memory,
+            screenshot: (target, name) => saveScreenshot(target, variant.name, name),
+          };
+          try {
+            await scenario.run(context);
+          } catch (error) {
+            await saveScreenshot(page!, variant.name, `failed-${scenario.name.replace(/\W+/g, '-')}`).catch(
+              () => {},
+            );
+            console.error(`[e2e] ${variant.name} server log:\n${server!.logTail()}`);
+            throw error;
+          }
+        },
+      );
     }
   });
 }

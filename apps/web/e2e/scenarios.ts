@@ -2,6 +2,7 @@
  * The end-to-end scenarios, in order, shared by every variant (PGlite, Postgres). They drive one signed-in page
  * through the contract of apps/web/CONTRACT.md; later scenarios may use what earlier ones left in `memory`.
  */
+import { readFileSync } from 'node:fs';
 import type { Browser, Page } from 'playwright-core';
 import { expect } from 'vitest';
 import {
@@ -49,6 +50,8 @@ export interface ScenarioMemory {
 /** One step of the suite. */
 export interface Scenario {
   readonly name: string;
+  /** Run on this storage variant only (layout checks do not depend on the database). Default: every variant. */
+  readonly onlyOn?: 'pglite' | 'postgres';
   run(context: ScenarioContext): Promise<void>;
 }
 
@@ -437,6 +440,151 @@ const images: Scenario = {
   },
 };
 
+const agentsAndCommands: Scenario = {
+  name: 'names the answering agent, and a bare slash command reaches the model as its text',
+  async run(context) {
+    const { page, screenshot } = context;
+    const chat = await goToChat(context);
+    await chat.agent.selectOption({ label: 'Classroom assistant' });
+    await openNewThread(page);
+    await sendMessage(chat, '/ptm');
+    const answer = chat.assistantMessages.filter({ hasText: 'You said: "/ptm"' }).first();
+    await answer.waitFor();
+    await waitForReplyEnd(chat);
+    expect(await answer.textContent()).toContain('Answered by ptm_prep');
+    await chat.userMessages.filter({ hasText: '/ptm' }).first().waitFor();
+    await screenshot(page, 'chat-slash-command');
+    await chat.agent.selectOption({ label: 'Workflow assistant' });
+  },
+};
+
+const threadNotFound: Scenario = {
+  name: 'shows "Thread not found" for an unknown thread and keeps the typed text for a new one',
+  async run(context) {
+    const { page, baseUrl, screenshot } = context;
+    await page.goto(`${baseUrl}/chat/thr_doesnotexist`);
+    const chat = chatPage(page);
+    await page.getByRole('heading', { name: 'Thread not found', exact: true }).waitFor();
+    await chat.message.fill('Hello after a missing thread');
+    await screenshot(page, 'chat-not-found');
+    expect(await chat.message.inputValue()).toBe('Hello after a missing thread');
+    await chat.send.click();
+    await chat.assistantMessages.filter({ hasText: 'Hello after a missing thread' }).first().waitFor();
+    await waitForReplyEnd(chat);
+    await page.waitForURL((url) => threadIdOf(url) !== undefined && threadIdOf(url) !== 'thr_doesnotexist');
+  },
+};
+
+const searchAndExport: Scenario = {
+  name: 'searches past threads and exports the open one as Markdown',
+  async run(context) {
+    const { page, memory, screenshot } = context;
+    expect(memory.storyThreadUrl, 'needs the streaming scenario').toBeDefined();
+    await page.goto(memory.storyThreadUrl!);
+    const chat = chatPage(page);
+    await chat.assistantMessages.filter({ hasText: STORY_ENDING }).first().waitFor();
+    await chat.threads.getByRole('searchbox', { name: 'Search threads', exact: true }).fill('long story');
+    const results = chat.threads.getByRole('list', { name: 'Search results', exact: true });
+    await results
+      .getByRole('link', { name: new RegExp(OFFLINE_PROMPTS.long) })
+      .first()
+      .waitFor();
+    await results.locator('mark').first().waitFor();
+    await screenshot(page, 'chat-search');
+    const download = page.waitForEvent('download');
+    await page.getByRole('button', { name: 'Export Markdown', exact: true }).click();
+    const file = await (await download).path();
+    const markdown = readFileSync(file!, 'utf8');
+    expect(markdown).toContain(`# ${OFFLINE_PROMPTS.long}`);
+    expect(markdown).toContain(STORY_ENDING);
+    await chat.threads.getByRole('searchbox', { name: 'Search threads', exact: true }).fill('');
+  },
+};
+
+const imageFailuresAndGallery: Scenario = {
+  name: 'fails only the bad prompt of a batch with its reason, offers Retry failed, and lists stored images after a reload',
+  async run({ page, baseUrl, variant, screenshot }) {
+    await page.goto(`${baseUrl}/images`);
+    const prompts = [`A harbour at dawn, ${variant}`, 'x'.repeat(4100), `A quiet library, ${variant}`];
+    await page
+      .getByRole('textbox', { name: 'Batch prompts (one per line)', exact: true })
+      .fill(prompts.join('\n'));
+    await page.getByRole('button', { name: 'Generate batch', exact: true }).click();
+    const items = page.getByRole('list', { name: 'Batch items', exact: true }).getByRole('listitem');
+    await page.getByRole('button', { name: 'Retry failed', exact: true }).waitFor({ timeout: 60_000 });
+    expect(await items.filter({ hasText: 'succeeded' }).count()).toBe(2);
+    const failed = items.filter({ hasText: 'failed' });
+    expect(await failed.count()).toBe(1);
+    expect(await failed.textContent()).toContain('The prompt is 4100 characters long; the limit is 4000.');
+    expect(await page.getByText('3/3', { exact: true }).count()).toBe(1);
+    await screenshot(page, 'images-batch-failure');
+
+    await page.reload();
+    const gallery = page.getByRole('list', { name: 'Stored images', exact: true });
+    await gallery.getByRole('img', { name: prompts[0]!, exact: true }).waitFor();
+    await gallery.getByRole('img', { name: prompts[2]!, exact: true }).waitFor();
+    expect(await gallery.getByRole('listitem').count()).toBeGreaterThanOrEqual(3);
+    await screenshot(page, 'images-gallery');
+  },
+};
+
+/** Phone-sized pages: no horizontal overflow at 320 and 390 px, light and dark; the thread list is a drawer. */
+const mobile: Scenario = {
+  name: 'fits 320 and 390 px wide screens, light and dark, with the thread list as a drawer',
+  onlyOn: 'pglite',
+  async run({ page, browser, baseUrl, memory, screenshot }) {
+    expect(memory.storyThreadUrl, 'needs the streaming scenario').toBeDefined();
+    const cookies = await page.context().cookies();
+    const failures: string[] = [];
+    for (const [width, scheme] of [
+      [390, 'light'],
+      [390, 'dark'],
+      [320, 'light'],
+    ] as const) {
+      const phone = await browser.newContext({ viewport: { width, height: 780 }, colorScheme: scheme });
+      try {
+        await phone.addCookies(cookies);
+        const tab = await phone.newPage();
+        tab.setDefaultTimeout(30_000);
+        const check = async (name: string) => {
+          const [scrollWidth, innerWidth] = await tab.evaluate(() => [
+            document.documentElement.scrollWidth,
+            window.innerWidth,
+          ]);
+          if (scrollWidth > innerWidth)
+            failures.push(`${name} at ${width} px (${scheme}): ${scrollWidth} px wide`);
+          await screenshot(tab, `mobile-${width}-${scheme}-${name}`);
+        };
+        await tab.goto(memory.storyThreadUrl!);
+        await chatPage(tab).assistantMessages.filter({ hasText: STORY_ENDING }).first().waitFor();
+        await check('chat');
+        await tab.getByRole('button', { name: 'Show threads', exact: true }).click();
+        await tab
+          .getByRole('navigation', { name: 'Threads' })
+          .getByRole('button', { name: 'New thread' })
+          .waitFor();
+        await tab.waitForFunction(
+          () => (document.querySelector('.rk-sidebar')?.getBoundingClientRect().left ?? -1) >= 0,
+        );
+        await check('threads');
+        if (width === 390 && scheme === 'dark') {
+          const violations = await seriousAxeViolations(tab);
+          if (violations.length > 0) failures.push(formatViolations(`mobile chat (${scheme})`, violations));
+        }
+        await tab.keyboard.press('Escape');
+        await tab.goto(`${baseUrl}/images`);
+        await tab.getByRole('button', { name: 'Generate batch', exact: true }).waitFor();
+        await check('images');
+        await openUsage(tab, baseUrl);
+        await check('usage');
+      } finally {
+        await phone.close();
+      }
+    }
+    expect(failures, failures.join('\n')).toEqual([]);
+  },
+};
+
 /** Opens /usage and waits for its totals and a drawn chart. */
 async function openUsage(page: Page, baseUrl: string): Promise<void> {
   await page.goto(`${baseUrl}/usage`);
@@ -547,8 +695,13 @@ export const SCENARIOS: readonly Scenario[] = [
   olderHistory,
   stopMidStream,
   toolScenario,
+  agentsAndCommands,
+  threadNotFound,
+  searchAndExport,
   images,
+  imageFailuresAndGallery,
   usage,
+  mobile,
   accessibility,
   signOut,
 ];

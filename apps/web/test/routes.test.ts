@@ -356,3 +356,94 @@ describe('/api/images and /api/images/file', () => {
     }
   });
 });
+
+describe('attachments, thread search and the stored images list', () => {
+  const get = (path: string, headers: Record<string, string> = { cookie }) =>
+    new Request(`${origin}${path}`, { headers });
+
+  it('uploads an attachment in two phases, serves it to its owner only, and passes it to the model as a note', async () => {
+    const bytes = new TextEncoder().encode('minutes of the meeting');
+    const created = (await (
+      await chatkit('attachments.create', {
+        name: 'minutes.txt',
+        size: bytes.byteLength,
+        mime_type: 'text/plain',
+      })
+    ).json()) as { id: string; upload_descriptor: { url: string; method: string } };
+    expect(created.upload_descriptor).toMatchObject({
+      url: `/api/chatkit/attachments/${created.id}`,
+      method: 'POST',
+    });
+    const form = new FormData();
+    form.set('file', new File([bytes], 'minutes.txt', { type: 'text/plain' }));
+    const upload = await routes.attachmentUpload(
+      new Request(`${origin}${created.upload_descriptor.url}`, {
+        method: 'POST',
+        headers: { cookie },
+        body: form,
+      }),
+    );
+    expect(upload.status).toBe(200);
+    const file = await routes.attachmentFile(get(`/api/chatkit/attachments/${created.id}`));
+    expect(file.status).toBe(200);
+    expect(file.headers.get('content-type')).toBe('text/plain');
+    expect(file.headers.get('content-disposition')).toMatch(/^attachment;/);
+    expect(await file.text()).toBe('minutes of the meeting');
+    const stranger = await routes.attachmentFile(
+      get(`/api/chatkit/attachments/${created.id}`, {
+        authorization: `Bearer ${await tokenFor('00000000-0000-4000-8000-0000000000bb')}`,
+      }),
+    );
+    expect(stranger.status).toBe(404);
+    const run = await sseEvents(
+      await chatkit(
+        'threads.create',
+        { input: { ...input('See the minutes'), attachments: [created.id] } },
+        { agentType: 'orchestrator' },
+      ),
+    );
+    const user = run.find((event) => event.data.type === 'thread.item.done')?.data.item as {
+      attachments: { id: string }[];
+    };
+    expect(user.attachments.map((attachment) => attachment.id)).toEqual([created.id]);
+    expect(run.some((event) => event.data.type === 'error')).toBe(false);
+  });
+
+  it('searches the user’s threads by their text', async () => {
+    await sseEvents(
+      await chatkit(
+        'threads.create',
+        { input: input('Plan the lighthouse picnic') },
+        { agentType: 'orchestrator' },
+      ),
+    );
+    const response = await routes.threadSearch(get('/api/chatkit/search?q=lighthouse%20picn'));
+    expect(response.status).toBe(200);
+    const body = (await response.json()) as { data: { thread: { id: string }; snippet: string }[] };
+    expect(body.data.length).toBeGreaterThanOrEqual(1);
+    expect(body.data[0]!.snippet).toContain('**lighthouse**');
+    expect((await routes.threadSearch(get('/api/chatkit/search?q=lighthouse', {}))).status).toBe(401);
+  });
+
+  it('lists the user’s stored images with the prompts recorded beside them, a page at a time', async () => {
+    for (const prompt of ['a red kite', 'a blue boat']) {
+      const made = await routes.images(post('/api/images', { prompt, quality: 'low' }, { cookie }));
+      expect(made.status).toBe(200);
+    }
+    const page = (await (await routes.imageList(get('/api/images?limit=1'))).json()) as {
+      images: { prompt?: string; url: string }[];
+      after?: string;
+    };
+    expect(page.images).toHaveLength(1);
+    expect(page.images[0]).toMatchObject({
+      prompt: 'a blue boat',
+      url: expect.stringMatching(/^\/api\/images\/file\/images\//),
+    });
+    expect(page.after).toBeDefined();
+    const next = (await (
+      await routes.imageList(get(`/api/images?limit=1&after=${encodeURIComponent(page.after!)}`))
+    ).json()) as typeof page;
+    expect(next.images[0]?.prompt).toBe('a red kite');
+    expect((await routes.imageList(get('/api/images?limit=0'))).status).toBe(400);
+  });
+});

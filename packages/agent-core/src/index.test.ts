@@ -48,6 +48,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createJwtVerifier',
     'createModelAccess',
     'createOpenAITranscriber',
+    'createThreadSearchHandler',
     'createUsageHandler',
     'defineAgent',
     'errorResponse',

@@ -145,6 +145,11 @@ export {
   ImageSize,
 } from './http/images-body';
 export {
+  createThreadSearchHandler,
+  type ThreadSearchHandlerOptions,
+  type ThreadSearchResponse,
+} from './http/thread-search';
+export {
   createUsageHandler,
   parseUsageRange,
   type RateLimitStatus,

@@ -8,9 +8,11 @@ import * as testing from './testing/index';
 it('pins the exported names of @relaykit/chatkit-store', () => {
   expect(Object.keys(api).sort()).toEqual([
     'CHATKIT_MIGRATIONS',
+    'MAX_SEARCH_LIMIT',
     'RelayKitError',
     'RequestError',
     'StoreError',
+    'checkSearchLimit',
     'createMemorySessionStore',
     'createMemoryStore',
     'generateItemId',
@@ -28,6 +30,7 @@ it('pins the exported names of the driver subpaths and ./testing', () => {
   expect(Object.keys(testing).sort()).toEqual([
     'agentSessionContract',
     'chatKitStoreContract',
+    'chatKitStoreSearchContract',
     'makeItem',
     'makeSessionItem',
     'makeThread',

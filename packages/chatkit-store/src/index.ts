@@ -22,6 +22,12 @@ export type {
   SqlStoreRole,
 } from './ports';
 export {
+  checkSearchLimit,
+  MAX_SEARCH_LIMIT,
+  type ThreadSearchHit,
+  type ThreadSearchPage,
+} from './search';
+export {
   type AgentSession,
   type AgentSessionItem,
   type AgentSessionStore,

@@ -1,3 +1,4 @@
+import type { ThreadSearchPage } from './search';
 import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from './types';
 
 /**
@@ -71,6 +72,12 @@ export interface ChatKitStore<TContext = ChatKitStoreContext> {
   addFeedback(threadId: string, itemIds: string[], kind: FeedbackKind, context: TContext): Promise<void>;
   /** The caller's feedback on a thread, in the order it was first given. */
   loadFeedback(threadId: string, context: TContext): Promise<{ item_id: string; kind: FeedbackKind }[]>;
+  /**
+   * Full-text search over the caller's own live threads (titles and user/assistant message text), best match first.
+   * Every built-in driver implements it (SQL drivers: `chatkit_search_threads`, migration 0004); optional for
+   * custom stores. An empty query finds nothing; `limit` is 1..100 (`invalid_request` otherwise).
+   */
+  searchThreads?(query: string, options: { limit: number }, context: TContext): Promise<ThreadSearchPage>;
   /** Releases what the driver opened itself (a PGlite instance, a connection pool). */
   close(): Promise<void>;
 }

@@ -10,6 +10,7 @@ it('pins the exported names of @relaykit/next', () => {
     'createHealthRoute',
     'createImageRoutes',
     'createNextWaitUntil',
+    'createThreadSearchRoute',
     'createUsageRoute',
     'isRelayKitError',
     'nextWaitUntil',

@@ -29,4 +29,5 @@ export { type ChatKitRouteOptions, createChatKitRoute, type RouteHandler } from 
 export { readRelayKitConfig } from './config';
 export { createHealthRoute, type HealthRouteOptions } from './health-route';
 export { createImageRoutes, type ImageRoutesOptions } from './image-routes';
+export { createThreadSearchRoute, type ThreadSearchRouteOptions } from './thread-search-route';
 export { createUsageRoute, type UsageRouteOptions } from './usage-route';

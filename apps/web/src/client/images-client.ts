@@ -1,9 +1,10 @@
 import type { ImageBatchEvents, ImageBatchItemJSON, ImageJSON } from '@relaykit/agent-core';
-import { ApiRequestError, errorOfResponse } from './errors';
-import { readSseData } from './sse';
+import { errorOfResponse } from '@relaykit/chat-ui/client';
+import { createEventStreamDecoder, type SSEMessage } from '@relaykit/sse-protocol';
+import type { ImageListResponse, StoredImageJSON } from '../server/image-list';
 
-// The wire types come from the server package as types only, so no server code reaches the browser bundle.
-export type { ImageJSON };
+// The wire types come from the server packages as types only, so no server code reaches the browser bundle.
+export type { ImageJSON, StoredImageJSON };
 
 /** One batch item's state in `progress` and `done` events. */
 export type BatchItemJSON = ImageBatchItemJSON;
@@ -13,14 +14,7 @@ export type BatchEvent = {
   [TName in keyof ImageBatchEvents]: { event: TName; data: ImageBatchEvents[TName] };
 }[keyof ImageBatchEvents];
 
-/** An error answered by the image routes: a `RelayKitError` with the server's `code`, plus `status`. */
-export class ImageRequestError extends ApiRequestError {
-  override name = 'ImageRequestError';
-}
-
-const failure = (response: Response) => errorOfResponse(response, ImageRequestError);
-
-/** `POST /api/images { prompt }` → the stored image. */
+/** `POST /api/images { prompt }` → the stored image. Errors are `ChatKitRequestError`s (code, status, reasons). */
 export async function generateImage(prompt: string, signal?: AbortSignal): Promise<ImageJSON> {
   const response = await fetch('/api/images', {
     method: 'POST',
@@ -28,11 +22,19 @@ export async function generateImage(prompt: string, signal?: AbortSignal): Promi
     body: JSON.stringify({ prompt, quality: 'low' }),
     ...(signal ? { signal } : {}),
   });
-  if (!response.ok) throw await failure(response);
+  if (!response.ok) throw await errorOfResponse(response);
   return ((await response.json()) as { image: ImageJSON }).image;
 }
 
-/** `POST /api/images/batch { items }` → the batch's SSE events. */
+/** `GET /api/images?after=` → a page of the user's stored images, newest first. */
+export async function listImages(after?: string, signal?: AbortSignal): Promise<ImageListResponse> {
+  const query = after ? `?after=${encodeURIComponent(after)}` : '';
+  const response = await fetch(`/api/images${query}`, { cache: 'no-store', ...(signal ? { signal } : {}) });
+  if (!response.ok) throw await errorOfResponse(response);
+  return (await response.json()) as ImageListResponse;
+}
+
+/** `POST /api/images/batch { items }` → the batch's SSE events (decoded by `@relaykit/sse-protocol`). */
 export async function* generateBatch(
   items: { id: string; prompt: string }[],
   signal?: AbortSignal,
@@ -43,10 +45,13 @@ export async function* generateBatch(
     body: JSON.stringify({ items, quality: 'low' }),
     ...(signal ? { signal } : {}),
   });
-  if (!response.ok || !response.body) throw await failure(response);
-  for await (const frame of readSseData(response.body, signal)) {
+  if (!response.ok || !response.body) throw await errorOfResponse(response);
+  const messages = response.body.pipeThrough(
+    createEventStreamDecoder(),
+  ) as unknown as AsyncIterable<SSEMessage>;
+  for await (const message of messages) {
     try {
-      yield { event: frame.event, data: JSON.parse(frame.data) } as BatchEvent;
+      yield { event: message.event, data: JSON.parse(message.data) } as BatchEvent;
     } catch {
       // an unreadable frame is skipped
     }

@@ -29,6 +29,8 @@ describe('the combined scenario registry', () => {
   it('keeps each scenario’s slash commands and natural-language triggers', () => {
     const metadata = { agentType: 'classroom_assistant', classId: '5b' };
     expect(registry.route({ text: '/ptm', metadata }).agent.type).toBe('ptm_prep');
+    // A bare command reaches the model as its own text, never as an empty message.
+    expect(registry.route({ text: '/ptm', metadata }).text).toBe('/ptm');
     const phrase = registry.route({ text: 'Help me prepare the parent-teacher meeting', metadata });
     expect(phrase).toMatchObject({ agent: { type: 'ptm_prep' }, reason: 'slash_command' });
     expect(registry.route({ text: '/lesson fractions', metadata }).text).toContain(

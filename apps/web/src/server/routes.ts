@@ -1,3 +1,4 @@
+import { join } from 'node:path';
 import {
   type AdapterContext,
   errorResponse,
@@ -7,15 +8,19 @@ import {
   rateLimitStatusOf,
 } from '@relaykit/agent-core';
 import {
+  createAttachmentUploadRoute,
   createChatKitRoute,
   createChatStreamRoute,
   createHealthRoute,
   createImageRoutes,
+  createThreadSearchRoute,
   createUsageRoute,
 } from '@relaykit/next';
 import { RelayKitError } from '@relaykit/sse-protocol';
+import { createAttachmentFileHandler } from './attachments';
 import { createAppAuthenticator } from './auth';
 import { createImageFileHandler } from './image-files';
+import { createImageIndex, createImageListHandler, recordingImagePrompts } from './image-list';
 import { type AppRuntime, getRuntime, IMAGE_FILE_BASE_URL } from './runtime';
 
 /** A route handler as Next.js calls it. */
@@ -33,6 +38,14 @@ export interface AppRoutes {
   images: Handler;
   imagesBatch: Handler;
   imageFile: Handler;
+  /** `GET /api/images`: the user's stored images, newest first. */
+  imageList: Handler;
+  /** `POST|PUT /api/chatkit/attachments/<id>`: the bytes of a two-phase upload. */
+  attachmentUpload: Handler;
+  /** `GET /api/chatkit/attachments/<id>`: an attachment's bytes (its owner only). */
+  attachmentFile: Handler;
+  /** `GET /api/chatkit/search?q=`: full-text search over the user's threads. */
+  threadSearch: Handler;
 }
 
 const MAX_CHAT_BODY_BYTES = 1024 * 1024;
@@ -97,6 +110,22 @@ export function createAppRoutes(runtime: AppRuntime): AppRoutes {
     maxBatchSize: MAX_IMAGE_BATCH,
     onUnexpectedError,
   });
+  const imageIndex = createImageIndex(
+    join(config.dataDir, 'images'),
+    (path) => `${IMAGE_FILE_BASE_URL}${path}`,
+  );
+  const recording = recordingImagePrompts(imageIndex);
+  const attachments = createAttachmentUploadRoute<AdapterContext>({
+    server: runtime.chatKit,
+    blobs: runtime.attachmentBlobs,
+    auth: authenticate,
+    onUnexpectedError,
+  });
+  const search = createThreadSearchRoute<AdapterContext>({
+    server: runtime.chatKit,
+    auth: authenticate,
+    onUnexpectedError,
+  });
   return {
     chatkit: chatkit.POST,
     chat: chat.POST,
@@ -105,9 +134,18 @@ export function createAppRoutes(runtime: AppRuntime): AppRoutes {
     health: health.GET,
     usage: usage.GET,
     agents: agentsHandler(runtime, authenticate),
-    images: images.generate.POST,
-    imagesBatch: images.batch.POST,
+    images: recording.single(images.generate.POST),
+    imagesBatch: recording.batch(images.batch.POST),
     imageFile: createImageFileHandler(runtime.blobs, authenticate, onUnexpectedError),
+    imageList: createImageListHandler(imageIndex, authenticate, onUnexpectedError),
+    attachmentUpload: attachments.POST,
+    attachmentFile: createAttachmentFileHandler(
+      runtime.attachmentBlobs,
+      runtime.stores.chatkit,
+      authenticate,
+      onUnexpectedError,
+    ),
+    threadSearch: search.GET,
   };
 }
 

@@ -21,6 +21,7 @@ import {
   type UsageRecorder,
 } from '@relaykit/usage-tracker';
 import { type AgentOption, createScenarioAgents } from './agents';
+import { attachmentHistory, createAppAttachmentStore, createAttachmentBlobs } from './attachments';
 import { type AppConfig, readAppConfig } from './config';
 import { startFakeModel } from './fake-model';
 import { createOfflineScript } from './offline-script';
@@ -49,6 +50,8 @@ export interface AppRuntime {
   /** Resumable simple-chat runs (`/api/chat` GET and DELETE); one process, so in memory. */
   streamLog: StreamLog;
   blobs: BlobStore;
+  /** Attachment bytes (two-phase uploads of the chat composer). */
+  attachmentBlobs: BlobStore;
   close(): Promise<void>;
 }
 
@@ -90,12 +93,15 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     usage: recorder,
     titles: !config.offline,
     toolProgress: true,
+    history: attachmentHistory,
   };
   // With `agents`, the server routes a new message before it streams or stores anything (a bad agentType or missing
   // agent metadata is a 400 JSON answer).
+  const attachmentBlobs = createAttachmentBlobs(config.dataDir);
   const chatKit = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
     agents: agentsOptions,
+    attachments: createAppAttachmentStore(attachmentBlobs, stores.chatkit),
     rateLimiter: chatLimiter,
     rateLimitKey: (context) => context.userId,
   });
@@ -115,6 +121,7 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     imageLimiter,
     streamLog: createMemoryStreamLog(),
     blobs,
+    attachmentBlobs,
     async close() {
       await stores.close();
       await fake?.close();

@@ -154,6 +154,13 @@ describe('createAgentRegistry routing', () => {
     expect(registry.route({ text: '/shrug ok' }).text).toBe('/shrug ok');
   });
 
+  it('sends a bare command without a prompt as its own text, never an empty message', () => {
+    const bare = registry.route({ text: '/lesson' });
+    expect(bare).toMatchObject({ reason: 'default', text: '/lesson' });
+    expect(bare.command?.command.name).toBe('lesson');
+    expect(registry.route({ text: '  /LESSON  ' }).text).toBe('/LESSON');
+  });
+
   it('chooses a cheap model for simple messages and a strong one otherwise, saying why', () => {
     expect(registry.route({ text: 'thanks!' }).model).toEqual({
       model: 'gpt-4.1-mini',

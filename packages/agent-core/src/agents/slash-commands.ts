@@ -17,7 +17,7 @@ export interface ParsedSlashCommand {
   command: SlashCommand;
   /** The text after the command (trimmed). */
   argumentsText: string;
-  /** The text to send to the model: the command's prompt, or the arguments. */
+  /** The text to send to the model: the command's prompt, or the arguments, or the command itself when bare. */
   text: string;
 }
 
@@ -51,5 +51,7 @@ export function parseSlashCommand(
   const command = commands.find((candidate) => candidate.name === match[1]!.toLowerCase());
   if (!command) return undefined;
   const argumentsText = text.trimStart().slice(match[0].length).trim();
-  return { command, argumentsText, text: command.prompt ? command.prompt(argumentsText) : argumentsText };
+  // A bare command (`/ptm`) without a prompt keeps its own text: the model must never get an empty message.
+  const modelText = command.prompt ? command.prompt(argumentsText) : argumentsText || match[0].trim();
+  return { command, argumentsText, text: modelText };
 }

@@ -4,7 +4,7 @@ import { failedUsageFields } from '../usage/failure-row';
 import { parseJsonBody, validateBody } from './body';
 import type { AdapterContext } from './guard';
 import type { ImageJSON, ImageRuntime } from './images';
-import { batchItemIds, checkImageOptions, ImageBatchBody } from './images-body';
+import { batchItemIds, batchPromptProblem, checkImageOptions, ImageBatchBody } from './images-body';
 
 /** The state of one batch item as the `progress` and `done` events carry it. */
 export interface ImageBatchItemJSON {
@@ -74,6 +74,20 @@ export async function createBatchStream(
   const model = body.model ?? runtime.model;
   checkImageOptions({ model, ...body });
   const ids = batchItemIds(body.items);
+  // Each prompt is checked on its own: a bad one fails its item with the reason, the others run.
+  const rejected: ImageBatchItemJSON[] = [];
+  const accepted: number[] = [];
+  body.items.forEach((item, index) => {
+    const problem = batchPromptProblem(item.prompt);
+    if (problem === undefined) accepted.push(index);
+    else
+      rejected.push({
+        index,
+        id: ids[index]!,
+        status: 'failed',
+        error: { code: 'invalid_request', message: problem },
+      });
+  });
   const client = await runtime.clientFor(context);
 
   const batchId = crypto.randomUUID();
@@ -89,7 +103,11 @@ export async function createBatchStream(
     },
   };
   const run = generateBatch(
-    ids.map((id, index) => ({ id, prompt: body.items[index]!.prompt, user: context.userId })),
+    accepted.map((index) => ({
+      id: ids[index]!,
+      prompt: body.items[index]!.prompt.trim(),
+      user: context.userId,
+    })),
     {
       client,
       store: options.blobs,
@@ -142,6 +160,10 @@ export async function createBatchStream(
     };
     try {
       send(frame('start', { batchId, total: ids.length }));
+      for (const [position, item] of rejected.entries()) {
+        states[item.index] = item;
+        send(frame('progress', { batchId, total: ids.length, completed: 0, failed: position + 1, item }));
+      }
       for await (const event of run) {
         if (closed) break;
         const item = await toItem(event);
@@ -152,7 +174,7 @@ export async function createBatchStream(
             batchId,
             total: ids.length,
             completed: event.counts.stored,
-            failed: event.counts.failed,
+            failed: event.counts.failed + rejected.length,
             item,
           }),
         );

@@ -28,9 +28,23 @@ export const ImageBatchItemId = z
   .regex(/^[A-Za-z0-9][A-Za-z0-9._-]{0,127}$/, 'Use letters, digits, ".", "_" or "-" (at most 128).')
   .refine((id) => !id.includes('..'), 'Must not contain "..".');
 
-/** One item of a batch: the prompt and an optional id the client uses to match results (default `item-<index>`). */
-export const ImageBatchItem = z.object({ id: ImageBatchItemId.optional(), prompt });
+/**
+ * One item of a batch: the prompt and an optional id the client uses to match results (default `item-<index>`).
+ * The prompt is checked per item ({@link batchPromptProblem}): a bad one fails its own item, the others run.
+ */
+export const ImageBatchItem = z.object({ id: ImageBatchItemId.optional(), prompt: z.string() });
 export type ImageBatchItem = z.infer<typeof ImageBatchItem>;
+
+/** Why a batch item's prompt cannot be sent (the single-image rules: 1..4000 characters after trimming), or `undefined`. */
+export function batchPromptProblem(value: string): string | undefined {
+  const result = prompt.safeParse(value);
+  if (result.success) return undefined;
+  const trimmed = value.trim();
+  if (trimmed === '') return 'The prompt is empty.';
+  return trimmed.length > 4000
+    ? `The prompt is ${trimmed.length} characters long; the limit is 4000.`
+    : (result.error.issues[0]?.message ?? 'The prompt is invalid.');
+}
 
 /** The JSON body of the batch route: `{ items (1..100), size?, quality?, model?, concurrency? (1..8) }`. */
 export const ImageBatchBody = z.object({

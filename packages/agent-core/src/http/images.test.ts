@@ -385,6 +385,40 @@ describe('createImageHandlers: batch', () => {
     expect(imageCalls()).toHaveLength(0);
   });
 
+  it('fails only the item whose prompt is bad, with the reason; the others run', async () => {
+    const { handlers, post, imageCalls } = await setup();
+    const body = {
+      items: [
+        { id: 'ok-1', prompt: 'a lighthouse' },
+        { id: 'too-long', prompt: 'x'.repeat(4001) },
+        { id: 'empty', prompt: '   ' },
+        { id: 'ok-2', prompt: 'a harbour' },
+      ],
+    };
+    const response = await handlers.batch(post('/batch', body));
+    expect(response.status).toBe(200);
+    const frames = await readEvents(response);
+    const done = frames.at(-1)!;
+    expect(done.event).toBe('done');
+    const doneData = done.data as ImageBatchEvents['done'];
+    expect(doneData).toMatchObject({ total: 4, completed: 2, failed: 2 });
+    expect(doneData.items.map((item) => [item.id, item.status, item.error?.code])).toEqual([
+      ['ok-1', 'succeeded', undefined],
+      ['too-long', 'failed', 'invalid_request'],
+      ['empty', 'failed', 'invalid_request'],
+      ['ok-2', 'succeeded', undefined],
+    ]);
+    expect(doneData.items[1]!.error!.message).toBe('The prompt is 4001 characters long; the limit is 4000.');
+    expect(doneData.items[2]!.error!.message).toBe('The prompt is empty.');
+    // The rejected items are reported right after `start`, before any provider call finishes.
+    expect(frames.slice(0, 3).map((frame) => frame.event)).toEqual(['start', 'progress', 'progress']);
+    expect(imageCalls()).toHaveLength(2);
+    // A batch of only bad prompts makes no provider call and still ends with `done`.
+    const only = await readEvents(await handlers.batch(post('/batch', { items: [{ prompt: '' }] })));
+    expect(only.at(-1)).toMatchObject({ event: 'done', data: { total: 1, completed: 0, failed: 1 } });
+    expect(imageCalls()).toHaveLength(2);
+  });
+
   it('consults the item rate limiter with the user id before every provider call', async () => {
     const keys: string[] = [];
     const itemRateLimiter = {

@@ -16,6 +16,7 @@ import { instantiateAgent } from '../agents/instantiate';
 import type { AgentRegistry, AgentRoute } from '../agents/registry';
 import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
 import type { ModelAccess } from '../models/model-access';
+import { withAgentAnnotation } from './agent-annotation';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
 import type { ChatKitRespond } from './types';
 
@@ -257,7 +258,7 @@ export function createAgentsRespond<TContext>(
         responses.push(response);
       },
     });
-    yield* progress ? progress.merge(events) : events;
+    yield* withAgentAnnotation(progress ? progress.merge(events) : events, () => result.lastAgent?.name);
     const lastResponse = responses.at(-1);
     if (options.usage) {
       for (const response of responses) {

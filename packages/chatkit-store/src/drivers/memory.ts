@@ -9,6 +9,7 @@ import {
   parseTimestamp,
 } from '../internal/validate';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
+import { checkSearchLimit, itemSearchText, matchScore, searchSnippet, searchWords } from '../search';
 import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from '../types';
 
 interface Row<T> {
@@ -194,6 +195,33 @@ export function createMemoryStore(
       return [...feedback.values()]
         .filter((entry) => entry.threadId === threadId && entry.userId === context.userId)
         .map(({ item_id, kind }) => ({ item_id, kind }));
+    },
+    async searchThreads(query, { limit }, context) {
+      requireUser(context);
+      checkSearchLimit(limit);
+      const words = searchWords(query);
+      if (words.length === 0) return { data: [], has_more: false };
+      const hits = [...threads.values()]
+        .filter((row) => !row.deleted && row.userId === context.userId)
+        .flatMap((row) => {
+          const texts = [...items.values()]
+            .filter((item) => item.threadId === row.value.id)
+            .sort((a, b) => b.at - a.at || b.seq - a.seq)
+            .map((item) => itemSearchText(item.value))
+            .filter((text) => matchScore(text, words) > 0);
+          const best = texts.sort((a, b) => matchScore(b, words) - matchScore(a, words))[0];
+          const titleMatch = matchScore(row.value.title ?? '', words) > 0;
+          if (!best && !titleMatch) return [];
+          const rank = (best ? matchScore(best, words) / 10 : 0) + (titleMatch ? 1 : 0);
+          return [{ row, rank, snippet: searchSnippet(best ?? row.value.title ?? '', words) }];
+        })
+        .sort((a, b) => b.rank - a.rank || b.row.at - a.row.at || b.row.seq - a.row.seq);
+      return {
+        data: hits
+          .slice(0, limit)
+          .map(({ row, rank, snippet }) => ({ thread: clone(row.value), snippet, rank })),
+        has_more: hits.length > limit,
+      };
     },
     purgeDeletedThreads() {
       let count = 0;

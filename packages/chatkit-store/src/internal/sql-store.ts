@@ -4,6 +4,7 @@ import type { ChatKitStore, ChatKitStoreOptions, SqlStoreRole } from '../ports';
 
 export type { SqlStoreRole };
 
+import { checkSearchLimit, type ThreadSearchPage } from '../search';
 import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from '../types';
 import { checkItem, checkPageArguments, checkThread, DEFAULT_MAX_ITEM_BYTES } from './validate';
 
@@ -158,6 +159,14 @@ export function createSqlFunctionStore<TContext>(
         item_id: string;
         kind: FeedbackKind;
       }[];
+    },
+    async searchThreads(query, { limit }, context) {
+      checkSearchLimit(limit);
+      return (await run(
+        'chatkit_search_threads',
+        [text('p_query', query), integer('p_limit', limit)],
+        context,
+      )) as ThreadSearchPage;
     },
     close: options.close ?? (async () => {}),
   };

@@ -6,6 +6,9 @@ import { isRelayKitError } from '@relaykit/sse-protocol';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { ChatKitStore, ChatKitStoreOptions } from '../ports';
 import { type Attachment, type ThreadItem, type ThreadMetadata, withoutHiddenItems } from '../types';
+import { chatKitStoreSearchContract } from './search-contract';
+
+export { chatKitStoreSearchContract } from './search-contract';
 
 export {
   type AgentSessionContractFactory,
@@ -444,4 +447,5 @@ export function chatKitStoreContract<TContext>(
       );
     });
   });
+  chatKitStoreSearchContract(name, make);
 }

@@ -4,3 +4,4 @@ export const runtime = 'nodejs';
 export const dynamic = 'force-dynamic';
 
 export const POST = lazyRoute('images');
+export const GET = lazyRoute('imageList');

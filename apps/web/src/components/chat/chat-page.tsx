@@ -15,6 +15,7 @@ export async function ChatPage({ threadId }: { threadId: string | null }) {
         agents={runtime.agents}
         initialThreadId={threadId}
         chatKitDomainKey={config.chatKitDomainKey ?? null}
+        offline={config.offline}
       />
     </>
   );

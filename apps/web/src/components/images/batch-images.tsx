@@ -15,7 +15,7 @@ interface ItemState {
 const statusOf = (item: BatchItemJSON): ItemStatus => (item.status === 'retrying' ? 'running' : item.status);
 
 /** A batch (e.g. a class roster, one prompt per line) with a live progress bar and per-item status. */
-export function BatchImages() {
+export function BatchImages({ onStored }: { onStored?: () => void } = {}) {
   const [text, setText] = useState('');
   const [items, setItems] = useState<ItemState[]>([]);
   const [busy, setBusy] = useState(false);
@@ -27,7 +27,7 @@ export function BatchImages() {
     const ids = new Set(batch.map((item) => item.id));
     setItems((current) => {
       const kept = current.filter((item) => !ids.has(item.id));
-      const running = batch.map((item) => ({ ...item, status: 'running' as const }));
+      const running = batch.map(({ error: _error, ...item }) => ({ ...item, status: 'running' as const }));
       return current.length === 0 ? running : [...kept, ...running].sort((a, b) => order(a.id) - order(b.id));
     });
     try {
@@ -49,9 +49,19 @@ export function BatchImages() {
         } else if (event.event === 'error') setError(event.data.message);
       }
     } catch (cause) {
-      setError(cause instanceof Error ? cause.message : String(cause));
+      const message = cause instanceof Error ? cause.message : String(cause);
+      setError(message);
+      // Nothing of this run will come: its items fail with the reason, so "Retry failed" can send them again.
+      setItems((current) =>
+        current.map((item) =>
+          ids.has(item.id) && (item.status === 'running' || item.status === 'queued')
+            ? { ...item, status: 'failed', error: message }
+            : item,
+        ),
+      );
     } finally {
       setBusy(false);
+      onStored?.();
     }
   };
 
@@ -113,12 +123,12 @@ export function BatchImages() {
           <ul aria-label="Batch items" className="batch-items">
             {items.map((item) => (
               <li key={item.id}>
-                <span className={`status-${item.status}`}>{item.status}</span>: {item.prompt}
+                <span className={`status-${item.status}`}>{item.status}</span>: {shortPrompt(item.prompt)}
                 {item.url ? (
                   // biome-ignore lint/performance/noImgElement: generated images are served by the app
                   <img src={item.url} alt={item.prompt} width={128} height={128} />
                 ) : null}
-                {item.error ? <span className="error"> ({item.error})</span> : null}
+                {item.error ? <span className="error item-error">{item.error}</span> : null}
               </li>
             ))}
           </ul>
@@ -140,5 +150,8 @@ export function BatchImages() {
     </section>
   );
 }
+
+/** A prompt as the list shows it: at most 120 characters (a rejected prompt may be thousands long). */
+const shortPrompt = (prompt: string) => (prompt.length > 120 ? `${prompt.slice(0, 120)}…` : prompt);
 
 const order = (id: string) => Number(id.replace('item-', '')) || 0;

@@ -4,7 +4,7 @@ import { type FormEvent, useState } from 'react';
 import { generateImage, type ImageJSON } from '../../client/images-client';
 
 /** One image: prompt, generate, preview and regenerate. */
-export function SingleImage() {
+export function SingleImage({ onStored }: { onStored?: () => void } = {}) {
   const [prompt, setPrompt] = useState('');
   const [image, setImage] = useState<ImageJSON | null>(null);
   const [busy, setBusy] = useState(false);
@@ -16,6 +16,7 @@ export function SingleImage() {
     setError(null);
     try {
       setImage(await generateImage(text.trim()));
+      onStored?.();
     } catch (cause) {
       setError(cause instanceof Error ? cause.message : String(cause));
     } finally {

@@ -92,26 +92,29 @@ export function UsageDashboard() {
         {recentErrors.length === 0 ? (
           <p>No failed calls.</p>
         ) : (
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">When</th>
-                <th scope="col">Code</th>
-                <th scope="col">Model</th>
-                <th scope="col">Message</th>
-              </tr>
-            </thead>
-            <tbody>
-              {recentErrors.map((entry) => (
-                <tr key={`${entry.at}-${entry.code}-${entry.message}`}>
-                  <td>{new Date(entry.at).toLocaleString()}</td>
-                  <td>{entry.code}</td>
-                  <td>{entry.model ?? '—'}</td>
-                  <td>{entry.message}</td>
+          // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls; keyboard users must reach it
+          <div className="table-scroll" tabIndex={0}>
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">When</th>
+                  <th scope="col">Code</th>
+                  <th scope="col">Model</th>
+                  <th scope="col">Message</th>
                 </tr>
-              ))}
-            </tbody>
-          </table>
+              </thead>
+              <tbody>
+                {recentErrors.map((entry) => (
+                  <tr key={`${entry.at}-${entry.code}-${entry.message}`}>
+                    <td>{new Date(entry.at).toLocaleString()}</td>
+                    <td>{entry.code}</td>
+                    <td>{entry.model ?? '—'}</td>
+                    <td>{entry.message}</td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
         )}
       </section>
     </div>
