@@ -92,7 +92,7 @@ function moduleGraphOf(entry: string): { files: Set<string>; runtime: Set<string
 /** Every non-test TypeScript file under `src`. */
 function librarySources(path: string): string[] {
   return readdirSync(join(path, 'src'), { recursive: true, encoding: 'utf8' })
-    .filter((file) => file.endsWith('.ts') && !file.endsWith('.test.ts'))
+    .filter((file) => /\.tsx?$/.test(file) && !/\.test\.tsx?$/.test(file))
     .map((file) => join(path, 'src', file));
 }
 

@@ -21,6 +21,7 @@ function codeForStatus(status: number): RelayKitErrorCode {
  * `Retry-After` header of a 429.
  */
 export class ChatKitRequestError extends RelayKitError {
+  override name = 'ChatKitRequestError';
   /** The HTTP status of the answer; 0 when there was none (network failure). */
   readonly status: number;
   constructor(code: RelayKitErrorCode, message: string, status: number, options: RelayKitErrorOptions = {}) {
