@@ -4,6 +4,14 @@
  */
 
 export {
+  boundedJson,
+  boundedJsonRecord,
+  boundedText,
+  CHATKIT_REQUEST_LIMITS,
+  ChatKitId,
+  MimeType,
+} from './chatkit/bounds';
+export {
   AssistantMessageContentPartAdded,
   AssistantMessageContentPartAnnotationAdded,
   AssistantMessageContentPartDone,
