@@ -48,7 +48,7 @@ describe('createPGliteStore', () => {
     const versions = await shared.query<{ version: string }>(
       'select version from public.chatkit_schema_migrations order by version',
     );
-    expect(versions.rows.map((row) => row.version)).toEqual(['0001', '0002']);
+    expect(versions.rows.map((row) => row.version)).toEqual(['0001', '0002', '0003', '0004']);
   });
 
   it('persists to a dataDir across reopen', async () => {

@@ -30,7 +30,7 @@ describe.skipIf(!pg.available)('on real Postgres', () => {
     expect(await migrate(db.sql)).toEqual({ applied: [] });
     for (const migration of MIGRATIONS) await db.sql.unsafe(migration.sql);
     const rows = await db.sql`select version from public.chatkit_schema_migrations order by version`;
-    expect(rows.map((row) => row.version)).toEqual(['0001', '0002']);
+    expect(rows.map((row) => row.version)).toEqual(['0001', '0002', '0003', '0004']);
   });
 
   describe("RLS alone keeps user B out of user A's rows", () => {
