@@ -41,6 +41,7 @@ it('pins the exported names of @relaykit/tool-registry/postgres', () => {
     'guardReadOnlySqlSync',
     'loadSqlParser',
     'pgliteConnection',
+    'pgliteWorkerConnection',
     'postgresJsConnection',
   ]);
 });

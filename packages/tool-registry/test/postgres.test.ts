@@ -1,9 +1,11 @@
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import postgres from 'postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createToolRegistry, type ToolRegistry, type ToolResult } from '../src/index';
 import { createPostgresTools } from '../src/postgres';
 import { ALICE, BOB, CHECKSUM_SQL, MIGRATION } from './database-fixture';
 import { BENIGN_SQL, HOSTILE_CASES } from './hostile-inputs';
+import { expectRunawaysBounded } from './runaway-cases';
 
 const pg = await postgresAvailability();
 
@@ -256,10 +258,35 @@ describe.skipIf(!pg.available)('database tool pack on real Postgres', () => {
     expect(sleeping).toBe(0);
   });
 
+  it('ends every runaway statement within its limits while the app database keeps answering', async () => {
+    // The tools get their own small pool, as an app should give them; the app's database is `db.sql`.
+    const own = postgres(db.url, { max: 1, onnotice: () => {} });
+    try {
+      const runaways = createToolRegistry().register(
+        ...createPostgresTools({ sql: own, statementTimeoutMs: 3_000, maxRows: 2 }).all,
+      );
+      await expectRunawaysBounded(runaways, alice, {
+        async started(sql, settled) {
+          while (!settled()) {
+            const [row] = await db.sql`
+              select count(*)::int as n from pg_stat_activity
+              where state = 'active' and strpos(query, ${sql}) > 0 and pid <> pg_backend_pid()`;
+            if ((row?.n as number) > 0) return;
+            await new Promise((resolve) => setTimeout(resolve, 25));
+          }
+        },
+        probe: () => db.sql`select 1 as one`,
+      });
+    } finally {
+      await own.end({ timeout: 5 });
+    }
+  }, 300_000);
+
   it('rejects options that would expose system schemas', () => {
     expect(() => createPostgresTools({ sql: db.sql, schemas: ['auth'] })).toThrow(/system schema/);
     expect(() => createPostgresTools({ sql: db.sql, schemas: ['pg_catalog'] })).toThrow(/system schema/);
     expect(() => createPostgresTools({ sql: db.sql, maxRows: 0 })).toThrow(/maxRows/);
+    expect(() => createPostgresTools({ sql: db.sql, maxResultBytes: 0 })).toThrow(/maxResultBytes/);
     expect(() => createPostgresTools({ sql: db.sql, schemas: [] })).toThrow(/at least one/);
     expect(() => createPostgresTools({} as never)).toThrow(/postgres.js client/);
   });
