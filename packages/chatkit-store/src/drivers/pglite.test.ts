@@ -68,5 +68,5 @@ describe('createPGliteStore', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000);
 });
