@@ -21,7 +21,7 @@ it('pins the exported names of @relaykit/chatkit-store', () => {
 });
 
 it('pins the exported names of the driver subpaths and ./testing', () => {
-  expect(Object.keys(pglite)).toEqual(['createPGliteStore']);
+  expect(Object.keys(pglite).sort()).toEqual(['PGLITE_MEMORY_SETTINGS', 'createPGliteStore']);
   expect(Object.keys(postgres)).toEqual(['createPostgresStore']);
   expect(Object.keys(supabase)).toEqual(['createSupabaseStore']);
   expect(Object.keys(testing).sort()).toEqual(['chatKitStoreContract', 'makeItem', 'makeThread']);

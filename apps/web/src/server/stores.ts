@@ -4,7 +4,7 @@ import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { ChatKitStore, ChatKitStoreContext } from '@relaykit/chatkit-store';
 import { migrate } from '@relaykit/chatkit-store';
-import { createPGliteStore } from '@relaykit/chatkit-store/pglite';
+import { createPGliteStore, PGLITE_MEMORY_SETTINGS } from '@relaykit/chatkit-store/pglite';
 import { createPostgresStore } from '@relaykit/chatkit-store/postgres';
 import {
   type PGliteWorkerConnection,
@@ -94,6 +94,7 @@ async function openCopilotPGlite(config: AppConfig): Promise<PGliteWorkerConnect
   return pgliteWorkerConnection({
     database: {
       dataDir,
+      pgliteOptions: { postgresqlconf: [...PGLITE_MEMORY_SETTINGS] },
       setupSql: `${await supabasePlatformSql()}\n${COPILOT_DEMO_SQL}`,
       ...(module === undefined ? {} : { pgliteModule: module }),
     },
@@ -103,7 +104,8 @@ async function openCopilotPGlite(config: AppConfig): Promise<PGliteWorkerConnect
 async function openPGliteStores(config: AppConfig): Promise<AppStores> {
   const dataDir = join(config.dataDir, 'pglite');
   await mkdir(dataDir, { recursive: true });
-  const db = new PGlite(dataDir);
+  // Bounded buffers and WAL: PGlite's WebAssembly heap never gives memory back (see PGLITE_MEMORY_SETTINGS).
+  const db = new PGlite(dataDir, { postgresqlconf: [...PGLITE_MEMORY_SETTINGS] });
   const chatkit = await closeOnFailure(
     async () => {
       const store = await createPGliteStore({ db });

@@ -77,9 +77,14 @@ export function checkAttachment(attachment: Attachment): void {
   checkStorable(JSON.stringify(attachment), `attachment ${attachment.id}`);
 }
 
+/** Largest page a store call reads (the request schemas allow 100; the SQL adds 1 to it as a 32-bit integer). */
+export const MAX_PAGE_LIMIT = 10_000;
+
 export function checkPageArguments(limit: number, order: string): void {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RequestError('invalid_request', 'chatkit: limit must be a positive integer');
+  if (limit > MAX_PAGE_LIMIT)
+    throw new RequestError('invalid_request', `chatkit: limit must be at most ${MAX_PAGE_LIMIT}`);
   if (order !== 'asc' && order !== 'desc')
     throw new RequestError('invalid_request', 'chatkit: order must be asc or desc');
 }

@@ -150,6 +150,8 @@ export function chatKitStoreContract<TContext>(
       expect(exact.data).toHaveLength(5);
       expect(await codeOf(store.loadThreads(2, 'thr_unknown1', 'asc', context))).toBe('not_found');
       expect(await codeOf(store.loadThreads(0, null, 'asc', context))).toBe('invalid_request');
+      expect(await codeOf(store.loadThreads(2 ** 31 - 1, null, 'asc', context))).toBe('invalid_request');
+      expect(await codeOf(store.loadThreads(1.5, null, 'asc', context))).toBe('invalid_request');
       expect((await store.loadThreads(10, null, 'asc', await user())).data).toEqual([]);
     });
 
