@@ -15,6 +15,27 @@ import { ALICE, BOB, CHECKSUM_SQL, MIGRATION } from './database-fixture';
 import { BENIGN_SQL, HOSTILE_CASES } from './hostile-inputs';
 import { expectRunawaysBounded } from './runaway-cases';
 
+/** `run_sql` reads as the caller: Alice sees her two notes, Bob only his (RLS of the fixture). */
+async function expectReadsAsCaller(registry: ToolRegistry) {
+  expect(
+    await registry.execute('run_sql', { sql: 'select body from notes order by id' }, { userId: ALICE }),
+  ).toEqual({
+    ok: true,
+    output: {
+      columns: [{ name: 'body', type: 'text' }],
+      rows: [{ body: 'alice one' }, { body: 'alice two' }],
+      rowCount: 2,
+      truncated: false,
+    },
+  });
+  expect(await registry.execute('run_sql', { sql: 'select body from notes' }, { userId: BOB })).toMatchObject(
+    {
+      ok: true,
+      output: { rows: [{ body: 'bob secret' }] },
+    },
+  );
+}
+
 /**
  * The same pack on an embedded PGlite (the offline default). PGlite enforces no statement_timeout, so cases that
  * rely on it are left out here (they run on real Postgres) and pg_sleep is refused by the guard instead.
@@ -46,21 +67,7 @@ describe('database tool pack on PGlite', () => {
       ok: true,
       output: { tables: [{ name: 'notes', rlsEnabled: true }, { name: 'orders' }, { name: 'widgets' }] },
     });
-    expect(await registry.execute('run_sql', { sql: 'select body from notes order by id' }, alice)).toEqual({
-      ok: true,
-      output: {
-        columns: [{ name: 'body', type: 'text' }],
-        rows: [{ body: 'alice one' }, { body: 'alice two' }],
-        rowCount: 2,
-        truncated: false,
-      },
-    });
-    expect(
-      await registry.execute('run_sql', { sql: 'select body from notes' }, { userId: BOB }),
-    ).toMatchObject({
-      ok: true,
-      output: { rows: [{ body: 'bob secret' }] },
-    });
+    await expectReadsAsCaller(registry);
     expect(await registry.execute('get_schema', { table: 'notes' }, alice)).toMatchObject({
       ok: true,
       output: { rlsEnabled: true, primaryKey: ['id'], policies: [{ name: 'notes_owner_select' }] },
@@ -142,21 +149,7 @@ describe('database tool pack on a PGlite worker', () => {
   const alice = { userId: ALICE };
 
   it('reads as the caller in its own database, RLS included', async () => {
-    expect(await registry.execute('run_sql', { sql: 'select body from notes order by id' }, alice)).toEqual({
-      ok: true,
-      output: {
-        columns: [{ name: 'body', type: 'text' }],
-        rows: [{ body: 'alice one' }, { body: 'alice two' }],
-        rowCount: 2,
-        truncated: false,
-      },
-    });
-    expect(
-      await registry.execute('run_sql', { sql: 'select body from notes' }, { userId: BOB }),
-    ).toMatchObject({
-      ok: true,
-      output: { rows: [{ body: 'bob secret' }] },
-    });
+    await expectReadsAsCaller(registry);
     // The app's own database never saw the fixture: the tools' database is another one.
     const tables = await store.db.query("select 1 from pg_tables where tablename = 'notes'");
     expect(tables.rows).toEqual([]);
