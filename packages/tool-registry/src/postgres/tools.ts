@@ -384,20 +384,36 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
       }),
   });
 
-  /** Rows as JSON-ready objects, kept while their serialized JSON fits in `maxResultBytes`. */
-  function capRows(rows: Record<string, unknown>[]): {
-    rows: Record<string, unknown>[];
-    cutByBytes: boolean;
-  } {
+  /**
+   * The result the model sees: rows as JSON-ready objects, serialized one by one and kept while their JSON fits in
+   * `maxResultBytes`. `moreRows` says rows past `maxRows` existed; `cutInDatabase` that the database dropped rows past
+   * the byte cap already.
+   */
+  function queryResult(
+    columns: SqlResultColumn[],
+    rows: Record<string, unknown>[],
+    found: { moreRows: boolean; cutInDatabase: boolean },
+  ): SqlQueryResult {
     const kept: Record<string, unknown>[] = [];
     let bytes = 2; // the enclosing []
-    for (const raw of rows) {
+    let cutByBytes = found.cutInDatabase;
+    for (const raw of rows.slice(0, maxRows)) {
       const row = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, jsonValue(value)]));
       bytes += utf8.encode(JSON.stringify(row)).byteLength + 1;
-      if (bytes > maxResultBytes) return { rows: kept, cutByBytes: true };
+      if (bytes > maxResultBytes) {
+        cutByBytes = true;
+        break;
+      }
       kept.push(row);
     }
-    return { rows: kept, cutByBytes: false };
+    const cutByRows = !cutByBytes && (found.moreRows || rows.length > maxRows);
+    return {
+      columns,
+      rows: kept,
+      rowCount: kept.length,
+      truncated: cutByBytes || cutByRows,
+      ...(cutByBytes ? { truncatedBy: 'bytes' as const } : cutByRows ? { truncatedBy: 'rows' as const } : {}),
+    };
   }
 
   const runSql = defineTool({
@@ -421,19 +437,11 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
         const typeOf = (typeOid: number) => TYPE_NAMES[typeOid] ?? `oid:${typeOid}`;
         if (probe === '') {
           const result = await tx.query(verdict.statement);
-          const capped = capRows(result.rows.slice(0, maxRows));
-          const byRows = result.rows.length > maxRows && !capped.cutByBytes;
-          return {
-            columns: result.columns.map((column) => ({ name: column.name, type: typeOf(column.typeOid) })),
-            rows: capped.rows,
-            rowCount: capped.rows.length,
-            truncated: capped.cutByBytes || byRows,
-            ...(capped.cutByBytes
-              ? { truncatedBy: 'bytes' as const }
-              : byRows
-                ? { truncatedBy: 'rows' as const }
-                : {}),
-          };
+          const columns = result.columns.map((column) => ({
+            name: column.name,
+            type: typeOf(column.typeOid),
+          }));
+          return queryResult(columns, result.rows, { moreRows: false, cutInDatabase: false });
         }
         // A SELECT: learn its columns without running it, then read at most maxRows + 1 rows, sized in the database.
         const shape = await tx.query(probe);
@@ -452,20 +460,12 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
           }
           fitting.push(Object.fromEntries(names.map((name, index) => [name, row[columnAlias(index)]])));
         }
-        const byRows = !cutInDatabase && fitting.length > maxRows;
-        const capped = capRows(fitting.slice(0, maxRows));
-        const byBytes = cutInDatabase || capped.cutByBytes;
         const types = new Map(result.columns.map((column) => [column.name, column.typeOid]));
-        return {
-          columns: shape.columns.map((column, index) => ({
-            name: column.name,
-            type: typeOf(types.get(columnAlias(index)) ?? column.typeOid),
-          })),
-          rows: capped.rows,
-          rowCount: capped.rows.length,
-          truncated: byBytes || byRows,
-          ...(byBytes ? { truncatedBy: 'bytes' as const } : byRows ? { truncatedBy: 'rows' as const } : {}),
-        };
+        const columns = shape.columns.map((column, index) => ({
+          name: column.name,
+          type: typeOf(types.get(columnAlias(index)) ?? column.typeOid),
+        }));
+        return queryResult(columns, fitting, { moreRows: fitting.length > maxRows, cutInDatabase });
       });
     },
   });
