@@ -168,13 +168,18 @@ describe('relaykit chat (in process)', () => {
     const stdin = Object.assign(new PassThrough(), { isTTY: true });
     const terminal = io(stdin);
     const done = runCli(['chat', '--url', server.url], terminal);
+    // Polls the terminal until `text` shows up `count` times. The bound is wall time far above any loaded machine's
+    // need (a count of 10 ms tries ran out after ~5 s under load), and it fails with the output so far.
     const waitFor = async (text: string, count = 1) => {
-      for (let i = 0; i < 500; i += 1) {
-        if (terminal.stdout.text().split(text).length - 1 >= count || terminal.stderr.text().includes(text))
-          return;
+      const deadline = Date.now() + 90_000;
+      while (
+        terminal.stdout.text().split(text).length - 1 < count &&
+        !terminal.stderr.text().includes(text)
+      ) {
+        if (Date.now() > deadline)
+          throw new Error(`gave up waiting for "${text}"; stdout: ${terminal.stdout.text()}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      throw new Error(`timed out waiting for "${text}"; stdout: ${terminal.stdout.text()}`);
     };
     await waitFor('you> ');
     stdin.write('hello\r');

@@ -7,27 +7,23 @@ import { appVariants, browserSkipReason, freePort, launchChromium, servicesRequi
 import { startRecorder } from './recorder';
 
 describe('variants', () => {
-  it('runs PGlite always and Postgres when RELAYKIT_TEST_DATABASE_URL is set', () => {
-    const variants = appVariants({ RELAYKIT_TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' });
-    expect(variants.map((variant) => [variant.name, variant.skipReason])).toEqual([
-      ['pglite', undefined],
-      ['postgres', undefined],
-    ]);
+  it('runs PGlite and Postgres, on RELAYKIT_TEST_DATABASE_URL or the default test server', () => {
+    for (const env of [{ RELAYKIT_TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:5432/test' }, {}]) {
+      expect(appVariants(env).map((variant) => [variant.name, variant.skipReason])).toEqual([
+        ['pglite', undefined],
+        ['postgres', undefined],
+      ]);
+    }
   });
 
-  it('skips Postgres without a URL, with a printed reason', () => {
-    const postgres = appVariants({}).find((variant) => variant.name === 'postgres')!;
-    expect(postgres.skipReason).toMatch(/RELAYKIT_TEST_DATABASE_URL is not set/);
-  });
-
-  it('fails the Postgres variant without a URL when RELAYKIT_REQUIRE_SERVICES=1', async () => {
-    const postgres = appVariants({ RELAYKIT_REQUIRE_SERVICES: '1' }).find(
+  it('fails the Postgres variant with the reason when its server does not answer', async () => {
+    const postgres = appVariants({ RELAYKIT_TEST_DATABASE_URL: 'postgres://postgres@127.0.0.1:1/none' }).find(
       (variant) => variant.name === 'postgres',
     )!;
-    expect(postgres.skipReason).toBeUndefined();
     const failure = await postgres.prepare().catch((error: unknown) => error);
     expect(failure).toBeInstanceOf(E2EEnvironmentError);
     expect((failure as E2EEnvironmentError).code).toBe('configuration');
+    expect((failure as Error).message).toMatch(/unreachable/);
   });
 });
 

@@ -9,7 +9,7 @@ import { createServer } from 'node:net';
 import { tmpdir } from 'node:os';
 import { dirname, join, resolve } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createTestDatabase } from '@relaykit/testing/postgres';
+import { createTestDatabase, postgresAvailability, testDatabaseUrl } from '@relaykit/testing/postgres';
 import { type Browser, chromium, type Page } from 'playwright-core';
 import { E2EEnvironmentError, WebServerError } from './errors';
 
@@ -246,13 +246,12 @@ export interface PreparedVariant {
 
 /**
  * The two variants: PGlite always; Postgres on a fresh database (`createTestDatabase`, which installs Supabase's
- * roles and auth schema) on `RELAYKIT_TEST_DATABASE_URL`. Postgres is skipped only when that variable is unset and
- * `RELAYKIT_REQUIRE_SERVICES` is not `1`; with `RELAYKIT_REQUIRE_SERVICES=1` and no URL its `prepare()` fails.
+ * roles and auth schema) on the server every other Postgres test uses: `RELAYKIT_TEST_DATABASE_URL`, else
+ * `DEFAULT_TEST_DATABASE_URL` (`postgres://postgres@127.0.0.1:5432/test`). A server that does not answer fails the
+ * variant's `prepare()` with the reason.
  */
 export function appVariants(env: HarnessEnvironment = process.env): AppVariant[] {
-  const databaseUrl = env.RELAYKIT_TEST_DATABASE_URL;
-  const haveUrl = databaseUrl !== undefined && databaseUrl !== '';
-  const requireServices = env.RELAYKIT_REQUIRE_SERVICES === '1';
+  const databaseUrl = testDatabaseUrl(env);
   return [
     {
       name: 'pglite',
@@ -261,16 +260,10 @@ export function appVariants(env: HarnessEnvironment = process.env): AppVariant[]
     },
     {
       name: 'postgres',
-      skipReason:
-        haveUrl || requireServices
-          ? undefined
-          : 'RELAYKIT_TEST_DATABASE_URL is not set (set it, or RELAYKIT_REQUIRE_SERVICES=1 to make this an error)',
+      skipReason: undefined,
       prepare: async () => {
-        if (!haveUrl) {
-          throw new E2EEnvironmentError(
-            'the Postgres e2e variant needs RELAYKIT_TEST_DATABASE_URL, and RELAYKIT_REQUIRE_SERVICES=1 forbids skipping it',
-          );
-        }
+        const probe = await postgresAvailability({ url: databaseUrl, env, log: () => {} });
+        if (!probe.available) throw new E2EEnvironmentError(`the Postgres e2e variant: ${probe.reason}`);
         const database = await createTestDatabase({
           url: databaseUrl,
           namePrefix: 'relaykit_web_e2e_',

@@ -24,7 +24,11 @@ it('pins the exported names of @relaykit/chatkit-store', () => {
 });
 
 it('pins the exported names of the driver subpaths and ./testing', () => {
-  expect(Object.keys(pglite).sort()).toEqual(['createPGliteSessionStore', 'createPGliteStore']);
+  expect(Object.keys(pglite).sort()).toEqual([
+    'PGLITE_MEMORY_SETTINGS',
+    'createPGliteSessionStore',
+    'createPGliteStore',
+  ]);
   expect(Object.keys(postgres).sort()).toEqual(['createPostgresSessionStore', 'createPostgresStore']);
   expect(Object.keys(supabase).sort()).toEqual(['createSupabaseSessionStore', 'createSupabaseStore']);
   expect(Object.keys(testing).sort()).toEqual([

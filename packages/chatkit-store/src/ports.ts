@@ -22,10 +22,12 @@ export type ItemIdKind =
 
 /**
  * Persistence of ChatKit threads, items and attachments, shaped like chatkit-python's `Store`. Every call is scoped to
- * the user in `context`: another user's threads are not found, their items list as empty.
+ * the user in `context`: another user's threads are not found, their items list as empty. Every call is atomic: the
+ * steps of a turn that write more than once have one method each (`createThreadWithItems`, `addThreadItems`,
+ * `deleteItemsAfter`, `completeClientToolCall`) that writes everything or nothing.
  *
  * Errors: `RequestError` `not_found` (unknown or invisible id, unknown `after` cursor), `invalid_request` (an item's
- * `thread_id` differs from the thread written to, a bad limit/order), `payload_too_large` (item over the size cap),
+ * `thread_id` differs from the thread written to, a bad limit/order, text Postgres cannot store: NUL or a lone surrogate), `payload_too_large` (item over the size cap),
  * `forbidden` (an id owned by another user), `conflict` (an item id used by another thread); `StoreError` otherwise.
  */
 export interface ChatKitStore<TContext = ChatKitStoreContext> {
@@ -58,6 +60,40 @@ export interface ChatKitStore<TContext = ChatKitStoreContext> {
   addThreadItem(threadId: string, item: ThreadItem, context: TContext): Promise<void>;
   /** Upserts an item by id. */
   saveItem(threadId: string, item: ThreadItem, context: TContext): Promise<void>;
+  /**
+   * Saves a thread (an upsert, as {@link saveThread}) with its first items (added in order, as {@link addThreadItem})
+   * and links `attachments` to it (each saved with `thread_id` set to the thread), all in one transaction: when any
+   * write fails nothing is written, so a thread never exists without its first user message. `threads.create` uses it.
+   */
+  createThreadWithItems(
+    thread: ThreadMetadata,
+    items: readonly ThreadItem[],
+    attachments: readonly Attachment[],
+    context: TContext,
+  ): Promise<void>;
+  /**
+   * Adds items (in order, as {@link addThreadItem}) to one of the caller's live threads and links `attachments` to it,
+   * in one transaction (all or nothing). `threads.add_user_message` uses it for the message and its attachments.
+   * Throws `not_found` when the thread is missing, deleted or not the caller's.
+   */
+  addThreadItems(
+    threadId: string,
+    items: readonly ThreadItem[],
+    attachments: readonly Attachment[],
+    context: TContext,
+  ): Promise<void>;
+  /**
+   * Deletes every item after `itemId` in the thread's page order (`created_at`, then insertion order), in one
+   * transaction: what `threads.retry_after_item` removes before answering `itemId` again. Throws `not_found` when the
+   * thread or the item is missing or not the caller's.
+   */
+  deleteItemsAfter(threadId: string, itemId: string, context: TContext): Promise<void>;
+  /**
+   * Saves a `client_tool_call` item (normally completed, with its `output`) and deletes every other pending client tool
+   * call of the thread, in one transaction: what `threads.add_client_tool_output` writes. Throws `invalid_request` for
+   * another item type, and `not_found` as {@link addThreadItem} does.
+   */
+  completeClientToolCall(threadId: string, item: ThreadItem, context: TContext): Promise<void>;
   /** Throws `not_found` when the item is missing or not the caller's. */
   loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem>;
   /** Deletes an item; a missing item is a no-op. */

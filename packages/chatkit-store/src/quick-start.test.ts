@@ -13,7 +13,7 @@ it('runs the README quick start on the memory and PGlite stores', async () => {
       content: [{ type: 'input_text', text: 'Hello' }],
     });
   }
-}, 60_000);
+}, 240_000);
 
 it('shows exactly examples/quick-start.ts in the README, in at most 20 lines', () => {
   const root = join(import.meta.dirname, '..');

@@ -5,6 +5,14 @@
 
 export { type CappedSource, type ReadCappedOptions, readCapped, readCappedText } from './body/read-capped';
 export {
+  boundedJson,
+  boundedJsonRecord,
+  boundedText,
+  CHATKIT_REQUEST_LIMITS,
+  ChatKitId,
+  MimeType,
+} from './chatkit/bounds';
+export {
   AssistantMessageContentPartAdded,
   AssistantMessageContentPartAnnotationAdded,
   AssistantMessageContentPartDone,

@@ -44,6 +44,7 @@ it('pins the exported names of @relaykit/tool-registry/postgres', () => {
     'guardReadOnlySqlSync',
     'loadSqlParser',
     'pgliteConnection',
+    'pgliteWorkerConnection',
     'postgresJsConnection',
   ]);
 });

@@ -3,6 +3,12 @@
  * Needs the optional peer `postgres` (postgres.js).
  */
 export { type PGliteLike, pgliteConnection } from './postgres/drivers/pglite';
+export {
+  type PGliteWorkerConnection,
+  type PGliteWorkerConnectionOptions,
+  type PGliteWorkerDatabase,
+  pgliteWorkerConnection,
+} from './postgres/drivers/pglite-worker';
 export { postgresJsConnection } from './postgres/drivers/postgres-js';
 export {
   DENIED_FUNCTION_PREFIXES,

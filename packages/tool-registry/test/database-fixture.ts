@@ -12,7 +12,7 @@ create table public.widgets (
   owner uuid
 );
 insert into public.widgets (name, dropdown, deleted_at) values
-  ('alpha', 'menu', null), ('beta', 'select', now()), ('gamma', null, null);
+  ('alpha', 'menu', null), ('beta', 'select', '2026-01-01T00:00:00Z'), ('gamma', null, null);
 create table public.notes (
   id serial primary key,
   user_id uuid not null,

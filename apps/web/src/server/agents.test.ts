@@ -1,8 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import { createScenarioAgents } from './agents';
 
-// The copilot's PGlite connection is only used when a tool runs; routing never touches it.
-const { registry, options } = createScenarioAgents({ kind: 'pglite', db: {} as never });
+// The copilot's connection is only used when a tool runs; routing never touches it.
+const { registry, options } = createScenarioAgents({ connection: {} as never });
 
 describe('the combined scenario registry', () => {
   it('routes by agentType to the scenario that owns the agent, defaulting to the workflow orchestrator', () => {

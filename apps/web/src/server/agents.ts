@@ -7,8 +7,7 @@ import {
   type RouteInput,
 } from '@relaykit/agent-core';
 import { RequestError } from '@relaykit/sse-protocol';
-import { type PGliteLike, pgliteConnection } from '@relaykit/tool-registry/postgres';
-import type { Sql } from 'postgres';
+import type { SqlConnection } from '@relaykit/tool-registry/postgres';
 import {
   applyNaturalLanguageTriggers,
   createClassroomAgents,
@@ -68,8 +67,13 @@ const PICKER: Omit<AgentOption, 'starterPrompts' | 'description'>[] = [
   { id: 'health', label: 'Health assistant', agentType: 'health', metadata: {} },
 ];
 
-/** Where the database copilot's tools run: a postgres.js client, or the embedded PGlite. */
-export type CopilotDatabase = { kind: 'postgres'; sql: Sql } | { kind: 'pglite'; db: PGliteLike };
+/**
+ * Where the database copilot's tools run: their own connection, never the chat store's, so a runaway query the model
+ * writes cannot hold the app's storage (a small postgres.js pool on Postgres; a PGlite in a worker thread offline).
+ */
+export interface CopilotDatabase {
+  connection: SqlConnection;
+}
 
 /** The scenario agents as one registry for one ChatKit server, and the picker built from them. */
 export interface ScenarioAgents {
@@ -152,9 +156,7 @@ function withNaturalLanguageTriggers(registry: AgentRegistry): AgentRegistry {
 export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents {
   const workflow = createWorkflowAssistantAgents({ store: createDemoWorkflowStore() });
   const events = createEventPlanningAgents({ store: createDemoEventStore() });
-  const copilot = createDatabaseCopilotAgents(
-    database.kind === 'postgres' ? { sql: database.sql } : { connection: pgliteConnection(database.db) },
-  ).registry;
+  const copilot = createDatabaseCopilotAgents({ connection: database.connection }).registry;
   const classroom = createClassroomAgents({ store: createDemoClassroomStore() });
   const health = createHealthAssistantAgents({ store: createDemoHealthStore() });
   const registry = combineRegistries([

@@ -52,6 +52,16 @@ describe('the offline script on the fake OpenAI server', () => {
     expect(second.output_text).toContain(OFFLINE_TOOL_GUEST);
   });
 
+  it('answers the largest message a ChatKit item holds (a 1 MB single word) without super-linear work', async () => {
+    // The store caps a message item at 1 MiB of JSON; the request bounds at 100,000 characters per text part, 64 parts.
+    const word = 'a'.repeat(1_000_000);
+    const reply = (await streamText(word)).join('');
+    expect(reply).toContain('offline demo model');
+    expect(reply).toContain(`"${'a'.repeat(200)}…"`);
+    const spaces = `${' '.repeat(500_000)}Tell me a long story!${' '.repeat(500_000)}`;
+    expect((await streamText(spaces)).join('')).toContain('offline demo model');
+  });
+
   it('answers anything else with the default reply naming the offline demo model', async () => {
     expect((await streamText('Hello there')).join('')).toContain('offline demo model');
   });

@@ -1,10 +1,16 @@
 import { mkdir } from 'node:fs/promises';
+import { createRequire } from 'node:module';
 import { join } from 'node:path';
 import { PGlite } from '@electric-sql/pglite';
 import type { ChatKitStore, ChatKitStoreContext } from '@relaykit/chatkit-store';
 import { migrate } from '@relaykit/chatkit-store';
-import { createPGliteStore } from '@relaykit/chatkit-store/pglite';
+import { createPGliteStore, PGLITE_MEMORY_SETTINGS } from '@relaykit/chatkit-store/pglite';
 import { createPostgresStore } from '@relaykit/chatkit-store/postgres';
+import {
+  type PGliteWorkerConnection,
+  pgliteWorkerConnection,
+  postgresJsConnection,
+} from '@relaykit/tool-registry/postgres';
 import type { RateLimitStore, UsageStore } from '@relaykit/usage-tracker';
 import { createPGliteStores, migratePGlite } from '@relaykit/usage-tracker/pglite';
 import { createPostgresStores, migratePostgres } from '@relaykit/usage-tracker/postgres';
@@ -27,7 +33,11 @@ export interface AppStores {
   usage: UsageStore;
   /** Service-side SQL for the usage dashboard's per-user reports. */
   query: SqlQuery;
-  /** The database copilot's tools run here (as the caller's role). */
+  /**
+   * The database copilot's tools run here (as the caller's role), apart from the stores above: on PGlite its own
+   * database in a worker thread (`<data>/copilot-pglite`, with a demo `projects` table), ended at each statement's
+   * deadline; on Postgres a pool of its own (2 connections) with `statement_timeout`.
+   */
   copilot: CopilotDatabase;
   close(): Promise<void>;
 }
@@ -47,10 +57,55 @@ export async function closeOnFailure<T>(step: () => Promise<T>, close: () => Pro
   }
 }
 
+/** The copilot's demo data on PGlite: a table it can explore (`How many projects are active?`). Idempotent. */
+export const COPILOT_DEMO_SQL = `
+create table if not exists public.projects (
+  id serial primary key,
+  name text not null unique,
+  active boolean not null default true,
+  created_at timestamptz not null default now()
+);
+grant select on public.projects to authenticated;
+insert into public.projects (name, active) values ('apollo', true), ('gemini', false), ('mercury', true)
+on conflict (name) do nothing;
+`;
+
+/**
+ * Where the copilot's worker loads PGlite from: the app's folder when the app runs from it (`next start`), else this
+ * module's own resolution (tests run from the repository root). Undefined leaves the worker's default.
+ */
+function pgliteModule(): string | undefined {
+  try {
+    return createRequire(join(process.cwd(), 'package.json')).resolve('@electric-sql/pglite');
+  } catch {
+    const meta = import.meta as { resolve?: (specifier: string) => string };
+    return typeof meta.resolve === 'function' ? meta.resolve('@electric-sql/pglite') : undefined;
+  }
+}
+
+/**
+ * The copilot's PGlite, in a worker thread so a runaway query is stopped at its deadline without blocking the app.
+ * The worker starts on the first tool call.
+ */
+async function openCopilotPGlite(config: AppConfig): Promise<PGliteWorkerConnection> {
+  const dataDir = join(config.dataDir, 'copilot-pglite');
+  await mkdir(dataDir, { recursive: true });
+  const module = pgliteModule();
+  return pgliteWorkerConnection({
+    database: {
+      dataDir,
+      pgliteOptions: { postgresqlconf: [...PGLITE_MEMORY_SETTINGS] },
+      setupSql: `${await supabasePlatformSql()}\n${COPILOT_DEMO_SQL}`,
+      ...(module === undefined ? {} : { pgliteModule: module }),
+    },
+  });
+}
+
 async function openPGliteStores(config: AppConfig): Promise<AppStores> {
   const dataDir = join(config.dataDir, 'pglite');
   await mkdir(dataDir, { recursive: true });
-  const db = new PGlite(dataDir);
+  // Bounded buffers and WAL: PGlite's WebAssembly heap never gives memory back (see PGLITE_MEMORY_SETTINGS).
+  const db = new PGlite(dataDir, { postgresqlconf: [...PGLITE_MEMORY_SETTINGS] });
   const chatkit = await closeOnFailure(
     async () => {
       const store = await createPGliteStore({ db });
@@ -63,14 +118,22 @@ async function openPGliteStores(config: AppConfig): Promise<AppStores> {
     () => db.close(),
   );
   const usageStores = createPGliteStores({ db });
+  const copilot = await closeOnFailure(
+    () => openCopilotPGlite(config),
+    async () => {
+      await chatkit.close();
+      await db.close();
+    },
+  );
   return {
     kind: 'pglite',
     chatkit,
     rateLimits: usageStores.rateLimits,
     usage: usageStores.usage,
     query: async (text, parameters) => (await db.query(text, parameters)).rows as never,
-    copilot: { kind: 'pglite', db },
+    copilot: { connection: copilot },
     close: async () => {
+      await copilot.close();
       await chatkit.close();
       await db.close();
     },
@@ -88,14 +151,19 @@ async function openPostgresStores(config: AppConfig, databaseUrl: string): Promi
     () => sql.end({ timeout: 5 }),
   );
   const usageStores = createPostgresStores({ sql });
+  // The copilot's own small pool: its statements (statement_timeout 3 s) never wait for, or hold, the stores' pool.
+  const copilotSql = postgres(databaseUrl, { max: 2, onnotice: () => {} });
   return {
     kind: 'postgres',
     chatkit: createPostgresStore({ sql }),
     rateLimits: usageStores.rateLimits,
     usage: usageStores.usage,
     query: async (text, parameters) => (await sql.unsafe(text, parameters as never[])) as never,
-    copilot: { kind: 'postgres', sql },
-    close: () => sql.end({ timeout: 5 }),
+    copilot: { connection: postgresJsConnection(copilotSql) },
+    close: async () => {
+      await copilotSql.end({ timeout: 5 });
+      await sql.end({ timeout: 5 });
+    },
   };
 }
 

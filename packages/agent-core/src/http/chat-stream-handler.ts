@@ -1,4 +1,11 @@
-import { RequestError, type StreamLog } from '@relaykit/sse-protocol';
+import {
+  boundedJsonRecord,
+  boundedText,
+  CHATKIT_REQUEST_LIMITS,
+  ChatKitId,
+  RequestError,
+  type StreamLog,
+} from '@relaykit/sse-protocol';
 import { z } from 'zod';
 import { createChatStream } from '../server/chat-stream';
 import { resumeChatStream, stopChatStream } from '../server/chat-stream-resumable';
@@ -9,18 +16,18 @@ import type { ChatKitServerLike } from './guard';
 
 /** The JSON body of the simple chat endpoint (mobile clients, curl, the health assistant). */
 export const ChatStreamBody = z.object({
-  /** The user's text. */
-  message: z.string().min(1).max(32_000),
-  /** Continue this thread; without it a new thread is created. */
-  threadId: z.string().min(1).max(256).optional(),
+  /** The user's text (no NUL, no lone surrogate: what Postgres can store). */
+  message: boundedText(32_000, 1),
+  /** Continue this thread (a ChatKit id: 1-128 letters, digits, `_`, `-`); without it a new thread is created. */
+  threadId: ChatKitId.optional(),
   /** Agent type to answer. */
-  agent: z.string().min(1).max(128).optional(),
-  /** Request metadata for routing and context builders. */
-  metadata: z.record(z.string(), z.unknown()).optional(),
+  agent: boundedText(128, 1).optional(),
+  /** Request metadata for routing and context builders (at most 64 KiB of JSON). */
+  metadata: boundedJsonRecord(CHATKIT_REQUEST_LIMITS.metadataBytes).optional(),
   /** `false` answers one JSON document instead of SSE. Default true. */
   stream: z.boolean().optional(),
   /** Names the stream in every event (with a `streamLog`: 1-128 letters, digits, `_`, `.`, `-`). */
-  sessionId: z.string().min(1).max(256).optional(),
+  sessionId: boundedText(256, 1).optional(),
 });
 export type ChatStreamBody = z.infer<typeof ChatStreamBody>;
 

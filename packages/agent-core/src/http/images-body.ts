@@ -1,5 +1,5 @@
 import { imageModelCapabilities } from '@relaykit/image-gen';
-import { RequestError } from '@relaykit/sse-protocol';
+import { boundedText, RequestError } from '@relaykit/sse-protocol';
 import { z } from 'zod';
 
 /** Sizes the image routes accept. */
@@ -10,8 +10,9 @@ export type ImageSize = z.infer<typeof ImageSize>;
 export const ImageQuality = z.enum(['low', 'medium', 'high', 'auto']);
 export type ImageQuality = z.infer<typeof ImageQuality>;
 
-const prompt = z.string().trim().min(1).max(4000);
-const model = z.string().min(1).max(128);
+// Trimmed, then held to text Postgres can store (no NUL, no lone surrogate): a prompt is saved with its image.
+const prompt = z.string().trim().min(1).max(4000).pipe(boundedText(4000));
+const model = boundedText(128, 1);
 
 /** The JSON body of the single image route: `{ prompt, size?, quality?, model? }`. */
 export const GenerateImageBody = z.object({

@@ -1,6 +1,8 @@
 import { RequestError } from '@relaykit/sse-protocol';
 import { generateItemId, generateThreadId } from '../ids';
 import {
+  checkAttachment,
+  checkClientToolCall,
   checkItem,
   checkPageArguments,
   checkThread,
@@ -78,22 +80,82 @@ export function createMemoryStore(
     if (typeof context?.userId !== 'string' || context.userId === '')
       throw new RequestError('unauthorized', 'chatkit: no authenticated user (context.userId is empty)');
   };
-  const writeItem = async (threadId: string, item: ThreadItem, context: ChatKitStoreContext) => {
-    requireUser(context);
+  // Every write is validated whole first (`check*`), then applied by code that cannot fail (`put*`), with no `await`
+  // in between: a call that throws has written nothing, and no other call runs in the middle of one.
+  const checkItemWrite = (threadId: string, item: ThreadItem, context: ChatKitStoreContext) => {
     checkItem(threadId, item, maxBytes);
-    requireThread(threadId, context);
     const existing = items.get(item.id);
     if (existing && (existing.threadId !== threadId || existing.userId !== context.userId))
       throw new RequestError('conflict', `chatkit: item id ${item.id} is already used by another thread`);
+  };
+  const putItem = (threadId: string, item: ThreadItem, context: ChatKitStoreContext) => {
     items.set(item.id, {
       userId: context.userId,
       threadId,
-      seq: existing?.seq ?? ++seq,
+      seq: items.get(item.id)?.seq ?? ++seq,
       at: parseTimestamp(item.created_at),
       value: clone(item),
     });
   };
-
+  const checkThreadWrite = (thread: ThreadMetadata, context: ChatKitStoreContext) => {
+    checkThread(thread);
+    const existing = threads.get(thread.id);
+    if (existing && existing.userId !== context.userId)
+      throw new RequestError('forbidden', `chatkit: thread ${thread.id} belongs to another user`);
+  };
+  const putThread = (thread: ThreadMetadata, context: ChatKitStoreContext) => {
+    const value = normaliseThread(thread);
+    threads.set(thread.id, {
+      userId: context.userId,
+      seq: threads.get(thread.id)?.seq ?? ++seq,
+      at: parseTimestamp(value.created_at),
+      value,
+      deleted: false,
+    });
+  };
+  const checkAttachmentWrite = (attachment: Attachment, context: ChatKitStoreContext) => {
+    checkAttachment(attachment);
+    const existing = attachments.get(attachment.id);
+    if (existing && existing.userId !== context.userId)
+      throw new RequestError('forbidden', `chatkit: attachment ${attachment.id} belongs to another user`);
+  };
+  const putAttachment = (attachment: Attachment, context: ChatKitStoreContext) => {
+    attachments.set(attachment.id, {
+      userId: context.userId,
+      seq: attachments.get(attachment.id)?.seq ?? ++seq,
+      at: Date.now(),
+      value: clone(attachment),
+    });
+  };
+  const writeItem = async (threadId: string, item: ThreadItem, context: ChatKitStoreContext) => {
+    requireUser(context);
+    checkItem(threadId, item, maxBytes);
+    requireThread(threadId, context);
+    checkItemWrite(threadId, item, context);
+    putItem(threadId, item, context);
+  };
+  /** Items and linked attachments into a thread that exists (or is written in the same call), all or nothing. */
+  const writeTurn = (
+    threadId: string,
+    newItems: readonly ThreadItem[],
+    linked: readonly Attachment[],
+    context: ChatKitStoreContext,
+    before: () => void = () => {},
+  ) => {
+    const stamped = linked.map((attachment) => {
+      checkAttachmentWrite(attachment, context);
+      return { ...attachment, thread_id: threadId } as Attachment;
+    });
+    for (const item of newItems) checkItemWrite(threadId, item, context);
+    before();
+    for (const attachment of stamped) putAttachment(attachment, context);
+    for (const item of newItems) putItem(threadId, item, context);
+  };
+  /** The thread's items in page order (created_at, then insertion). */
+  const threadItems = (threadId: string) =>
+    [...items.values()]
+      .filter((row) => row.threadId === threadId)
+      .sort((a, b) => a.at - b.at || a.seq - b.seq);
   return {
     generateThreadId: () => generateThreadId(),
     generateItemId: (kind) => generateItemId(kind),
@@ -103,18 +165,8 @@ export function createMemoryStore(
     },
     async saveThread(thread, context) {
       requireUser(context);
-      checkThread(thread);
-      const existing = threads.get(thread.id);
-      if (existing && existing.userId !== context.userId)
-        throw new RequestError('forbidden', `chatkit: thread ${thread.id} belongs to another user`);
-      const value = normaliseThread(thread);
-      threads.set(thread.id, {
-        userId: context.userId,
-        seq: existing?.seq ?? ++seq,
-        at: parseTimestamp(value.created_at),
-        value,
-        deleted: false,
-      });
+      checkThreadWrite(thread, context);
+      putThread(thread, context);
     },
     async loadThreads(limit, after, order, context) {
       requireUser(context);
@@ -131,11 +183,53 @@ export function createMemoryStore(
       requireUser(context);
       checkPageArguments(limit, order);
       if (!liveThread(threadId, context)) return { data: [], has_more: false };
-      const rows = [...items.values()].filter((row) => row.threadId === threadId);
-      return keysetPage(rows, after, limit, order, (row) => row.value.id, `an item of thread ${threadId}`);
+      return keysetPage(
+        threadItems(threadId),
+        after,
+        limit,
+        order,
+        (row) => row.value.id,
+        `an item of thread ${threadId}`,
+      );
     },
     addThreadItem: writeItem,
     saveItem: writeItem,
+    async createThreadWithItems(thread, newItems, linked, context) {
+      requireUser(context);
+      checkThreadWrite(thread, context);
+      writeTurn(thread.id, newItems, linked, context, () => putThread(thread, context));
+    },
+    async addThreadItems(threadId, newItems, linked, context) {
+      requireUser(context);
+      requireThread(threadId, context);
+      writeTurn(threadId, newItems, linked, context);
+    },
+    async deleteItemsAfter(threadId, itemId, context) {
+      requireUser(context);
+      requireThread(threadId, context);
+      const ordered = threadItems(threadId);
+      const index = ordered.findIndex((row) => row.value.id === itemId);
+      if (index === -1)
+        throw new RequestError('not_found', `chatkit: item ${itemId} not found in thread ${threadId}`);
+      for (const row of ordered.slice(index + 1)) items.delete(row.value.id);
+    },
+    async completeClientToolCall(threadId, item, context) {
+      requireUser(context);
+      checkClientToolCall(item);
+      checkItem(threadId, item, maxBytes);
+      requireThread(threadId, context);
+      checkItemWrite(threadId, item, context);
+      putItem(threadId, item, context);
+      for (const row of threadItems(threadId)) {
+        const other = row.value;
+        if (
+          other.id !== item.id &&
+          other.type === 'client_tool_call' &&
+          (other.status ?? 'pending') === 'pending'
+        )
+          items.delete(other.id);
+      }
+    },
     async loadItem(threadId, itemId, context) {
       requireUser(context);
       const row = items.get(itemId);
@@ -150,22 +244,13 @@ export function createMemoryStore(
     },
     async saveAttachment(attachment, context) {
       requireUser(context);
-      if (typeof attachment?.id !== 'string' || attachment.id === '' || typeof attachment.type !== 'string')
-        throw new RequestError('invalid_request', 'chatkit: an attachment needs an id and a type');
-      const existing = attachments.get(attachment.id);
-      if (existing && existing.userId !== context.userId)
-        throw new RequestError('forbidden', `chatkit: attachment ${attachment.id} belongs to another user`);
+      checkAttachmentWrite(attachment, context);
       if (attachment.thread_id != null) {
         const thread = threads.get(attachment.thread_id);
         if (!thread || thread.userId !== context.userId)
           throw new RequestError('not_found', `chatkit: thread ${attachment.thread_id} not found`);
       }
-      attachments.set(attachment.id, {
-        userId: context.userId,
-        seq: existing?.seq ?? ++seq,
-        at: Date.now(),
-        value: clone(attachment),
-      });
+      putAttachment(attachment, context);
     },
     async loadAttachment(attachmentId, context) {
       requireUser(context);

@@ -69,7 +69,7 @@ describe('createPGliteStore', () => {
     } finally {
       await rm(dataDir, { recursive: true, force: true });
     }
-  }, 60_000);
+  }, 240_000);
 });
 
 describe('a PGlite database that is gone', () => {

@@ -1,14 +1,20 @@
-import type { PGlite } from '@electric-sql/pglite';
+import type { PGlite, PGliteOptions } from '@electric-sql/pglite';
 import { openPGlite } from '../internal/pglite-connection';
 import { createSqlFunctionStore, type SqlStoreRole } from '../internal/sql-store';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
 
+export { PGLITE_MEMORY_SETTINGS } from '../internal/pglite-connection';
 export { createPGliteSessionStore, type PGliteSessionStore } from '../sessions/pglite';
 
 /** Options of {@link createPGliteStore}. */
 export interface PGliteStoreOptions extends ChatKitStoreOptions {
   /** Where PGlite keeps its files (e.g. `./.chatkit`, `idb://chatkit`). Default: in memory. */
   dataDir?: string;
+  /**
+   * Options for the PGlite the store opens (not used with `db`). Default `postgresqlconf`:
+   * {@link PGLITE_MEMORY_SETTINGS}; anything given here is passed to PGlite as is.
+   */
+  pgliteOptions?: PGliteOptions;
   /** Use this PGlite instance instead of opening one (it is migrated, and not closed by `close()`). */
   db?: PGlite;
   /** `authenticated` (default; RLS enforced) or `service` (`service_role`, RLS bypassed; still scoped by userId). */

@@ -6,7 +6,14 @@ export type { SqlStoreRole };
 
 import { checkSearchLimit, type ThreadSearchPage } from '../search';
 import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetadata } from '../types';
-import { checkItem, checkPageArguments, checkThread, DEFAULT_MAX_ITEM_BYTES } from './validate';
+import {
+  checkAttachment,
+  checkClientToolCall,
+  checkItem,
+  checkPageArguments,
+  checkThread,
+  DEFAULT_MAX_ITEM_BYTES,
+} from './validate';
 
 /** A typed argument of a chatkit_* SQL function. */
 export type SqlArgument =
@@ -116,6 +123,47 @@ export function createSqlFunctionStore<TContext>(
     },
     addThreadItem: (threadId, item, context) => writeItem('chatkit_add_thread_item', threadId, item, context),
     saveItem: (threadId, item, context) => writeItem('chatkit_save_item', threadId, item, context),
+    async createThreadWithItems(thread, items, attachments, context) {
+      checkThread(thread);
+      for (const item of items) checkItem(thread.id, item, maxBytes);
+      for (const attachment of attachments) checkAttachment(attachment);
+      const { items: _items, ...metadata } = thread as ThreadMetadata & { items?: unknown };
+      await run(
+        'chatkit_create_thread_with_items',
+        [
+          json('p_thread', metadata),
+          json('p_items', items),
+          json('p_attachments', attachments),
+          integer('p_max_bytes', maxBytes),
+        ],
+        context,
+      );
+    },
+    async addThreadItems(threadId, items, attachments, context) {
+      for (const item of items) checkItem(threadId, item, maxBytes);
+      for (const attachment of attachments) checkAttachment(attachment);
+      await run(
+        'chatkit_add_thread_items',
+        [
+          text('p_thread_id', threadId),
+          json('p_items', items),
+          json('p_attachments', attachments),
+          integer('p_max_bytes', maxBytes),
+        ],
+        context,
+      );
+    },
+    async deleteItemsAfter(threadId, itemId, context) {
+      await run(
+        'chatkit_delete_items_after',
+        [text('p_thread_id', threadId), text('p_item_id', itemId)],
+        context,
+      );
+    },
+    async completeClientToolCall(threadId, item, context) {
+      checkClientToolCall(item);
+      await writeItem('chatkit_complete_client_tool_call', threadId, item, context);
+    },
     async loadItem(threadId, itemId, context) {
       return (await run(
         'chatkit_load_item',
@@ -131,6 +179,7 @@ export function createSqlFunctionStore<TContext>(
       );
     },
     async saveAttachment(attachment, context) {
+      checkAttachment(attachment);
       await run('chatkit_save_attachment', [json('p_attachment', attachment)], context);
     },
     async loadAttachment(attachmentId, context) {

@@ -1,10 +1,25 @@
 import { RequestError } from '@relaykit/sse-protocol';
-import type { ThreadItem, ThreadMetadata } from '../types';
+import type { Attachment, ThreadItem, ThreadMetadata } from '../types';
 
 /** Default item size cap: 1 MiB of JSON. */
 export const DEFAULT_MAX_ITEM_BYTES = 1024 * 1024;
 
 const encoder = new TextEncoder();
+
+/**
+ * A `\u0000` or lone-surrogate escape in compact JSON (JSON.stringify writes both as escapes, and nothing else with
+ * these hex digits), not preceded by an escaped backslash. Postgres `jsonb` refuses both.
+ */
+const UNSTORABLE_ESCAPE = /(?<!\\)(?:\\\\)*\\u(?:0000|d[89a-f][0-9a-f]{2})/;
+
+/** Throws `invalid_request` when `json` (compact JSON of a value) holds text Postgres cannot store. */
+function checkStorable(json: string, what: string): void {
+  if (UNSTORABLE_ESCAPE.test(json))
+    throw new RequestError(
+      'invalid_request',
+      `chatkit: ${what} contains a NUL character or a lone UTF-16 surrogate, which Postgres text and jsonb cannot hold`,
+    );
+}
 
 /** Checks an item before any driver writes it: shape, thread id, size. */
 export function checkItem(threadId: string, item: ThreadItem, maxBytes: number): void {
@@ -20,7 +35,9 @@ export function checkItem(threadId: string, item: ThreadItem, maxBytes: number):
       'invalid_request',
       `chatkit: item ${item.id} has thread_id ${String(item.thread_id)} but was written to thread ${threadId}`,
     );
-  const bytes = encoder.encode(JSON.stringify(item)).byteLength;
+  const json = JSON.stringify(item);
+  checkStorable(json, `item ${item.id}`);
+  const bytes = encoder.encode(json).byteLength;
   if (bytes > maxBytes)
     throw new RequestError(
       'payload_too_large',
@@ -29,16 +46,45 @@ export function checkItem(threadId: string, item: ThreadItem, maxBytes: number):
     );
 }
 
+/** Checks the item of `completeClientToolCall`: a `client_tool_call`. */
+export function checkClientToolCall(item: ThreadItem): void {
+  if (item?.type !== 'client_tool_call')
+    throw new RequestError(
+      'invalid_request',
+      `chatkit: completeClientToolCall takes a client_tool_call item, not ${String(item?.type)}`,
+    );
+}
+
 export function checkThread(thread: ThreadMetadata): void {
   if (typeof thread !== 'object' || thread === null || typeof thread.id !== 'string' || thread.id === '')
     throw new RequestError('invalid_request', 'chatkit: a thread needs a non-empty string id');
   if (thread.created_at !== undefined && Number.isNaN(parseTimestamp(thread.created_at)))
     throw new RequestError('invalid_request', `chatkit: thread ${thread.id} has an invalid created_at`);
+  checkStorable(JSON.stringify(thread), `thread ${thread.id}`);
 }
+
+/** Checks an attachment before any driver writes it: an object with a non-empty string id and a string type. */
+export function checkAttachment(attachment: Attachment): void {
+  if (
+    typeof attachment !== 'object' ||
+    attachment === null ||
+    typeof attachment.id !== 'string' ||
+    attachment.id === '' ||
+    typeof attachment.type !== 'string' ||
+    (attachment.type as string) === ''
+  )
+    throw new RequestError('invalid_request', 'chatkit: an attachment needs an id and a type');
+  checkStorable(JSON.stringify(attachment), `attachment ${attachment.id}`);
+}
+
+/** Largest page a store call reads (the request schemas allow 100; the SQL adds 1 to it as a 32-bit integer). */
+export const MAX_PAGE_LIMIT = 10_000;
 
 export function checkPageArguments(limit: number, order: string): void {
   if (!Number.isInteger(limit) || limit < 1)
     throw new RequestError('invalid_request', 'chatkit: limit must be a positive integer');
+  if (limit > MAX_PAGE_LIMIT)
+    throw new RequestError('invalid_request', `chatkit: limit must be at most ${MAX_PAGE_LIMIT}`);
   if (order !== 'asc' && order !== 'desc')
     throw new RequestError('invalid_request', 'chatkit: order must be asc or desc');
 }

@@ -160,6 +160,8 @@ export function chatKitStoreContract<TContext>(
       expect(exact.data).toHaveLength(5);
       expect(await codeOf(store.loadThreads(2, 'thr_unknown1', 'asc', context))).toBe('not_found');
       expect(await codeOf(store.loadThreads(0, null, 'asc', context))).toBe('invalid_request');
+      expect(await codeOf(store.loadThreads(2 ** 31 - 1, null, 'asc', context))).toBe('invalid_request');
+      expect(await codeOf(store.loadThreads(1.5, null, 'asc', context))).toBe('invalid_request');
       expect((await store.loadThreads(10, null, 'asc', await user())).data).toEqual([]);
     });
 
@@ -427,6 +429,151 @@ export function chatKitStoreContract<TContext>(
       await store.deleteAttachment(attachment.id, context);
       await store.deleteAttachment(attachment.id, context);
       expect(await codeOf(store.loadAttachment(attachment.id, context))).toBe('not_found');
+    });
+
+    it('createThreadWithItems saves the thread, its items in order and links attachments, or nothing', async () => {
+      const context = await user();
+      const thread = makeThread(1, { title: 'atomic' });
+      const attachment: Attachment = {
+        id: `atc_${crypto.randomUUID().slice(0, 8)}`,
+        type: 'file',
+        name: 'a.pdf',
+        mime_type: 'application/pdf',
+        thread_id: null,
+      };
+      await store.saveAttachment(attachment, context);
+      const message = makeItem(thread.id, 1, { attachments: [{ ...attachment, thread_id: thread.id }] });
+      const hidden = makeItem(thread.id, 1, { type: 'hidden_context_item', content: 'context' });
+      await store.createThreadWithItems(thread, [message, hidden], [attachment], context);
+      expect(await store.loadThread(thread.id, context)).toEqual(thread);
+      expect((await store.loadThreadItems(thread.id, null, 10, 'asc', context)).data).toEqual([
+        message,
+        hidden,
+      ]);
+      expect(await store.loadAttachment(attachment.id, context)).toEqual({
+        ...attachment,
+        thread_id: thread.id,
+      });
+
+      // A failing item (its id belongs to another thread) leaves no thread and no attachment link behind.
+      const failed = makeThread(2);
+      const other: Attachment = { ...attachment, id: `atc_${crypto.randomUUID().slice(0, 8)}` };
+      await store.saveAttachment(other, context);
+      const first = makeItem(failed.id, 2);
+      const taken = { ...makeItem(failed.id, 2), id: message.id };
+      expect(await codeOf(store.createThreadWithItems(failed, [first, taken], [other], context))).toBe(
+        'conflict',
+      );
+      expect(await codeOf(store.loadThread(failed.id, context))).toBe('not_found');
+      expect(await codeOf(store.loadItem(failed.id, first.id, context))).toBe('not_found');
+      expect((await store.loadAttachment(other.id, context)).thread_id ?? null).toBeNull();
+      // Another user's attachment fails the call the same way.
+      const bob = await user();
+      expect(await codeOf(store.createThreadWithItems(failed, [first], [other], bob))).toBe('forbidden');
+      expect(await codeOf(store.loadThread(failed.id, bob))).toBe('not_found');
+      // Text Postgres cannot store is refused before anything is written, by every driver.
+      const nul = makeItem(failed.id, 2, { content: [{ type: 'input_text', text: 'a\u0000b' }] });
+      expect(await codeOf(store.createThreadWithItems(failed, [nul], [], context))).toBe('invalid_request');
+      const lone = makeItem(failed.id, 2, { content: [{ type: 'input_text', text: '\ud800' }] });
+      expect(await codeOf(store.createThreadWithItems(failed, [lone], [], context))).toBe('invalid_request');
+      expect(await codeOf(store.loadThread(failed.id, context))).toBe('not_found');
+      expect(await codeOf(store.saveThread({ ...failed, title: 'a\u0000' }, context))).toBe(
+        'invalid_request',
+      );
+    });
+
+    it('addThreadItems adds a message with its attachments to a live thread, or nothing', async () => {
+      const context = await user();
+      const thread = makeThread();
+      await store.saveThread(thread, context);
+      const attachment: Attachment = {
+        id: `atc_${crypto.randomUUID().slice(0, 8)}`,
+        type: 'image',
+        name: 'cat.png',
+        mime_type: 'image/png',
+        preview_url: 'https://images.example.com/cat.png',
+      };
+      await store.saveAttachment(attachment, context);
+      const message = makeItem(thread.id, 1);
+      await store.addThreadItems(thread.id, [message], [attachment], context);
+      expect((await store.loadThreadItems(thread.id, null, 10, 'asc', context)).data).toEqual([message]);
+      expect((await store.loadAttachment(attachment.id, context)).thread_id).toBe(thread.id);
+      const oversize = makeItem(thread.id, 2, {
+        content: [{ type: 'input_text', text: 'x'.repeat(1024 * 1024) }],
+      });
+      const fine = makeItem(thread.id, 2);
+      expect(await codeOf(store.addThreadItems(thread.id, [fine, oversize], [], context))).toBe(
+        'payload_too_large',
+      );
+      // The second item's id belongs to another thread: the SQL drivers fail after writing the first, and undo it.
+      const elsewhere = makeThread();
+      await store.saveThread(elsewhere, context);
+      const taken = makeItem(elsewhere.id, 2);
+      await store.addThreadItem(elsewhere.id, taken, context);
+      expect(
+        await codeOf(
+          store.addThreadItems(thread.id, [fine, { ...taken, thread_id: thread.id }], [], context),
+        ),
+      ).toBe('conflict');
+      expect((await store.loadThreadItems(thread.id, null, 10, 'asc', context)).data).toEqual([message]);
+      expect(
+        await codeOf(store.addThreadItems('thr_missing0', [makeItem('thr_missing0')], [], context)),
+      ).toBe('not_found');
+      expect(await codeOf(store.addThreadItems(thread.id, [makeItem(thread.id)], [], await user()))).toBe(
+        'not_found',
+      );
+    });
+
+    it('deleteItemsAfter deletes every later item (ties by insertion order) and nothing else', async () => {
+      const context = await user();
+      const thread = makeThread();
+      await store.saveThread(thread, context);
+      const items = [0, 1, 1, 1, 2, 3].map((second) => makeItem(thread.id, second));
+      for (const item of items) await store.addThreadItem(thread.id, item, context);
+      await store.deleteItemsAfter(thread.id, items[2]?.id as string, context);
+      expect((await store.loadThreadItems(thread.id, null, 10, 'asc', context)).data).toEqual(
+        items.slice(0, 3),
+      );
+      await store.deleteItemsAfter(thread.id, items[2]?.id as string, context);
+      expect((await store.loadThreadItems(thread.id, null, 10, 'asc', context)).data).toHaveLength(3);
+      expect(await codeOf(store.deleteItemsAfter(thread.id, 'msg_missing', context))).toBe('not_found');
+      expect(await codeOf(store.deleteItemsAfter(thread.id, items[0]?.id as string, await user()))).toBe(
+        'not_found',
+      );
+      expect((await store.loadThreadItems(thread.id, null, 10, 'asc', context)).data).toHaveLength(3);
+    });
+
+    it('completeClientToolCall completes the call and drops the other pending calls together', async () => {
+      const context = await user();
+      const thread = makeThread();
+      await store.saveThread(thread, context);
+      const call = (seconds: number, status: 'pending' | 'completed') =>
+        makeItem(thread.id, seconds, {
+          id: `tc_${crypto.randomUUID().slice(0, 8)}`,
+          type: 'client_tool_call',
+          status,
+          call_id: `call_${seconds}`,
+          name: 'pick',
+          arguments: {},
+        });
+      const message = makeItem(thread.id, 0);
+      const done = call(1, 'completed');
+      const stale = call(2, 'pending');
+      const last = call(3, 'pending');
+      for (const item of [message, done, stale, last]) await store.addThreadItem(thread.id, item, context);
+      const completed = { ...last, status: 'completed', output: { ok: true } } as ThreadItem;
+      await store.completeClientToolCall(thread.id, completed, context);
+      expect((await store.loadThreadItems(thread.id, null, 10, 'asc', context)).data).toEqual([
+        message,
+        done,
+        completed,
+      ]);
+      expect(await codeOf(store.completeClientToolCall(thread.id, makeItem(thread.id), context))).toBe(
+        'invalid_request',
+      );
+      expect(await codeOf(store.completeClientToolCall(thread.id, completed, await user()))).toBe(
+        'not_found',
+      );
     });
 
     it('records feedback per user and item, replacing an earlier kind', async () => {

@@ -1,38 +1,90 @@
 /**
  * ChatKit request bodies: one JSON object `{type, params, metadata}` per call to the single ChatKit endpoint.
+ *
+ * Every field is bounded ({@link CHATKIT_REQUEST_LIMITS}): ids are 1-128 of `A-Z a-z 0-9 _ -`, texts and names have
+ * a maximum length and may hold neither NUL nor lone surrogates, `limit` is an integer 0..100, JSON the client owns
+ * (metadata, tool results, action payloads) has a size and depth cap. A body outside the bounds is `invalid_request`
+ * naming the field, before anything is stored.
  */
 import { z } from 'zod';
 import { RequestError } from '../errors';
 import { parseJsonText } from '../sse/json';
+import {
+  boundedJson,
+  boundedJsonRecord,
+  boundedText,
+  ChatKitId,
+  CHATKIT_REQUEST_LIMITS as LIMITS,
+  MimeType,
+} from './bounds';
 import { invalidRequest } from './issues';
-import { JsonRecord } from './json-record';
-import { InferenceOptions, ThreadItem, UserMessageContent } from './model';
+import { ThreadItem } from './model';
 
-const RequestMetadata = JsonRecord.default(() => ({}));
+const RequestMetadata = boundedJsonRecord(LIMITS.metadataBytes).default(() => ({}));
 const PageOrder = z.enum(['asc', 'desc']).default('desc');
+const PageLimit = z.number().int().min(0).max(LIMITS.pageLimit).nullish();
+const Text = boundedText(LIMITS.textLength);
+const ShortText = boundedText(LIMITS.shortTextLength);
+const Name = boundedText(LIMITS.shortTextLength, 1);
+
+/** Keeps a record to at most `max` keys. */
+function atMostKeys<T extends z.ZodType<Record<string, unknown>>>(schema: T, max: number) {
+  return schema.check((ctx) => {
+    const count = Object.keys(ctx.value).length;
+    if (count > max)
+      ctx.issues.push({
+        code: 'too_big',
+        origin: 'object',
+        maximum: max,
+        inclusive: true,
+        message: `At most ${max} keys are allowed; got ${count}.`,
+        input: ctx.value,
+      });
+  });
+}
+
+// The user-message parts of the data model (model.ts), with request bounds. Same keys, same order, same types.
+const UserMessageTextInput = z.object({ type: z.literal('input_text'), text: Text });
+const UserMessageTagInput = z.object({
+  type: z.literal('input_tag'),
+  id: Name,
+  text: Text,
+  data: boundedJsonRecord(LIMITS.metadataBytes),
+  group: ShortText.nullish(),
+  interactive: z.boolean().default(false),
+});
+const UserMessageContentInput = z.discriminatedUnion('type', [UserMessageTextInput, UserMessageTagInput]);
+const InferenceOptionsInput = z.object({
+  tool_choice: z.object({ id: Name }).nullish(),
+  model: ShortText.nullish(),
+});
 
 /** A message the user submits from the composer. `inference_options` is required (it may be `{}`). */
 export const UserMessageInput = z.object({
-  content: z.array(UserMessageContent),
+  content: z.array(UserMessageContentInput).max(LIMITS.contentParts),
   /** Ids of attachments already uploaded. */
-  attachments: z.array(z.string()),
-  quoted_text: z.string().nullish(),
-  inference_options: InferenceOptions,
+  attachments: z.array(ChatKitId).max(LIMITS.attachments),
+  quoted_text: Text.nullish(),
+  inference_options: InferenceOptionsInput,
 });
 /** A message the user submits from the composer. `inference_options` is required (it may be `{}`). */
 export type UserMessageInput = z.infer<typeof UserMessageInput>;
 
 /** A widget or custom action: a `type` chosen by the application and an optional payload. */
-export const Action = z.object({ type: z.string(), payload: z.unknown().optional() });
+export const Action = z.object({ type: Name, payload: boundedJson(LIMITS.payloadBytes).optional() });
 /** A widget or custom action: a `type` chosen by the application and an optional payload. */
 export type Action = z.infer<typeof Action>;
 
 /** The user's answers to a structured-input item, keyed by question id. */
 export const StructuredInputSubmission = z.object({
   status: z.enum(['answered', 'skipped']).default('answered'),
-  answers: z
-    .record(z.string(), z.object({ values: z.array(z.string()).optional(), skipped: z.boolean().optional() }))
-    .default(() => ({})),
+  answers: atMostKeys(
+    z.record(
+      Name,
+      z.object({ values: z.array(Text).max(LIMITS.listLength).optional(), skipped: z.boolean().optional() }),
+    ),
+    LIMITS.listLength,
+  ).default(() => ({})),
 });
 /** The user's answers to a structured-input item, keyed by question id. */
 export type StructuredInputSubmission = z.infer<typeof StructuredInputSubmission>;
@@ -42,8 +94,8 @@ function request<const T extends string, P extends z.ZodType>(type: T, params: P
 }
 
 const CustomActionParams = z.object({
-  thread_id: z.string(),
-  item_id: z.string().nullish(),
+  thread_id: ChatKitId,
+  item_id: ChatKitId.nullish(),
   action: Action,
 });
 
@@ -57,7 +109,7 @@ export type ThreadsCreateRequest = z.infer<typeof ThreadsCreateRequest>;
 /** Add a user message to a thread. Streams. */
 export const ThreadsAddUserMessageRequest = request(
   'threads.add_user_message',
-  z.object({ input: UserMessageInput, thread_id: z.string() }),
+  z.object({ input: UserMessageInput, thread_id: ChatKitId }),
 );
 /** Add a user message to a thread. Streams. */
 export type ThreadsAddUserMessageRequest = z.infer<typeof ThreadsAddUserMessageRequest>;
@@ -65,7 +117,7 @@ export type ThreadsAddUserMessageRequest = z.infer<typeof ThreadsAddUserMessageR
 /** Complete the pending client tool call with its result. Streams. */
 export const ThreadsAddClientToolOutputRequest = request(
   'threads.add_client_tool_output',
-  z.object({ thread_id: z.string(), result: z.unknown() }),
+  z.object({ thread_id: ChatKitId, result: boundedJson(LIMITS.payloadBytes) }),
 );
 /** Complete the pending client tool call with its result. Streams. */
 export type ThreadsAddClientToolOutputRequest = z.infer<typeof ThreadsAddClientToolOutputRequest>;
@@ -73,7 +125,7 @@ export type ThreadsAddClientToolOutputRequest = z.infer<typeof ThreadsAddClientT
 /** Answer a pending structured-input item. Streams. */
 export const ThreadsAddStructuredInputRequest = request(
   'threads.add_structured_input',
-  z.object({ thread_id: z.string(), item_id: z.string(), input: StructuredInputSubmission }),
+  z.object({ thread_id: ChatKitId, item_id: ChatKitId, input: StructuredInputSubmission }),
 );
 /** Answer a pending structured-input item. Streams. */
 export type ThreadsAddStructuredInputRequest = z.infer<typeof ThreadsAddStructuredInputRequest>;
@@ -81,7 +133,7 @@ export type ThreadsAddStructuredInputRequest = z.infer<typeof ThreadsAddStructur
 /** Delete everything after a user message and answer it again. Streams. */
 export const ThreadsRetryAfterItemRequest = request(
   'threads.retry_after_item',
-  z.object({ thread_id: z.string(), item_id: z.string() }),
+  z.object({ thread_id: ChatKitId, item_id: ChatKitId }),
 );
 /** Delete everything after a user message and answer it again. Streams. */
 export type ThreadsRetryAfterItemRequest = z.infer<typeof ThreadsRetryAfterItemRequest>;
@@ -94,41 +146,45 @@ export type ThreadsCustomActionRequest = z.infer<typeof ThreadsCustomActionReque
 // Non-streaming requests (answered with one JSON body).
 
 /** Read a thread with its oldest 20 items. JSON. */
-export const ThreadsGetByIdRequest = request('threads.get_by_id', z.object({ thread_id: z.string() }));
+export const ThreadsGetByIdRequest = request('threads.get_by_id', z.object({ thread_id: ChatKitId }));
 /** Read a thread with its oldest 20 items. JSON. */
 export type ThreadsGetByIdRequest = z.infer<typeof ThreadsGetByIdRequest>;
 
-/** List threads; `limit` 0 or unset means 20. JSON. */
+/** List threads; `limit` 0..100, 0 or unset means 20. JSON. */
 export const ThreadsListRequest = request(
   'threads.list',
   z
     .object({
-      limit: z.number().int().nonnegative().nullish(),
+      limit: PageLimit,
       order: PageOrder,
-      after: z.string().nullish(),
+      after: ChatKitId.nullish(),
     })
     .default(() => ({ order: 'desc' as const })),
 );
-/** List threads; `limit` 0 or unset means 20. JSON. */
+/** List threads; `limit` 0..100, 0 or unset means 20. JSON. */
 export type ThreadsListRequest = z.infer<typeof ThreadsListRequest>;
 
-/** List the items of a thread; `limit` 0 or unset means 20. JSON. */
+/** List the items of a thread; `limit` 0..100, 0 or unset means 20. JSON. */
 export const ItemsListRequest = request(
   'items.list',
   z.object({
-    thread_id: z.string(),
-    limit: z.number().int().nonnegative().nullish(),
+    thread_id: ChatKitId,
+    limit: PageLimit,
     order: PageOrder,
-    after: z.string().nullish(),
+    after: ChatKitId.nullish(),
   }),
 );
-/** List the items of a thread; `limit` 0 or unset means 20. JSON. */
+/** List the items of a thread; `limit` 0..100, 0 or unset means 20. JSON. */
 export type ItemsListRequest = z.infer<typeof ItemsListRequest>;
 
 /** Thumbs up or down on items. JSON (`{}`). */
 export const ItemsFeedbackRequest = request(
   'items.feedback',
-  z.object({ thread_id: z.string(), item_ids: z.array(z.string()), kind: z.enum(['positive', 'negative']) }),
+  z.object({
+    thread_id: ChatKitId,
+    item_ids: z.array(ChatKitId).max(LIMITS.listLength),
+    kind: z.enum(['positive', 'negative']),
+  }),
 );
 /** Thumbs up or down on items. JSON (`{}`). */
 export type ItemsFeedbackRequest = z.infer<typeof ItemsFeedbackRequest>;
@@ -136,36 +192,43 @@ export type ItemsFeedbackRequest = z.infer<typeof ItemsFeedbackRequest>;
 /** Register an attachment before a two-phase upload. JSON (`Attachment`). */
 export const AttachmentsCreateRequest = request(
   'attachments.create',
-  z.object({ name: z.string(), size: z.number().int().nonnegative(), mime_type: z.string() }),
+  z.object({
+    name: boundedText(LIMITS.nameLength, 1),
+    size: z.number().int().min(0).max(Number.MAX_SAFE_INTEGER),
+    mime_type: MimeType,
+  }),
 );
 /** Register an attachment before a two-phase upload. JSON (`Attachment`). */
 export type AttachmentsCreateRequest = z.infer<typeof AttachmentsCreateRequest>;
 
 /** Delete an attachment (bytes and metadata). JSON (`{}`). */
-export const AttachmentsDeleteRequest = request(
-  'attachments.delete',
-  z.object({ attachment_id: z.string() }),
-);
+export const AttachmentsDeleteRequest = request('attachments.delete', z.object({ attachment_id: ChatKitId }));
 /** Delete an attachment (bytes and metadata). JSON (`{}`). */
 export type AttachmentsDeleteRequest = z.infer<typeof AttachmentsDeleteRequest>;
 
 /** Rename a thread. JSON (`Thread`). */
 export const ThreadsUpdateRequest = request(
   'threads.update',
-  z.object({ thread_id: z.string(), title: z.string() }),
+  z.object({ thread_id: ChatKitId, title: boundedText(LIMITS.titleLength) }),
 );
 /** Rename a thread. JSON (`Thread`). */
 export type ThreadsUpdateRequest = z.infer<typeof ThreadsUpdateRequest>;
 
 /** Delete a thread and its items. JSON (`{}`). */
-export const ThreadsDeleteRequest = request('threads.delete', z.object({ thread_id: z.string() }));
+export const ThreadsDeleteRequest = request('threads.delete', z.object({ thread_id: ChatKitId }));
 /** Delete a thread and its items. JSON (`{}`). */
 export type ThreadsDeleteRequest = z.infer<typeof ThreadsDeleteRequest>;
 
 /** Transcribe dictated audio. JSON (`TranscriptionResult`). */
 export const InputTranscribeRequest = request(
   'input.transcribe',
-  z.object({ audio_base64: z.string(), mime_type: z.string() }),
+  z.object({
+    audio_base64: z
+      .string()
+      .max(LIMITS.audioBase64Length)
+      .regex(/^[A-Za-z0-9+/]*={0,2}$/, 'audio_base64 is base64 (A-Z a-z 0-9 + / and = padding).'),
+    mime_type: MimeType,
+  }),
 );
 /** Transcribe dictated audio. JSON (`TranscriptionResult`). */
 export type InputTranscribeRequest = z.infer<typeof InputTranscribeRequest>;

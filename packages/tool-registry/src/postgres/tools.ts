@@ -25,7 +25,16 @@ export interface PostgresToolsOptions {
   schemas?: readonly string[];
   /** Most rows `run_sql` returns (default 100); `truncated` says when there were more. */
   maxRows?: number;
-  /** `statement_timeout` of each statement in milliseconds (default 5 000). */
+  /**
+   * Most bytes of row JSON `run_sql` returns (default 65 536). Rows are serialized one by one and the result stops
+   * before the row that would pass the cap (`truncated`, `truncatedBy: 'bytes'`); for a SELECT the database itself
+   * drops the rows past the cap, so a huge value is never sent to the app.
+   */
+  maxResultBytes?: number;
+  /**
+   * Time limit of each tool call's statements in milliseconds (default 5 000): `statement_timeout` on Postgres (set
+   * locally in the call's transaction), the worker's deadline on `pgliteWorkerConnection`.
+   */
   statementTimeoutMs?: number;
   /** Longest accepted SQL text (default 20 000 characters). */
   maxSqlLength?: number;
@@ -48,8 +57,10 @@ export interface SqlQueryResult {
   columns: SqlResultColumn[];
   rows: Record<string, unknown>[];
   rowCount: number;
-  /** More rows existed than `maxRows`. */
+  /** Not every row of the result is here: there were more than `maxRows`, or they passed `maxResultBytes`. */
   truncated: boolean;
+  /** Which cap cut the result, when `truncated`: `rows` (`maxRows`) or `bytes` (`maxResultBytes`). */
+  truncatedBy?: 'rows' | 'bytes';
 }
 
 const IDENTIFIER = z
@@ -127,6 +138,28 @@ function jsonValue(value: unknown): unknown {
   return value;
 }
 
+const utf8 = new TextEncoder();
+
+/** The column names the byte-capped SELECT gives the caller's columns (positional, so duplicates and odd names are fine). */
+const columnAlias = (index: number) => `relaykit_c${index + 1}`;
+
+/**
+ * The caller's SELECT, at most `maxRows + 1` rows, with each row's size added up in the database: a row past
+ * `maxBytes` (running total of its text form) comes back with every column NULL, so the database never sends it.
+ * `columns` is the number of result columns (from a `limit 0` probe).
+ */
+function byteCappedSelect(statement: string, columns: number, maxRows: number, maxBytes: number): string {
+  const aliases = Array.from({ length: columns }, (_, index) => columnAlias(index));
+  const kept = aliases.map(
+    (alias) => `case when relaykit_bytes <= ${maxBytes} then ${alias} end as ${alias}`,
+  );
+  return `select ${[...kept, 'relaykit_bytes'].join(', ')} from (
+  select relaykit_page.*,
+    sum(octet_length(relaykit_page::text)) over (rows between unbounded preceding and current row) as relaykit_bytes
+  from (select * from (\n${statement}\n) as relaykit_query${columns > 0 ? `(${aliases.join(', ')})` : ''} limit ${maxRows + 1}) as relaykit_page
+) as relaykit_sized`;
+}
+
 function defaultCallerRole(context: ToolContext): CallerRole {
   if (context.userId)
     return { role: 'authenticated', claims: { sub: context.userId, role: 'authenticated' } };
@@ -179,15 +212,18 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
     }
   }
   const maxRows = options.maxRows ?? 100;
+  const maxResultBytes = options.maxResultBytes ?? 65_536;
   const statementTimeoutMs = options.statementTimeoutMs ?? 5_000;
   const maxSqlLength = options.maxSqlLength ?? 20_000;
   if (!Number.isInteger(maxRows) || maxRows < 1)
     throw new ConfigurationError('maxRows must be a positive integer.');
+  if (!Number.isInteger(maxResultBytes) || maxResultBytes < 1)
+    throw new ConfigurationError('maxResultBytes must be a positive integer.');
   if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 1) {
     throw new ConfigurationError('statementTimeoutMs must be a positive integer.');
   }
   const callerRole = options.callerRole ?? defaultCallerRole;
-  const toolTimeoutMs = statementTimeoutMs + 5_000;
+  const toolTimeoutMs = statementTimeoutMs + 5_000 + (connection.openTimeoutMs ?? 0);
   const schemaInput = z
     .enum(schemas as [string, ...string[]])
     .optional()
@@ -201,13 +237,16 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
   ): Promise<T> {
     const { role, claims } = callerRole(context);
     try {
-      return await connection.transaction({ readOnly: true, signal }, async (tx) => {
-        await tx.query(
-          "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('statement_timeout', $3, true)",
-          [role, JSON.stringify(claims), String(statementTimeoutMs)],
-        );
-        return fn(tx);
-      });
+      return await connection.transaction(
+        { readOnly: true, signal, timeoutMs: statementTimeoutMs },
+        async (tx) => {
+          await tx.query(
+            "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('statement_timeout', $3, true)",
+            [role, JSON.stringify(claims), String(statementTimeoutMs)],
+          );
+          return fn(tx);
+        },
+      );
     } catch (error) {
       // The caller's (the model's) own statement: errors about it keep the database's message, for the model.
       throw postgresError(error, { statement: 'caller' });
@@ -218,10 +257,13 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
   async function asOwner<T>(signal: AbortSignal, fn: (tx: SqlTransaction) => Promise<T>): Promise<T> {
     if (signal.aborted) throw new RequestError('cancelled', 'The call was cancelled.');
     try {
-      return await connection.transaction({ readOnly: false, signal }, async (tx) => {
-        await tx.query("select set_config('statement_timeout', $1, true)", [String(statementTimeoutMs)]);
-        return fn(tx);
-      });
+      return await connection.transaction(
+        { readOnly: false, signal, timeoutMs: statementTimeoutMs },
+        async (tx) => {
+          await tx.query("select set_config('statement_timeout', $1, true)", [String(statementTimeoutMs)]);
+          return fn(tx);
+        },
+      );
     } catch (error) {
       throw postgresError(error, { statement: 'caller' });
     }
@@ -342,34 +384,88 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
       }),
   });
 
+  /**
+   * The result the model sees: rows as JSON-ready objects, serialized one by one and kept while their JSON fits in
+   * `maxResultBytes`. `moreRows` says rows past `maxRows` existed; `cutInDatabase` that the database dropped rows past
+   * the byte cap already.
+   */
+  function queryResult(
+    columns: SqlResultColumn[],
+    rows: Record<string, unknown>[],
+    found: { moreRows: boolean; cutInDatabase: boolean },
+  ): SqlQueryResult {
+    const kept: Record<string, unknown>[] = [];
+    let bytes = 2; // the enclosing []
+    let cutByBytes = found.cutInDatabase;
+    for (const raw of rows.slice(0, maxRows)) {
+      const row = Object.fromEntries(Object.entries(raw).map(([key, value]) => [key, jsonValue(value)]));
+      bytes += utf8.encode(JSON.stringify(row)).byteLength + 1;
+      if (bytes > maxResultBytes) {
+        cutByBytes = true;
+        break;
+      }
+      kept.push(row);
+    }
+    const cutByRows = !cutByBytes && (found.moreRows || rows.length > maxRows);
+    return {
+      columns,
+      rows: kept,
+      rowCount: kept.length,
+      truncated: cutByBytes || cutByRows,
+      ...(cutByBytes ? { truncatedBy: 'bytes' as const } : cutByRows ? { truncatedBy: 'rows' as const } : {}),
+    };
+  }
+
   const runSql = defineTool({
     name: 'run_sql',
-    description: `Run one read-only SQL statement (SELECT, EXPLAIN or SHOW) with your own permissions. At most ${maxRows} rows are returned; writes, locks and multiple statements are refused.`,
+    description: `Run one read-only SQL statement (SELECT, EXPLAIN or SHOW) with your own permissions. At most ${maxRows} rows and ${maxResultBytes} bytes of JSON are returned ("truncated" says when there was more); writes, locks and multiple statements are refused.`,
     risk: 'read',
     timeoutMs: toolTimeoutMs,
     input: z.object({ sql: z.string().describe('One SELECT, EXPLAIN or SHOW statement.') }),
     execute: async ({ sql: text }, context): Promise<SqlQueryResult> => {
       const verdict = await guardReadOnlySql(text, { maxLength: maxSqlLength, deniedFunctions });
       if (!verdict.ok) throw new RequestError(verdict.code, verdict.reason);
-      let statement = verdict.statement;
-      if (verdict.kind === 'select') {
-        statement = `select * from (\n${verdict.statement}\n) as relaykit_query limit ${maxRows + 1}`;
-        const wrapped = guardReadOnlySqlSync(statement, { maxLength: maxSqlLength + 200, deniedFunctions });
-        if (!wrapped.ok || wrapped.kind !== 'select') {
+      const probe =
+        verdict.kind === 'select' ? `select * from (\n${verdict.statement}\n) as relaykit_query limit 0` : '';
+      if (probe !== '') {
+        const checked = guardReadOnlySqlSync(probe, { maxLength: maxSqlLength + 200, deniedFunctions });
+        if (!checked.ok || checked.kind !== 'select') {
           throw new RequestError('forbidden', 'The statement cannot be run safely with a row limit.');
         }
       }
       return asCaller(context, context.signal, async (tx) => {
+        const typeOf = (typeOid: number) => TYPE_NAMES[typeOid] ?? `oid:${typeOid}`;
+        if (probe === '') {
+          const result = await tx.query(verdict.statement);
+          const columns = result.columns.map((column) => ({
+            name: column.name,
+            type: typeOf(column.typeOid),
+          }));
+          return queryResult(columns, result.rows, { moreRows: false, cutInDatabase: false });
+        }
+        // A SELECT: learn its columns without running it, then read at most maxRows + 1 rows, sized in the database.
+        const shape = await tx.query(probe);
+        const statement = byteCappedSelect(verdict.statement, shape.columns.length, maxRows, maxResultBytes);
+        const wrapped = guardReadOnlySqlSync(statement, { maxLength: statement.length, deniedFunctions });
+        if (!wrapped.ok || wrapped.kind !== 'select')
+          throw new RequestError('forbidden', 'The statement cannot be run safely with a row limit.');
         const result = await tx.query(statement);
-        const truncated = result.rows.length > maxRows;
-        const rows = (truncated ? result.rows.slice(0, maxRows) : result.rows).map((row) =>
-          Object.fromEntries(Object.entries(row).map(([key, value]) => [key, jsonValue(value)])),
-        );
-        const columns = result.columns.map((column) => ({
+        const names = shape.columns.map((column) => column.name);
+        const fitting: Record<string, unknown>[] = [];
+        let cutInDatabase = false;
+        for (const row of result.rows) {
+          if (Number(row.relaykit_bytes) > maxResultBytes) {
+            cutInDatabase = true;
+            break;
+          }
+          fitting.push(Object.fromEntries(names.map((name, index) => [name, row[columnAlias(index)]])));
+        }
+        const types = new Map(result.columns.map((column) => [column.name, column.typeOid]));
+        const columns = shape.columns.map((column, index) => ({
           name: column.name,
-          type: TYPE_NAMES[column.typeOid] ?? `oid:${column.typeOid}`,
+          type: typeOf(types.get(columnAlias(index)) ?? column.typeOid),
         }));
-        return { columns, rows, rowCount: rows.length, truncated };
+        return queryResult(columns, fitting, { moreRows: fitting.length > maxRows, cutInDatabase });
       });
     },
   });

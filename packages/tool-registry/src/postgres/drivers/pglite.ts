@@ -14,8 +14,11 @@ export interface PGliteLike {
 }
 
 /**
- * Adapts a PGlite instance to {@link SqlConnection}. PGlite enforces neither `statement_timeout` nor cancellation,
- * so the pack refuses `pg_sleep` on it; keep `maxRows` small for embedded use.
+ * Adapts a PGlite instance on the app's own thread to {@link SqlConnection}. PGlite enforces neither
+ * `statement_timeout` nor cancellation, so the pack refuses `pg_sleep` on it, but a runaway query (an endless recursive
+ * CTE, a huge `generate_series`) still runs to its end and blocks the thread, and every other user of that database,
+ * meanwhile. For SQL a model writes, use `pgliteWorkerConnection`: its own PGlite in a worker thread, stopped at
+ * the deadline.
  */
 export function pgliteConnection(db: PGliteLike): SqlConnection {
   return {
