@@ -35,6 +35,8 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createChatKitSession',
     'createChatStream',
     'createChatStreamHandler',
+    'createDeferredAuthenticator',
+    'createDeferredHandler',
     'createGuardedHandler',
     'createImageHandlers',
     'createImageServers',

@@ -19,10 +19,10 @@ const packagesDir = join(packageDir, '..');
  * The Deno binary of the `deno` devDependency: the native executable its install script links into the package
  * folder, else the package's Node launcher (`node_modules/.bin/deno`, which starts the native binary as a child).
  */
-export const denoBin = [
-  join(packageDir, 'node_modules', 'deno', 'deno'),
-  join(packageDir, 'node_modules', '.bin', 'deno'),
-].find((path) => existsSync(path)) ?? join(packageDir, 'node_modules', '.bin', 'deno');
+export const denoBin =
+  [join(packageDir, 'node_modules', 'deno', 'deno'), join(packageDir, 'node_modules', '.bin', 'deno')].find(
+    (path) => existsSync(path),
+  ) ?? join(packageDir, 'node_modules', '.bin', 'deno');
 
 /** The packages an edge deployment consumes, in dependency order. */
 const PACKED = [
@@ -123,7 +123,8 @@ export function denoProcessesOf(workDir: string): number[] {
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
     try {
-      if (`${readFileSync(join('/proc', entry, 'environ'), 'latin1')}\0`.includes(marker)) found.push(Number(entry));
+      if (`${readFileSync(join('/proc', entry, 'environ'), 'latin1')}\0`.includes(marker))
+        found.push(Number(entry));
     } catch {
       // Gone, or not ours to read.
     }
