@@ -90,6 +90,8 @@ export function denoEnvironment(workDir: string, extra: Record<string, string> =
     DENO_DIR: join(workDir, 'deno-cache'),
     NO_COLOR: '1',
     ...extra,
+    // Marks every process of this test run, so `denoProcessesOf(workDir)` can find any that outlived the suite.
+    RELAYKIT_DENO_TEST: workDir,
   };
 }
 
@@ -113,12 +115,12 @@ export function startDenoServer(options: {
 }
 
 /**
- * The ids of live processes started with this test's Deno cache (`DENO_DIR=<workDir>/deno-cache` in their
- * environment, read from `/proc`): after the servers are stopped there must be none. `[]` where `/proc` is missing.
+ * The ids of live processes this test run started (`RELAYKIT_DENO_TEST=<workDir>` in their environment, read from
+ * `/proc`): after the servers are stopped there must be none. `[]` where `/proc` is missing.
  */
 export function denoProcessesOf(workDir: string): number[] {
   if (!existsSync('/proc')) return [];
-  const marker = `DENO_DIR=${join(workDir, 'deno-cache')}\0`;
+  const marker = `RELAYKIT_DENO_TEST=${workDir}\0`;
   const found: number[] = [];
   for (const entry of readdirSync('/proc')) {
     if (!/^\d+$/.test(entry)) continue;
