@@ -56,7 +56,7 @@ export function deployDenoJson(root = repo) {
       imports[name] = `npm:${name}@${range}`;
     }
   }
-  return { imports };
+  return { imports, nodeModulesDir: 'none' };
 }
 
 /** JSON as Biome formats it (short arrays of strings on one line), so `pnpm format` leaves the files alone. */
