@@ -238,7 +238,7 @@ describe.skipIf(!pg.available)('createVaultApiKeyResolver through supabase-js on
     });
     service = clientFor(server.serviceRoleKey);
     ada = clientFor(server.anonKey, await mintSupabaseJwt({ secret: SECRET, sub: ADA }));
-  });
+  }, 120_000); // a database and PostgREST start (slower on a loaded machine)
   afterAll(async () => {
     await server?.close();
     await db?.close();

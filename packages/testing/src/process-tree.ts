@@ -9,7 +9,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 /** Options of {@link spawnProcessTree}. */
 export interface SpawnProcessTreeOptions {
   cwd?: string;
-  /** The complete environment of the process (nothing is inherited unless you spread `process.env`). */
+  /** The complete environment of the process. Default: this process's environment. */
   env?: Record<string, string | undefined>;
   /**
    * Resolve `ready` once the output (stdout and stderr together) matches this pattern; without it `ready` resolves
@@ -86,7 +86,7 @@ export function spawnProcessTree(
 ): ProcessTree {
   const child = spawn(command, args, {
     cwd: options.cwd,
-    env: options.env ?? process.env,
+    ...(options.env === undefined ? {} : { env: options.env }),
     stdio: ['ignore', 'pipe', 'pipe'],
     detached: true,
   });

@@ -323,7 +323,7 @@ describe.skipIf(!pg.available)('createPostgrestServer', () => {
     } finally {
       await db.close();
     }
-  });
+  }, 120_000); // starts a database and PostgREST
 });
 
 describe('createSupabaseRpcServer on PGlite (PostgREST cannot connect to PGlite: the stand-in serves it)', () => {
@@ -355,7 +355,7 @@ describe('createSupabaseRpcServer on PGlite (PostgREST cannot connect to PGlite:
       await server.close();
       await db.close();
     }
-  });
+  }, 120_000); // opens PGlite (seconds, more on a loaded machine)
 });
 
 it("maps SQLSTATEs to HTTP statuses with PostgREST's documented table", () => {

@@ -35,7 +35,7 @@ describe.skipIf(!pg.available)('on the real PostgREST over real Postgres', () =>
     db = await createTestDatabase();
     await migrate(db.sql);
     server = await createPostgrestServer({ database: db, jwtSecret: SECRET });
-  });
+  }, 120_000); // a database and PostgREST start (slower on a loaded machine)
   afterAll(async () => {
     await server?.close();
     await db?.close();

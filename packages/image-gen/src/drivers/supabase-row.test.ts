@@ -37,7 +37,7 @@ describe.skipIf(!pg.available)('supabaseRowUpdater on the real PostgREST', () =>
     await db.sql`alter table public.students enable row level security`;
     await db.sql`insert into public.students (id) values ('42')`;
     server = await createPostgrestServer({ database: db, jwtSecret: SECRET });
-  });
+  }, 120_000); // a database and PostgREST start (slower on a loaded machine)
   afterAll(async () => {
     await server?.close();
     await db?.close();

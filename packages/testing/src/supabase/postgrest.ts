@@ -183,7 +183,6 @@ export async function createPostgrestServer(options: PostgrestServerOptions): Pr
   const socketPath = join(folder, 'postgrest.sock');
   const tree = spawnProcessTree(binary, [], {
     env: {
-      PATH: process.env.PATH,
       HOME: folder,
       PGRST_DB_URI: authenticatorUrl(options.database.url),
       PGRST_DB_SCHEMAS: schemas.join(','),

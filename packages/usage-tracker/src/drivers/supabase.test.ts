@@ -30,7 +30,7 @@ describe.skipIf(!pg.available)('Supabase driver (supabase-js rpc against the rea
       auth: { persistSession: false, autoRefreshToken: false },
     });
     stores = createSupabaseStores({ client });
-  });
+  }, 120_000); // a database and PostgREST start (slower on a loaded machine)
   afterAll(async () => {
     await server?.close();
     await db?.close();
