@@ -18,14 +18,6 @@ if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   process.exit(2);
 }
 
-/** Runs a command to completion, inheriting the terminal; resolves with its exit code. */
-function run(command, args, options = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', ...options });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
-
 const bin = (folder, name) => join(folder, 'node_modules', '.bin', name);
 if (!existsSync(bin(appDir, 'next'))) {
   console.error('apps/web has no dependencies installed: run `pnpm install` first.');
@@ -38,7 +30,7 @@ const env = { ...environment, TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISA
 function elapsed(since) {
   const seconds = (performance.now() - since) / 1000;
   if (seconds < 60) return `${seconds.toFixed(1)} s`;
-  return `${Math.floor(seconds / 60)} min ${String(Math.round(seconds % 60)).padStart(2, '0')} s`;
+  return `${Math.floor(seconds / 60)} min ${String(Math.floor(seconds % 60)).padStart(2, '0')} s`;
 }
 
 /**

@@ -60,6 +60,7 @@ export function createFunctionHandler(
   return createDeferredHandler(
     async () => {
       const config = readEdgeConfig();
+      edgeAuth(config); // before any pool is opened: a missing secret must not leak a pool per request
       const backends = await createBackends(config);
       return edgeHandler(config, backends, target(createServer(config, backends, agents())));
     },
@@ -152,6 +153,17 @@ export function createServer(
   });
 }
 
+/** How the function verifies callers: the platform's `verify_jwt`, else the JWT secret or JWKS (`configuration` if none). */
+function edgeAuth(config: EdgeConfig) {
+  const auth = config.trustPlatformJwt ? { trustPlatformJwt: true as const } : config.auth;
+  if (!auth) {
+    throw configurationError(
+      'Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) so the function can verify callers.',
+    );
+  }
+  return auth;
+}
+
 /**
  * The Edge Function handler around `server` or `handler`: CORS, JWT (or the platform's `verify_jwt`), the per-user
  * rate limit (429 with `Retry-After`), 413, 400.
@@ -161,12 +173,7 @@ export function edgeHandler(
   backends: Backends,
   target: FunctionTarget,
 ): (request: Request) => Promise<Response> {
-  const auth = config.trustPlatformJwt ? { trustPlatformJwt: true as const } : config.auth;
-  if (!auth) {
-    throw configurationError(
-      'Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) so the function can verify callers.',
-    );
-  }
+  const auth = edgeAuth(config);
   return createEdgeHandler({
     ...target,
     auth,
