@@ -1,11 +1,12 @@
 /**
  * The release, rehearsed end to end as a maintainer runs it (docs/releasing.md), then consumed as users consume it.
  *
- * In a copy of the repository's files (so the real `.changeset/` is never consumed): `pnpm install`, `changeset
- * version` (versions bumped, changelogs written), `turbo run build`, then `changeset publish` to a local registry
- * (verdaccio, started by this test on a free port, storage in the temporary folder, no uplink; `@relaykit` is scoped to
- * it in `.npmrc`, every other package comes from the machine's usual registry). Provenance is switched off in the copy
- * only: it needs the CI's OIDC identity, which a local registry cannot check.
+ * In a copy of the repository's files (so the real `.changeset/` is never consumed): `pnpm install`, `pnpm pack` of a
+ * package that was never built (its prepack must build it), `turbo run build` (from this checkout's turbo cache: the
+ * versions are not compiled into dist/), `changeset version` (versions bumped, changelogs written), then `changeset
+ * publish` to a local registry (verdaccio, started by this test on a free port, storage in the temporary folder, no
+ * uplink; `@relaykit` is scoped to it in `.npmrc`, every other package comes from the machine's usual registry).
+ * Provenance is switched off in the copy only: it needs the CI's OIDC identity, which a local registry cannot check.
  *
  * Then fresh consumers install the packages from that registry only:
  * - Node: every package imports in plain ESM with the source's exported names, `require()` works (Node ≥ 22 loads ES
