@@ -1,6 +1,8 @@
 #!/usr/bin/env node
-// The README's main command: builds the reference app (apps/web) and what it depends on, then starts it on embedded
-// defaults (PGlite under apps/web/.data and, without OPENAI_API_KEY, the offline demo model) and prints its URL.
+// The README's main command: builds the reference app (apps/web) and the packages it uses (turbo, cached after the
+// first run), showing what it builds and how long each step takes, starts it on embedded defaults (PGlite under
+// apps/web/.data and, without OPENAI_API_KEY, the offline demo model), warms it with one request (the runtime starts
+// on its first request) and only then prints its URL.
 import { spawn } from 'node:child_process';
 import { existsSync } from 'node:fs';
 import { dirname, join } from 'node:path';
@@ -16,14 +18,6 @@ if (!Number.isInteger(port) || port < 1 || port > 65_535) {
   process.exit(2);
 }
 
-/** Runs a command to completion, inheriting the terminal; resolves with its exit code. */
-function run(command, args, options = {}) {
-  return new Promise((resolve) => {
-    const child = spawn(command, args, { stdio: 'inherit', ...options });
-    child.on('exit', (code, signal) => resolve(code ?? (signal ? 1 : 0)));
-  });
-}
-
 const bin = (folder, name) => join(folder, 'node_modules', '.bin', name);
 if (!existsSync(bin(appDir, 'next'))) {
   console.error('apps/web has no dependencies installed: run `pnpm install` first.');
@@ -31,16 +25,62 @@ if (!existsSync(bin(appDir, 'next'))) {
 }
 
 const env = { ...environment, TURBO_TELEMETRY_DISABLED: '1', NEXT_TELEMETRY_DISABLED: '1' };
-console.log('Building the RelayKit web app and the packages it uses…');
-const built = await run(
-  bin(root, 'turbo'),
-  ['run', 'build', '--filter=@relaykit/web...', '--output-logs=errors-only'],
-  {
-    cwd: root,
-    env,
-  },
-);
-if (built !== 0) process.exit(built);
+
+/** `12.3 s` or `2 min 05 s`. */
+function elapsed(since) {
+  const seconds = (performance.now() - since) / 1000;
+  if (seconds < 60) return `${seconds.toFixed(1)} s`;
+  return `${Math.floor(seconds / 60)} min ${String(Math.floor(seconds % 60)).padStart(2, '0')} s`;
+}
+
+/**
+ * Runs turbo for the app and the packages it uses, printing one line per package as it starts building (or comes from
+ * the cache) and a line every 20 s while a long step (the Next.js build) runs quietly.
+ */
+function build() {
+  return new Promise((resolve) => {
+    const started = performance.now();
+    console.log('Building the RelayKit web app and the packages it uses (cached after the first run)…');
+    const child = spawn(
+      bin(root, 'turbo'),
+      ['run', 'build', '--filter=@relaykit/web...', '--output-logs=hash-only'],
+      { cwd: root, env: { ...env, FORCE_COLOR: '0' }, stdio: ['inherit', 'pipe', 'inherit'] },
+    );
+    let quietSince = performance.now();
+    const heartbeat = setInterval(() => {
+      if (performance.now() - quietSince >= 20_000) {
+        console.log(`  … still building (${elapsed(started)})`);
+        quietSince = performance.now();
+      }
+    }, 5_000);
+    let pending = '';
+    child.stdout.on('data', (chunk) => {
+      pending += String(chunk);
+      const lines = pending.split('\n');
+      pending = lines.pop() ?? '';
+      for (const line of lines) {
+        const task = /(@relaykit\/[\w-]+):build: cache (hit|miss|bypass)/.exec(line);
+        if (task) {
+          console.log(`  ${task[1]}: ${task[2] === 'hit' ? 'up to date (cache)' : 'building'}`);
+          quietSince = performance.now();
+        } else if (/Failed|ERROR|error TS/.test(line)) {
+          console.log(line);
+        }
+      }
+    });
+    child.on('exit', (code, signal) => {
+      clearInterval(heartbeat);
+      if (code === 0) console.log(`Built in ${elapsed(started)}.`);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
+
+const built = await build();
+if (built !== 0) {
+  console.error('The build failed; run `pnpm turbo run build --filter=@relaykit/web...` to see every log.');
+  process.exit(built);
+}
 
 const offline = !environment.OPENAI_API_KEY;
 // Loopback only unless RELAYKIT_HOSTNAME says otherwise (not HOSTNAME: containers set it to their id): the development sign-in must not be reachable from the network.
@@ -58,10 +98,36 @@ const server = spawn(bin(appDir, 'next'), ['start', '--port', String(port), '--h
 });
 server.stdout.pipe(process.stdout);
 
+/**
+ * The app builds its runtime (database, migrations, the offline model) on its first request: make that request here,
+ * so the first sign-in does not wait for it.
+ */
+async function warm() {
+  const started = performance.now();
+  console.log('Starting the runtime (database, migrations, model)…');
+  const host = hostname === '0.0.0.0' || hostname === '::' ? '127.0.0.1' : hostname;
+  try {
+    const response = await fetch(`http://${host.includes(':') ? `[${host}]` : host}:${port}/api/health`, {
+      signal: AbortSignal.timeout(300_000),
+    });
+    await response.body?.cancel();
+    console.log(
+      response.ok
+        ? `Runtime ready in ${elapsed(started)}.`
+        : `The health check answered ${response.status}; see the server log above (${elapsed(started)}).`,
+    );
+  } catch (error) {
+    console.warn(`Could not warm the runtime: ${error instanceof Error ? error.message : String(error)}`);
+  }
+}
+
+const serverStarted = performance.now();
 let announced = false;
-server.stdout.on('data', (chunk) => {
+server.stdout.on('data', async (chunk) => {
   if (announced || !/ready/i.test(String(chunk))) return;
   announced = true;
+  console.log(`Server started in ${elapsed(serverStarted)}.`);
+  await warm();
   console.log(`\nRelayKit web app: http://localhost:${port}`);
   console.log(
     offline

@@ -2,7 +2,15 @@
  * Versions are independent: a changeset for one package bumps that package only. This runs the real
  * `changeset status` and `changeset version` in a throwaway git copy of the workspace manifests.
  */
-import { copyFileSync, mkdirSync, mkdtempSync, readFileSync, rmSync, writeFileSync } from 'node:fs';
+import {
+  copyFileSync,
+  mkdirSync,
+  mkdtempSync,
+  readdirSync,
+  readFileSync,
+  rmSync,
+  writeFileSync,
+} from 'node:fs';
 import { createRequire } from 'node:module';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
@@ -77,3 +85,33 @@ function bumpPatch(version: string): string {
   const [major, minor, patch] = version.split('.').map(Number);
   return `${major}.${minor}.${patch! + 1}`;
 }
+
+it('every pending changeset parses and names workspace packages (what `changeset version` will read)', async () => {
+  // @changesets/parse, as the installed CLI resolves it.
+  const parseUrl = createRequire(changesetBin).resolve('@changesets/parse');
+  const { default: parse } = (await import(parseUrl)) as {
+    default: (content: string) => { releases: { name: string; type: string }[]; summary: string };
+  };
+  const apps = readdirSync(join(repoRoot, 'apps')).map(
+    (folder) =>
+      (JSON.parse(readFileSync(join(repoRoot, 'apps', folder, 'package.json'), 'utf8')) as PackageManifest)
+        .name,
+  );
+  const names = new Set([...packages.map((pkg) => pkg.manifest.name), ...apps]);
+  const files = readdirSync(join(repoRoot, '.changeset')).filter(
+    (file) => file.endsWith('.md') && file !== 'README.md',
+  );
+  expect(files.length).toBeGreaterThan(0);
+  for (const file of files) {
+    const changeset = parse(readFileSync(join(repoRoot, '.changeset', file), 'utf8'));
+    expect(changeset.releases.length, file).toBeGreaterThan(0);
+    expect(changeset.summary.trim(), file).not.toBe('');
+    for (const release of changeset.releases) {
+      expect(
+        names.has(release.name) || release.name.startsWith('@relaykit/'),
+        `${file}: ${release.name}`,
+      ).toBe(true);
+      expect(['patch', 'minor', 'major'], `${file}: ${release.type}`).toContain(release.type);
+    }
+  }
+});

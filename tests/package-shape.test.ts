@@ -56,6 +56,9 @@ function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {
     found.push({ specifier: match[1]!, typeOnly: false });
   for (const match of source.matchAll(/\bimport\(\s*['"]([^'"]+)['"]\s*\)/g))
     found.push({ specifier: match[1]!, typeOnly: false });
+  // A package located at run time (`createRequire(import.meta.url).resolve('pkg/package.json')`) is used too.
+  for (const match of source.matchAll(/\.resolve\(\s*['"]([^'"./][^'"]*)['"]\s*\)/g))
+    found.push({ specifier: match[1]!, typeOnly: false });
   return found;
 }
 
@@ -108,6 +111,8 @@ describe.each(packages)('$manifest.name manifest', ({ folder, path, manifest }) 
     expect(manifest.files).toContain('dist');
     expect(manifest.engines?.node).toBe('>=22');
     expect(manifest.publishConfig).toEqual({ access: 'public', provenance: true });
+    // A pack or publish builds first (dependencies too, from turbo's cache), so a tarball never lacks dist/.
+    expect(manifest.scripts?.prepack).toBe('turbo run build --filter={.}...');
     expect(manifest.exports?.['./package.json']).toBe('./package.json');
     expect(existsSync(join(path, 'README.md'))).toBe(true);
   });
@@ -123,7 +128,8 @@ describe.each(packages)('$manifest.name manifest', ({ folder, path, manifest }) 
     expect(Object.keys(config.entry).sort()).toEqual(expectedEntries.sort());
     for (const [key, target] of exported) {
       const entry = key === '.' ? 'index' : key.slice(2);
-      expect(target).toEqual({ types: `./dist/${entry}.d.ts`, import: `./dist/${entry}.js` });
+      // `default`, not `import`: ESM importers and `require()` (Node ≥ 22 loads ESM synchronously) both match it.
+      expect(target).toEqual({ types: `./dist/${entry}.d.ts`, default: `./dist/${entry}.js` });
       expect(Object.keys(target as object)[0]).toBe('types');
       expect(existsSync(join(path, config.entry[entry]!))).toBe(true);
     }

@@ -25,7 +25,8 @@ export interface PackageManifest {
   sideEffects?: boolean;
   files?: string[];
   engines?: Record<string, string>;
-  exports?: Record<string, string | { types?: string; import?: string }>;
+  exports?: Record<string, string | { types?: string; import?: string; default?: string }>;
+  scripts?: Record<string, string>;
   publishConfig?: { access?: string; provenance?: boolean };
   dependencies?: Record<string, string>;
   devDependencies?: Record<string, string>;

@@ -1,3 +1,3 @@
 import { relaykitTsup } from '../../tooling/tsup.base.ts';
 
-export default relaykitTsup({ index: 'src/index.ts' });
+export default relaykitTsup({ index: 'src/index.ts', examples: 'examples/index.ts' });

@@ -1,6 +1,7 @@
 /**
- * The five reference scenarios of RelayKit as runnable agent sets (see docs/specs/scenarios.md). Not part of
- * the published package: apps in this repository import them from here.
+ * `@relaykit/agent-core/examples`: the five reference scenarios of RelayKit as runnable agent sets (see
+ * docs/specs/scenarios.md), on small in-memory demo stores. The reference app and the Supabase Edge Functions of this
+ * repository import them from here, so every deployment runs the same agents.
  */
 export {
   applyNaturalLanguageTriggers,
@@ -13,6 +14,7 @@ export {
 } from './classroom/index.ts';
 export { createDatabaseCopilotAgents, type DatabaseCopilotDeps } from './database-copilot/index.ts';
 export { tableRowCount } from './database-copilot/row-count-tool.ts';
+export { appendCapped, MAX_DEMO_ROWS, nextDemoId } from './demo-store.ts';
 export {
   createDemoEventStore,
   createEventLoaders,

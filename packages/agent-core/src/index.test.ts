@@ -41,6 +41,8 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createChatKitSession',
     'createChatStream',
     'createChatStreamHandler',
+    'createDeferredAuthenticator',
+    'createDeferredHandler',
     'createGuardedHandler',
     'createHealthHandler',
     'createImageHandlers',

@@ -92,6 +92,12 @@ export {
   preflightResponse,
 } from './http/cors';
 export {
+  createDeferredAuthenticator,
+  createDeferredHandler,
+  type DeferredAuthenticatorOptions,
+  type DeferredHandlerOptions,
+} from './http/deferred';
+export {
   type ErrorResponseBody,
   type ErrorResponseOptions,
   errorResponse,

@@ -1,6 +1,6 @@
 // app/api/chatkit/route.ts: the ChatKit endpoint of a Next.js App Router app.
 import type { AdapterContext } from '@relaykit/agent-core';
-import { createChatKitRoute, readRelayKitConfig } from '@relaykit/next';
+import { createChatKitRoute, createEnvironmentAuthenticator } from '@relaykit/next';
 
 // Stand-in for `createChatKitServer({ ... })` from @relaykit/agent-core.
 const server = {
@@ -10,11 +10,10 @@ const server = {
   },
 };
 
-const config = readRelayKitConfig();
-if (!config.auth)
-  throw new Error('Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) to verify callers.');
+// SUPABASE_JWT_SECRET (or SUPABASE_URL, for its JWKS) is read at the first request, so `next build` needs no
+// secrets; while it is missing, requests get 500 `configuration` and the server logs why.
 export const { POST } = createChatKitRoute({
   server,
-  auth: config.auth,
+  auth: createEnvironmentAuthenticator(),
   maxBodyBytes: 256 * 1024,
 });

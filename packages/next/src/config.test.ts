@@ -34,3 +34,25 @@ describe('readRelayKitConfig', () => {
     }
   });
 });
+
+describe('createEnvironmentAuthenticator', () => {
+  it('reads the secret at the first request, not before', async () => {
+    const { mintSupabaseJwt } = await import('@relaykit/testing/supabase');
+    const { createEnvironmentAuthenticator, MISSING_AUTH_MESSAGE } = await import('./config');
+    const env: Record<string, string | undefined> = {};
+    const reported: unknown[] = [];
+    const authenticate = createEnvironmentAuthenticator({
+      env,
+      onConfigurationError: (error) => reported.push(error.message),
+    });
+    const secret = 'a-test-secret-of-at-least-32-characters';
+    const userId = crypto.randomUUID();
+    const request = new Request('http://localhost/', {
+      headers: { authorization: `Bearer ${await mintSupabaseJwt({ sub: userId, secret })}` },
+    });
+    await expect(authenticate(request.clone())).rejects.toMatchObject({ code: 'configuration' });
+    expect(reported).toEqual([MISSING_AUTH_MESSAGE]);
+    env.SUPABASE_JWT_SECRET = secret;
+    expect(await authenticate(request)).toMatchObject({ userId });
+  });
+});

@@ -3,10 +3,12 @@ import * as api from './index';
 
 it('pins the exported names of @relaykit/next', () => {
   expect(Object.keys(api).sort()).toEqual([
+    'MISSING_AUTH_MESSAGE',
     'RelayKitError',
     'createAttachmentUploadRoute',
     'createChatKitRoute',
     'createChatStreamRoute',
+    'createEnvironmentAuthenticator',
     'createHealthRoute',
     'createImageRoutes',
     'createNextWaitUntil',

@@ -26,7 +26,12 @@ export {
   createChatStreamRoute,
 } from './chat-stream-route';
 export { type ChatKitRouteOptions, createChatKitRoute, type RouteHandler } from './chatkit-route';
-export { readRelayKitConfig } from './config';
+export {
+  createEnvironmentAuthenticator,
+  type EnvironmentAuthenticatorOptions,
+  MISSING_AUTH_MESSAGE,
+  readRelayKitConfig,
+} from './config';
 export { createHealthRoute, type HealthRouteOptions } from './health-route';
 export { createImageRoutes, type ImageRoutesOptions } from './image-routes';
 export { createThreadSearchRoute, type ThreadSearchRouteOptions } from './thread-search-route';

@@ -1,13 +1,12 @@
 // supabase/functions/health-agent/index.ts: served with Deno.serve(handler) on Supabase Edge Functions.
 import type { AdapterContext } from '@relaykit/agent-core';
-import { createEdgeHandler, readEdgeConfig } from '@relaykit/supabase-edge';
+import { createEdgeHandler, createEnvironmentAuthenticator, readEdgeConfig } from '@relaykit/supabase-edge';
 
-const config = readEdgeConfig(); // Deno.env
-const auth = config.trustPlatformJwt ? { trustPlatformJwt: true as const } : config.auth;
-if (!auth) throw new Error('Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) to verify callers.');
 export const handler = createEdgeHandler({
-  auth,
-  cors: config.cors,
+  // Deno.env's SUPABASE_JWT_SECRET (or SUPABASE_URL's JWKS), read at the first request: the function boots
+  // without it, and answers 500 `configuration` (logged) until it is set.
+  auth: createEnvironmentAuthenticator(),
+  cors: readEdgeConfig().cors, // ALLOWED_ORIGINS
   // Stand-in for createChatKitServer({ ... }) from @relaykit/agent-core.
   handler: async (request: Request, context: AdapterContext) => {
     const { message } = (await request.json()) as { message: string };

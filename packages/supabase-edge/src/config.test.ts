@@ -54,3 +54,33 @@ describe('readEdgeConfig', () => {
     expect(readEdgeConfig().auth).toEqual({ jwtSecret: 'from-deno' });
   });
 });
+
+describe('createEnvironmentAuthenticator', () => {
+  it('reads Deno.env at the first request: missing → configuration, then the secret, or the platform check', async () => {
+    const { mintSupabaseJwt } = await import('@relaykit/testing/supabase');
+    const { createEnvironmentAuthenticator, MISSING_EDGE_AUTH_MESSAGE } = await import('./config');
+    const values: Record<string, string> = {};
+    const env = { get: (name: string) => values[name] };
+    const reported: string[] = [];
+    const onConfigurationError = (error: Error) => reported.push(error.message);
+    const secret = 'a-test-secret-of-at-least-32-characters';
+    const userId = crypto.randomUUID();
+    const token = await mintSupabaseJwt({ sub: userId, secret });
+    const request = () => new Request('http://localhost/', { headers: { authorization: `Bearer ${token}` } });
+
+    const fromSecret = createEnvironmentAuthenticator({ env, onConfigurationError });
+    await expect(fromSecret(request())).rejects.toMatchObject({ code: 'configuration' });
+    expect(reported).toEqual([MISSING_EDGE_AUTH_MESSAGE]);
+    values.SUPABASE_JWT_SECRET = secret;
+    expect(await fromSecret(request())).toMatchObject({ userId });
+
+    // verify_jwt = true: the platform checked the signature, so a token signed with another secret passes here.
+    const platform = createEnvironmentAuthenticator({
+      env: { get: (name) => ({ RELAYKIT_TRUST_PLATFORM_JWT: 'true' })[name] },
+    });
+    const other = await mintSupabaseJwt({ sub: userId, secret: 'another-secret-of-at-least-32-characters' });
+    expect(
+      await platform(new Request('http://localhost/', { headers: { authorization: `Bearer ${other}` } })),
+    ).toMatchObject({ userId });
+  });
+});

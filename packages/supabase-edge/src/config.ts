@@ -1,5 +1,10 @@
-import { parseRelayKitEnvironment, type RelayKitConfig } from '@relaykit/agent-core';
-import { ConfigurationError } from '@relaykit/sse-protocol';
+import {
+  createDeferredAuthenticator,
+  parseRelayKitEnvironment,
+  type RelayKitConfig,
+  type RequestAuthenticator,
+} from '@relaykit/agent-core';
+import { ConfigurationError, type RelayKitError } from '@relaykit/sse-protocol';
 
 /** What `Deno.env` offers (and all this package needs of it). */
 export interface EdgeEnvironment {
@@ -30,8 +35,7 @@ export type OpenAIKeySource = 'env' | 'vault';
  * absent, never errors; an `OPENAI_KEY_SOURCE` other than `env` or `vault` throws a `ConfigurationError`.
  */
 export function readEdgeConfig(env?: EdgeEnvironment): EdgeConfig {
-  const source = env ??
-    (globalThis as { Deno?: { env: EdgeEnvironment } }).Deno?.env ?? { get: () => undefined };
+  const source = env ?? denoEnvironment();
   const read = (name: string) => {
     const value = source.get(name);
     if (name === 'DATABASE_URL' && (value === undefined || value.trim() === ''))
@@ -57,4 +61,41 @@ function keySource(value: string | undefined): OpenAIKeySource {
   throw new ConfigurationError(
     `OPENAI_KEY_SOURCE must be env or vault (got ${JSON.stringify(value?.slice(0, 40))})`,
   );
+}
+
+/** `Deno.env`, or an empty environment outside Deno. */
+function denoEnvironment(): EdgeEnvironment {
+  return (globalThis as { Deno?: { env: EdgeEnvironment } }).Deno?.env ?? { get: () => undefined };
+}
+
+/** What a request gets while neither `SUPABASE_JWT_SECRET`, `SUPABASE_URL` nor the platform JWT check is set. */
+export const MISSING_EDGE_AUTH_MESSAGE =
+  'RelayKit is not configured: set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS, or RELAYKIT_TRUST_PLATFORM_JWT=true with verify_jwt) to verify callers.';
+
+/** Options of {@link createEnvironmentAuthenticator}. */
+export interface EnvironmentAuthenticatorOptions {
+  /** The environment to read at the first request. Default `Deno.env`. */
+  env?: EdgeEnvironment;
+  /** Where the `configuration` error of a request is reported. Default `console.error` (the function's logs). */
+  onConfigurationError?: (error: RelayKitError) => void;
+}
+
+/**
+ * The `auth` of `createEdgeHandler` from `Deno.env`, read at the first request, not when the function boots:
+ * `RELAYKIT_TRUST_PLATFORM_JWT=true` trusts the platform's `verify_jwt` (claims still checked), else
+ * `SUPABASE_JWT_SECRET`, else the JWKS of `SUPABASE_URL`. While none is set, each request answers 500
+ * `configuration` with {@link MISSING_EDGE_AUTH_MESSAGE}, logged with `console.error`.
+ */
+export function createEnvironmentAuthenticator(
+  options: EnvironmentAuthenticatorOptions = {},
+): RequestAuthenticator {
+  return createDeferredAuthenticator({
+    resolve: () => {
+      const config = readEdgeConfig(options.env ?? denoEnvironment());
+      return config.trustPlatformJwt ? { trustPlatformVerification: true } : config.auth;
+    },
+    missing: MISSING_EDGE_AUTH_MESSAGE,
+    onConfigurationError:
+      options.onConfigurationError ?? ((error) => console.error(`[relaykit] ${error.message}`)),
+  });
 }

@@ -17,7 +17,15 @@ export {
   type RelayKitErrorCode,
   type RelayKitErrorJSON,
 } from '@relaykit/sse-protocol';
-export { type EdgeConfig, type EdgeEnvironment, type OpenAIKeySource, readEdgeConfig } from './config';
+export {
+  createEnvironmentAuthenticator,
+  type EdgeConfig,
+  type EdgeEnvironment,
+  type EnvironmentAuthenticatorOptions,
+  MISSING_EDGE_AUTH_MESSAGE,
+  type OpenAIKeySource,
+  readEdgeConfig,
+} from './config';
 export {
   createEdgeHandler,
   type EdgeAuth,

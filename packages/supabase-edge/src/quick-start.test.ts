@@ -1,16 +1,34 @@
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { afterEach, expect, it, vi } from 'vitest';
+import { MISSING_EDGE_AUTH_MESSAGE } from '../src/config';
 
 afterEach(() => {
   delete (globalThis as { Deno?: unknown }).Deno;
 });
 
-it('refuses to start without SUPABASE_JWT_SECRET (no fallback secret)', async () => {
+it('boots without SUPABASE_JWT_SECRET (no fallback secret): requests get 500 configuration, logged', async () => {
   const values: Record<string, string> = { ALLOWED_ORIGINS: 'https://health.example.com' };
   (globalThis as { Deno?: unknown }).Deno = { env: { get: (name: string) => values[name] } };
   vi.resetModules();
-  await expect(import('../examples/quick-start')).rejects.toThrow(/Set SUPABASE_JWT_SECRET/);
-  vi.resetModules();
+  const logged = vi.spyOn(console, 'error').mockImplementation(() => {});
+  try {
+    const { handler } = await import('../examples/quick-start');
+    const response = await handler(
+      new Request('http://127.0.0.1:54321/functions/v1/health-agent', {
+        method: 'POST',
+        headers: { authorization: 'Bearer x' },
+        body: '{"message":"hi"}',
+      }),
+    );
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({
+      error: { code: 'configuration', message: MISSING_EDGE_AUTH_MESSAGE },
+    });
+    expect(logged).toHaveBeenCalledWith(`[relaykit] ${MISSING_EDGE_AUTH_MESSAGE}`);
+  } finally {
+    logged.mockRestore();
+    vi.resetModules();
+  }
 });
 
 it('runs the README quick start with a Deno.env stand-in', async () => {

@@ -1,7 +1,12 @@
 import { readFileSync } from 'node:fs';
 import { createModelAccess } from '@relaykit/agent-core';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
-import { createSupabaseRpcServer, mintSupabaseJwt, type SupabaseRpcServer } from '@relaykit/testing/supabase';
+import { createTestDatabase, type TestDatabase } from '@relaykit/testing/postgres';
+import {
+  createPostgrestServer,
+  mintSupabaseJwt,
+  type PostgrestServer,
+  postgrestAvailability,
+} from '@relaykit/testing/supabase';
 import { createClient, type SupabaseClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createVaultApiKeyResolver, type VaultRpcClient, type VaultRpcResponse } from './vault';
@@ -210,11 +215,11 @@ describe('createVaultApiKeyResolver (rpc double)', () => {
 
 const SECRET = 'super-secret-jwt-token-with-at-least-32-characters-long';
 const MIGRATION = readFileSync(new URL('../sql/0001_openai_keys.sql', import.meta.url), 'utf8');
-const pg = await postgresAvailability();
+const pg = await postgrestAvailability();
 
-describe.skipIf(!pg.available)('createVaultApiKeyResolver through supabase-js on the RPC stand-in', () => {
+describe.skipIf(!pg.available)('createVaultApiKeyResolver through supabase-js on the real PostgREST', () => {
   let db: TestDatabase;
-  let server: SupabaseRpcServer;
+  let server: PostgrestServer;
   const clientFor = (apiKey: string, token?: string): SupabaseClient =>
     createClient(server.url, apiKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -226,14 +231,14 @@ describe.skipIf(!pg.available)('createVaultApiKeyResolver through supabase-js on
   beforeAll(async () => {
     db = await createTestDatabase();
     await db.sql.unsafe(MIGRATION);
-    server = await createSupabaseRpcServer({
+    server = await createPostgrestServer({
       database: db,
       jwtSecret: SECRET,
       schemas: ['public', 'relaykit'],
     });
     service = clientFor(server.serviceRoleKey);
     ada = clientFor(server.anonKey, await mintSupabaseJwt({ secret: SECRET, sub: ADA }));
-  });
+  }, 120_000); // a database and PostgREST start (slower on a loaded machine)
   afterAll(async () => {
     await server?.close();
     await db?.close();

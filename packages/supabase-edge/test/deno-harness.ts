@@ -1,19 +1,28 @@
 /**
  * Shared setup of the tests that run RelayKit under a real Deno binary (npm package `deno`): pack the packages,
  * install the tarballs into a temporary project outside the repo (never workspace paths), start Deno scripts that
- * print `LISTENING <port>`, and read responses with Node's plain `http` client.
+ * print `LISTENING <port>`, and read responses with Node's plain `http` client. Every Deno server runs in its own
+ * process group and is stopped with the whole group (`spawnProcessTree` of `@relaykit/testing`), so no Deno process
+ * outlives the suite even when it was started through a wrapper.
  */
-import { type ChildProcess, execFileSync, spawn } from 'node:child_process';
-import { mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdirSync, readdirSync, readFileSync, writeFileSync } from 'node:fs';
 import { request as httpRequest } from 'node:http';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
+import { type ProcessTree, spawnProcessTree } from '@relaykit/testing';
 
 const packageDir = join(dirname(fileURLToPath(import.meta.url)), '..');
 const packagesDir = join(packageDir, '..');
 
-/** The Deno binary installed by the `deno` devDependency. */
-export const denoBin = join(packageDir, 'node_modules', '.bin', 'deno');
+/**
+ * The Deno binary of the `deno` devDependency: the native executable its install script links into the package
+ * folder, else the package's Node launcher (`node_modules/.bin/deno`, which starts the native binary as a child).
+ */
+export const denoBin =
+  [join(packageDir, 'node_modules', 'deno', 'deno'), join(packageDir, 'node_modules', '.bin', 'deno')].find(
+    (path) => existsSync(path),
+  ) ?? join(packageDir, 'node_modules', '.bin', 'deno');
 
 /** The packages an edge deployment consumes, in dependency order. */
 const PACKED = [
@@ -81,6 +90,8 @@ export function denoEnvironment(workDir: string, extra: Record<string, string> =
     DENO_DIR: join(workDir, 'deno-cache'),
     NO_COLOR: '1',
     ...extra,
+    // Marks every process of this test run, so `denoProcessesOf(workDir)` can find any that outlived the suite.
+    RELAYKIT_DENO_TEST: workDir,
   };
 }
 
@@ -90,50 +101,42 @@ export function startDenoServer(options: {
   workDir: string;
   entry: string;
   env: Record<string, string>;
-}): { child: ChildProcess; port: Promise<number> } {
-  const child = spawn(
+}): { child: ProcessTree; port: Promise<number> } {
+  const child = spawnProcessTree(
     denoBin,
     ['run', '--allow-net', '--allow-env', '--allow-read', '--allow-sys', options.entry],
     {
       cwd: options.appDir,
       env: denoEnvironment(options.workDir, options.env),
-      stdio: ['ignore', 'pipe', 'pipe'],
+      ready: /LISTENING (\d+)/,
     },
   );
-  let stderr = '';
-  child.stderr?.on('data', (chunk) => {
-    stderr += String(chunk);
-  });
-  const port = new Promise<number>((resolve, reject) => {
-    const timer = setTimeout(() => reject(new Error(`${options.entry} did not start: ${stderr}`)), 90_000);
-    let stdout = '';
-    child.stdout?.on('data', (chunk) => {
-      stdout += String(chunk);
-      const match = /LISTENING (\d+)/.exec(stdout);
-      if (match) {
-        clearTimeout(timer);
-        resolve(Number(match[1]));
-      }
-    });
-    child.on('exit', (code) => {
-      clearTimeout(timer);
-      reject(new Error(`${options.entry} exited with ${code}: ${stderr}`));
-    });
-  });
-  return { child, port };
+  return { child, port: child.ready.then((match) => Number(match?.[1])) };
 }
 
-/** Stops the Deno processes still running and waits for them to exit. */
-export async function stopDenoServers(children: ChildProcess[]): Promise<void> {
-  await Promise.all(
-    children
-      .filter((child) => child.exitCode === null)
-      .map((child) => {
-        const exited = new Promise((resolve) => child.once('exit', resolve));
-        child.kill('SIGTERM');
-        return exited;
-      }),
-  );
+/**
+ * The ids of live processes this test run started (`RELAYKIT_DENO_TEST=<workDir>` in their environment, read from
+ * `/proc`): after the servers are stopped there must be none. `[]` where `/proc` is missing.
+ */
+export function denoProcessesOf(workDir: string): number[] {
+  if (!existsSync('/proc')) return [];
+  const marker = `RELAYKIT_DENO_TEST=${workDir}\0`;
+  const found: number[] = [];
+  for (const entry of readdirSync('/proc')) {
+    if (!/^\d+$/.test(entry)) continue;
+    try {
+      if (`${readFileSync(join('/proc', entry, 'environ'), 'latin1')}\0`.includes(marker))
+        found.push(Number(entry));
+    } catch {
+      // Gone, or not ours to read.
+    }
+  }
+  return found;
+}
+
+/** Stops the Deno servers with every process they started, and waits until none is left. */
+export async function stopDenoServers(children: ProcessTree[]): Promise<void> {
+  await Promise.all(children.map((child) => child.stop()));
 }
 
 /** A POST read with Node's plain `http` client (no fetch, no SSE library). */

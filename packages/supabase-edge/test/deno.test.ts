@@ -3,13 +3,20 @@
  * into a temporary project outside the repo (not workspace paths), with the real ChatKit server on the memory store.
  * Requests are made over HTTP on 127.0.0.1, the SSE body read with Node's plain `http` client.
  */
-import type { ChildProcess } from 'node:child_process';
 import { existsSync, mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
+import { isProcessTreeAlive, type ProcessTree } from '@relaykit/testing';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { denoBin, installPackedApp, postRaw, startDenoServer, stopDenoServers } from './deno-harness';
+import {
+  denoBin,
+  denoProcessesOf,
+  installPackedApp,
+  postRaw,
+  startDenoServer,
+  stopDenoServers,
+} from './deno-harness';
 
 const SECRET = 'a-deno-test-secret-of-at-least-32-chars';
 const ORIGIN = 'https://health.example.com';
@@ -56,7 +63,7 @@ if (!available) console.log(`skipping the Deno test: no deno binary at ${denoBin
 
 describe.skipIf(!available)('createEdgeHandler under Deno from packed tarballs', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'relaykit-deno-'));
-  let child: ChildProcess | undefined;
+  let child: ProcessTree | undefined;
   let base = '';
 
   beforeAll(async () => {
@@ -140,5 +147,13 @@ describe.skipIf(!available)('createEdgeHandler under Deno from packed tarballs',
     expect(limited.status).toBe(429);
     expect(Number(limited.headers.get('retry-after'))).toBeGreaterThanOrEqual(1);
     expect((await limited.json()).error.code).toBe('rate_limited');
+  });
+
+  it('leaves no Deno process behind once stopped (the whole process tree, not the launcher)', async () => {
+    expect(child).toBeDefined();
+    expect(denoProcessesOf(workDir).length).toBeGreaterThan(0);
+    await stopDenoServers(child ? [child] : []);
+    expect(isProcessTreeAlive(child?.pid ?? 0)).toBe(false);
+    expect(denoProcessesOf(workDir)).toEqual([]);
   });
 });

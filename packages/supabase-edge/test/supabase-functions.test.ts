@@ -1,31 +1,29 @@
 /**
- * The `supabase/functions` Edge Functions (`health-agent`, `ai-chat-system`, `chatkit`) under a real Deno binary
- * (npm package `deno`): the functions' files are copied into a temporary project where RelayKit is installed from
- * packed tarballs (the `deno.json` import map replaced by those node_modules, never workspace paths), each served on
- * 127.0.0.1 against the fake OpenAI server and a real Postgres database holding every migration of
- * `supabase/migrations`. The functions run with `OPENAI_KEY_SOURCE=vault`: the fake accepts only the project key kept in
- * (the harness's stand-in for) Supabase Vault, never the `OPENAI_API_KEY` secret, so every answer proves the Vault path.
+ * The `supabase/functions` Edge Functions (`health-agent`, `ai-chat-system`, `chatkit`) run from this checkout, as a
+ * developer runs them: the test builds the packages they use (turbo, cached), runs `node scripts/functions.mjs check`
+ * (`deno check` of every function, `@relaykit/*` resolved from the workspace through `supabase/functions/node_modules`)
+ * and serves each function with a real Deno binary (npm package `deno`) on 127.0.0.1, against the fake OpenAI server
+ * and a real Postgres database holding every migration of `supabase/migrations`. The functions run with
+ * `OPENAI_KEY_SOURCE=vault`: the fake accepts only the project key kept in (the harness's stand-in for) Supabase Vault,
+ * never the `OPENAI_API_KEY` secret, so every answer proves the Vault path. The same functions with published packages
+ * (the deploy import map) are checked by `tests/release-rehearsal.test.ts` against a local registry.
  */
-import { type ChildProcess, execFileSync } from 'node:child_process';
-import { cpSync, existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
+import { execFileSync } from 'node:child_process';
+import { existsSync, mkdtempSync, readdirSync, readFileSync, rmSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
-import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import { createFakeOpenAI, type FakeOpenAI, type ProcessTree } from '@relaykit/testing';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import {
-  denoBin,
-  denoEnvironment,
-  installPackedApp,
-  postRaw,
-  startDenoServer,
-  stopDenoServers,
-} from './deno-harness';
+import { denoBin, denoProcessesOf, postRaw, startDenoServer, stopDenoServers } from './deno-harness';
 
 const here = dirname(fileURLToPath(import.meta.url));
-const supabaseDir = join(here, '..', '..', '..', 'supabase');
+const repoRoot = join(here, '..', '..', '..');
+const supabaseDir = join(repoRoot, 'supabase');
+/** Deno's cache kept between runs in this clone (type-check results), outside git. */
+const DENO_DIR = join(repoRoot, 'node_modules', '.cache', 'deno');
 const SECRET = 'a-functions-test-secret-of-32-chars!!';
 const ORIGIN = 'https://workflows.example.com';
 const FUNCTIONS = ['health-agent', 'ai-chat-system', 'chatkit'] as const;
@@ -63,23 +61,24 @@ function parseSse(body: string): SseEvent[] {
   return events;
 }
 
-describe.skipIf(!available || !pg.available)('supabase/functions under Deno from packed tarballs', () => {
+describe.skipIf(!available || !pg.available)('supabase/functions under Deno from this checkout', () => {
   const workDir = mkdtempSync(join(tmpdir(), 'relaykit-functions-'));
-  const children: ChildProcess[] = [];
+  const children: ProcessTree[] = [];
   const bases = {} as Record<FunctionName, string>;
   let fake: FakeOpenAI;
   /** A second fake that accepts only USER_KEY, behind a second health-agent instance (`userKeyBase`). */
   let userKeyFake: FakeOpenAI;
   let userKeyBase = '';
   let db: TestDatabase;
-  let appDir = '';
+  let checkOutput = '';
 
-  function startFunction(appDir: string, name: FunctionName, openaiBaseUrl = fake.url): Promise<number> {
+  function startFunction(name: FunctionName, openaiBaseUrl = fake.url): Promise<number> {
     const server = startDenoServer({
-      appDir,
+      appDir: join(supabaseDir, 'functions', name),
       workDir,
-      entry: `functions/${name}/index.ts`,
+      entry: 'index.ts',
       env: {
+        DENO_DIR,
         RELAYKIT_LOCAL_PORT: '0',
         RELAYKIT_RATE_LIMIT_PER_MINUTE: String(PER_MINUTE),
         SUPABASE_JWT_SECRET: SECRET,
@@ -96,6 +95,27 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
   }
 
   beforeAll(async () => {
+    // What a clean clone needs before Deno can resolve the workspace packages: their dist/ (cached by turbo).
+    execFileSync(
+      'pnpm',
+      ['turbo', 'run', 'build', '--filter=@relaykit/supabase-functions...', '--output-logs=errors-only'],
+      {
+        cwd: repoRoot,
+        stdio: 'pipe',
+        env: { ...process.env, TURBO_TELEMETRY_DISABLED: '1' },
+      },
+    );
+    try {
+      checkOutput = execFileSync(process.execPath, [join(repoRoot, 'scripts', 'functions.mjs'), 'check'], {
+        cwd: repoRoot,
+        env: { ...process.env, DENO_DIR, NO_COLOR: '1' },
+        stdio: 'pipe',
+        encoding: 'utf8',
+      });
+    } catch (error) {
+      const failure = error as { stdout?: string; stderr?: string };
+      checkOutput = `FAILED\n${failure.stdout ?? ''}${failure.stderr ?? ''}`;
+    }
     db = await createTestDatabase();
     for (const file of readdirSync(join(supabaseDir, 'migrations')).sort()) {
       await db.sql.unsafe(readFileSync(join(supabaseDir, 'migrations', file), 'utf8'));
@@ -128,46 +148,26 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
       script: { rules: [{ match: { lastUserText: 'slept' }, reply: { text: USER_KEY_REPLY } }] },
     });
 
-    // postgres is the optional peer the functions use (the Postgres thread store).
-    appDir = installPackedApp({ workDir, name: 'relaykit-functions-consumer', optionalPeers: ['postgres'] });
-    // The functions' own files, unchanged; the import map of deno.json is replaced by the installed tarballs.
-    const functionsDir = join(appDir, 'functions');
-    cpSync(join(supabaseDir, 'functions', '_shared'), join(functionsDir, '_shared'), { recursive: true });
-    for (const name of FUNCTIONS) {
-      cpSync(join(supabaseDir, 'functions', name, 'index.ts'), join(functionsDir, name, 'index.ts'));
-    }
     const [userKeyPort, ...ports] = await Promise.all([
-      startFunction(appDir, 'health-agent', userKeyFake.url),
-      ...FUNCTIONS.map((name) => startFunction(appDir, name)),
+      startFunction('health-agent', userKeyFake.url),
+      ...FUNCTIONS.map((name) => startFunction(name)),
     ]);
     userKeyBase = `http://127.0.0.1:${userKeyPort}`;
     for (const [index, name] of FUNCTIONS.entries()) bases[name] = `http://127.0.0.1:${ports[index]}`;
-  }, 240_000);
+  }, 480_000);
 
   afterAll(async () => {
     await stopDenoServers(children);
     await fake?.close();
     await userKeyFake?.close();
     await db?.close();
-    if (!process.env.KEEP_DENO_APP) rmSync(workDir, { recursive: true, force: true });
+    rmSync(workDir, { recursive: true, force: true });
   });
 
-  it('type-checks every function with deno check against the packed packages', () => {
-    const entrypoints = FUNCTIONS.map((name) => `functions/${name}/index.ts`);
-    let output = '';
-    try {
-      output = execFileSync(denoBin, ['check', ...entrypoints], {
-        cwd: appDir,
-        env: denoEnvironment(workDir),
-        stdio: 'pipe',
-        encoding: 'utf8',
-      });
-    } catch (error) {
-      const failure = error as { stdout?: string; stderr?: string };
-      throw new Error(`deno check failed:\n${failure.stdout ?? ''}${failure.stderr ?? ''}`);
-    }
-    expect(output).not.toMatch(/error/i);
-  }, 120_000);
+  it('type-checks every function with deno check, resolving @relaykit/* from the workspace', () => {
+    expect(checkOutput).not.toMatch(/^FAILED/);
+    for (const name of FUNCTIONS) expect(checkOutput).toContain(`supabase/functions/${name}/index.ts`);
+  });
 
   it('health-agent streams session, chunk…, text_done, response_done, done to a plain HTTP client and stores the thread in Postgres', async () => {
     const userId = crypto.randomUUID();
@@ -445,5 +445,35 @@ describe.skipIf(!available || !pg.available)('supabase/functions under Deno from
     const counters = await db.sql<{ key: string }[]>`
       select key from public.usage_rate_limit_counters where key like ${`%${userId}%`}`;
     expect(counters.length).toBeGreaterThanOrEqual(1);
+  });
+
+  it('boots without its secrets and answers 500 configuration (logged) until they are set', async () => {
+    const server = startDenoServer({
+      appDir: join(supabaseDir, 'functions', 'health-agent'),
+      workDir,
+      entry: 'index.ts',
+      env: { DENO_DIR, RELAYKIT_LOCAL_PORT: '0', OPENAI_AGENTS_DISABLE_TRACING: '1' },
+    });
+    children.push(server.child);
+    const base = `http://127.0.0.1:${await server.port}`;
+    const response = await fetch(`${base}/functions/v1/health-agent`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer x' },
+      body: JSON.stringify({ message: 'I slept 6 hours' }),
+    });
+    expect(response.status).toBe(500);
+    expect(await response.json()).toMatchObject({
+      error: {
+        code: 'configuration',
+        message: 'Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) so the function can verify callers.',
+      },
+    });
+    expect(server.child.output()).toContain('relaykit: the function could not start');
+  });
+
+  it('leaves no Deno process behind once stopped', async () => {
+    expect(denoProcessesOf(workDir).length).toBeGreaterThan(0);
+    await stopDenoServers(children);
+    expect(denoProcessesOf(workDir)).toEqual([]);
   });
 });

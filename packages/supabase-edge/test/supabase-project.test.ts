@@ -7,6 +7,8 @@ import { dirname, join } from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+// @ts-expect-error: a plain ESM script of the repo, without type declarations
+import { deployDenoJson, functionNames, workspaceDenoJson } from '../../../scripts/functions.mjs';
 
 const supabaseDir = join(dirname(fileURLToPath(import.meta.url)), '..', '..', '..', 'supabase');
 const ADA = '00000000-0000-4000-8000-00000000a0a0';
@@ -35,26 +37,6 @@ describe('supabase/config.toml', () => {
   });
 });
 
-const packagesDir = join(supabaseDir, '..', 'packages');
-
-/** Every workspace package's version and dev-pinned third-party versions, by package name. */
-function pinnedVersions(): Map<string, string> {
-  const versions = new Map<string, string>();
-  for (const folder of readdirSync(packagesDir)) {
-    let manifest: { name: string; version: string; devDependencies?: Record<string, string> };
-    try {
-      manifest = JSON.parse(readFileSync(join(packagesDir, folder, 'package.json'), 'utf8'));
-    } catch {
-      continue;
-    }
-    versions.set(manifest.name, manifest.version);
-    for (const [name, version] of Object.entries(manifest.devDependencies ?? {})) {
-      if (/^\d+\.\d+\.\d+$/.test(version) && !versions.has(name)) versions.set(name, version);
-    }
-  }
-  return versions;
-}
-
 /** The bare module specifiers a function's sources import (its own index.ts and `_shared/`). */
 function bareImports(name: string): Set<string> {
   const files = [
@@ -75,25 +57,54 @@ function bareImports(name: string): Set<string> {
 }
 
 describe('supabase/functions', () => {
-  const versions = pinnedVersions();
+  const functionsManifest = JSON.parse(
+    readFileSync(join(supabaseDir, 'functions', 'package.json'), 'utf8'),
+  ) as { dependencies: Record<string, string> };
 
-  it.each(FUNCTIONS)('%s: deno.json pins every import to an exact npm: version of this checkout', (name) => {
-    const { imports } = JSON.parse(
-      readFileSync(join(supabaseDir, 'functions', name, 'deno.json'), 'utf8'),
-    ) as {
-      imports: Record<string, string>;
-    };
+  it('the generator lists exactly the functions this test knows', () => {
+    expect(functionNames()).toEqual([...FUNCTIONS].sort());
+  });
+
+  it.each(FUNCTIONS)('%s: deno.json is the workspace form (node scripts/functions.mjs importmap)', (name) => {
+    const denoJson = JSON.parse(readFileSync(join(supabaseDir, 'functions', name, 'deno.json'), 'utf8'));
+    expect(denoJson).toEqual(workspaceDenoJson());
+  });
+
+  it.each(FUNCTIONS)('%s: every import is a dependency of the functions package', (name) => {
     for (const specifier of bareImports(name)) {
-      expect(imports[specifier], `${name} imports ${specifier}`).toBeDefined();
-    }
-    for (const [specifier, target] of Object.entries(imports)) {
-      const match = /^npm:((?:@[^/@]+\/)?[^/@]+)@(\d+\.\d+\.\d+)(\/.*)?$/.exec(target);
-      expect(match, `${specifier} → ${target}`).not.toBeNull();
-      const [, pkg, version, subpath] = match ?? [];
-      expect(specifier).toBe(`${pkg}${subpath ?? ''}`);
-      expect(version, `${pkg}'s version`).toBe(versions.get(pkg ?? ''));
+      const pkg = specifier.startsWith('@')
+        ? specifier.split('/').slice(0, 2).join('/')
+        : specifier.split('/')[0];
+      expect(functionsManifest.dependencies[pkg ?? ''], `${name} imports ${specifier}`).toBeDefined();
     }
   });
+
+  it.each(FUNCTIONS)(
+    '%s: the deploy import map pins every import to npm: at this checkout’s versions',
+    (name) => {
+      const { imports } = deployDenoJson() as { imports: Record<string, string> };
+      for (const specifier of bareImports(name)) {
+        expect(imports[specifier], `${name} imports ${specifier}`).toBeDefined();
+      }
+      for (const [specifier, target] of Object.entries(imports)) {
+        const match = /^npm:((?:@[^/@]+\/)?[^/@]+)@(\^?)(\d+\.\d+\.\d+)(\/.*)?$/.exec(target);
+        expect(match, `${specifier} → ${target}`).not.toBeNull();
+        const [, pkg, caret, version, subpath] = match ?? [];
+        expect(specifier).toBe(`${pkg}${subpath ?? ''}`);
+        if (pkg?.startsWith('@relaykit/')) {
+          const manifest = JSON.parse(
+            readFileSync(
+              join(supabaseDir, '..', 'packages', pkg.slice('@relaykit/'.length), 'package.json'),
+              'utf8',
+            ),
+          ) as { version: string };
+          expect(`${caret}${version}`, `${pkg}'s range`).toBe(`^${manifest.version}`);
+        } else {
+          expect(version, `${pkg}'s pin`).toBe(functionsManifest.dependencies[pkg ?? '']);
+        }
+      }
+    },
+  );
 
   it.each(FUNCTIONS)('%s: index.ts is thin and never imports workspace paths', (name) => {
     const source = readFileSync(join(supabaseDir, 'functions', name, 'index.ts'), 'utf8');

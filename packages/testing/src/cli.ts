@@ -67,9 +67,12 @@ function isMainModule(): boolean {
   }
 }
 
-const isMain = isMainModule();
-if (isMain) {
-  runFakeOpenAICli(process.argv.slice(2)).then(
+/**
+ * Runs the CLI as a process: starts the server, prints its base URL on stdout, stops on SIGINT/SIGTERM, and exits
+ * with status 2 (message and usage on stderr) on bad arguments. The `relaykit-fake-openai` bin calls it.
+ */
+export function runFakeOpenAICliProcess(argv: string[]): void {
+  runFakeOpenAICli(argv).then(
     (fake) => {
       console.log(fake.url);
       const stop = () => {
@@ -85,3 +88,5 @@ if (isMain) {
     },
   );
 }
+
+if (isMainModule()) runFakeOpenAICliProcess(process.argv.slice(2));

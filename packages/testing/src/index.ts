@@ -43,3 +43,9 @@ export {
   type FakeOpenAIOptions,
 } from './openai/server';
 export { countInputTokens, countTokens, MESSAGE_OVERHEAD_TOKENS, splitIntoTokens } from './openai/tokens';
+export {
+  isProcessTreeAlive,
+  type ProcessTree,
+  type SpawnProcessTreeOptions,
+  spawnProcessTree,
+} from './process-tree';

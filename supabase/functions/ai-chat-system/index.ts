@@ -7,14 +7,7 @@
 import { createChatStream } from '@relaykit/agent-core';
 import { z } from 'zod';
 import { workflowAssistantRegistry } from '../_shared/agents.ts';
-import {
-  createBackends,
-  createServer,
-  edgeHandler,
-  loadConfig,
-  readJsonBody,
-  serve,
-} from '../_shared/server.ts';
+import { createFunctionHandler, readJsonBody, serve } from '../_shared/server.ts';
 
 const AiChatSystemBody = z.object({
   message: z.string().min(1).max(32_000),
@@ -23,11 +16,7 @@ const AiChatSystemBody = z.object({
   stream: z.boolean().optional(),
 });
 
-const config = loadConfig();
-const backends = await createBackends(config);
-const server = createServer(config, backends, workflowAssistantRegistry());
-
-export const handler = edgeHandler(config, backends, {
+export const handler = createFunctionHandler(workflowAssistantRegistry, (server) => ({
   handler: async (request, context) => {
     const body = await readJsonBody(request, AiChatSystemBody);
     const stream = body.stream ?? (request.headers.get('accept') ?? '').includes('text/event-stream');
@@ -43,6 +32,6 @@ export const handler = edgeHandler(config, backends, {
       context,
     );
   },
-});
+}));
 
 serve(handler);

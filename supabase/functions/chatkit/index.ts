@@ -3,12 +3,8 @@
  * one `POST` per request, JSON or SSE as the protocol says.
  */
 import { workflowAssistantRegistry } from '../_shared/agents.ts';
-import { createBackends, createServer, edgeHandler, loadConfig, serve } from '../_shared/server.ts';
+import { createFunctionHandler, serve } from '../_shared/server.ts';
 
-const config = loadConfig();
-const backends = await createBackends(config);
-const server = createServer(config, backends, workflowAssistantRegistry());
-
-export const handler = edgeHandler(config, backends, { server });
+export const handler = createFunctionHandler(workflowAssistantRegistry, (server) => ({ server }));
 
 serve(handler);

@@ -7,14 +7,7 @@
 import { type ChatStreamResult, createChatStream } from '@relaykit/agent-core';
 import { z } from 'zod';
 import { healthAssistantRegistry } from '../_shared/agents.ts';
-import {
-  createBackends,
-  createServer,
-  edgeHandler,
-  loadConfig,
-  readJsonBody,
-  serve,
-} from '../_shared/server.ts';
+import { createFunctionHandler, readJsonBody, serve } from '../_shared/server.ts';
 
 const HealthAgentBody = z.object({
   message: z.string().min(1).max(32_000),
@@ -24,11 +17,7 @@ const HealthAgentBody = z.object({
   sessionId: z.string().min(1).max(256).optional(),
 });
 
-const config = loadConfig();
-const backends = await createBackends(config);
-const server = createServer(config, backends, healthAssistantRegistry());
-
-export const handler = edgeHandler(config, backends, {
+export const handler = createFunctionHandler(healthAssistantRegistry, (server) => ({
   handler: async (request, context) => {
     const body = await readJsonBody(request, HealthAgentBody);
     const stream = body.stream ?? true;
@@ -56,6 +45,6 @@ export const handler = edgeHandler(config, backends, {
       ...result,
     });
   },
-});
+}));
 
 serve(handler);

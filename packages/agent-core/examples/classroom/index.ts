@@ -13,6 +13,7 @@ import {
   defineAgent,
   type SlashCommand,
 } from '../../src/index.ts';
+import { appendCapped } from '../demo-store.ts';
 
 export interface Student {
   id: string;
@@ -131,7 +132,7 @@ export function createClassroomAgents(deps: { store: ClassroomStore; loaders?: C
             activities: z.array(z.string()),
           }),
           execute: (plan) => {
-            store.lessonPlans.push({ classId, ...plan });
+            appendCapped(store.lessonPlans, { classId, ...plan });
             return {
               saved: plan.title,
               plans: store.lessonPlans.filter((p) => p.classId === classId).length,
@@ -147,7 +148,7 @@ export function createClassroomAgents(deps: { store: ClassroomStore; loaders?: C
             const student = studentOf(classId, studentName);
             const meeting = store.meetings.find((m) => m.studentId === student.id);
             if (!meeting) throw new RequestError('not_found', `${student.name} has no meeting scheduled`);
-            meeting.notes.push(note);
+            appendCapped(meeting.notes, note);
             return { student: student.name, notes: meeting.notes };
           },
         }),

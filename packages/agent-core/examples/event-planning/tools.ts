@@ -4,6 +4,7 @@
  */
 import { defineTool, RequestError } from '@relaykit/tool-registry';
 import { z } from 'zod';
+import { appendCapped, nextDemoId } from '../demo-store.ts';
 import type { EventPlanningStore, PlannedEvent } from './data.ts';
 
 const none = z.object({});
@@ -47,7 +48,7 @@ export function clientTools(store: EventPlanningStore, scope: { clientId: string
           throw new RequestError('not_found', `the venue does not offer "${element}"`);
         }
         const request = { eventId: scope.eventId, element, action, note };
-        store.changeRequests.push(request);
+        appendCapped(store.changeRequests, request);
         return { requested: request };
       },
     }),
@@ -64,7 +65,7 @@ export function clientTools(store: EventPlanningStore, scope: { clientId: string
       risk: 'write',
       input: z.object({ name: z.string().min(1), email: z.email().nullable() }),
       execute: ({ name, email }) => {
-        store.guests.push({ eventId: scope.eventId, name, email });
+        appendCapped(store.guests, { eventId: scope.eventId, name, email });
         return {
           added: name,
           guests: store.guests.filter((guest) => guest.eventId === scope.eventId).length,
@@ -171,7 +172,7 @@ export function venueEventTools(store: EventPlanningStore, scope: { venueId: str
       input: z.object({ text: z.string().min(1) }),
       execute: ({ text }) => {
         const message = { venueId: scope.venueId, eventId: scope.eventId, to: event().clientId, text };
-        store.messages.push(message);
+        appendCapped(store.messages, message);
         return { sent: message };
       },
     }),
@@ -185,7 +186,7 @@ export function venueEventTools(store: EventPlanningStore, scope: { venueId: str
           throw new RequestError('not_found', `vendor ${vendorId} does not work with this venue`);
         }
         const message = { venueId: scope.venueId, eventId: scope.eventId, to: vendorId, text };
-        store.messages.push(message);
+        appendCapped(store.messages, message);
         return { sent: message };
       },
     }),
@@ -196,13 +197,13 @@ export function venueEventTools(store: EventPlanningStore, scope: { venueId: str
       input: z.object({ title: z.string().min(1) }),
       execute: ({ title }) => {
         const task = {
-          id: `task-${store.tasks.length + 1}`,
+          id: nextDemoId(store.tasks, 'task'),
           venueId: scope.venueId,
           eventId: scope.eventId,
           title,
           done: false,
         };
-        store.tasks.push(task);
+        appendCapped(store.tasks, task);
         return task;
       },
     }),

@@ -9,6 +9,7 @@ import { toAgentsTools } from '@relaykit/tool-registry/agents';
 import type OpenAI from 'openai';
 import { z } from 'zod';
 import { createAgentRegistry, createChatKitSession, defineAgent } from '../../src/index.ts';
+import { appendCapped } from '../demo-store.ts';
 
 export const MEASUREMENT_KINDS = ['heart_rate', 'steps', 'sleep_hours'] as const;
 
@@ -55,7 +56,7 @@ export function createHealthAssistantAgents(deps: { store: HealthStore; now?: ()
           input: z.object({ kind, value: z.number().positive().max(100_000) }),
           execute: ({ kind, value }, context) => {
             const entry = { userId: context.userId ?? '', deviceId, kind, value, at: now().toISOString() };
-            store.measurements.push(entry);
+            appendCapped(store.measurements, entry);
             return { logged: entry };
           },
         }),

@@ -6,6 +6,7 @@ import { createToolRegistry, defineTool, RequestError } from '@relaykit/tool-reg
 import { toAgentsTools } from '@relaykit/tool-registry/agents';
 import { z } from 'zod';
 import { complexityModelPolicy, createAgentRegistry, defineAgent } from '../../src/index.ts';
+import { appendCapped, nextDemoId } from '../demo-store.ts';
 
 /** A workflow the designer drafted. */
 export interface Workflow {
@@ -50,12 +51,12 @@ export function createWorkflowAssistantAgents(deps: { store: WorkflowStore }) {
     input: z.object({ name: z.string().min(1), steps: z.array(z.string().min(1)).min(1) }),
     execute: ({ name, steps }, context) => {
       const workflow = {
-        id: `wf-${store.workflows.length + 1}`,
+        id: nextDemoId(store.workflows, 'wf'),
         name,
         steps,
         ownerId: context.userId ?? 'anonymous',
       };
-      store.workflows.push(workflow);
+      appendCapped(store.workflows, workflow);
       return workflow;
     },
   });
@@ -77,7 +78,7 @@ export function createWorkflowAssistantAgents(deps: { store: WorkflowStore }) {
       const workflow = store.workflows.find((w) => w.id === workflowId && w.ownerId === context.userId);
       if (!workflow) throw new RequestError('not_found', `workflow ${workflowId} does not exist`);
       const deployment: Deployment = { workflowId, environment, status: 'deployed' };
-      store.deployments.push(deployment);
+      appendCapped(store.deployments, deployment);
       return deployment;
     },
   });

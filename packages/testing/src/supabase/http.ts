@@ -1,4 +1,5 @@
 import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
+import { verifySupabaseJwt } from './jwt';
 
 /** A request handler that answers and returns `true`, or returns `false` when the path is not its own. */
 export type StandInHandler = (
@@ -63,6 +64,35 @@ export function bearerToken(request: IncomingMessage): string | undefined {
   }
   const apikey = request.headers.apikey;
   return typeof apikey === 'string' && apikey !== '' ? apikey : undefined;
+}
+
+/**
+ * Supabase's API gateway check: a request needs an `apikey` header (or `?apikey=`) that is a JWT signed with the
+ * project secret. Answers 401 with the gateway's message and returns `false` when it is missing or invalid.
+ */
+export async function checkApiKey(
+  request: IncomingMessage,
+  url: URL,
+  secret: Uint8Array,
+  response: ServerResponse,
+): Promise<boolean> {
+  const header = request.headers.apikey;
+  const apikey = (Array.isArray(header) ? header[0] : header) ?? url.searchParams.get('apikey') ?? undefined;
+  if (apikey === undefined) {
+    sendJson(response, 401, {
+      message: 'No API key found in request',
+      hint: 'No `apikey` request header or url param was found.',
+    });
+    return false;
+  }
+  if (!(await verifySupabaseJwt(apikey, secret)).ok) {
+    sendJson(response, 401, {
+      message: 'Invalid API key',
+      hint: 'Double check your Supabase `anon` or `service_role` API key.',
+    });
+    return false;
+  }
+  return true;
 }
 
 /** Starts a `node:http` server on 127.0.0.1 that tries each handler in turn. */

@@ -14,6 +14,7 @@ import { type Row, type RpcDatabase, type TransactionRunner, transactionRunner }
 import {
   BodyTooLargeError,
   bearerToken,
+  checkApiKey,
   type RunningStandIn,
   readBody,
   sendJson,
@@ -148,7 +149,9 @@ function resolveFunction(
       'PGRST202',
       `Could not find the function ${qualified}(${sortedKeys.join(', ')}) in the schema cache`,
       `Searched for the function ${qualified} ${
-        sortedKeys.length === 0 ? 'without parameters' : `with parameters ${sortedKeys.join(', ')}`
+        sortedKeys.length === 0
+          ? 'without parameters'
+          : `with parameter${sortedKeys.length === 1 ? '' : 's'} ${sortedKeys.join(', ')}`
       } or with a single unnamed json/jsonb parameter, but no matches were found in the schema cache.`,
       candidates.length > 0 ? `Perhaps you meant to call the function ${qualified}` : null,
     ),
@@ -220,23 +223,7 @@ export function createRpcHandler(
     const functionName = decodeURIComponent(match[1] ?? '');
     const method = request.method ?? 'GET';
 
-    if (requireApiKey) {
-      const apikey = headerValue(request, 'apikey') ?? url.searchParams.get('apikey') ?? undefined;
-      if (apikey === undefined) {
-        sendJson(response, 401, {
-          message: 'No API key found in request',
-          hint: 'No `apikey` request header or url param was found.',
-        });
-        return true;
-      }
-      if (!(await verifySupabaseJwt(apikey, secret)).ok) {
-        sendJson(response, 401, {
-          message: 'Invalid API key',
-          hint: 'Double check your Supabase `anon` or `service_role` API key.',
-        });
-        return true;
-      }
-    }
+    if (requireApiKey && !(await checkApiKey(request, url, secret, response))) return true;
 
     if (!['GET', 'HEAD', 'POST'].includes(method)) {
       fail(response, pgrst(405, 'PGRST101', 'Only GET, HEAD or POST requests are allowed for functions'));

