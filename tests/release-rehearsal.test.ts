@@ -132,11 +132,17 @@ function freePort(): Promise<number> {
 const readManifest = (folder: string) =>
   JSON.parse(readFileSync(join(copy, 'packages', folder, 'package.json'), 'utf8')) as PackageManifest;
 
-/** Every public entry point of a package: `@relaykit/x`, `@relaykit/x/sub`, … */
+/** Every public module entry point of a package: `@relaykit/x`, `@relaykit/x/sub`, … (stylesheets are assets). */
 const entryPoints = (manifest: PackageManifest) =>
   Object.keys(manifest.exports ?? {})
-    .filter((key) => key !== './package.json')
+    .filter((key) => key !== './package.json' && !key.endsWith('.css'))
     .map((key) => (key === '.' ? manifest.name : `${manifest.name}${key.slice(1)}`));
+
+/** The stylesheets a package exports (`@relaykit/chat-ui/styles.css`): resolved by bundlers, not imported by Node. */
+const stylesheets = (manifest: PackageManifest) =>
+  Object.keys(manifest.exports ?? {})
+    .filter((key) => key.endsWith('.css'))
+    .map((key) => `${manifest.name}${key.slice(1)}`);
 
 const original = workspacePackages();
 let registry: LocalRegistry;
@@ -307,6 +313,17 @@ describe('a Node consumer installing from the registry only', () => {
     expect(Object.keys(imported).sort()).toEqual([...entries].sort());
     for (const entry of entries) expect(imported[entry].length, entry).toBeGreaterThan(0);
     expect(required).toEqual(imported);
+  });
+
+  it('resolves every exported stylesheet to a non-empty CSS file', () => {
+    const sheets = published.flatMap(stylesheets);
+    expect(sheets).toContain('@relaykit/chat-ui/styles.css');
+    const script = `const { readFileSync } = require('node:fs'); const out = {}; for (const name of ${JSON.stringify(sheets)}) out[name] = readFileSync(require.resolve(name), 'utf8').length; console.log(JSON.stringify(out));`;
+    const sizes = JSON.parse(sh(dir, process.execPath, ['--input-type=commonjs', '-e', script])) as Record<
+      string,
+      number
+    >;
+    for (const sheet of sheets) expect(sizes[sheet], sheet).toBeGreaterThan(0);
   });
 
   it.each(original)('$manifest.name ships only what it declares', ({ manifest }) => {
