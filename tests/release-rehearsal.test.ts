@@ -393,6 +393,7 @@ describe('a Next.js App Router app on @relaykit/next, installed from the registr
         '@relaykit/next': version('@relaykit/next'),
         '@relaykit/agent-core': version('@relaykit/agent-core'),
         '@relaykit/chatkit-store': version('@relaykit/chatkit-store'),
+        '@relaykit/chat-ui': version('@relaykit/chat-ui'),
         next: pin('next'),
         react: pin('react'),
         'react-dom': pin('react-dom'),
@@ -407,9 +408,21 @@ describe('a Next.js App Router app on @relaykit/next, installed from the registr
       join(dir, 'app', 'layout.js'),
       "export default function Layout({ children }) { return <html lang='en'><body>{children}</body></html>; }\n",
     );
+    // The chat-ui README quick start: the component and its stylesheet, from the registry, through Next's bundler.
     writeFileSync(
       join(dir, 'app', 'page.js'),
-      'export default function Page() { return <p>RelayKit</p>; }\n',
+      `'use client';
+import { Chat } from '@relaykit/chat-ui';
+import '@relaykit/chat-ui/styles.css';
+
+export default function Page() {
+  return (
+    <div style={{ height: '100vh' }}>
+      <Chat api={{ url: '/api/chatkit' }} header={{ title: 'Rehearsal chat' }} />
+    </div>
+  );
+}
+`,
     );
     // The README quick start, with a real ChatKit server: nothing is read that could throw while `next build` runs.
     writeFileSync(
@@ -480,6 +493,18 @@ export const { POST } = createChatKitRoute({ server, auth: createEnvironmentAuth
     expect((await listed.json()).data).toHaveLength(1);
     const anonymous = await fetch(`${base}/api/chatkit`, { method: 'POST', body: '{"type":"threads.list"}' });
     expect(anonymous.status).toBe(401);
+  });
+
+  it('server-renders the chat-ui <Chat> page with its stylesheet bundled', async () => {
+    const page = await fetch(base);
+    expect(page.status).toBe(200);
+    const html = await page.text();
+    expect(html).toContain('Rehearsal chat');
+    expect(html).toContain('aria-label="Conversation"');
+    const sheets = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((match) => match[1]!);
+    expect(sheets.length).toBeGreaterThan(0);
+    const css = (await Promise.all(sheets.map(async (href) => (await fetch(new URL(href, base))).text()))).join('\n');
+    expect(css).toContain('--rk-accent');
   });
 });
 

@@ -239,6 +239,8 @@ export {
   chatKitToSimpleStream,
   convertAnnotation,
   type GeneratedIdKind,
+  type GeneratedImageBytes,
+  type GeneratedImageUrl,
   type ResponsesStreamEvent,
   responsesToChatKit,
   toSimpleUsage,

@@ -4,6 +4,7 @@ import {
   type AgentsModelResponse,
   type AgentsResponseUsage,
   agentsRunToChatKit,
+  type GeneratedImageBytes,
   type ThreadItem,
   type ThreadMetadata,
   type ThreadStreamEventInput,
@@ -70,6 +71,15 @@ export interface ChatKitAgentsOptions<TContext> {
    * the answer. `{ title(toolName) }` sets the running title. Default off (no events for server tools).
    */
   toolProgress?: ToolProgressOption;
+  /**
+   * Generated images (the hosted image generation tool): `imageUrl` turns each partial and final image into the URL
+   * the thread stores and the client shows (e.g. upload to Supabase Storage with `@relaykit/image-gen`), instead of
+   * a `data:` URL; `partialImages` is the tool's `partial_images` for progress when the API does not echo it.
+   */
+  images?: {
+    imageUrl?: (image: GeneratedImageBytes, context: TContext) => string | Promise<string>;
+    partialImages?: number;
+  };
   /** Called when recording usage fails (the answer has already streamed, so the run is not failed). */
   onUsageError?: (error: unknown, context: TContext) => void;
 }
@@ -250,10 +260,15 @@ export function createAgentsRespond<TContext>(
     const agentName = () => result.lastAgent?.name ?? route.agent.type;
     // One entry per model response of the run, from the SDK's provider-neutral `response_done` (any model).
     const responses: AgentsModelResponse[] = [];
+    const imageUrl = options.images?.imageUrl;
     const events = agentsRunToChatKit(result, {
       threadId: thread.id,
       generateId: (kind) => store.generateItemId(kind, thread, context),
       ...(clientTools.length > 0 ? { clientToolNames: clientTools } : {}),
+      ...(options.images?.partialImages !== undefined ? { partialImages: options.images.partialImages } : {}),
+      ...(imageUrl !== undefined
+        ? { imageUrl: (image: GeneratedImageBytes) => imageUrl(image, context) }
+        : {}),
       onResponseDone: (response) => {
         responses.push(response);
       },

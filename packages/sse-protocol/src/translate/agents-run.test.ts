@@ -345,6 +345,53 @@ describe('agentsRunToChatKit, raw Responses enrichment', () => {
     ).toBeGreaterThan(0);
   });
 
+  it('reads image progress from the raw response.created and hands every image to imageUrl', async () => {
+    const raw = (event: Record<string, unknown>): AgentsRunStreamEvent => ({
+      type: 'raw_model_stream_event',
+      data: { type: 'model', event },
+    });
+    const handed: string[] = [];
+    const translated = await collect(
+      agentsRunToChatKit(
+        [
+          { type: 'raw_model_stream_event', data: { type: 'response_started' } },
+          raw({
+            type: 'response.created',
+            response: { tools: [{ type: 'image_generation', partial_images: 1 }] },
+          }),
+          raw({ type: 'response.output_item.added', item: { type: 'image_generation_call', id: 'ig_1' } }),
+          raw({
+            type: 'response.image_generation_call.partial_image',
+            item_id: 'ig_1',
+            partial_image_index: 0,
+            partial_image_b64: 'AAAA',
+            output_format: 'webp',
+          }),
+          raw({
+            type: 'response.output_item.done',
+            item: { type: 'image_generation_call', id: 'ig_1', result: 'BBBB', output_format: 'webp' },
+          }),
+        ],
+        deterministic({
+          imageUrl: (image) => {
+            handed.push(image.base64);
+            return `/images/${image.id}-${image.partialImageIndex ?? 'final'}.${image.format}`;
+          },
+        }),
+      ),
+    );
+    expect(handed).toEqual(['AAAA', 'BBBB']);
+    const update = translated.find(
+      (event) => event.type === 'thread.item.updated' && event.update.type === 'generated_image.updated',
+    );
+    expect(update).toMatchObject({
+      update: { progress: 0.5, image: { id: 'ig_1', url: '/images/ig_1-0.webp' } },
+    });
+    expect(done(translated)).toMatchObject([
+      { type: 'generated_image', image: { id: 'ig_1', url: '/images/ig_1-final.webp' } },
+    ]);
+  });
+
   it('shows a reasoning summary from the neutral reasoning item when no raw Responses events carry it', async () => {
     const events: AgentsRunStreamEvent[] = [
       { type: 'raw_model_stream_event', data: { type: 'response_started' } },
@@ -378,7 +425,7 @@ describe('agentsRunToChatKit, raw Responses enrichment', () => {
     const workflow = done(translated).find((item) => item.type === 'workflow');
     expect(workflow.workflow.type).toBe('reasoning');
     expect(workflow.workflow.tasks).toEqual([
-      { type: 'thought', status_indicator: 'complete', content: 'Thinking it over.' },
+      { type: 'thought', status_indicator: 'none', content: 'Thinking it over.' },
     ]);
     expect(done(translated).map((item) => item.type)).toEqual(['workflow', 'assistant_message']);
     expect(done(translated).at(-1)).toMatchObject({ id: 'message_1' });

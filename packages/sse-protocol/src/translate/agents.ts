@@ -1,7 +1,7 @@
 import type { ThreadStreamEvent } from '../chatkit/events';
 import type { Annotation, AssistantMessageContent } from '../chatkit/model';
 import { type ChatKitTranslationOptions, defaultGenerateId } from './options';
-import { convertAnnotation, parseArguments, ResponsesToChatKitTranslator } from './responses';
+import { convertAnnotation, imageUrlEvents, parseArguments, ResponsesToChatKitTranslator } from './responses';
 
 /**
  * The slice of an `@openai/agents` run stream event this translator reads (`RunStreamEvent`): run item events
@@ -75,6 +75,7 @@ const text = (value: unknown): string => (typeof value === 'string' ? value : ''
 
 /** Raw Responses events read as enrichment: what the provider-neutral events do not carry. */
 const ENRICHMENT_EVENTS = new Set([
+  'response.created',
   'response.reasoning_summary_text.delta',
   'response.reasoning_summary_text.done',
   'response.image_generation_call.partial_image',
@@ -413,6 +414,11 @@ class AgentsRunTranslator {
     }
   }
 
+  /** The generated image an emitted event shows, if any (see `imageUrl`). */
+  imageOf(event: ThreadStreamEvent) {
+    return this.#responses.imageOf(event);
+  }
+
   /** At the end of the run: messages still open are finished with their streamed text; the workflow ends. */
   finish(): ThreadStreamEvent[] {
     const out: ThreadStreamEvent[] = [];
@@ -454,10 +460,11 @@ export async function* agentsRunToChatKit(
     return events;
   };
   try {
-    for await (const event of run) yield* track(translator.push(event));
+    const { imageUrl } = options;
+    for await (const event of run) yield* imageUrlEvents(track(translator.push(event)), translator, imageUrl);
     const completed = (run as { completed?: Promise<unknown> }).completed;
     if (completed !== undefined) await completed;
-    yield* track(translator.finish());
+    yield* imageUrlEvents(track(translator.finish()), translator, imageUrl);
   } catch (error) {
     // A guardrail tripwire retracts everything the run showed (docs/specs/chatkit-protocol.md §8.1), then the error goes to the caller.
     if (isGuardrailTripwire(error)) {

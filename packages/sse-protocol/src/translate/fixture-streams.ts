@@ -70,11 +70,14 @@ export function completedOutputText(events: Record<string, unknown>[]): string {
 }
 
 /** Translation options with counted ids (`message_1`, …) and a fixed clock, so translations compare equal. */
-export function deterministicOptions(): ChatKitTranslationOptions {
+export function deterministicOptions(
+  extra: Partial<ChatKitTranslationOptions> = {},
+): ChatKitTranslationOptions {
   let counter = 0;
   return {
     threadId: 'thr_agents',
     generateId: (kind) => `${kind}_${++counter}`,
     now: () => new Date('2026-11-23T12:00:00Z'),
+    ...extra,
   };
 }

@@ -6,6 +6,12 @@ export {
   type AgentsRunTranslationOptions,
   agentsRunToChatKit,
 } from './agents';
-export type { ChatKitTranslationOptions, CompletedResponse, GeneratedIdKind } from './options';
+export type {
+  ChatKitTranslationOptions,
+  CompletedResponse,
+  GeneratedIdKind,
+  GeneratedImageBytes,
+  GeneratedImageUrl,
+} from './options';
 export { convertAnnotation, type ResponsesStreamEvent, responsesToChatKit } from './responses';
 export { type ChatKitToSimpleStreamOptions, chatKitToSimpleStream, toSimpleUsage } from './simple';

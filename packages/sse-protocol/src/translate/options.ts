@@ -20,7 +20,34 @@ export interface ChatKitTranslationOptions {
    * for usage accounting or the simple stream's `response_done`.
    */
   onResponseCompleted?: (response: CompletedResponse) => void;
+  /**
+   * How many partial images the image generation tool was asked for (its `partial_images`, 1–3), for the progress of
+   * `generated_image.updated`. Default: read from the `tools` of the stream's `response.created` event. Partial image
+   * `i` (0-based) of `n` reports progress `(i + 1) / (n + 1)`: the final image is the last step.
+   */
+  partialImages?: number;
+  /**
+   * Turns a generated image (partial or final) into the URL ChatKit shows, e.g. after uploading it to Supabase
+   * Storage. Default: a `data:` URL. Applied by the streaming translators (`responsesToChatKit`, `agentsRunToChatKit`)
+   * before the event is yielded, so the stored item carries the URL, not the base64.
+   */
+  imageUrl?: GeneratedImageUrl;
 }
+
+/** A generated image handed to {@link ChatKitTranslationOptions.imageUrl}. */
+export interface GeneratedImageBytes {
+  /** The provider's image generation call id. */
+  id: string;
+  /** The image bytes, base64. */
+  base64: string;
+  /** `png`, `webp` or `jpeg`. */
+  format: string;
+  /** For a partial image: its 0-based index; absent for the final image. */
+  partialImageIndex?: number;
+}
+
+/** See {@link ChatKitTranslationOptions.imageUrl}. */
+export type GeneratedImageUrl = (image: GeneratedImageBytes) => string | Promise<string>;
 
 /** The parts of a completed Responses `response` the translators read. */
 export interface CompletedResponse {

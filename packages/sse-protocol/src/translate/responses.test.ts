@@ -224,7 +224,7 @@ describe('responsesToChatKit', () => {
     ]);
   });
 
-  it('streams a reasoning summary as one thought task and turns client function calls into client_tool_call items', async () => {
+  it('streams a reasoning summary as one thought task (no status, as the reference) and turns client function calls into client_tool_call items', async () => {
     const recorded = stream('openai-reasoning-encrypted-content.1.chunks.txt').events;
     const events = await translate(recorded, deterministic({ clientToolNames: ['calculator'] }));
     const summaryDone = recorded.find((event) => event.type === 'response.reasoning_summary_text.done') as {
@@ -238,12 +238,12 @@ describe('responsesToChatKit', () => {
     expect(thoughtUpdates[0]).toMatchObject({
       type: 'workflow.task.added',
       task_index: 0,
-      task: { type: 'thought', status_indicator: 'loading' },
+      task: { type: 'thought', status_indicator: 'none' },
     });
     expect(thoughtUpdates.filter((update) => update.type === 'workflow.task.added')).toHaveLength(1);
     expect(thoughtUpdates.at(-1)).toMatchObject({
       type: 'workflow.task.updated',
-      task: { type: 'thought', content: summaryDone.text, status_indicator: 'complete' },
+      task: { type: 'thought', content: summaryDone.text, status_indicator: 'none' },
     });
     const toolCalls = events.flatMap((event) =>
       event.type === 'thread.item.done' && event.item.type === 'client_tool_call' ? [event.item] : [],
@@ -273,6 +273,128 @@ describe('responsesToChatKit', () => {
       input_tokens: expect.any(Number),
       output_tokens: expect.any(Number),
     });
+  });
+
+  it('streams only the first summary part of a reasoning workflow; later parts are added whole at their done (as chatkit-python)', async () => {
+    const summary = (index: number, deltas: string[]) => [
+      ...deltas.map((delta) => ({
+        type: 'response.reasoning_summary_text.delta',
+        item_id: 'rs_1',
+        summary_index: index,
+        delta,
+      })),
+      {
+        type: 'response.reasoning_summary_text.done',
+        item_id: 'rs_1',
+        summary_index: index,
+        text: deltas.join(''),
+      },
+    ];
+    const events = await translate([
+      { type: 'response.output_item.added', item: { type: 'reasoning', id: 'rs_1' } },
+      ...summary(0, ['Read ', 'the question.']),
+      ...summary(1, ['Check ', 'the ', 'numbers.']),
+      { type: 'response.output_item.done', item: { type: 'reasoning', id: 'rs_1' } },
+      { type: 'response.output_item.added', item: { type: 'message', id: 'msg_1', content: [] } },
+    ]);
+    const updates = events.flatMap((event) =>
+      event.type === 'thread.item.updated' && event.update.type.startsWith('workflow.task')
+        ? [event.update]
+        : [],
+    );
+    expect(updates).toEqual([
+      {
+        type: 'workflow.task.added',
+        task_index: 0,
+        task: { type: 'thought', status_indicator: 'none', content: 'Read ' },
+      },
+      {
+        type: 'workflow.task.updated',
+        task_index: 0,
+        task: { type: 'thought', status_indicator: 'none', content: 'Read the question.' },
+      },
+      {
+        type: 'workflow.task.updated',
+        task_index: 0,
+        task: { type: 'thought', status_indicator: 'none', content: 'Read the question.' },
+      },
+      {
+        type: 'workflow.task.added',
+        task_index: 1,
+        task: { type: 'thought', status_indicator: 'none', content: 'Check the numbers.' },
+      },
+    ]);
+    const workflow = events.find(
+      (event) => event.type === 'thread.item.done' && event.item.type === 'workflow',
+    );
+    expect(workflow).toMatchObject({
+      item: { workflow: { type: 'reasoning', expanded: false, summary: { duration: 0 } } },
+    });
+  });
+
+  it('reports image progress from the partial_images the tool asked for, and hands images to imageUrl', async () => {
+    const image = (partials: number | undefined) => [
+      {
+        type: 'response.created',
+        response: {
+          id: 'resp_1',
+          tools: [{ type: 'image_generation', ...(partials ? { partial_images: partials } : {}) }],
+        },
+      },
+      { type: 'response.output_item.added', item: { type: 'image_generation_call', id: 'ig_1' } },
+      ...[0, 1].map((index) => ({
+        type: 'response.image_generation_call.partial_image',
+        item_id: 'ig_1',
+        partial_image_index: index,
+        partial_image_b64: `partial${index}`,
+        output_format: 'png',
+      })),
+      {
+        type: 'response.output_item.done',
+        item: { type: 'image_generation_call', id: 'ig_1', result: 'final', output_format: 'png' },
+      },
+    ];
+    const progress = (events: ThreadStreamEvent[]) =>
+      events.flatMap((event) =>
+        event.type === 'thread.item.updated' && event.update.type === 'generated_image.updated'
+          ? [event.update.progress]
+          : [],
+      );
+    // Three partials asked for: partial i is step i + 1 of 4 (the final image is the last step).
+    expect(progress(await translate(image(3)))).toEqual([1 / 4, 2 / 4]);
+    // The option wins over the stream.
+    expect(progress(await translate(image(3), deterministic({ partialImages: 2 })))).toEqual([1 / 3, 2 / 3]);
+    // Not echoed by the API: at least the partials seen so far, never 0 and never 1 before the final image.
+    expect(progress(await translate(image(undefined)))).toEqual([1 / 2, 2 / 3]);
+
+    const handed: unknown[] = [];
+    const events = await translate(
+      image(2),
+      deterministic({
+        imageUrl: async (generated) => {
+          handed.push(generated);
+          return `https://storage.example/${generated.id}/${generated.partialImageIndex ?? 'final'}.${generated.format}`;
+        },
+      }),
+    );
+    expect(handed).toEqual([
+      { id: 'ig_1', base64: 'partial0', format: 'png', partialImageIndex: 0 },
+      { id: 'ig_1', base64: 'partial1', format: 'png', partialImageIndex: 1 },
+      { id: 'ig_1', base64: 'final', format: 'png' },
+    ]);
+    const urls = events.flatMap((event) =>
+      event.type === 'thread.item.updated' && event.update.type === 'generated_image.updated'
+        ? [event.update.image.url]
+        : event.type === 'thread.item.done' && event.item.type === 'generated_image'
+          ? [event.item.image?.url]
+          : [],
+    );
+    expect(urls).toEqual([
+      'https://storage.example/ig_1/0.png',
+      'https://storage.example/ig_1/1.png',
+      'https://storage.example/ig_1/final.png',
+    ]);
+    for (const event of events) expect(() => ThreadStreamEvent.parse(event)).not.toThrow();
   });
 
   it('emits a generated_image item with progress and the final image', async () => {

@@ -9,7 +9,13 @@ import type {
 } from '../chatkit/model';
 import { ProviderError } from '../errors';
 import { parseJsonText } from '../sse/json';
-import { type ChatKitTranslationOptions, type CompletedResponse, defaultGenerateId } from './options';
+import {
+  type ChatKitTranslationOptions,
+  type CompletedResponse,
+  defaultGenerateId,
+  type GeneratedImageBytes,
+  type GeneratedImageUrl,
+} from './options';
 
 /** One event of an OpenAI Responses stream (`response.*`, `error`), as parsed JSON. Unknown types are ignored. */
 export interface ResponsesStreamEvent {
@@ -174,13 +180,19 @@ export class ResponsesToChatKitTranslator {
   readonly #onCompleted: ChatKitTranslationOptions['onResponseCompleted'];
   #workflow: WorkflowItem | null = null;
   #workflowStartedAt = 0;
-  /** Task index in the current workflow for a hosted tool item id, and for a streaming reasoning summary. */
+  /** Task index in the current workflow for a hosted tool item id. */
   #toolTasks = new Map<string, number>();
-  #thoughts = new Map<string, { index: number; content: string }>();
   /** Per (item, content_index) count of annotations emitted, so dropped annotations leave no gaps. */
   #annotationCounts = new Map<string, number>();
   #pendingAnnotations = new Map<string, Annotation[]>();
   #images = new Map<string, string>();
+  /** `partial_images` of the image generation tool: the option, else the `tools` of `response.created`. */
+  #partialImages: number | undefined;
+  readonly #partialImagesOption: number | undefined;
+  /** The generated image behind each emitted image event, for {@link imageUrlEvents}. */
+  readonly #imageEvents = new WeakMap<ThreadStreamEvent, GeneratedImageBytes>();
+  /** The reasoning summary part that streams as deltas (the reference streams only a workflow's first thought). */
+  #streamingThought: { key: string; index: number; content: string } | null = null;
   /** Ids of every item this translator emitted (`added` or `done`), in order. */
   #emitted = new Set<string>();
   #failed = false;
@@ -194,6 +206,13 @@ export class ResponsesToChatKitTranslator {
     this.#now = options.now ?? (() => new Date());
     this.#clientTools = new Set(options.clientToolNames ?? []);
     this.#onCompleted = options.onResponseCompleted;
+    this.#partialImagesOption = positiveInteger(options.partialImages);
+    this.#partialImages = this.#partialImagesOption;
+  }
+
+  /** The generated image an emitted event shows (a partial or final image as a `data:` URL), if any. */
+  imageOf(event: ThreadStreamEvent): GeneratedImageBytes | undefined {
+    return this.#imageEvents.get(event);
   }
 
   /** True once an `error` or `response.failed` event was translated into a ChatKit `error` event. */
@@ -253,7 +272,7 @@ export class ResponsesToChatKitTranslator {
     this.#emitted.add(workflow.id);
     this.#workflow = null;
     this.#toolTasks.clear();
-    this.#thoughts.clear();
+    this.#streamingThought = null;
     return out;
   }
 
@@ -344,18 +363,24 @@ export class ResponsesToChatKitTranslator {
         break;
       }
       case 'response.reasoning_summary_text.delta': {
+        // As chatkit-python's agents bridge: only the first thought of a reasoning workflow streams as it is
+        // written (so it shows early); later summary parts are added whole at their `done`. Thoughts carry no status.
         const key = `${text(event.item_id)}:${Number(event.summary_index ?? 0)}`;
-        const thought = this.#thoughts.get(key);
         const delta = text(event.delta);
-        if (thought === undefined) {
-          this.#ensureWorkflow('reasoning', out);
-          const index = this.#addTask({ type: 'thought', status_indicator: 'loading', content: delta }, out);
-          this.#thoughts.set(key, { index, content: delta });
-        } else {
-          thought.content += delta;
+        const workflow = this.#ensureWorkflow('reasoning', out);
+        const streaming = this.#streamingThought;
+        if (
+          streaming === null &&
+          workflow.workflow.type === 'reasoning' &&
+          workflow.workflow.tasks.length === 0
+        ) {
+          const index = this.#addTask({ type: 'thought', status_indicator: 'none', content: delta }, out);
+          this.#streamingThought = { key, index, content: delta };
+        } else if (streaming !== null && streaming.key === key) {
+          streaming.content += delta;
           this.#updateTask(
-            thought.index,
-            { type: 'thought', status_indicator: 'loading', content: thought.content },
+            streaming.index,
+            { type: 'thought', status_indicator: 'none', content: streaming.content },
             out,
           );
         }
@@ -363,19 +388,18 @@ export class ResponsesToChatKitTranslator {
       }
       case 'response.reasoning_summary_text.done': {
         const key = `${text(event.item_id)}:${Number(event.summary_index ?? 0)}`;
-        const thought = this.#thoughts.get(key);
         const final = text(event.text);
-        if (thought !== undefined && this.#workflow !== null) {
-          thought.content = final;
+        const streaming = this.#streamingThought;
+        if (streaming !== null && streaming.key === key && this.#workflow !== null) {
+          this.#streamingThought = null;
           this.#updateTask(
-            thought.index,
-            { type: 'thought', status_indicator: 'complete', content: final },
+            streaming.index,
+            { type: 'thought', status_indicator: 'none', content: final },
             out,
           );
         } else if (final !== '') {
           this.#ensureWorkflow('reasoning', out);
-          const index = this.#addTask({ type: 'thought', status_indicator: 'complete', content: final }, out);
-          this.#thoughts.set(key, { index, content: final });
+          this.#addTask({ type: 'thought', status_indicator: 'none', content: final }, out);
         }
         break;
       }
@@ -383,18 +407,31 @@ export class ResponsesToChatKitTranslator {
         const itemId = text(event.item_id);
         const chatKitId = this.#images.get(itemId);
         if (chatKitId === undefined) break;
-        const total = Number(event.partial_images ?? 0);
-        const progress = total > 0 ? Math.min(1, Number(event.partial_image_index ?? 0) / total) : 0;
+        // Partial image i of the n requested is step i + 1 of n + 1 (the final image is the last). A stream whose
+        // request did not say n (the API echoes no `partial_images`) counts at least the partials seen so far.
+        const index = Math.max(0, Math.floor(Number(event.partial_image_index ?? 0)) || 0);
+        const requested = Math.max(this.#partialImages ?? 0, index + 1);
         const format = text(event.output_format) || 'png';
-        out.push({
+        const base64 = text(event.partial_image_b64);
+        const updated: ThreadStreamEvent = {
           type: 'thread.item.updated',
           item_id: chatKitId,
           update: {
             type: 'generated_image.updated',
-            image: { id: itemId, url: `data:image/${format};base64,${text(event.partial_image_b64)}` },
-            progress,
+            image: { id: itemId, url: `data:image/${format};base64,${base64}` },
+            progress: (index + 1) / (requested + 1),
           },
-        });
+        };
+        this.#imageEvents.set(updated, { id: itemId, base64, format, partialImageIndex: index });
+        out.push(updated);
+        break;
+      }
+      case 'response.created': {
+        if (this.#partialImagesOption !== undefined) break;
+        const response = isObject(event.response) ? event.response : {};
+        const tools = Array.isArray(response.tools) ? response.tools : [];
+        const tool = tools.find((entry) => isObject(entry) && entry.type === 'image_generation');
+        this.#partialImages = isObject(tool) ? positiveInteger(tool.partial_images) : undefined;
         break;
       }
       case 'response.completed': {
@@ -447,7 +484,7 @@ export class ResponsesToChatKitTranslator {
     this.#emitted.clear();
     this.#workflow = null;
     this.#toolTasks.clear();
-    this.#thoughts.clear();
+    this.#streamingThought = null;
     return out;
   }
 
@@ -504,14 +541,16 @@ export class ResponsesToChatKitTranslator {
         const chatKitId = this.#images.get(id) ?? this.#generateId('message');
         const result = text(item.result);
         const format = text(item.output_format) || 'png';
-        out.push({
+        const done: ThreadStreamEvent = {
           type: 'thread.item.done',
           item: {
             ...this.#base(chatKitId),
             type: 'generated_image',
             image: result === '' ? null : { id, url: `data:image/${format};base64,${result}` },
           },
-        });
+        };
+        if (result !== '') this.#imageEvents.set(done, { id, base64: result, format });
+        out.push(done);
         return;
       }
       case 'function_call':
@@ -555,8 +594,36 @@ export async function* responsesToChatKit(
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
   const translator = new ResponsesToChatKitTranslator(options);
   for await (const event of events) {
-    yield* translator.push(event);
+    yield* imageUrlEvents(translator.push(event), translator, options.imageUrl);
     if (translator.failed) return;
   }
   yield* translator.endWorkflow();
+}
+
+/**
+ * The events with every generated image's `data:` URL replaced by `imageUrl(image)` (events without an image, or no
+ * hook, pass through unchanged).
+ */
+export async function* imageUrlEvents(
+  events: Iterable<ThreadStreamEvent>,
+  translator: Pick<ResponsesToChatKitTranslator, 'imageOf'>,
+  imageUrl: GeneratedImageUrl | undefined,
+): AsyncGenerator<ThreadStreamEvent, void, undefined> {
+  for (const event of events) {
+    const image = imageUrl === undefined ? undefined : translator.imageOf(event);
+    if (image === undefined || imageUrl === undefined) {
+      yield event;
+      continue;
+    }
+    const url = await imageUrl(image);
+    if (event.type === 'thread.item.updated' && event.update.type === 'generated_image.updated')
+      yield { ...event, update: { ...event.update, image: { id: image.id, url } } };
+    else if (event.type === 'thread.item.done' && event.item.type === 'generated_image')
+      yield { ...event, item: { ...event.item, image: { id: image.id, url } } };
+    else yield event;
+  }
+}
+
+function positiveInteger(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isInteger(value) && value > 0 ? value : undefined;
 }
