@@ -501,9 +501,13 @@ export const { POST } = createChatKitRoute({ server, auth: createEnvironmentAuth
     const html = await page.text();
     expect(html).toContain('Rehearsal chat');
     expect(html).toContain('aria-label="Conversation"');
-    const sheets = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map((match) => match[1]!);
+    const sheets = [...html.matchAll(/<link[^>]+rel="stylesheet"[^>]+href="([^"]+)"/g)].map(
+      (match) => match[1]!,
+    );
     expect(sheets.length).toBeGreaterThan(0);
-    const css = (await Promise.all(sheets.map(async (href) => (await fetch(new URL(href, base))).text()))).join('\n');
+    const css = (
+      await Promise.all(sheets.map(async (href) => (await fetch(new URL(href, base))).text()))
+    ).join('\n');
     expect(css).toContain('--rk-accent');
   });
 });
