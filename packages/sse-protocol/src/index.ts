@@ -241,6 +241,7 @@ export {
   type GeneratedIdKind,
   type GeneratedImageBytes,
   type GeneratedImageUrl,
+  isGuardrailTripwire,
   type ResponsesStreamEvent,
   responsesToChatKit,
   toSimpleUsage,

@@ -78,6 +78,9 @@ export function errorEventFor(failure: unknown): ThreadStreamEvent {
   if (isRelayKitError(error) && (error.code === 'rate_limited' || error.code === 'quota_exceeded')) {
     return { type: 'error', code: 'custom', message: error.message, allow_retry: true };
   }
+  if (isRelayKitError(error) && error.code === 'content_policy') {
+    return { type: 'error', code: 'custom', message: error.message, allow_retry: false };
+  }
   if (isRelayKitError(error) && error.retryable === false) {
     return { type: 'error', code: 'stream.error', allow_retry: false };
   }

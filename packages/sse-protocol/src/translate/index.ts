@@ -5,6 +5,7 @@ export {
   type AgentsRunStreamEvent,
   type AgentsRunTranslationOptions,
   agentsRunToChatKit,
+  isGuardrailTripwire,
 } from './agents';
 export type {
   ChatKitTranslationOptions,
