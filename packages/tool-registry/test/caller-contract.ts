@@ -6,6 +6,7 @@
  */
 import { Agent, run } from '@openai/agents';
 import { assistantMessage, functionCall, ScriptedModel } from '@openai/agents/testing';
+import { SUPABASE_PLATFORM_SQL } from '@relaykit/testing/postgres';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { toAgentsTools } from '../src/agents';
@@ -17,42 +18,19 @@ export const CALLER_BOB = 'bbbbbbbb-2222-4222-8222-222222222222';
 
 /**
  * The contract's schema. Like Supabase, it needs the roles `anon` and `authenticated` and the function `auth.uid()`:
- * they are created here when missing (a bare PGlite), and left alone where a platform installed them. `caller_analyst`
- * is the role of the configurable-role case.
+ * `SUPABASE_PLATFORM_SQL` creates them when missing (a bare PGlite) and leaves them alone where they exist.
+ * `caller_analyst` is the role of the configurable-role case.
  */
-export const CALLER_SETUP_SQL = `
-do $caller_roles$
-declare
-  role_name text;
+export const CALLER_SETUP_SQL = `${SUPABASE_PLATFORM_SQL}
+do $caller_role$
 begin
-  foreach role_name in array array['anon', 'authenticated', 'caller_analyst'] loop
-    if not exists (select 1 from pg_catalog.pg_roles where rolname = role_name) then
-      begin
-        execute format('create role %I nologin noinherit', role_name);
-      exception when duplicate_object or unique_violation then
-        null; -- another test file created the cluster-wide role at the same moment
-      end;
-    end if;
-  end loop;
+  create role caller_analyst nologin noinherit;
+exception when duplicate_object or unique_violation then
+  null; -- there already, or another test file created the cluster-wide role at the same moment
 end
-$caller_roles$;
-create schema if not exists auth;
-grant usage on schema auth to anon, authenticated, caller_analyst;
-grant usage on schema public to anon, authenticated, caller_analyst;
-do $caller_uid$
-begin
-  if to_regprocedure('auth.uid()') is null then
-    -- Supabase's body: the legacy per-claim setting first, then request.jwt.claims.
-    create function auth.uid() returns uuid language sql stable as $fn$
-      select coalesce(
-        nullif(current_setting('request.jwt.claim.sub', true), ''),
-        (nullif(current_setting('request.jwt.claims', true), '')::jsonb ->> 'sub')
-      )::uuid
-    $fn$;
-  end if;
-end
-$caller_uid$;
-grant execute on function auth.uid() to anon, authenticated, caller_analyst;
+$caller_role$;
+grant usage on schema auth, public to caller_analyst;
+grant execute on function auth.uid() to caller_analyst;
 create table public.caller_notes (
   id serial primary key,
   owner uuid not null default auth.uid(),

@@ -10,7 +10,7 @@ beforeAll(() => {
   setTracingDisabled(true);
 });
 
-// A bare PGlite: no Supabase platform, so the setup creates the roles and auth.uid() itself.
+// A bare PGlite: the contract's setup installs the Supabase roles and auth.uid() itself.
 describeCallerContract('PGlite (worker)', async () => {
   const connection = pgliteWorkerConnection({
     database: { pgliteModule: import.meta.resolve('@electric-sql/pglite'), setupSql: CALLER_SETUP_SQL },
