@@ -9,14 +9,22 @@ export const TOOL_RISKS: readonly ToolRisk[] = ['read', 'write', 'destructive'];
 
 /**
  * Who is calling a tool. Every field is optional; policies, hooks and tools read what they need.
- * Only the identifiers (`agentType`, `userId`, `threadId`, `runId`) ever reach hook payloads; `roles` and
+ * Only the identifiers (`agentType`, `userId`, `threadId`, `runId`) ever reach hook payloads; `roles`, `claims` and
  * `attributes` stay inside the process.
+ *
+ * With `toAgentsTools`, this is the run's `context` (`run(agent, input, { context })`, the SDK's
+ * `RunContext<{ userId, claims, ... }>`): a context object with these fields needs no mapping.
  */
 export interface ToolContext {
   /** The kind of agent calling the tool (for example `event-planner`). */
   agentType?: string;
   /** The end user on whose behalf the agent acts. */
   userId?: string;
+  /**
+   * The caller's verified JWT claims (for example `AuthenticatedUser.claims` of `@relaykit/agent-core`). The Postgres
+   * tools of `@relaykit/tool-registry/postgres` run as the caller with them (`request.jwt.claims`), so RLS applies.
+   */
+  claims?: Readonly<Record<string, unknown>>;
   /** The user's roles (for example `admin`), read by policies. */
   roles?: readonly string[];
   /** The ChatKit thread, if any. */

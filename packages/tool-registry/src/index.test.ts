@@ -39,6 +39,7 @@ it('pins the exported names of @relaykit/tool-registry/postgres', () => {
     'DENIED_FUNCTION_SCHEMAS',
     'DENIED_RELATIONS',
     'SYSTEM_SCHEMAS',
+    'callerRoleFor',
     'createPostgresTools',
     'guardReadOnlySql',
     'guardReadOnlySqlSync',
@@ -46,5 +47,6 @@ it('pins the exported names of @relaykit/tool-registry/postgres', () => {
     'pgliteConnection',
     'pgliteWorkerConnection',
     'postgresJsConnection',
+    'runAsCaller',
   ]);
 });

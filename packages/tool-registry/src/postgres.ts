@@ -2,6 +2,13 @@
  * `@relaykit/tool-registry/postgres`: the database tool pack and the read-only SQL guard.
  * Needs the optional peer `postgres` (postgres.js).
  */
+export {
+  type CallerRole,
+  type CallerRoleOptions,
+  callerRoleFor,
+  type RunAsCallerOptions,
+  runAsCaller,
+} from './postgres/caller';
 export { type PGliteLike, pgliteConnection } from './postgres/drivers/pglite';
 export {
   type PGliteWorkerConnection,
@@ -25,7 +32,6 @@ export {
 } from './postgres/guard';
 export type { SqlConnection, SqlRows, SqlTransaction } from './postgres/ports';
 export {
-  type CallerRole,
   CREATE_TABLE_COLUMN_DEFAULTS,
   CREATE_TABLE_COLUMN_TYPES,
   createPostgresTools,

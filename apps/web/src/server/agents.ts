@@ -7,6 +7,7 @@ import {
   type RouteInput,
 } from '@relaykit/agent-core';
 import { RequestError } from '@relaykit/sse-protocol';
+import type { ToolRegistry } from '@relaykit/tool-registry';
 import type { SqlConnection } from '@relaykit/tool-registry/postgres';
 import {
   applyNaturalLanguageTriggers,
@@ -80,6 +81,12 @@ export interface ScenarioAgents {
   registry: AgentRegistry;
   dependencies: AgentDependencies;
   options: AgentOption[];
+  /**
+   * The database copilot's tools (the Postgres pack and `table_row_count`). Each call runs as the caller: the run
+   * context's `userId` and `claims` (`{ userId, claims }` of the signed-in user) become role `authenticated` and
+   * `request.jwt.claims`, so the copilot reads only the user's own rows.
+   */
+  copilotTools: ToolRegistry;
 }
 
 /**
@@ -156,7 +163,8 @@ function withNaturalLanguageTriggers(registry: AgentRegistry): AgentRegistry {
 export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents {
   const workflow = createWorkflowAssistantAgents({ store: createDemoWorkflowStore() });
   const events = createEventPlanningAgents({ store: createDemoEventStore() });
-  const copilot = createDatabaseCopilotAgents({ connection: database.connection }).registry;
+  const copilotAgents = createDatabaseCopilotAgents({ connection: database.connection });
+  const copilot = copilotAgents.registry;
   const classroom = createClassroomAgents({ store: createDemoClassroomStore() });
   const health = createHealthAssistantAgents({ store: createDemoHealthStore() });
   const registry = combineRegistries([
@@ -173,5 +181,5 @@ export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents 
     description: definition.description,
   });
   const options = PICKER.map((entry) => ({ ...entry, ...describe(registry.get(entry.agentType)) }));
-  return { registry: routed, dependencies, options };
+  return { registry: routed, dependencies, options, copilotTools: copilotAgents.tools };
 }

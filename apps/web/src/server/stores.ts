@@ -16,7 +16,7 @@ import { createPGliteStores, migratePGlite } from '@relaykit/usage-tracker/pglit
 import { createPostgresStores, migratePostgres } from '@relaykit/usage-tracker/postgres';
 import postgres from 'postgres';
 import type { CopilotDatabase } from './agents';
-import type { AppConfig } from './config';
+import { type AppConfig, DEMO_USER_ID } from './config';
 import { supabasePlatformSql } from './fake-model';
 
 /** Runs one parameterised SQL statement as the app's own (service) connection and returns the rows. */
@@ -34,9 +34,11 @@ export interface AppStores {
   /** Service-side SQL for the usage dashboard's per-user reports. */
   query: SqlQuery;
   /**
-   * The database copilot's tools run here (as the caller's role), apart from the stores above: on PGlite its own
-   * database in a worker thread (`<data>/copilot-pglite`, with a demo `projects` table), ended at each statement's
-   * deadline; on Postgres a pool of its own (2 connections) with `statement_timeout`.
+   * The database copilot's tools run here, each call as the caller (role `authenticated` with the user's claims, so
+   * RLS applies), apart from the stores above: on PGlite its own database in a worker thread (`<data>/copilot-pglite`,
+   * with the per-user demo `projects` of {@link COPILOT_DEMO_SQL}), ended at each statement's deadline; on Postgres a
+   * pool of its own (2 connections) with `statement_timeout` (the demo `projects` with
+   * `RELAYKIT_BOOTSTRAP_SUPABASE_PLATFORM=1`).
    */
   copilot: CopilotDatabase;
   close(): Promise<void>;
@@ -57,7 +59,16 @@ export async function closeOnFailure<T>(step: () => Promise<T>, close: () => Pro
   }
 }
 
-/** The copilot's demo data on PGlite: a table it can explore (`How many projects are active?`). Idempotent. */
+/** The demo user of the other seeded scenario (`ben@relaykit.dev` in `supabase/seed.sql`). */
+export const SECOND_DEMO_USER_ID = '00000000-0000-4000-8000-00000000b0b0';
+
+/**
+ * The copilot's demo data: a `projects` table of per-user rows (`How many projects are active?`) under the RLS
+ * policy "copilot own rows" (`owner = auth.uid()`), so each signed-in user sees only their own projects through the
+ * copilot, which runs as the caller. Ada (the development sign-in's user) owns apollo, gemini and mercury; Ben owns
+ * voyager and pioneer. Idempotent, and it upgrades the table of earlier versions (no `owner`; those rows were Ada's).
+ * Needs Supabase's roles and `auth.uid()` (`SUPABASE_PLATFORM_SQL` first on a plain database).
+ */
 export const COPILOT_DEMO_SQL = `
 create table if not exists public.projects (
   id serial primary key,
@@ -65,8 +76,24 @@ create table if not exists public.projects (
   active boolean not null default true,
   created_at timestamptz not null default now()
 );
+alter table public.projects add column if not exists owner uuid;
+update public.projects set owner = '${DEMO_USER_ID}' where owner is null;
+alter table public.projects alter column owner set not null, alter column owner set default auth.uid();
+alter table public.projects enable row level security;
+do $copilot$
+begin
+  if not exists (
+    select 1 from pg_catalog.pg_policies
+    where schemaname = 'public' and tablename = 'projects' and policyname = 'copilot own rows'
+  ) then
+    create policy "copilot own rows" on public.projects for select to authenticated using (owner = auth.uid());
+  end if;
+end
+$copilot$;
 grant select on public.projects to authenticated;
-insert into public.projects (name, active) values ('apollo', true), ('gemini', false), ('mercury', true)
+insert into public.projects (owner, name, active) values
+  ('${DEMO_USER_ID}', 'apollo', true), ('${DEMO_USER_ID}', 'gemini', false), ('${DEMO_USER_ID}', 'mercury', true),
+  ('${SECOND_DEMO_USER_ID}', 'voyager', true), ('${SECOND_DEMO_USER_ID}', 'pioneer', false)
 on conflict (name) do nothing;
 `;
 
@@ -144,7 +171,9 @@ async function openPostgresStores(config: AppConfig, databaseUrl: string): Promi
   const sql = postgres(databaseUrl, { max: 10, onnotice: () => {} });
   await closeOnFailure(
     async () => {
-      if (config.bootstrapSupabasePlatform) await sql.unsafe(await supabasePlatformSql());
+      // A plain local Postgres gets the platform and, like the offline copilot database, the copilot's demo rows.
+      if (config.bootstrapSupabasePlatform)
+        await sql.unsafe(`${await supabasePlatformSql()}\n${COPILOT_DEMO_SQL}`);
       await migrate(sql);
       await migratePostgres(sql);
     },

@@ -2,18 +2,13 @@ import { ConfigurationError, postgresError, RequestError } from '@relaykit/sse-p
 import type { Sql } from 'postgres';
 import { z } from 'zod';
 import { defineTool, type ToolContext, type ToolDefinition } from '../define-tool';
+import { type CallerRole, type CallerRoleOptions, runAsCaller } from './caller';
 import { postgresJsConnection } from './drivers/postgres-js';
 import { guardReadOnlySql, guardReadOnlySqlSync, SYSTEM_SCHEMAS } from './guard';
 import type { SqlConnection, SqlTransaction } from './ports';
 
-/** The database role and JWT claims a call runs with, so Row Level Security applies to the caller. */
-export interface CallerRole {
-  role: string;
-  claims: Record<string, unknown>;
-}
-
 /** Options of {@link createPostgresTools}. */
-export interface PostgresToolsOptions {
+export interface PostgresToolsOptions extends CallerRoleOptions {
   /**
    * A postgres.js client. Its user must be able to `SET ROLE` to the caller roles (the `postgres` user on Supabase).
    * Give either `sql` or `connection`.
@@ -39,8 +34,9 @@ export interface PostgresToolsOptions {
   /** Longest accepted SQL text (default 20 000 characters). */
   maxSqlLength?: number;
   /**
-   * The role reads run as. Default: `authenticated` with claims `{ sub: userId, role }` when the context has a
-   * `userId`, otherwise `anon` (Supabase's roles, so RLS policies using `auth.uid()` apply).
+   * The role and claims reads run as. Default `callerRoleFor`: `authenticatedRole` (default `authenticated`)
+   * with the context's `claims` plus `sub` (`userId`) and `role` when the context has a user, otherwise `anonRole`
+   * (default `anon`); Supabase's roles, so RLS policies using `auth.uid()` or `auth.jwt()` apply.
    */
   callerRole?: (context: ToolContext) => CallerRole;
 }
@@ -160,12 +156,6 @@ function byteCappedSelect(statement: string, columns: number, maxRows: number, m
 ) as relaykit_sized`;
 }
 
-function defaultCallerRole(context: ToolContext): CallerRole {
-  if (context.userId)
-    return { role: 'authenticated', claims: { sub: context.userId, role: 'authenticated' } };
-  return { role: 'anon', claims: { role: 'anon' } };
-}
-
 const quote = (identifier: string) => `"${identifier.replaceAll('"', '""')}"`;
 
 /** The tools made by {@link createPostgresTools}. */
@@ -222,7 +212,18 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
   if (!Number.isInteger(statementTimeoutMs) || statementTimeoutMs < 1) {
     throw new ConfigurationError('statementTimeoutMs must be a positive integer.');
   }
-  const callerRole = options.callerRole ?? defaultCallerRole;
+  const callerOptions = {
+    statementTimeoutMs,
+    ...(options.callerRole ? { callerRole: options.callerRole } : {}),
+    ...(options.authenticatedRole === undefined ? {} : { authenticatedRole: options.authenticatedRole }),
+    ...(options.anonRole === undefined ? {} : { anonRole: options.anonRole }),
+  };
+  for (const [name, role] of [
+    ['authenticatedRole', options.authenticatedRole],
+    ['anonRole', options.anonRole],
+  ] as const)
+    if (role !== undefined && (typeof role !== 'string' || role === ''))
+      throw new ConfigurationError(`${name} must be a non-empty role name.`);
   const toolTimeoutMs = statementTimeoutMs + 5_000 + (connection.openTimeoutMs ?? 0);
   const schemaInput = z
     .enum(schemas as [string, ...string[]])
@@ -230,27 +231,12 @@ export function createPostgresTools(options: PostgresToolsOptions): PostgresTool
     .describe(`One of: ${schemas.join(', ')}. Defaults to ${schemas[0]}.`);
 
   /** Runs `fn` in a READ ONLY transaction as the caller, cancelling the statement when `signal` aborts. */
-  async function asCaller<T>(
+  function asCaller<T>(
     context: ToolContext,
     signal: AbortSignal,
     fn: (tx: SqlTransaction) => Promise<T>,
   ): Promise<T> {
-    const { role, claims } = callerRole(context);
-    try {
-      return await connection.transaction(
-        { readOnly: true, signal, timeoutMs: statementTimeoutMs },
-        async (tx) => {
-          await tx.query(
-            "select set_config('role', $1, true), set_config('request.jwt.claims', $2, true), set_config('statement_timeout', $3, true)",
-            [role, JSON.stringify(claims), String(statementTimeoutMs)],
-          );
-          return fn(tx);
-        },
-      );
-    } catch (error) {
-      // The caller's (the model's) own statement: errors about it keep the database's message, for the model.
-      throw postgresError(error, { statement: 'caller' });
-    }
+    return runAsCaller(connection, context, fn, { ...callerOptions, readOnly: true, signal });
   }
 
   /** Runs DDL as the connection's own role, after a human approved it. */
