@@ -6,6 +6,13 @@ export {
   type AgentsRunTranslationOptions,
   agentsRunToChatKit,
 } from './agents';
+export {
+  type ChatCompletionsStreamChunk,
+  type ChatCompletionsToolCall,
+  type ChatCompletionsTranslationOptions,
+  type CompletedChatCompletion,
+  chatCompletionsToChatKit,
+} from './chat-completions';
 export type { ChatKitTranslationOptions, CompletedResponse, GeneratedIdKind } from './options';
 export { convertAnnotation, type ResponsesStreamEvent, responsesToChatKit } from './responses';
 export { type ChatKitToSimpleStreamOptions, chatKitToSimpleStream, toSimpleUsage } from './simple';
