@@ -147,7 +147,9 @@ export function historyToResponsesInput(items: readonly unknown[]): OpenAI.Respo
     if (item.type === 'function_call_result')
       return { type: 'function_call_output', call_id: item.callId, output: item.output };
     if (item.role === 'assistant') return { role: 'assistant', content: textOf(item.content) };
-    const content = Array.isArray(item.content) ? item.content.map((part) => responsesPart(part)) : item.content;
+    const content = Array.isArray(item.content)
+      ? item.content.map((part) => responsesPart(part))
+      : item.content;
     return { role: item.role, content };
   }) as OpenAI.Responses.ResponseInputItem[];
 }
