@@ -49,6 +49,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createImageServers',
     'createJwtVerifier',
     'createModelAccess',
+    'createOpenAIRespond',
     'createOpenAITranscriber',
     'createThreadSearchHandler',
     'createUsageHandler',

@@ -214,6 +214,17 @@ export {
   stopChatStream,
 } from './server/chat-stream-resumable';
 export { createChatKitServer } from './server/chatkit-server';
+export {
+  createOpenAIRespond,
+  type OpenAIChatCompletionsParams,
+  type OpenAIChatCompletionsRespondOptions,
+  type OpenAIRequestOptions,
+  type OpenAIRespondOptions,
+  type OpenAIRespondParams,
+  type OpenAIRespondTurn,
+  type OpenAIResponsesParams,
+  type OpenAIResponsesRespondOptions,
+} from './server/openai-respond';
 export type { ToolProgressEvent, ToolProgressOption } from './server/tool-progress';
 export {
   createOpenAITranscriber,

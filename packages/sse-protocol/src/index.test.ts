@@ -140,6 +140,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'boundedJson',
     'boundedJsonRecord',
     'boundedText',
+    'chatCompletionsToChatKit',
     'chatKitToSimpleStream',
     'convertAnnotation',
     'createChatKitEventDecoder',

@@ -225,7 +225,7 @@ export {
 // JSON.parse without the V8 escaped-key defect of Node 24/26 (use it on untrusted JSON text).
 export { parseJsonText } from './sse/json';
 export { DEFAULT_HEARTBEAT_MS, SSE_HEADERS, type SSEResponseInit, sseResponse } from './sse/response';
-// Translators: OpenAI Responses / Agents SDK streams → ChatKit events → simple chat stream.
+// Translators: OpenAI Responses / Chat Completions / Agents SDK streams → ChatKit events → simple chat stream.
 export {
   type AgentsModelResponse,
   type AgentsResponseUsage,
@@ -233,9 +233,14 @@ export {
   type AgentsRunStreamEvent,
   type AgentsRunTranslationOptions,
   agentsRunToChatKit,
+  type ChatCompletionsStreamChunk,
+  type ChatCompletionsToolCall,
+  type ChatCompletionsTranslationOptions,
   type ChatKitToSimpleStreamOptions,
   type ChatKitTranslationOptions,
+  type CompletedChatCompletion,
   type CompletedResponse,
+  chatCompletionsToChatKit,
   chatKitToSimpleStream,
   convertAnnotation,
   type GeneratedIdKind,

@@ -330,7 +330,7 @@ function responseModel(response: AgentsModelResponse): string | undefined {
  * servers and other providers may repeat ids (placeholders, short random ids), which would drop real usage as
  * duplicates; their response id is kept in the row's metadata.
  */
-function usageRequestId(response: AgentsModelResponse): string {
+export function usageRequestId(response: Pick<AgentsModelResponse, 'id'>): string {
   return /^resp_[A-Za-z0-9]{16,}$/.test(response.id) ? response.id : `run_${crypto.randomUUID()}`;
 }
 

@@ -7,6 +7,13 @@ export {
   agentsRunToChatKit,
   isGuardrailTripwire,
 } from './agents';
+export {
+  type ChatCompletionsStreamChunk,
+  type ChatCompletionsToolCall,
+  type ChatCompletionsTranslationOptions,
+  type CompletedChatCompletion,
+  chatCompletionsToChatKit,
+} from './chat-completions';
 export type {
   ChatKitTranslationOptions,
   CompletedResponse,
