@@ -18,6 +18,7 @@ import {
   type WidgetItem,
 } from '@relaykit/sse-protocol';
 import { RateLimitExceededError } from '@relaykit/usage-tracker';
+import type { AgentRoute } from '../agents/registry';
 import { DEFAULT_MAX_BODY_BYTES, readBodyText } from '../http/body';
 import { errorResponse } from '../http/errors';
 import { createAgentsRespond, validateAgentRoute } from './agents-respond';
@@ -30,6 +31,7 @@ import {
   type ChatKitServer,
   type ChatKitServerOptions,
   DEFAULT_PAGE_SIZE,
+  hasTrustedEvents,
 } from './types';
 
 const encoder = new TextEncoder();
@@ -80,14 +82,18 @@ export function createChatKitServer<TContext>(
     throw new ConfigurationError('createChatKitServer needs respond (or agents)');
   const agents = options.respond ? undefined : options.agents;
   const respond = options.respond ?? createAgentsRespond(store, options.agents!);
-  /** With the agents responder, routing (agent type, metadata schema) is checked before the first byte. */
+  /**
+   * With the agents responder, routing (agent type, metadata schema) is checked before the first byte; the route is
+   * handed to the responder (`info.route`), so a request is routed once.
+   */
   const validateRoute = (
     thread: ThreadMetadata,
     input: UserMessageItem | null,
     requestMetadata: Record<string, unknown>,
-  ) => {
-    if (agents) validateAgentRoute(agents, thread, input, requestMetadata);
-  };
+  ): AgentRoute | undefined =>
+    agents ? validateAgentRoute(agents, thread, input, requestMetadata) : undefined;
+  /** Events of a custom `respond` are checked against the ChatKit schema; the agents responder's are typed already. */
+  const validateEvents = options.validateEvents ?? !hasTrustedEvents(respond);
   const now = options.now ?? (() => new Date());
   const maxBodyBytes = options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES;
   const rateLimitKey =
@@ -155,11 +161,6 @@ export function createChatKitServer<TContext>(
     return { message, attachments };
   }
 
-  async function saveUserMessage(message: UserMessageItem, attachments: Attachment[], context: TContext) {
-    for (const attachment of attachments) await store.saveAttachment(attachment, context);
-    await store.addThreadItem(message.thread_id, message, context);
-  }
-
   /** Builds the SSE response: `prefix` events (already persisted), then the pipeline over `run`. */
   function stream(
     context: TContext,
@@ -168,7 +169,9 @@ export function createChatKitServer<TContext>(
     run: ((info: ChatKitRunInfo) => ChatKitHandlerEvents) | null,
     requestMetadata: Record<string, unknown>,
     runOptions?: ChatKitProcessOptions,
+    extra: { route?: AgentRoute | undefined; validate?: boolean } = {},
   ): Response {
+    const { route } = extra;
     const requestSignal = runOptions?.signal;
     const abort = new AbortController();
     const onRequestAbort = () => abort.abort(requestSignal?.reason);
@@ -185,7 +188,11 @@ export function createChatKitServer<TContext>(
           try {
             for await (const event of prefix()) write(event);
             if (run && thread) {
-              const info: ChatKitRunInfo = { signal: abort.signal, requestMetadata };
+              const info: ChatKitRunInfo = {
+                signal: abort.signal,
+                requestMetadata,
+                ...(route ? { route } : {}),
+              };
               const streamOptions = options.getStreamOptions?.(thread, context) ?? { allow_cancel: true };
               const events = runPipeline(run(info), {
                 store,
@@ -194,6 +201,7 @@ export function createChatKitServer<TContext>(
                 signal: abort.signal,
                 now,
                 streamOptions,
+                validateEvents: extra.validate ?? validateEvents,
                 onError: (error, errorContext) => {
                   runOptions?.onRunError?.(error);
                   options.onError?.(error, errorContext);
@@ -251,9 +259,9 @@ export function createChatKitServer<TContext>(
           metadata: {},
         } as ThreadMetadata;
         const { message, attachments } = await buildUserMessage(thread, request.params.input, context);
-        validateRoute(thread, message, requestMetadata);
-        await store.saveThread(thread, context);
-        await saveUserMessage(message, attachments, context);
+        const route = validateRoute(thread, message, requestMetadata);
+        // One transaction: the thread never exists without its first message and linked attachments.
+        await store.createThreadWithItems(thread, [message], attachments, context);
         return stream(
           context,
           thread,
@@ -268,14 +276,15 @@ export function createChatKitServer<TContext>(
           (info) => respond(thread, message, context, info),
           requestMetadata,
           run,
+          { route },
         );
       }
       case 'threads.add_user_message': {
         const thread = await store.loadThread(request.params.thread_id, context);
         await checkRateLimit(context);
         const { message, attachments } = await buildUserMessage(thread, request.params.input, context);
-        validateRoute(thread, message, requestMetadata);
-        await saveUserMessage(message, attachments, context);
+        const route = validateRoute(thread, message, requestMetadata);
+        await store.addThreadItems(thread.id, [message], attachments, context);
         return stream(
           context,
           thread,
@@ -283,6 +292,7 @@ export function createChatKitServer<TContext>(
           (info) => respond(thread, message, context, info),
           requestMetadata,
           run,
+          { route },
         );
       }
       case 'threads.add_client_tool_output': {
@@ -297,7 +307,8 @@ export function createChatKitServer<TContext>(
           );
         }
         await checkRateLimit(context);
-        await store.saveItem(
+        // One transaction: the call completed with the client's result, every other pending call dropped.
+        await store.completeClientToolCall(
           thread.id,
           {
             ...last,
@@ -306,11 +317,6 @@ export function createChatKitServer<TContext>(
           } as ThreadItem,
           context,
         );
-        const recent = await store.loadThreadItems(thread.id, null, DEFAULT_PAGE_SIZE, 'desc', context);
-        for (const item of recent.data) {
-          if (item.id !== last.id && item.type === 'client_tool_call' && item.status === 'pending')
-            await store.deleteThreadItem(thread.id, item.id, context);
-        }
         return stream(
           context,
           thread,
@@ -369,29 +375,21 @@ export function createChatKitServer<TContext>(
       }
       case 'threads.retry_after_item': {
         const thread = await store.loadThread(request.params.thread_id, context);
-        const target = request.params.item_id;
-        const newer: ThreadItem[] = [];
-        let found: ThreadItem | null = null;
-        let after: string | null = null;
-        for (;;) {
-          const page = await store.loadThreadItems(thread.id, after, DEFAULT_PAGE_SIZE, 'desc', context);
-          for (const item of page.data) {
-            if (item.id === target) {
-              found = item;
-              break;
-            }
-            newer.push(item);
-          }
-          if (found || !page.has_more || !page.after) break;
-          after = page.after;
+        let found: ThreadItem;
+        try {
+          found = await store.loadItem(thread.id, request.params.item_id, context);
+        } catch (error) {
+          // An unknown item: nothing to retry, an empty stream (as chatkit-python answers).
+          if (isNotFound(error)) return stream(context, null, () => once([]), null, requestMetadata, run);
+          throw error;
         }
-        if (!found) return stream(context, null, () => once([]), null, requestMetadata, run);
         if (found.type !== 'user_message')
           throw new RequestError('invalid_request', `Item ${found.id} is not a user message.`, {
             details: { item_id: found.id },
           });
         await checkRateLimit(context);
-        for (const item of newer) await store.deleteThreadItem(thread.id, item.id, context);
+        // One transaction: every item after the retried message goes.
+        await store.deleteItemsAfter(thread.id, found.id, context);
         const message = found;
         return stream(
           context,
@@ -424,6 +422,7 @@ export function createChatKitServer<TContext>(
           (info) => action(thread, request.params.action, sender as WidgetItem | null, context, info),
           requestMetadata,
           run,
+          { validate: options.validateEvents ?? true },
         );
       }
       case 'threads.sync_custom_action': {
@@ -563,6 +562,13 @@ export function createChatKitServer<TContext>(
   }
 
   return {
+    handleJson(body, request, context) {
+      if (request.method !== 'POST')
+        return Promise.resolve(
+          errorResponse(new RequestError('invalid_request', 'ChatKit requests must be POST.')),
+        );
+      return process(body, context, { signal: request.signal });
+    },
     async handle(request, context) {
       let text: string;
       try {
