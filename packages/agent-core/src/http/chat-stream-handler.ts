@@ -7,10 +7,10 @@ import {
   type StreamLog,
 } from '@relaykit/sse-protocol';
 import { z } from 'zod';
-import { createChatStream } from '../server/chat-stream';
 import { resumeChatStream, stopChatStream } from '../server/chat-stream-resumable';
 import type { ChatKitServer } from '../server/types';
 import { DEFAULT_MAX_BODY_BYTES, readJsonBody, validateBody } from './body';
+import { createChatStream } from './chat-stream';
 import { jsonResponse } from './errors';
 import type { ChatKitServerLike } from './guard';
 

@@ -12,9 +12,9 @@ import { afterEach, describe, expect, it, vi } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createGuardedHandler } from '../http/guard';
 import { createModelAccess } from '../models/model-access';
-import { createChatKitServer } from './chatkit-server';
 import { type Ctx, readEvents } from './conformance.suite';
 
 vi.mock('@relaykit/sse-protocol', async (importOriginal) => {

@@ -87,6 +87,16 @@ function isFastTextDelta(event: ThreadStreamEventInput): boolean {
   );
 }
 
+const RUN_ERROR = Symbol('relaykit.runError');
+
+/**
+ * The error a run failed with, carried by the `error` event it became (that event's wire form has only `stream.error`
+ * or `custom`): lets the simple stream report the error's own `code`. Kept under a symbol, so it is never serialized.
+ */
+export function runErrorOf(event: ThreadStreamEventInput): unknown {
+  return (event as { [RUN_ERROR]?: unknown })[RUN_ERROR];
+}
+
 /** The `error` event a handler failure becomes (docs/specs/chatkit-protocol.md §6.5). */
 export function errorEventFor(failure: unknown): ThreadStreamEvent {
   const error = knownRunError(failure) ?? failure;
@@ -202,7 +212,7 @@ export async function* runPipeline<TContext>(
       throw new PipelineAborted();
     }
     options.onError?.(error, context);
-    yield errorEventFor(error);
+    yield Object.assign(errorEventFor(error), { [RUN_ERROR]: error });
   } finally {
     puller.dispose();
   }

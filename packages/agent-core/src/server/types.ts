@@ -2,6 +2,7 @@ import type { ChatKitStore } from '@relaykit/chatkit-store';
 import type {
   Action,
   Attachment,
+  ChatKitRequest,
   StreamOptions,
   ThreadItem,
   ThreadMetadata,
@@ -178,8 +179,46 @@ export interface ChatKitProcessOptions {
   onRunError?: (error: unknown) => void;
 }
 
-/** The server: `handle` for Web `Request`s, `process` for an already-read body. */
-export interface ChatKitServer<TContext> {
+/** A non-streaming answer of {@link ChatKitCore.run}: the JSON value to send. */
+export interface ChatKitJsonResult {
+  readonly kind: 'json';
+  readonly value: unknown;
+}
+
+/** A streaming answer of {@link ChatKitCore.run}: the typed ChatKit events of the run, and what it runs on. */
+export interface ChatKitStreamResult {
+  readonly kind: 'stream';
+  /**
+   * The events, to iterate once: the ones already persisted (`thread.created`, the user message), then the run's
+   * (`stream_options` first). Abort the run with the `signal` given to `run` and keep iterating: the server saves the
+   * partial answer and the cancellation marker, and the events end. A run's failure is an `error` event (see
+   * `runErrorOf`).
+   */
+  readonly events: AsyncIterable<ThreadStreamEventInput>;
+  /** The thread the run is on (null for an empty stream). Its `metadata.last_run` is set when the events end. */
+  readonly thread: ThreadMetadata | null;
+  /** The route chosen before the first event (agents responder, new user message). */
+  readonly route?: AgentRoute;
+}
+
+/** What {@link ChatKitCore.run} answers: a JSON value or a stream of events. */
+export type ChatKitResult = ChatKitJsonResult | ChatKitStreamResult;
+
+/** The ChatKit server without HTTP: requests in, JSON values or typed events out. */
+export interface ChatKitCore<TContext> {
+  /** Validates a parsed JSON body (or a JSON string) as a ChatKit request; `invalid_request` otherwise. */
+  parse(body: unknown): ChatKitRequest;
+  /**
+   * Answers a validated request. Every error found before the stream (unknown thread, bad item, routing, rate limit)
+   * rejects with its RelayKit error; the HTTP layer answers it as JSON with the code's status.
+   */
+  run(request: ChatKitRequest, context: TContext, options?: ChatKitProcessOptions): Promise<ChatKitResult>;
+  /** The store the server persists to. */
+  readonly store: ChatKitStore<TContext>;
+}
+
+/** The server: its core (`run`), `handle` for Web `Request`s, `process` for an already-read body. */
+export interface ChatKitServer<TContext> extends ChatKitCore<TContext> {
   /** Answers one ChatKit request: JSON (2xx or a 4xx/5xx `{ error }`) or a `text/event-stream`. */
   handle(request: Request, context: TContext): Promise<Response>;
   /**
@@ -189,6 +228,4 @@ export interface ChatKitServer<TContext> {
   handleJson(body: unknown, request: Request, context: TContext): Promise<Response>;
   /** Like `handle`, for a body that is already parsed JSON (or a JSON string). */
   process(body: unknown, context: TContext, options?: ChatKitProcessOptions): Promise<Response>;
-  /** The store the server persists to. */
-  readonly store: ChatKitStore<TContext>;
 }
