@@ -180,6 +180,29 @@ describe.each(packages)('$manifest.name manifest', ({ folder, path, manifest }) 
     expect(unused, `${manifest.name} lists dependencies its src never imports`).toEqual([]);
   });
 
+  it.skipIf(!existsSync(join(path, 'src', 'server')) || !existsSync(join(path, 'src', 'http')))(
+    'keeps the server free of HTTP: nothing under src/server imports src/http (the HTTP layer wraps the server)',
+    () => {
+      const serverDir = join(path, 'src', 'server');
+      const httpDir = join(path, 'src', 'http');
+      const offenders: string[] = [];
+      // Shared test suites (`*.suite.ts`) drive the server through HTTP on purpose; they are not library code.
+      const serverSources = librarySources(path).filter(
+        (file) => file.startsWith(serverDir) && !file.endsWith('.suite.ts'),
+      );
+      expect(serverSources.length).toBeGreaterThan(0);
+      for (const file of serverSources) {
+        for (const { specifier } of importsOf(readFileSync(file, 'utf8'))) {
+          if (!specifier.startsWith('.')) continue;
+          const target = resolve(dirname(file), specifier);
+          if (target === httpDir || target.startsWith(`${httpDir}/`))
+            offenders.push(`${file.slice(path.length + 1)} → ${specifier}`);
+        }
+      }
+      expect(offenders, `${manifest.name}: the server imports the HTTP layer`).toEqual([]);
+    },
+  );
+
   it('keeps drivers that need an optional peer out of the root entry (they live behind subpaths)', async () => {
     const config = (await import(join(path, 'tsup.config.ts'))).default as { entry: Record<string, string> };
     const optionalDrivers = Object.entries(manifest.peerDependenciesMeta ?? {})

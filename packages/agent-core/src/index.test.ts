@@ -29,6 +29,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'applyItemUpdate',
     'bearerToken',
     'buildAgentRunContext',
+    'chatKitResponse',
     'complexityModelPolicy',
     'corsHeaders',
     'createAgentRegistry',
@@ -37,6 +38,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'createAttachmentUploadHandler',
     'createBearerAuthenticator',
     'createBlobAttachmentStore',
+    'createChatKitCore',
     'createChatKitServer',
     'createChatKitSession',
     'createChatStream',
@@ -76,6 +78,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'resolveAuthenticator',
     'resolveServer',
     'resumeChatStream',
+    'runErrorOf',
     'runHealthChecks',
     'stopChatStream',
     'threadItemsToAgentInput',
@@ -85,4 +88,16 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'validateBody',
     'withHeaders',
   ]);
+});
+
+it('gives the HTTP layer its own entry, with the same functions as the root', async () => {
+  const http = await import('./http/index');
+  expect(http.createGuardedHandler).toBe(api.createGuardedHandler);
+  expect(http.createChatKitServer).toBe(api.createChatKitServer);
+  expect(http.chatKitResponse).toBe(api.chatKitResponse);
+  expect(http.createChatStreamHandler).toBe(api.createChatStreamHandler);
+  expect(http.errorResponse).toBe(api.errorResponse);
+  // The server's core and the agents stay at the root only.
+  expect(Object.keys(http)).not.toContain('createChatKitCore');
+  expect(Object.keys(http)).not.toContain('defineAgent');
 });

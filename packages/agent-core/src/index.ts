@@ -48,122 +48,8 @@ export {
   type CreateChatKitSessionOptions,
   createChatKitSession,
 } from './hosted/chatkit-session';
-export {
-  type AttachmentUploadHandler,
-  type AttachmentUploadHandlerOptions,
-  createAttachmentUploadHandler,
-} from './http/attachment-upload';
-export {
-  type AuthenticatedUser,
-  bearerToken,
-  createBearerAuthenticator,
-  createJwtVerifier,
-  isUuid,
-  type JwtClaimOptions,
-  type JwtVerificationOptions,
-  type RequestAuthenticator,
-} from './http/auth';
-export {
-  type BodyIssue,
-  DEFAULT_MAX_BODY_BYTES,
-  parseJsonBody,
-  type ReadJsonBodyOptions,
-  readBodyText,
-  readJsonBody,
-  validateBody,
-} from './http/body';
-export {
-  ChatStreamBody,
-  type ChatStreamHandlerOptions,
-  createChatStreamHandler,
-} from './http/chat-stream-handler';
-export {
-  type DatabaseKind,
-  type EnvironmentReader,
-  parseRelayKitEnvironment,
-  RELAYKIT_ENV_NAMES,
-  type RelayKitConfig,
-} from './http/config';
-export {
-  type CorsOptions,
-  corsHeaders,
-  isOriginAllowed,
-  isPreflightRequest,
-  preflightResponse,
-} from './http/cors';
-export {
-  createDeferredAuthenticator,
-  createDeferredHandler,
-  type DeferredAuthenticatorOptions,
-  type DeferredHandlerOptions,
-} from './http/deferred';
-export {
-  type ErrorResponseBody,
-  type ErrorResponseOptions,
-  errorResponse,
-  jsonResponse,
-  withHeaders,
-} from './http/errors';
-export {
-  type AdapterAuth,
-  type AdapterContext,
-  type ChatKitServerLike,
-  createGuardedHandler,
-  type GuardedHandlerOptions,
-  type RequestRateLimiter,
-  resolveAuthenticator,
-  resolveServer,
-  type ServerOrHandler,
-  type WaitUntil,
-} from './http/guard';
-export {
-  createHealthHandler,
-  type HealthCheck,
-  type HealthCheckOptions,
-  type HealthCheckResult,
-  type HealthHandlerOptions,
-  type HealthReport,
-  type OpenAIHealthCheckOptions,
-  openAIHealthCheck,
-  runHealthChecks,
-} from './http/health';
-export {
-  createImageHandlers,
-  createImageServers,
-  type GenerateImageResponse,
-  type ImageHandlers,
-  type ImageHandlersOptions,
-  type ImageJSON,
-  type ImageServerOptions,
-  type ImageServers,
-  type ImageUsageJSON,
-} from './http/images';
-export type {
-  ImageBatchCounts,
-  ImageBatchEvents,
-  ImageBatchItemJSON,
-} from './http/images-batch';
-export {
-  GenerateImageBody,
-  ImageBatchBody,
-  ImageBatchItem,
-  ImageQuality,
-  ImageSize,
-} from './http/images-body';
-export {
-  createThreadSearchHandler,
-  type ThreadSearchHandlerOptions,
-  type ThreadSearchResponse,
-} from './http/thread-search';
-export {
-  createUsageHandler,
-  parseUsageRange,
-  type RateLimitStatus,
-  type RecentError,
-  rateLimitStatusOf,
-  type UsageHandlerOptions,
-  type UsageReport,
-} from './http/usage';
+// The HTTP layer, also its own entry (`@relaykit/agent-core/http`).
+export * from './http/index';
 export {
   type AiSdkGenerateResult,
   type AiSdkLanguageModel,
@@ -205,7 +91,7 @@ export {
   DEFAULT_ATTACHMENT_MAX_BYTES,
   isMimeTypeAllowed,
 } from './server/attachments';
-export { type ChatStreamRequest, type ChatStreamResult, createChatStream } from './server/chat-stream';
+export type { ChatStreamRequest, ChatStreamResult } from './server/chat-stream';
 export {
   CHAT_STREAM_CANCELLED,
   type ResumeChatStreamOptions,
@@ -213,7 +99,7 @@ export {
   type StopChatStreamResult,
   stopChatStream,
 } from './server/chat-stream-resumable';
-export { createChatKitServer } from './server/chatkit-server';
+export { createChatKitCore } from './server/chatkit-core';
 export {
   createOpenAIRespond,
   type OpenAIChatCompletionsParams,
@@ -225,6 +111,7 @@ export {
   type OpenAIResponsesParams,
   type OpenAIResponsesRespondOptions,
 } from './server/openai-respond';
+export { runErrorOf } from './server/pipeline';
 export type { ToolProgressEvent, ToolProgressOption } from './server/tool-progress';
 export {
   createOpenAITranscriber,
@@ -240,13 +127,17 @@ export {
   type AttachmentStore,
   CANCELLED_STREAM_CONTEXT,
   type ChatKitAction,
+  type ChatKitCore,
   type ChatKitHandlerEvents,
+  type ChatKitJsonResult,
   type ChatKitProcessOptions,
   type ChatKitRateLimiter,
   type ChatKitRespond,
+  type ChatKitResult,
   type ChatKitRunInfo,
   type ChatKitServer,
   type ChatKitServerOptions,
+  type ChatKitStreamResult,
   type ChatKitSyncAction,
   DEFAULT_PAGE_SIZE,
   type TranscriptionInput,

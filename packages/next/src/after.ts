@@ -1,4 +1,4 @@
-import type { WaitUntil } from '@relaykit/agent-core';
+import type { WaitUntil } from '@relaykit/agent-core/http';
 // `next/server.js`, not `next/server`: Next has no `exports` map, so plain Node ESM needs the file name
 // (bundlers resolve both to the same module, so `after` sees the same request scope).
 import { after } from 'next/server.js';

@@ -1,4 +1,5 @@
-import { type AdapterContext, type ChatKitServer, createChatStreamHandler } from '@relaykit/agent-core';
+import type { ChatKitServer } from '@relaykit/agent-core';
+import { type AdapterContext, createChatStreamHandler } from '@relaykit/agent-core/http';
 import type { StreamLog } from '@relaykit/sse-protocol';
 import { type ChatKitRouteOptions, createChatKitRoute, type RouteHandler } from './chatkit-route';
 

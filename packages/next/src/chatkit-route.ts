@@ -7,7 +7,7 @@ import {
   resolveServer,
   type ServerOrHandler,
   type WaitUntil,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 import { nextWaitUntil } from './after';
 
 /** An App Router route handler: what `export const POST = ...` in `app/api/.../route.ts` must be. */

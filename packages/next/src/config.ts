@@ -3,7 +3,7 @@ import {
   parseRelayKitEnvironment,
   type RelayKitConfig,
   type RequestAuthenticator,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 import type { RelayKitError } from '@relaykit/sse-protocol';
 
 /** The environment this package reads: `process.env` unless given. */

@@ -4,7 +4,7 @@ import {
   createJwtVerifier,
   type JwtVerificationOptions,
   type RequestAuthenticator,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 import { ConfigurationError, RequestError } from '@relaykit/sse-protocol';
 import { createServerClient, parseCookieHeader } from '@supabase/ssr';
 

@@ -1,4 +1,4 @@
-import { createHealthHandler, type HealthHandlerOptions } from '@relaykit/agent-core';
+import { createHealthHandler, type HealthHandlerOptions } from '@relaykit/agent-core/http';
 
 /** Options of {@link createHealthRoute}: the checks, their deadline, and who may see per-check details. */
 export type HealthRouteOptions = HealthHandlerOptions;

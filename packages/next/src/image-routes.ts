@@ -1,4 +1,4 @@
-import { createImageHandlers, type ImageHandlersOptions } from '@relaykit/agent-core';
+import { createImageHandlers, type ImageHandlersOptions } from '@relaykit/agent-core/http';
 import { nextWaitUntil } from './after';
 import type { RouteHandler } from './chatkit-route';
 

@@ -11,7 +11,7 @@ export type {
   RelayKitConfig,
   RequestAuthenticator,
   WaitUntil,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 export {
   isRelayKitError,
   RelayKitError,

@@ -2,7 +2,7 @@ import {
   type AdapterContext,
   createThreadSearchHandler,
   type ThreadSearchHandlerOptions,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 import type { RouteHandler } from './chatkit-route';
 import { type UserRouteOptions, userRoute } from './user-route';
 

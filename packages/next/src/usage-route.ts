@@ -1,4 +1,4 @@
-import { createUsageHandler, type UsageHandlerOptions } from '@relaykit/agent-core';
+import { createUsageHandler, type UsageHandlerOptions } from '@relaykit/agent-core/http';
 
 /** Options of {@link createUsageRoute}: those of `createUsageHandler` from `@relaykit/agent-core`. */
 export type UsageRouteOptions = UsageHandlerOptions;

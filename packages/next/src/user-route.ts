@@ -5,7 +5,7 @@ import {
   type RequestRateLimiter,
   resolveAuthenticator,
   type WaitUntil,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 import { rateLimitResponse } from '@relaykit/usage-tracker';
 import { nextWaitUntil } from './after';
 import type { RouteHandler } from './chatkit-route';

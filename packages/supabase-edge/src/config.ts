@@ -3,7 +3,7 @@ import {
   parseRelayKitEnvironment,
   type RelayKitConfig,
   type RequestAuthenticator,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 import { ConfigurationError, type RelayKitError } from '@relaykit/sse-protocol';
 
 /** What `Deno.env` offers (and all this package needs of it). */

@@ -14,7 +14,7 @@ import {
   type ServerOrHandler,
   type WaitUntil,
   withHeaders,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 import { ConfigurationError, RequestError } from '@relaykit/sse-protocol';
 
 /**

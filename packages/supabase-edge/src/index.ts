@@ -10,7 +10,7 @@ export type {
   CorsOptions,
   RelayKitConfig,
   WaitUntil,
-} from '@relaykit/agent-core';
+} from '@relaykit/agent-core/http';
 export {
   isRelayKitError,
   RelayKitError,

@@ -1,8 +1,8 @@
 import { createMemoryStore } from '@relaykit/chatkit-store';
 import type { ThreadItem, ThreadStreamEventInput } from '@relaykit/sse-protocol';
 import { describe, expect, it } from 'vitest';
-import { createChatKitServer } from '../server/chatkit-server';
 import { createChatStreamHandler } from './chat-stream-handler';
+import { createChatKitServer } from './chatkit-server';
 
 interface Ctx {
   userId: string;

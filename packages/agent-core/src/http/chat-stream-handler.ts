@@ -7,10 +7,10 @@ import {
   type StreamLog,
 } from '@relaykit/sse-protocol';
 import { z } from 'zod';
-import { createChatStream } from '../server/chat-stream';
 import { resumeChatStream, stopChatStream } from '../server/chat-stream-resumable';
 import type { ChatKitServer } from '../server/types';
-import { DEFAULT_MAX_BODY_BYTES, readJsonBody } from './body';
+import { DEFAULT_MAX_BODY_BYTES, readJsonBody, validateBody } from './body';
+import { createChatStream } from './chat-stream';
 import { jsonResponse } from './errors';
 import type { ChatKitServerLike } from './guard';
 
@@ -71,7 +71,18 @@ export function createChatStreamHandler<TContext>(
 ): ChatKitServerLike<TContext> {
   const { streamLog } = options;
   const heartbeatMs = options.heartbeatMs ?? 15_000;
-  return {
+  const post = (body: ChatStreamBody, request: Request, context: TContext) =>
+    createChatStream(
+      server,
+      { ...body, signal: request.signal, heartbeatMs, ...(streamLog ? { streamLog } : {}) },
+      context,
+    );
+  const handler: ChatKitServerLike<TContext> = {
+    async handleJson(body, request, context) {
+      // GET and DELETE carry their input in the URL: the parsed body (normally `{}`) is not theirs.
+      if (request.method !== 'POST') return handler.handle(request, context);
+      return post(validateBody(ChatStreamBody, body), request, context);
+    },
     async handle(request, context) {
       const url = new URL(request.url);
       switch (request.method) {
@@ -80,11 +91,7 @@ export function createChatStreamHandler<TContext>(
             schema: ChatStreamBody,
             maxBytes: options.maxBodyBytes ?? DEFAULT_MAX_BODY_BYTES,
           });
-          return createChatStream(
-            server,
-            { ...body, signal: request.signal, heartbeatMs, ...(streamLog ? { streamLog } : {}) },
-            context,
-          );
+          return post(body, request, context);
         }
         case 'GET':
           return resumeChatStream(
@@ -113,4 +120,5 @@ export function createChatStreamHandler<TContext>(
       }
     },
   };
+  return handler;
 }

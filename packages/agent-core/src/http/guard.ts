@@ -15,6 +15,13 @@ import { errorResponse, withHeaders } from './errors';
  */
 export interface ChatKitServerLike<TContext> {
   handle(request: Request, context: TContext): Promise<Response>;
+  /**
+   * Answers a request whose body the guard already read (capped) and parsed as JSON: `body` is that value, `request`
+   * the original request (its body is consumed; read its URL, headers and signal). When present, the guard calls it
+   * instead of `handle`, so a body is read and parsed once per request. `createChatKitServer()` and
+   * `createChatStreamHandler()` have it.
+   */
+  handleJson?(body: unknown, request: Request, context: TContext): Promise<Response>;
 }
 
 /** Schedules work that must finish after the response (usage settle, title generation). */
@@ -55,7 +62,8 @@ export interface GuardedHandlerOptions<TContext> {
 
 /**
  * The request pipeline both adapters share: authenticate (401) → rate limit (429) → read the body with a byte
- * cap (413) and check it is JSON (400) → call the server with the user's context → add `RateLimit-*` headers.
+ * cap (413) and parse it as JSON (400) → call the server with the user's context (`handleJson` with the parsed body
+ * when the server has it, so the body is read and parsed once; else `handle`) → add `RateLimit-*` headers.
  * Every thrown error, the server's included, becomes a JSON response through {@link errorResponse}.
  */
 export function createGuardedHandler<TContext = AdapterContext>(
@@ -75,24 +83,33 @@ export function createGuardedHandler<TContext = AdapterContext>(
         if (!result.success) return rateLimitResponse(result);
         limitHeaders = rateLimitHeaders(result);
       }
+      const { server } = options;
       let forwarded = request;
+      let parsed: { body: unknown } | undefined;
       if (request.method !== 'GET' && request.method !== 'HEAD') {
         const text = await readBodyText(request, maxBodyBytes);
-        parseJsonBody(text);
-        const headers = new Headers(request.headers);
-        headers.delete('content-length');
-        forwarded = new Request(request.url, {
-          method: request.method,
-          headers,
-          body: text,
-          signal: request.signal,
-        });
+        const body = parseJsonBody(text);
+        if (server.handleJson) parsed = { body };
+        else {
+          // A plain handler reads the body itself: hand it a fresh request with the text already read.
+          const headers = new Headers(request.headers);
+          headers.delete('content-length');
+          forwarded = new Request(request.url, {
+            method: request.method,
+            headers,
+            body: text,
+            signal: request.signal,
+          });
+        }
       }
       const adapterContext: AdapterContext = { ...user, waitUntil };
       const context = options.context
         ? await options.context(adapterContext, forwarded)
         : (adapterContext as unknown as TContext);
-      const response = await options.server.handle(forwarded, context);
+      const response =
+        parsed && server.handleJson
+          ? await server.handleJson(parsed.body, request, context)
+          : await server.handle(forwarded, context);
       return limitHeaders ? withHeaders(response, limitHeaders) : response;
     } catch (error) {
       return errorResponse(error, { onUnexpectedError: options.onUnexpectedError });

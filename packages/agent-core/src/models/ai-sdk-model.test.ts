@@ -8,8 +8,8 @@ import { describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
-import { createChatStream } from '../server/chat-stream';
-import { createChatKitServer } from '../server/chatkit-server';
+import { createChatStream } from '../http/chat-stream';
+import { createChatKitServer } from '../http/chatkit-server';
 import { aiSdkModel, createAiSdkModelAccess } from './ai-sdk-model';
 import { partStream, replyParts, scriptedLanguageModel } from './scripted-language-model';
 

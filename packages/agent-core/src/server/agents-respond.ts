@@ -19,7 +19,7 @@ import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText 
 import type { ModelAccess } from '../models/model-access';
 import { withAgentAnnotation } from './agent-annotation';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
-import type { ChatKitRespond } from './types';
+import { type ChatKitRespond, trustResponderEvents } from './types';
 
 /** The `agents` option of `createChatKitServer`: the default responder runs registry agents on the Agents SDK. */
 export interface ChatKitAgentsOptions<TContext> {
@@ -158,9 +158,15 @@ export function createAgentsRespond<TContext>(
   const userIdOf =
     options.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''));
   const historyLimit = options.historyLimit ?? 40;
-  return async function* respond(thread, input, context, info): AsyncGenerator<ThreadStreamEventInput> {
+  const respond: ChatKitRespond<TContext> = async function* (
+    thread,
+    input,
+    context,
+    info,
+  ): AsyncGenerator<ThreadStreamEventInput> {
     const routed = routeInput(thread, input, info.requestMetadata);
-    const route = options.registry.route(routed);
+    // The server routed already (before the first byte) when it could: one route per request.
+    const route = info.route ?? options.registry.route(routed);
     const built = await instantiateAgent(route.agent, {
       registry: options.registry,
       metadata: route.metadata,
@@ -317,6 +323,7 @@ export function createAgentsRespond<TContext>(
       },
     };
   };
+  return trustResponderEvents(respond);
 }
 
 /** The model that answered, when the provider said (Responses: `providerData.model`). */

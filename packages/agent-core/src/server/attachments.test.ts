@@ -10,9 +10,9 @@ import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
 import { createAttachmentUploadHandler } from '../http/attachment-upload';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
 import { createBlobAttachmentStore, isMimeTypeAllowed } from './attachments';
-import { createChatKitServer } from './chatkit-server';
 import { post, readEvents } from './conformance.suite';
 
 setTracingDisabled(true);

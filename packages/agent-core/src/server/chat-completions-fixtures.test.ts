@@ -24,8 +24,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
-import { createChatKitServer } from './chatkit-server';
 import { type Ctx, post, readEvents } from './conformance.suite';
 
 setTracingDisabled(true);

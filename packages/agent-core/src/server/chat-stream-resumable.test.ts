@@ -21,9 +21,9 @@ import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
 import { createChatStreamHandler } from '../http/chat-stream-handler';
+import { createChatKitServer } from '../http/chatkit-server';
 import { errorResponse } from '../http/errors';
 import { createModelAccess } from '../models/model-access';
-import { createChatKitServer } from './chatkit-server';
 
 setTracingDisabled(true);
 

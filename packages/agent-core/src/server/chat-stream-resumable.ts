@@ -245,28 +245,17 @@ function logResponse(
   });
 }
 
-/** The `error` data of an answer the server gave before any stream (its JSON error body, when it has one). */
-async function earlyAnswerError(response: Response): Promise<SimpleErrorData> {
-  try {
-    const body = parseJsonText(await response.clone().text()) as { error?: Partial<SimpleErrorData> } | null;
-    const { code, message, retryable } = body?.error ?? {};
-    if (typeof code === 'string' && typeof message === 'string')
-      return { message, code, retryable: retryable === true };
-  } catch {
-    // Not a JSON error body: report it generically below.
-  }
-  return {
-    message: `The chat run did not start (HTTP ${response.status}).`,
-    code: 'internal',
-    retryable: false,
-  };
+/** A run refused before its stream (unknown thread, bad metadata, rate limit): the log already holds the error. */
+export interface ChatStreamRefused {
+  readonly kind: 'refused';
+  readonly error: unknown;
 }
 
 /**
  * Starts a resumable run (what `createChatStream` does with `streamLog`): first claims the session by creating its
  * log (a session id whose log is live or readable, including one a concurrent POST just claimed, is a 409
  * `conflict` and runs nothing), then starts the run, keeps it going detached from the request and answers a reader
- * of the log. An error before the stream (such as 400, 404 or 429) is answered as the server's JSON error and also
+ * of the log. An error before the stream (such as 400, 404 or 429) is returned as `{ kind: "refused", error }` (the caller answers its JSON error) and
  * ends the claimed log with that error as its only event: a retry needs a new session id.
  */
 export async function startResumableChatStream<TContext>(
@@ -274,7 +263,7 @@ export async function startResumableChatStream<TContext>(
   request: ChatStreamRequest,
   log: StreamLog,
   context: TContext,
-): Promise<Response> {
+): Promise<Response | ChatStreamRefused> {
   const sessionId = checkSessionId(request.sessionId ?? crypto.randomUUID());
   const streamId = await streamIdOf(context, sessionId);
   let writer: StreamWriter;
@@ -289,11 +278,8 @@ export async function startResumableChatStream<TContext>(
     started = await startChatStreamRun(server, { ...rest, sessionId }, context);
   } catch (error) {
     await finishWithError(log, writer, simpleErrorData(error));
-    throw error;
-  }
-  if (started.kind === 'response') {
-    await finishWithError(log, writer, await earlyAnswerError(started.response));
-    return started.response;
+    // The caller answers it as the error's JSON response (the session is used up).
+    return { kind: 'refused', error };
   }
   const run = pumpRun(log, writer, started);
   const waitUntil = (context as { waitUntil?: unknown } | null)?.waitUntil;

@@ -1,8 +1,8 @@
 import {
+  type ChatKitRequest,
   type CompletedResponse,
   ConfigurationError,
   chatKitToSimpleStream,
-  createChatKitEventDecoder,
   ProviderError,
   RelayKitError,
   type RelayKitErrorOptions,
@@ -11,10 +11,10 @@ import {
   StoreError,
   type ThreadStreamEvent,
 } from '@relaykit/sse-protocol';
-import { errorResponse } from '../http/errors';
 import { knownRunError } from '../models/provider-errors';
 import { THREAD_LAST_RUN_KEY } from './agents-respond';
-import type { ChatKitServer } from './types';
+import { runErrorOf } from './pipeline';
+import type { ChatKitCore } from './types';
 
 /** What starts one simple chat run (the fields of `ChatStreamRequest` the run itself needs). */
 export interface ChatStreamRunInput {
@@ -44,12 +44,6 @@ export interface ChatStreamRun {
    * a known RelayKit error; known once `events` has ended.
    */
   failure(): RelayKitError | undefined;
-}
-
-/** The server answered before any stream (a JSON error, or a non-streaming answer): return it as it is. */
-export interface ChatStreamEarlyAnswer {
-  readonly kind: 'response';
-  readonly response: Response;
 }
 
 /**
@@ -91,109 +85,91 @@ export function chatStreamError(
 }
 
 /**
- * Reads a ChatKit SSE body as events through our own reader of the raw bytes, so that `stop()` can cancel the
- * body directly: the server's cancel hook aborts the run and, before the cancel resolves, saves partial text.
- */
-function chatKitEventReader(body: ReadableStream<Uint8Array>) {
-  const raw = body.getReader();
-  let stopping: Promise<void> | undefined;
-  const stop = (reason?: unknown): Promise<void> => {
-    stopping ??= raw.cancel(reason).catch(() => undefined);
-    return stopping;
-  };
-  const source = new ReadableStream<Uint8Array>({
-    async pull(controller) {
-      const { done, value } = await raw.read();
-      try {
-        if (done) controller.close();
-        else controller.enqueue(value);
-      } catch {
-        // The decoder side was cancelled meanwhile; nothing more to deliver.
-      }
-    },
-    cancel: (reason) => stop(reason),
-  });
-  const reader = source.pipeThrough(createChatKitEventDecoder()).getReader();
-  return { reader, stop, stopped: () => stopping !== undefined };
-}
-
-/**
- * Starts a simple chat run on a ChatKit server: sends `threads.create` or `threads.add_user_message` through
- * `server.process`, waits for `thread.created` of a new thread, and returns the run's simple events. Errors found
- * before the stream (unknown thread, bad metadata, rate limit) come back as the server's JSON response.
+ * Starts a simple chat run on a ChatKit server's core: runs `threads.create` or `threads.add_user_message` with
+ * `server.run` and translates its typed events into simple events, with no bytes in between. The routed agent is
+ * known before the first (`session`) event; usage, model and response id come from the run's record on the thread
+ * (`metadata.last_run`, set by the agents responder) once the events end, with no store read; a failed run reports its
+ * error's own code. Errors found before the stream (unknown thread, bad metadata, rate limit) reject with their
+ * RelayKit error.
  */
 export async function startChatStreamRun<TContext>(
-  server: ChatKitServer<TContext>,
+  server: Pick<ChatKitCore<TContext>, 'run'>,
   request: ChatStreamRunInput,
   context: TContext,
-): Promise<ChatStreamRun | ChatStreamEarlyAnswer> {
+): Promise<ChatStreamRun> {
   const metadata = { ...(request.metadata ?? {}), ...(request.agent ? { agentType: request.agent } : {}) };
   const input = {
     content: [{ type: 'input_text', text: request.message }],
     attachments: [],
     inference_options: {},
   };
-  const body = request.threadId
-    ? { type: 'threads.add_user_message', params: { thread_id: request.threadId, input }, metadata }
-    : { type: 'threads.create', params: { input }, metadata };
-  // The ChatKit `error` event carries only `stream.error`/`custom`; keep the run's own error to report its code.
-  let runError: RelayKitError | undefined;
-  let failed: RelayKitError | undefined;
-  const onRunError = (error: unknown) => {
-    runError = knownRunError(error);
-  };
-  const response = await server.process(
-    body,
-    context,
-    request.signal ? { signal: request.signal, onRunError } : { onRunError },
-  );
-  if (!response.ok || !response.body || !response.headers.get('content-type')?.includes('text/event-stream'))
-    return { kind: 'response', response };
-
-  const { reader, stop, stopped } = chatKitEventReader(response.body);
+  const chatKitRequest = (
+    request.threadId
+      ? { type: 'threads.add_user_message', params: { thread_id: request.threadId, input }, metadata }
+      : { type: 'threads.create', params: { input }, metadata }
+  ) as ChatKitRequest;
+  const abort = new AbortController();
+  const onRequestAbort = () => abort.abort(request.signal?.reason);
+  if (request.signal?.aborted) onRequestAbort();
+  else request.signal?.addEventListener('abort', onRequestAbort, { once: true });
+  const result = await server.run(chatKitRequest, context, { signal: abort.signal });
+  if (result.kind !== 'stream' || !result.thread) {
+    request.signal?.removeEventListener('abort', onRequestAbort);
+    throw new ProviderError('provider_error', 'The ChatKit request did not start a run.', {
+      retryable: true,
+    });
+  }
+  const thread = result.thread;
+  const source = result.events[Symbol.asyncIterator]();
   const sessionId = request.sessionId;
   const userId = request.userId ?? String((context as { userId?: unknown }).userId ?? '');
-  let threadId = request.threadId ?? '';
-  const buffered: ThreadStreamEvent[] = [];
-  if (!threadId) {
-    const first = await reader.read();
-    if (first.done || (first.value as ThreadStreamEvent).type !== 'thread.created') {
-      await stop();
-      return {
-        kind: 'response',
-        response: errorResponse(
-          new ProviderError('provider_error', 'The ChatKit stream did not start with thread.created.', {
-            retryable: true,
-          }),
-        ),
-      };
-    }
-    threadId = (first.value as Extract<ThreadStreamEvent, { type: 'thread.created' }>).thread.id;
-    buffered.push(first.value as ThreadStreamEvent);
-  }
-  let agent = request.agent ?? 'default';
+  const threadId = thread.id;
+  let agent = result.route?.agent.type ?? request.agent ?? 'default';
   let completed: CompletedResponse | null = null;
-  async function* chatKitEvents(): AsyncGenerator<ThreadStreamEvent> {
-    yield* buffered;
-    for (;;) {
-      const { done, value } = await reader.read();
-      if (done) break;
-      if ((value as ThreadStreamEvent).type === 'error' && runError) {
-        const failure = runError;
-        failed = failure;
-        while (!(await reader.read()).done) {
-          // Let the server finish its bookkeeping after the error event; the simple stream ends here.
+  let failed: RelayKitError | undefined;
+
+  /** Pulls the rest of the run (after an abort: until its cancellation save is done). */
+  let draining: Promise<void> | undefined;
+  const drain = (): Promise<void> => {
+    draining ??= (async () => {
+      try {
+        while (!(await source.next()).done) {
+          // The run's remaining events (bookkeeping after an error, or the cancellation save) are not sent.
         }
-        throw failure;
+      } catch {
+        // The run already reported its failure.
       }
-      yield value as ThreadStreamEvent;
+    })();
+    return draining;
+  };
+  const stop = async (reason?: unknown): Promise<void> => {
+    abort.abort(reason);
+    await drain();
+  };
+
+  async function* chatKitEvents(): AsyncGenerator<ThreadStreamEvent> {
+    try {
+      for (;;) {
+        const { done, value } = await source.next();
+        if (done) break;
+        if (value.type === 'error') {
+          const failure = knownRunError(runErrorOf(value));
+          if (failure) {
+            failed = failure;
+            await drain();
+            throw failure;
+          }
+        }
+        yield value as ThreadStreamEvent;
+      }
+    } finally {
+      request.signal?.removeEventListener('abort', onRequestAbort);
     }
-    if (stopped()) {
+    if (abort.signal.aborted) {
       failed = new RequestError('cancelled', 'The chat run was stopped.');
       throw failed;
     }
-    const thread = await server.store.loadThread(threadId, context).catch(() => null);
-    const run = thread?.metadata?.[THREAD_LAST_RUN_KEY] as
+    const run = thread.metadata?.[THREAD_LAST_RUN_KEY] as
       | { agent?: string; model?: string; response_id?: string; usage?: Record<string, unknown> }
       | undefined;
     if (run?.agent) agent = run.agent;

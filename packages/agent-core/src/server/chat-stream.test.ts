@@ -6,9 +6,9 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
+import { createChatStream } from '../http/chat-stream';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
-import { createChatStream } from './chat-stream';
-import { createChatKitServer } from './chatkit-server';
 
 setTracingDisabled(true);
 
@@ -60,7 +60,11 @@ describe('createChatStream (simple chat endpoint) over the ChatKit server and th
     );
     expect(response.headers.get('content-type')).toContain('text/event-stream');
     const events = parseSimple(await response.text());
-    expect(events[0]).toMatchObject({ event: 'session', data: { sessionId: 's1', userId } });
+    // The routed agent is known before the first event (it is not "default").
+    expect(events[0]).toMatchObject({
+      event: 'session',
+      data: { sessionId: 's1', userId, agent: 'assistant' },
+    });
     const threadId = events[0]?.data.threadId;
     expect(threadId).toMatch(/^thr_/);
     expect(

@@ -12,7 +12,7 @@ import type {
   UserMessageItem,
 } from '@relaykit/sse-protocol';
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { createChatKitServer } from './chatkit-server';
+import { createChatKitServer } from '../http/chatkit-server';
 import { CANCELLED_STREAM_CONTEXT, type ChatKitRunInfo, type ChatKitServer } from './types';
 
 export interface Ctx {

@@ -16,8 +16,8 @@ import { z } from 'zod';
 import { expectReadmeSnippet } from '../../test/readme-snippet';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
-import { createChatKitServer } from './chatkit-server';
 import { post, readEvents } from './conformance.suite';
 
 setTracingDisabled(true);

@@ -21,8 +21,8 @@ import {
 } from '@relaykit/usage-tracker';
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
-import { createChatStream } from './chat-stream';
-import { createChatKitServer } from './chatkit-server';
+import { createChatStream } from '../http/chat-stream';
+import { createChatKitServer } from '../http/chatkit-server';
 import { type Ctx, post, readEvents } from './conformance.suite';
 import { createOpenAIRespond, type OpenAIRespondOptions } from './openai-respond';
 

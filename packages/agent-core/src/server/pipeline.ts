@@ -27,7 +27,22 @@ export interface PipelineOptions<TContext> {
   signal: AbortSignal;
   now: () => Date;
   streamOptions: { allow_cancel: boolean };
+  /**
+   * Check each event against the ChatKit schema (a custom responder's output). Off for translator-built events, which
+   * are typed already: the incoming request is validated at the boundary, the outgoing events are trusted.
+   */
+  validateEvents?: boolean;
   onError?: (error: unknown, context: TContext) => void;
+}
+
+/** The thread fields a responder may change, by reference: comparing them is cheap, serializing them is not. */
+function threadRefs(thread: ThreadMetadata): readonly unknown[] {
+  return [thread.title, thread.status, thread.metadata, thread.allowed_image_domains];
+}
+
+function sameRefs(a: readonly unknown[], b: readonly unknown[]): boolean {
+  for (let i = 0; i < a.length; i++) if (a[i] !== b[i]) return false;
+  return true;
 }
 
 function threadSnapshot(thread: ThreadMetadata): string {
@@ -72,6 +87,16 @@ function isFastTextDelta(event: ThreadStreamEventInput): boolean {
   );
 }
 
+const RUN_ERROR = Symbol('relaykit.runError');
+
+/**
+ * The error a run failed with, carried by the `error` event it became (that event's wire form has only `stream.error`
+ * or `custom`): lets the simple stream report the error's own `code`. Kept under a symbol, so it is never serialized.
+ */
+export function runErrorOf(event: ThreadStreamEventInput): unknown {
+  return (event as { [RUN_ERROR]?: unknown })[RUN_ERROR];
+}
+
 /** The `error` event a handler failure becomes (docs/specs/chatkit-protocol.md §6.5). */
 export function errorEventFor(failure: unknown): ThreadStreamEvent {
   const error = knownRunError(failure) ?? failure;
@@ -98,11 +123,20 @@ export async function* runPipeline<TContext>(
   options: PipelineOptions<TContext>,
 ): AsyncGenerator<ThreadStreamEventInput, void, undefined> {
   const { store, context, thread, signal } = options;
+  const validate = options.validateEvents ?? true;
   const pending = new Map<string, ThreadItem>();
   let snapshot = threadSnapshot(thread);
+  let refs = threadRefs(thread);
 
-  /** Saves the thread and answers its `thread.updated` event when it changed since the last check, else null. */
-  async function threadChanged(): Promise<ThreadStreamEventInput | null> {
+  /**
+   * Saves the thread and answers its `thread.updated` event when it changed since the last check, else null. During
+   * the run a change is seen when a field was reassigned (`thread.title = …`, `thread.metadata = { … }`), which costs
+   * no serialization; `full` (the end of the run) also serializes, to catch changes made in place.
+   */
+  async function threadChanged(full = false): Promise<ThreadStreamEventInput | null> {
+    const currentRefs = threadRefs(thread);
+    if (!full && sameRefs(currentRefs, refs)) return null;
+    refs = currentRefs;
     const current = threadSnapshot(thread);
     if (current === snapshot) return null;
     await store.saveThread(thread, context);
@@ -126,44 +160,49 @@ export async function* runPipeline<TContext>(
         const item = pending.get(delta.item_id);
         const update = delta.update;
         if (item) applyItemUpdate(item, update);
-      } else {
+        // A text delta changes no thread field worth a check: it is sent as it came.
+        yield event;
+        continue;
+      }
+      let normalized = event as ThreadStreamEvent;
+      if (validate) {
         const parsed = ThreadStreamEvent.safeParse(event);
         if (!parsed.success) {
           throw new TypeError(`The handler yielded an invalid "${String(event?.type)}" event.`, {
             cause: parsed.error,
           });
         }
-        const normalized = parsed.data;
+        normalized = parsed.data;
         event = normalized;
-        switch (normalized.type) {
-          case 'thread.item.added':
-            pending.set(normalized.item.id, structuredClone(normalized.item));
-            break;
-          case 'thread.item.done':
-            await store.addThreadItem(thread.id, normalized.item, context);
-            pending.delete(normalized.item.id);
-            break;
-          case 'thread.item.removed':
-            await store.deleteThreadItem(thread.id, normalized.item_id, context);
-            pending.delete(normalized.item_id);
-            break;
-          case 'thread.item.replaced':
-            await store.saveItem(thread.id, normalized.item, context);
-            pending.delete(normalized.item.id);
-            break;
-          case 'thread.item.updated': {
-            const item = pending.get(normalized.item_id);
-            if (item) applyItemUpdate(item, normalized.update);
-            break;
-          }
-          default:
-            break;
+      }
+      switch (normalized.type) {
+        case 'thread.item.added':
+          pending.set(normalized.item.id, structuredClone(normalized.item));
+          break;
+        case 'thread.item.done':
+          await store.addThreadItem(thread.id, normalized.item, context);
+          pending.delete(normalized.item.id);
+          break;
+        case 'thread.item.removed':
+          await store.deleteThreadItem(thread.id, normalized.item_id, context);
+          pending.delete(normalized.item_id);
+          break;
+        case 'thread.item.replaced':
+          await store.saveItem(thread.id, normalized.item, context);
+          pending.delete(normalized.item.id);
+          break;
+        case 'thread.item.updated': {
+          const item = pending.get(normalized.item_id);
+          if (item) applyItemUpdate(item, normalized.update);
+          break;
         }
-        if (normalized.type === 'thread.item.done' && isHiddenThreadItem(normalized.item)) {
-          const updated = await threadChanged();
-          if (updated) yield updated;
-          continue;
-        }
+        default:
+          break;
+      }
+      if (normalized.type === 'thread.item.done' && isHiddenThreadItem(normalized.item)) {
+        const updated = await threadChanged();
+        if (updated) yield updated;
+        continue;
       }
       yield event;
       const updated = await threadChanged();
@@ -176,11 +215,11 @@ export async function* runPipeline<TContext>(
       throw new PipelineAborted();
     }
     options.onError?.(error, context);
-    yield errorEventFor(error);
+    yield Object.assign(errorEventFor(error), { [RUN_ERROR]: error });
   } finally {
     puller.dispose();
   }
-  const updated = await threadChanged();
+  const updated = await threadChanged(true);
   if (updated) yield updated;
 }
 
@@ -189,20 +228,19 @@ async function saveCancelled<TContext>(
   pending: Map<string, ThreadItem>,
 ): Promise<void> {
   const { store, context, thread } = options;
+  const items: ThreadItem[] = [];
   for (const item of pending.values()) {
     if (item.type !== 'assistant_message') continue;
     if (!item.content.some((part) => part.text.trim() !== '')) continue;
-    await store.addThreadItem(thread.id, item, context);
+    items.push(item);
   }
-  await store.addThreadItem(
-    thread.id,
-    {
-      type: 'sdk_hidden_context',
-      id: store.generateItemId('sdk_hidden_context', thread, context),
-      thread_id: thread.id,
-      created_at: options.now().toISOString(),
-      content: CANCELLED_STREAM_CONTEXT,
-    },
-    context,
-  );
+  items.push({
+    type: 'sdk_hidden_context',
+    id: store.generateItemId('sdk_hidden_context', thread, context),
+    thread_id: thread.id,
+    created_at: options.now().toISOString(),
+    content: CANCELLED_STREAM_CONTEXT,
+  });
+  // One transaction: the partial answer and the cancellation marker are saved together or not at all.
+  await store.addThreadItems(thread.id, items, [], context);
 }

@@ -20,8 +20,8 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { type AgentRegistry, createAgentRegistry } from '../agents/registry';
+import { createChatKitServer } from '../http/chatkit-server';
 import type { ModelAccess } from '../models/model-access';
-import { createChatKitServer } from './chatkit-server';
 import { type Ctx, post, readEvents } from './conformance.suite';
 import type { ChatKitServerOptions } from './types';
 

@@ -1,7 +1,7 @@
 import { createPostgresStore } from '@relaykit/chatkit-store/postgres';
 import { startRefusingPostgres, unreachablePostgresUrl } from '@relaykit/testing/postgres';
 import { describe, expect, it } from 'vitest';
-import { createChatKitServer } from './chatkit-server';
+import { createChatKitServer } from '../http/chatkit-server';
 import { post } from './conformance.suite';
 
 /** What a ChatKit client sees when the database is down: one answer for every store, never a bare 500. */

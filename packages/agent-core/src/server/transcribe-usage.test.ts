@@ -7,8 +7,8 @@ import {
   type UsageRecorder,
 } from '@relaykit/usage-tracker';
 import { afterEach, describe, expect, it } from 'vitest';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
-import { createChatKitServer } from './chatkit-server';
 import { post } from './conformance.suite';
 import { createOpenAITranscriber, type OpenAITranscriberOptions } from './transcribe';
 

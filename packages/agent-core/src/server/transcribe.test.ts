@@ -3,8 +3,8 @@ import { createFakeOpenAI, type FakeOpenAI, type FakeScript, offlineTranscript }
 import OpenAI from 'openai';
 import { afterEach, describe, expect, it } from 'vitest';
 import { DEFAULT_MAX_BODY_BYTES } from '../http/body';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
-import { createChatKitServer } from './chatkit-server';
 import { post } from './conformance.suite';
 import { createOpenAITranscriber, MAX_TRANSCRIPTION_BODY_BYTES, MAX_TRANSCRIPTION_BYTES } from './transcribe';
 

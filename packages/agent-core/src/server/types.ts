@@ -2,6 +2,7 @@ import type { ChatKitStore } from '@relaykit/chatkit-store';
 import type {
   Action,
   Attachment,
+  ChatKitRequest,
   StreamOptions,
   ThreadItem,
   ThreadMetadata,
@@ -9,6 +10,7 @@ import type {
   UserMessageItem,
   WidgetItem,
 } from '@relaykit/sse-protocol';
+import type { AgentRoute } from '../agents/registry';
 import type { ChatKitAgentsOptions } from './agents-respond';
 
 /** Cancel marker text the server saves as an `sdk_hidden_context` item when the client disconnects mid-run (docs/specs/chatkit-protocol.md §6.6). */
@@ -27,6 +29,28 @@ export interface ChatKitRunInfo {
   signal: AbortSignal;
   /** The request's free-form `metadata` (integration data such as the agent type). */
   requestMetadata: Record<string, unknown>;
+  /**
+   * The route the server already chose for this run (with the `agents` option, for a new user message): the agents
+   * responder uses it instead of routing again. Absent when the server did not route (custom `respond`, client tool
+   * output, structured input, retry).
+   */
+  route?: AgentRoute;
+}
+
+const TRUSTED_EVENTS = Symbol.for('relaykit.trustedEvents');
+
+/**
+ * Marks a responder whose events are built by a RelayKit translator (typed, complete): the server does not check them
+ * against the ChatKit schema one by one. Returns the same function.
+ */
+export function trustResponderEvents<T extends (...args: never[]) => unknown>(respond: T): T {
+  (respond as unknown as Record<symbol, boolean>)[TRUSTED_EVENTS] = true;
+  return respond;
+}
+
+/** Whether {@link trustResponderEvents} marked this responder. */
+export function hasTrustedEvents(respond: unknown): boolean {
+  return (respond as Record<symbol, unknown> | undefined)?.[TRUSTED_EVENTS] === true;
 }
 
 /**
@@ -130,6 +154,12 @@ export interface ChatKitServerOptions<TContext> {
    * as base64 in the body: set `MAX_TRANSCRIPTION_BODY_BYTES` to accept audio up to OpenAI's 25 MB limit.
    */
   maxBodyBytes?: number;
+  /**
+   * Check every event `respond` and `action` yield against the ChatKit schema before it is persisted and sent
+   * (`TypeError` → an `error` event when one is malformed). Default: on for a custom `respond`, off for the agents
+   * responder, whose translator builds typed events. Turn it off in production once a custom responder is tested.
+   */
+  validateEvents?: boolean;
   /** Clock for `created_at`. Default `() => new Date()`. */
   now?: () => Date;
   /** SSE heartbeat interval; default 0 (the reference sends no comments). */
@@ -149,12 +179,53 @@ export interface ChatKitProcessOptions {
   onRunError?: (error: unknown) => void;
 }
 
-/** The server: `handle` for Web `Request`s, `process` for an already-read body. */
-export interface ChatKitServer<TContext> {
-  /** Answers one ChatKit request: JSON (2xx or a 4xx/5xx `{ error }`) or a `text/event-stream`. */
-  handle(request: Request, context: TContext): Promise<Response>;
-  /** Like `handle`, for a body that is already parsed JSON (or a JSON string). */
-  process(body: unknown, context: TContext, options?: ChatKitProcessOptions): Promise<Response>;
+/** A non-streaming answer of {@link ChatKitCore.run}: the JSON value to send. */
+export interface ChatKitJsonResult {
+  readonly kind: 'json';
+  readonly value: unknown;
+}
+
+/** A streaming answer of {@link ChatKitCore.run}: the typed ChatKit events of the run, and what it runs on. */
+export interface ChatKitStreamResult {
+  readonly kind: 'stream';
+  /**
+   * The events, to iterate once: the ones already persisted (`thread.created`, the user message), then the run's
+   * (`stream_options` first). Abort the run with the `signal` given to `run` and keep iterating: the server saves the
+   * partial answer and the cancellation marker, and the events end. A run's failure is an `error` event (see
+   * `runErrorOf`).
+   */
+  readonly events: AsyncIterable<ThreadStreamEventInput>;
+  /** The thread the run is on (null for an empty stream). Its `metadata.last_run` is set when the events end. */
+  readonly thread: ThreadMetadata | null;
+  /** The route chosen before the first event (agents responder, new user message). */
+  readonly route?: AgentRoute;
+}
+
+/** What {@link ChatKitCore.run} answers: a JSON value or a stream of events. */
+export type ChatKitResult = ChatKitJsonResult | ChatKitStreamResult;
+
+/** The ChatKit server without HTTP: requests in, JSON values or typed events out. */
+export interface ChatKitCore<TContext> {
+  /** Validates a parsed JSON body (or a JSON string) as a ChatKit request; `invalid_request` otherwise. */
+  parse(body: unknown): ChatKitRequest;
+  /**
+   * Answers a validated request. Every error found before the stream (unknown thread, bad item, routing, rate limit)
+   * rejects with its RelayKit error; the HTTP layer answers it as JSON with the code's status.
+   */
+  run(request: ChatKitRequest, context: TContext, options?: ChatKitProcessOptions): Promise<ChatKitResult>;
   /** The store the server persists to. */
   readonly store: ChatKitStore<TContext>;
+}
+
+/** The server: its core (`run`), `handle` for Web `Request`s, `process` for an already-read body. */
+export interface ChatKitServer<TContext> extends ChatKitCore<TContext> {
+  /** Answers one ChatKit request: JSON (2xx or a 4xx/5xx `{ error }`) or a `text/event-stream`. */
+  handle(request: Request, context: TContext): Promise<Response>;
+  /**
+   * Like `handle`, for a request whose body was already read and parsed (the adapters' guard does that): `body` is
+   * the parsed JSON, `request` gives the method and the abort signal.
+   */
+  handleJson(body: unknown, request: Request, context: TContext): Promise<Response>;
+  /** Like `handle`, for a body that is already parsed JSON (or a JSON string). */
+  process(body: unknown, context: TContext, options?: ChatKitProcessOptions): Promise<Response>;
 }

@@ -14,7 +14,7 @@ import {
   widgetToJSON,
 } from '@relaykit/sse-protocol/widgets';
 import { expect, it } from 'vitest';
-import { createChatKitServer } from './chatkit-server';
+import { createChatKitServer } from '../http/chatkit-server';
 import { post, readEvents } from './conformance.suite';
 
 const contract = (terms: string, streaming: boolean, status = 'Draft') =>
