@@ -6,7 +6,9 @@
  * The seed is fixed so CI runs the same inputs every time; set `RELAYKIT_FUZZ_SEED` (and `RELAYKIT_FUZZ_RUNS`, a
  * multiplier) to explore other inputs. A failure prints the seed and the shrunk counterexample.
  */
+import type { ChatKitStore, ChatKitStoreContext } from '@relaykit/chatkit-store';
 import fc from 'fast-check';
+import { expect } from 'vitest';
 
 /** The seed of every property (override with `RELAYKIT_FUZZ_SEED`). */
 export const FUZZ_SEED = Number(process.env.RELAYKIT_FUZZ_SEED ?? 20_261_207);
@@ -180,6 +182,7 @@ function setAt(value: unknown, path: (string | number)[], next: unknown, remove:
  */
 export function mutated(template: unknown): fc.Arbitrary<unknown> {
   const paths = pathsOf(template);
+  const fields = paths.filter((path) => path.length > 0);
   return fc.oneof(
     { weight: 1, arbitrary: fc.constant(template) },
     {
@@ -189,10 +192,11 @@ export function mutated(template: unknown): fc.Arbitrary<unknown> {
         .map(([path, value]) => setAt(template, path, value, false)),
     },
     {
-      weight: 2,
-      arbitrary: fc
-        .constantFrom(...paths.filter((path) => path.length > 0))
-        .map((path) => setAt(template, path, undefined, true)),
+      weight: fields.length > 0 ? 2 : 0,
+      arbitrary:
+        fields.length > 0
+          ? fc.constantFrom(...fields).map((path) => setAt(template, path, undefined, true))
+          : fc.constant(template),
     },
     {
       weight: 1,
@@ -350,4 +354,46 @@ export function hostileRequest(
 /** Formats a failed check for the assertion message: the request, the status, the problems, the start of the body. */
 export function describeFailure(label: string, answer: CheckedAnswer): string {
   return `${label} → ${answer.status}: ${answer.problems.join('; ')}\n${answer.text.slice(0, 600)}`;
+}
+
+/** A user's threads and their items (`type:id`), oldest first: what a rejected request must leave alone. */
+export async function storeSnapshot(
+  store: ChatKitStore<ChatKitStoreContext>,
+  userId: string,
+): Promise<Record<string, string[]>> {
+  const context = { userId };
+  const threads = await store.loadThreads(100, null, 'asc', context);
+  const result: Record<string, string[]> = {};
+  for (const thread of threads.data) {
+    const items = await store.loadThreadItems(thread.id, null, 100, 'asc', context);
+    result[thread.id] = items.data.map((item) => `${item.type}:${item.id}`);
+  }
+  return result;
+}
+
+/** Threads whose first item is not a user message (saved without the message that started them). */
+export function orphanThreads(state: Record<string, string[]>): string[] {
+  return Object.entries(state)
+    .filter(([, items]) => !items[0]?.startsWith('user_message:'))
+    .map(([id]) => id);
+}
+
+/**
+ * Sends one hostile request and checks everything: the answer ({@link checkAnswer}), no orphan thread of the caller
+ * afterwards, and a rejected request (status ≥ 400) left the caller's threads and items exactly as they were.
+ */
+export async function probeRoute(
+  store: ChatKitStore<ChatKitStoreContext>,
+  userId: string,
+  label: string,
+  send: () => Promise<Response>,
+): Promise<CheckedAnswer> {
+  const before = await storeSnapshot(store, userId);
+  const answer = await checkAnswer(await send());
+  expect(answer.problems, describeFailure(label, answer)).toEqual([]);
+  const after = await storeSnapshot(store, userId);
+  expect(orphanThreads(after), `${label}: a thread without its user message`).toEqual([]);
+  if (answer.status >= 400)
+    expect(after, `${label} was rejected (${answer.status}) but changed the store`).toEqual(before);
+  return answer;
 }

@@ -33,9 +33,7 @@ import { createAttachmentUploadRoute } from './attachment-upload-route';
 import { createChatStreamRoute } from './chat-stream-route';
 import { createChatKitRoute, type RouteHandler } from './chatkit-route';
 import {
-  checkAnswer,
   checkProperty,
-  describeFailure,
   hostileContentType,
   hostileJson,
   hostileMethod,
@@ -45,6 +43,7 @@ import {
   malformedJsonText,
   mutated,
   percentEncode,
+  probeRoute,
 } from './fuzz.suite';
 import { createHealthRoute } from './health-route';
 import { createImageRoutes } from './image-routes';
@@ -189,25 +188,6 @@ async function newCaller(subject: Subject): Promise<Caller> {
   return { userId, token, threadId: thread.id, itemId: user.id, attachmentId: attachment.id ?? attachmentId };
 }
 
-/** The caller's threads and their items' ids, in order: what a rejected request must leave alone. */
-async function snapshot(subject: Subject, userId: string): Promise<Record<string, string[]>> {
-  const context = { userId };
-  const threads = await subject.store.loadThreads(100, null, 'asc', context);
-  const result: Record<string, string[]> = {};
-  for (const thread of threads.data) {
-    const items = await subject.store.loadThreadItems(thread.id, null, 100, 'asc', context);
-    result[thread.id] = items.data.map((item) => `${item.type}:${item.id}`);
-  }
-  return result;
-}
-
-/** Every thread starts with its user message (no thread was saved without it). */
-function orphans(state: Record<string, string[]>): string[] {
-  return Object.entries(state)
-    .filter(([, items]) => !items[0]?.startsWith('user_message:'))
-    .map(([id]) => id);
-}
-
 /** How a request is signed: the caller's own token (mostly), none, garbage, another secret, expired, odd claims. */
 const AUTH_KINDS = [
   'none',
@@ -337,21 +317,9 @@ function bodyArbitrary(templates: unknown[]): fc.Arbitrary<string> {
   );
 }
 
-/** Sends one hostile request to `route` and checks the answer and, when it is rejected, the store. */
-async function probe(
-  subject: Subject,
-  caller: Caller,
-  label: string,
-  send: () => Promise<Response>,
-): Promise<void> {
-  const before = await snapshot(subject, caller.userId);
-  const answer = await checkAnswer(await send());
-  expect(answer.problems, describeFailure(label, answer)).toEqual([]);
-  const after = await snapshot(subject, caller.userId);
-  expect(orphans(after), `${label}: a thread without its user message`).toEqual([]);
-  if (answer.status >= 400)
-    expect(after, `${label} was rejected (${answer.status}) but changed the store`).toEqual(before);
-}
+/** Sends one hostile request and checks the answer and the caller's threads. */
+const probe = (subject: Subject, caller: Caller, label: string, send: () => Promise<Response>) =>
+  probeRoute(subject.store, caller.userId, label, send);
 
 function fuzzRoutes(mode: string, open: () => Promise<Subject>) {
   describe(`@relaykit/next routes under hostile input (${mode})`, () => {
