@@ -380,7 +380,8 @@ export function orphanThreads(state: Record<string, string[]>): string[] {
 
 /**
  * Sends one hostile request and checks everything: the answer ({@link checkAnswer}), no orphan thread of the caller
- * afterwards, and a rejected request (status ≥ 400) left the caller's threads and items exactly as they were.
+ * afterwards, and a rejected request (status ≥ 400) left the caller's threads and items exactly as they were. Threads
+ * the request created are deleted afterwards.
  */
 export async function probeRoute(
   store: ChatKitStore<ChatKitStoreContext>,
@@ -395,5 +396,8 @@ export async function probeRoute(
   expect(orphanThreads(after), `${label}: a thread without its user message`).toEqual([]);
   if (answer.status >= 400)
     expect(after, `${label} was rejected (${answer.status}) but changed the store`).toEqual(before);
+  // Threads this request made are checked; deleting them keeps the next snapshot small.
+  for (const threadId of Object.keys(after))
+    if (!(threadId in before)) await store.deleteThread(threadId, { userId });
   return answer;
 }
