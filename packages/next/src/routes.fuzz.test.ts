@@ -171,7 +171,6 @@ async function newCaller(subject: Subject): Promise<Caller> {
     content: [{ type: 'output_text', text: 'hello', annotations: [] }],
   });
   await subject.store.createThreadWithItems(thread, [user, reply], [], context);
-  const attachmentId = `atc_${crypto.randomUUID().replaceAll('-', '').slice(0, 16)}`;
   const token = await mintSupabaseJwt({ sub: userId, secret: SECRET });
   const created = await subject.routes.chatkit(
     hostileRequest(`${origin}/api/chatkit`, {
@@ -185,7 +184,7 @@ async function newCaller(subject: Subject): Promise<Caller> {
   );
   expect(created.status).toBe(200);
   const attachment = (await created.json()) as { id: string };
-  return { userId, token, threadId: thread.id, itemId: user.id, attachmentId: attachment.id ?? attachmentId };
+  return { userId, token, threadId: thread.id, itemId: user.id, attachmentId: attachment.id };
 }
 
 /** How a request is signed: the caller's own token (mostly), none, garbage, another secret, expired, odd claims. */
