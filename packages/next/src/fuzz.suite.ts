@@ -7,6 +7,7 @@
  * multiplier) to explore other inputs. A failure prints the seed and the shrunk counterexample.
  */
 import type { ChatKitStore, ChatKitStoreContext } from '@relaykit/chatkit-store';
+import { RELAYKIT_ERROR_CODES } from '@relaykit/sse-protocol';
 import fc from 'fast-check';
 import { expect } from 'vitest';
 
@@ -280,11 +281,13 @@ function streamErrors(text: string): unknown[] {
   return errors;
 }
 
-const CODE = /^[a-z][a-z_]*$/;
+/** A code of an SSE `error` event: a RelayKit code or a ChatKit one (`stream.error`, `custom`). */
+const CODE = /^[a-z][a-z_.]*$/;
 
 /**
- * Reads an answer and checks the rules: status < 500; a 4xx is JSON `{ error: { code, message } }` with a stable
- * snake_case code; no error (JSON or SSE `error` event) shows a stack, a file path, SQL or a connection string.
+ * Reads an answer and checks the rules: status < 500; a 4xx is JSON `{ error: { code, message } }` whose code is one
+ * of `RELAYKIT_ERROR_CODES` and means that status; no error (JSON or SSE `error` event) shows a stack, a file path,
+ * SQL or a connection string.
  */
 export async function checkAnswer(response: Response): Promise<CheckedAnswer> {
   const text = await response.text();
@@ -304,8 +307,10 @@ export async function checkAnswer(response: Response): Promise<CheckedAnswer> {
     const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
     if (!contentType.includes('application/json'))
       problems.push(`a ${status} that is not JSON (${contentType})`);
-    else if (typeof error?.code !== 'string' || !CODE.test(error.code))
-      problems.push(`a ${status} without a stable error code`);
+    else if (typeof error?.code !== 'string' || !Object.hasOwn(RELAYKIT_ERROR_CODES, error.code))
+      problems.push(`a ${status} without a stable error code (${String(error?.code)})`);
+    else if (RELAYKIT_ERROR_CODES[error.code as keyof typeof RELAYKIT_ERROR_CODES] !== status)
+      problems.push(`a ${status} whose code ${error.code} means another status`);
     else if (typeof error.message !== 'string') problems.push(`a ${status} without a message`);
     if (text.includes('"stack"')) problems.push('a stack in the body');
     for (const found of internalsIn(text)) problems.push(`${found} in the error body`);
