@@ -370,19 +370,35 @@ function fuzzRoutes(mode: string, open: () => Promise<Subject>) {
         `chat (${mode})`,
         fc.asyncProperty(
           fc.oneof(
-            fc.tuple(fc.constant('POST' as const), bodyArbitrary(templates), fc.constant('')),
-            fc.tuple(fc.constantFrom('GET' as const, 'DELETE' as const), fc.constant(''), hostileString),
+            fc.tuple(
+              fc.constant('POST' as const),
+              bodyArbitrary(templates),
+              fc.constant(''),
+              fc.constant(''),
+            ),
+            fc.tuple(
+              fc.constantFrom('GET' as const, 'DELETE' as const),
+              fc.constant(''),
+              // `sess_1` is a real session once a POST above started it.
+              fc.oneof(fc.constant('sess_1'), hostileString),
+              fc.oneof(hostileString, fc.constantFrom('0', '1', '-1', '999999999999', '1e12', 'sess_1:3')),
+            ),
           ),
           hostileContentType,
           authKind,
-          async ([method, body, sessionId], contentType, auth) => {
+          async ([method, body, sessionId, lastEventId], contentType, auth) => {
             const headers = {
               ...(await authHeaders(auth, caller)),
               ...(contentType ? { 'content-type': contentType } : {}),
+              // A header carries bytes only: the ASCII part of the hostile id.
+              ...(lastEventId ? { 'last-event-id': lastEventId.replace(/[^\x20-\x7e]/g, '') } : {}),
             };
-            const url = `${origin}/api/chat?sessionId=${percentEncode(sessionId)}&lastEventId=${percentEncode(sessionId)}`;
-            await probe(subject, caller, `${method} /api/chat ${sessionId} ${body.slice(0, 200)}`, () =>
-              subject.routes.chat[method](hostileRequest(url, { method, headers, body })),
+            const url = `${origin}/api/chat?sessionId=${percentEncode(sessionId)}&lastEventId=${percentEncode(lastEventId)}`;
+            await probe(
+              subject,
+              caller,
+              `${method} /api/chat ${sessionId} ${lastEventId} ${body.slice(0, 200)}`,
+              () => subject.routes.chat[method](hostileRequest(url, { method, headers, body })),
             );
           },
         ),
