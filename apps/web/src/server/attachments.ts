@@ -66,6 +66,19 @@ export const attachmentHistory: HistoryConverterOptions = {
 };
 
 /**
+ * A `Content-Disposition` for any file name (RFC 6266): an ASCII `filename` fallback and the exact name as UTF-8 in
+ * `filename*`. A header value holds only bytes, so a name with characters above U+00FF must not go in as is.
+ */
+export function contentDisposition(type: 'inline' | 'attachment', name: string): string {
+  const fallback = name.replace(/[^\x20-\x7e]|["\\]/g, '_');
+  const encoded = encodeURIComponent(name.replace(/[\ud800-\udfff]/gu, '\ufffd')).replace(
+    /['()*]/g,
+    (char) => `%${char.charCodeAt(0).toString(16).toUpperCase()}`,
+  );
+  return `${type}; filename="${fallback}"; filename*=UTF-8''${encoded}`;
+}
+
+/**
  * `GET /api/chatkit/attachments/<id>`: the bytes of one of the caller's attachments (the store loads it as the caller,
  * so another user's id is the 404 of a missing one). Images are served inline, anything else as a download, never
  * sniffed.
@@ -79,7 +92,8 @@ export function createAttachmentFileHandler(
   return async (request: Request): Promise<Response> => {
     try {
       const user = await authenticate(request);
-      const id = decodeURIComponent(new URL(request.url).pathname.split('/').filter(Boolean).at(-1) ?? '');
+      // Ids are plain ASCII: the raw segment is checked as is, so a malformed escape (`%E0%A4%A`) is a 404, not a throw.
+      const id = new URL(request.url).pathname.split('/').filter(Boolean).at(-1) ?? '';
       if (!/^[A-Za-z0-9][A-Za-z0-9._-]*$/.test(id))
         throw new RequestError('not_found', 'There is no such attachment.');
       const attachment = await store.loadAttachment(id, { userId: user.userId });
@@ -91,7 +105,7 @@ export function createAttachmentFileHandler(
         headers: {
           'content-type': attachment.mime_type,
           'content-length': String(blob.size),
-          'content-disposition': `${inline ? 'inline' : 'attachment'}; filename="${attachment.name.replace(/["\\\r\n]/g, '_')}"`,
+          'content-disposition': contentDisposition(inline ? 'inline' : 'attachment', attachment.name),
           'cache-control': 'private, max-age=3600',
           'x-content-type-options': 'nosniff',
           'content-security-policy': "default-src 'none'; sandbox",

@@ -40,4 +40,21 @@ describe('filesystem BlobStore', () => {
         .map((result) => (result as PromiseRejectedResult).reason.code),
     ).toEqual(['conflict', 'conflict', 'conflict', 'conflict']);
   });
+
+  it('reads a path that names no file (a folder, under a file, a name too long) as missing, not as a failure', async () => {
+    const { root, store } = await make();
+    await store.put('images/u1/a.png', TINY_PNG, { contentType: 'image/png' });
+    expect(await store.get('images/u1')).toBeUndefined();
+    expect(await store.get('images/u1/a.png/b.png')).toBeUndefined();
+    expect(await store.get(`images/u1/${'x'.repeat(300)}.png`)).toBeUndefined();
+    // A failure that is not about the path says what failed, never where the file lives.
+    const unreadable = createFilesystemBlobStore({
+      root: join(root, 'images', 'u1', 'a.png', 'under-a-file'),
+    });
+    const error = await unreadable
+      .put('b.png', TINY_PNG, { contentType: 'image/png' })
+      .catch((thrown) => thrown);
+    expect(error).toMatchObject({ code: 'store_error' });
+    expect(error.message).not.toContain(root);
+  });
 });

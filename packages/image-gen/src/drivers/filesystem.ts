@@ -21,15 +21,13 @@ const CONTENT_TYPES: Record<string, string> = {
   webp: 'image/webp',
 };
 
+/** The failure of a file operation; the system error (with the absolute file name) stays in `cause`, for logs only. */
 function storeError(action: string, path: string, error: unknown): StoreError {
-  return new StoreError(
-    'store_error',
-    `filesystem blob store could not ${action} ${path}: ${String(error)}`,
-    {
-      cause: error,
-    },
-  );
+  return new StoreError('store_error', `filesystem blob store could not ${action} ${path}`, { cause: error });
 }
+
+/** Errors of reading a path that names no file: missing, a folder, under a file, or a name too long to exist. */
+const NO_FILE = new Set(['ENOENT', 'EISDIR', 'ENOTDIR', 'ENAMETOOLONG']);
 
 /**
  * A {@link BlobStore} in a local folder: the embedded default. Writes go to a temporary file renamed into place,
@@ -70,7 +68,7 @@ export function createFilesystemBlobStore(options: FilesystemBlobStoreOptions): 
         const bytes = new Uint8Array(await readFile(file));
         return { path, size: bytes.byteLength, contentType: contentTypeOf(path), bytes };
       } catch (error) {
-        if ((error as { code?: string }).code === 'ENOENT') return undefined;
+        if (NO_FILE.has((error as { code?: string }).code ?? '')) return undefined;
         throw storeError('read', path, error);
       }
     },
