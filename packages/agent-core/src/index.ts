@@ -24,6 +24,7 @@ export {
   type AgentDefinitionOptions,
   type AgentDependencies,
   type AgentRunContext,
+  type AgentTool,
   type AnyAgentDefinition,
   buildAgentRunContext,
   defineAgent,
@@ -190,8 +191,11 @@ export {
 } from './models/model-policy';
 export { toRelayKitError } from './models/provider-errors';
 export {
+  type AgentsResponder,
+  type AgentsRunOptions,
   type ChatKitAgentsOptions,
   createAgentsRespond,
+  createAgentsResponder,
   THREAD_AGENT_METADATA_KEY,
   THREAD_LAST_RUN_KEY,
   type ToolCallTelemetry,
@@ -199,13 +203,24 @@ export {
 } from './server/agents-respond';
 export { applyItemUpdate } from './server/apply-update';
 export {
+  PAUSED_RUN_CONTENT_TYPE,
+  type PausedRun,
+  type PausedRunApproval,
+  pausedRunOf,
+} from './server/approvals';
+export {
   type BlobAttachmentMetadata,
   type BlobAttachmentStoreOptions,
   createBlobAttachmentStore,
   DEFAULT_ATTACHMENT_MAX_BYTES,
   isMimeTypeAllowed,
 } from './server/attachments';
-export { type ChatStreamRequest, type ChatStreamResult, createChatStream } from './server/chat-stream';
+export {
+  type ChatStreamApproval,
+  type ChatStreamRequest,
+  type ChatStreamResult,
+  createChatStream,
+} from './server/chat-stream';
 export {
   CHAT_STREAM_CANCELLED,
   type ResumeChatStreamOptions,
@@ -214,6 +229,7 @@ export {
   stopChatStream,
 } from './server/chat-stream-resumable';
 export { createChatKitServer } from './server/chatkit-server';
+export type { RelayKitRunContext, RelayKitToolRunContext } from './server/run-context';
 export type { ToolProgressEvent, ToolProgressOption } from './server/tool-progress';
 export {
   createOpenAITranscriber,

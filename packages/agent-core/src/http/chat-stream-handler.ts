@@ -15,20 +15,36 @@ import { jsonResponse } from './errors';
 import type { ChatKitServerLike } from './guard';
 
 /** The JSON body of the simple chat endpoint (mobile clients, curl, the health assistant). */
-export const ChatStreamBody = z.object({
-  /** The user's text (no NUL, no lone surrogate: what Postgres can store). */
-  message: boundedText(32_000, 1),
-  /** Continue this thread (a ChatKit id: 1-128 letters, digits, `_`, `-`); without it a new thread is created. */
-  threadId: ChatKitId.optional(),
-  /** Agent type to answer. */
-  agent: boundedText(128, 1).optional(),
-  /** Request metadata for routing and context builders (at most 64 KiB of JSON). */
-  metadata: boundedJsonRecord(CHATKIT_REQUEST_LIMITS.metadataBytes).optional(),
-  /** `false` answers one JSON document instead of SSE. Default true. */
-  stream: z.boolean().optional(),
-  /** Names the stream in every event (with a `streamLog`: 1-128 letters, digits, `_`, `.`, `-`). */
-  sessionId: boundedText(256, 1).optional(),
-});
+export const ChatStreamBody = z
+  .object({
+    /** The user's text (no NUL, no lone surrogate: what Postgres can store). Required unless `approval` is given. */
+    message: boundedText(32_000, 1).optional(),
+    /** Answers an `approval_required` event of this thread instead of sending a message (needs `threadId`). */
+    approval: z
+      .object({
+        approvalId: ChatKitId,
+        callId: boundedText(256, 1),
+        decision: z.enum(['approve', 'reject']),
+      })
+      .optional(),
+    /** Continue this thread (a ChatKit id: 1-128 letters, digits, `_`, `-`); without it a new thread is created. */
+    threadId: ChatKitId.optional(),
+    /** Agent type to answer. */
+    agent: boundedText(128, 1).optional(),
+    /** Request metadata for routing and context builders (at most 64 KiB of JSON). */
+    metadata: boundedJsonRecord(CHATKIT_REQUEST_LIMITS.metadataBytes).optional(),
+    /** `false` answers one JSON document instead of SSE. Default true. */
+    stream: z.boolean().optional(),
+    /** Names the stream in every event (with a `streamLog`: 1-128 letters, digits, `_`, `.`, `-`). */
+    sessionId: boundedText(256, 1).optional(),
+  })
+  .refine(
+    (body) =>
+      body.approval ? body.threadId !== undefined && body.message === undefined : body.message !== undefined,
+    {
+      message: 'Send either a message, or an approval with its threadId.',
+    },
+  );
 export type ChatStreamBody = z.infer<typeof ChatStreamBody>;
 
 /** Options of {@link createChatStreamHandler}. */

@@ -20,7 +20,8 @@ import {
 import { RateLimitExceededError } from '@relaykit/usage-tracker';
 import { DEFAULT_MAX_BODY_BYTES, readBodyText } from '../http/body';
 import { errorResponse } from '../http/errors';
-import { createAgentsRespond, validateAgentRoute } from './agents-respond';
+import { createAgentsResponder, validateAgentRoute } from './agents-respond';
+import { createApprovalActions } from './approvals';
 import { blobAttachmentMetadata } from './attachments';
 import { PipelineAborted, runPipeline } from './pipeline';
 import {
@@ -56,6 +57,13 @@ function wireAttachment(attachment: Attachment): Record<string, unknown> {
   return out;
 }
 
+/** The user a run is for: the agents option's `userId`, else the context's `userId`. */
+function userIdOf<TContext>(options: ChatKitServerOptions<TContext>): (context: TContext) => string {
+  return (
+    options.agents?.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''))
+  );
+}
+
 function isNotFound(error: unknown): boolean {
   return isRelayKitError(error) && error.code === 'not_found';
 }
@@ -79,7 +87,10 @@ export function createChatKitServer<TContext>(
   if (!options.respond && !options.agents)
     throw new ConfigurationError('createChatKitServer needs respond (or agents)');
   const agents = options.respond ? undefined : options.agents;
-  const respond = options.respond ?? createAgentsRespond(store, options.agents!);
+  const responder = agents ? createAgentsResponder(store, agents) : undefined;
+  const respond = options.respond ?? responder!.respond;
+  // Tool approvals of the agents responder (`threads.custom_action` with the approval action type).
+  const approvals = responder && createApprovalActions(store, userIdOf(options), responder.resume);
   /** With the agents responder, routing (agent type, metadata schema) is checked before the first byte. */
   const validateRoute = (
     thread: ThreadMetadata,
@@ -415,7 +426,17 @@ export function createChatKitServer<TContext>(
             run,
           );
         }
-        const action = options.action;
+        let action = options.action;
+        if (approvals?.handles(request.params.action)) {
+          await checkRateLimit(context);
+          const resume = await approvals.prepare(
+            thread,
+            request.params.action,
+            sender as WidgetItem | null,
+            context,
+          );
+          action = (_thread, _action, _sender, _context, info) => resume(info);
+        }
         if (!action) throw new RequestError('invalid_request', 'This server handles no custom actions.');
         return stream(
           context,
