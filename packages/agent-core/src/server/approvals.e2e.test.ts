@@ -147,7 +147,7 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     const answer = events.filter((e) => e.type === 'thread.item.done').at(-1)?.item;
     expect(answer.content[0].text).toBe('Done with the guest list.');
     expect(fake.calls.length - callsBefore).toBe(1);
-    const sent = JSON.stringify((fake.calls.at(-1)?.body as any).input);
+    const sent = JSON.stringify((fake.calls.at(-1)?.body as any)?.input);
     expect(sent).toContain('function_call_output');
     expect(sent).toContain('Ada');
     // The tool saw the run context of the resuming request.
@@ -174,7 +174,7 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     expect(JSON.stringify(events.find((e) => e.type === 'thread.item.replaced')?.item.widget)).toContain(
       'Rejected',
     );
-    const sent = JSON.stringify((fake.calls.at(-1)?.body as any).input);
+    const sent = JSON.stringify((fake.calls.at(-1)?.body as any)?.input);
     expect(sent).toContain('Tool execution was not approved.');
     expect(events.filter((e) => e.type === 'thread.item.done').at(-1)?.item.content[0].text).toBe(
       'Done with the guest list.',
