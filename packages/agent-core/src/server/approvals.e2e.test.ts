@@ -1,8 +1,10 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read decoded wire JSON loosely, as a client would.
 import { type RunContext, setTracingDisabled, tool } from '@openai/agents';
-import { createMemoryStore } from '@relaykit/chatkit-store';
+import { type ChatKitStore, createMemoryStore, migrate } from '@relaykit/chatkit-store';
+import { createPostgresStore } from '@relaykit/chatkit-store/postgres';
 import { APPROVAL_ACTION_TYPE } from '@relaykit/sse-protocol/widgets';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import { createTestDatabase, postgresAvailability } from '@relaykit/testing/postgres';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
@@ -14,6 +16,7 @@ import { post, readEvents } from './conformance.suite';
 import type { RelayKitRunContext } from './run-context';
 
 setTracingDisabled(true);
+const pg = await postgresAvailability();
 
 const input = (text: string) => ({
   content: [{ type: 'input_text', text }],
@@ -68,13 +71,13 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     { reply: { toolCalls: [{ name: 'addGuest', arguments: { name: 'Ada' } }] } },
   ];
 
-  async function setup(store = createMemoryStore()) {
+  async function setup(store: ChatKitStore<any> = createMemoryStore(), nextStore = () => store) {
     fake ??= await createFakeOpenAI({ script: { rules, fallback: 'error' } });
     const url = fake.url;
-    // A new server over the same store: what a second instance (or a restarted process) sees.
+    // A new server over the same data: what a second instance (or a restarted process) sees.
     const server = () =>
       createChatKitServer({
-        store,
+        store: nextStore(),
         agents: {
           registry: createAgentRegistry([planner], { defaultAgent: 'planner' }),
           modelAccess: createModelAccess({ apiKey: 'test', baseURL: url, maxRetries: 0 }),
@@ -216,6 +219,38 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     expect(((await response.json()) as any).error.code).toBe('forbidden');
     expect(guests).toEqual([]);
   });
+
+  it.skipIf(!pg.available)(
+    'on Postgres (RLS): a restarted server resumes from the stored state; another user sees nothing',
+    async () => {
+      guests.length = 0;
+      const db = await createTestDatabase();
+      try {
+        await migrate(db.sql);
+        // Every server gets its own store object over the database, as separate processes would.
+        const { server } = await setup(createPostgresStore({ sql: db.sql }) as never, () =>
+          createPostgresStore({ sql: db.sql }),
+        );
+        const owner = { userId: crypto.randomUUID() };
+        const { threadId, widget } = await pause(server(), owner);
+        const stranger = await server().handle(decide(threadId, widget, 'approve'), {
+          userId: crypto.randomUUID(),
+        });
+        expect(stranger.status).toBe(404);
+        expect(guests).toEqual([]);
+        const events = await readEvents(await server().handle(decide(threadId, widget, 'approve'), owner));
+        expect(guests).toEqual(['Ada']);
+        expect(events.filter((e) => e.type === 'thread.item.done').at(-1)?.item.content[0].text).toBe(
+          'Done with the guest list.',
+        );
+        const store = createPostgresStore({ sql: db.sql });
+        const items = (await store.loadThreadItems(threadId, null, 20, 'asc', owner as never)).data;
+        expect(items.map((i) => i.type)).toEqual(['user_message', 'widget', 'assistant_message']);
+      } finally {
+        await db.close();
+      }
+    },
+  );
 
   it('the simple stream: approval_required, then a request with the decision continues the turn', async () => {
     guests.length = 0;
