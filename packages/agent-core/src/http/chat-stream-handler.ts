@@ -38,13 +38,21 @@ export const ChatStreamBody = z
     /** Names the stream in every event (with a `streamLog`: 1-128 letters, digits, `_`, `.`, `-`). */
     sessionId: boundedText(256, 1).optional(),
   })
-  .refine(
-    (body) =>
-      body.approval ? body.threadId !== undefined && body.message === undefined : body.message !== undefined,
-    {
-      message: 'Send either a message, or an approval with its threadId.',
-    },
-  );
+  .superRefine((body, context) => {
+    if (!body.approval) {
+      if (body.message === undefined)
+        context.addIssue({ code: 'custom', path: ['message'], message: 'A message is required.' });
+      return;
+    }
+    if (body.threadId === undefined)
+      context.addIssue({ code: 'custom', path: ['threadId'], message: 'An approval needs its threadId.' });
+    if (body.message !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['message'],
+        message: 'Send a message or an approval, not both.',
+      });
+  });
 export type ChatStreamBody = z.infer<typeof ChatStreamBody>;
 
 /** Options of {@link createChatStreamHandler}. */
