@@ -9,6 +9,7 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
+import { createChatStreamHandler } from '../http/chat-stream-handler';
 import { createModelAccess } from '../models/model-access';
 import { createChatStream } from './chat-stream';
 import { createChatKitServer } from './chatkit-server';
@@ -261,22 +262,27 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     const required = first.find((e) => e.event === 'approval_required')?.data;
     expect(required).toMatchObject({ tool: 'addGuest', arguments: { name: 'Ada' } });
     const threadId = first[0]?.data.threadId;
-    const bad = await createChatStream(
-      server(),
-      { threadId, approval: { approvalId: required.approvalId, callId: 'nope', decision: 'approve' } },
-      ctx,
-    );
-    expect(bad.status).toBe(404);
-    const second = await readSimple(
-      await createChatStream(
-        server(),
-        {
-          threadId,
-          approval: { approvalId: required.approvalId, callId: required.callId, decision: 'approve' },
-        },
+    // Answered through the /api/chat handler, as a mobile client or the CLI does.
+    const handler = createChatStreamHandler(server());
+    const answer = (approval: Record<string, unknown>, body: Record<string, unknown> = { threadId }) =>
+      handler.handle(
+        new Request('http://localhost/api/chat', {
+          method: 'POST',
+          headers: { 'content-type': 'application/json' },
+          body: JSON.stringify({ ...body, approval }),
+        }),
         ctx,
-      ),
-    );
+      );
+    const { approvalId, callId } = required;
+    expect((await answer({ approvalId, callId: 'nope', decision: 'approve' })).status).toBe(404);
+    await expect(answer({ approvalId, callId, decision: 'approve' }, {})).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    await expect(answer({ approvalId, callId, decision: 'maybe' })).rejects.toMatchObject({
+      code: 'invalid_request',
+    });
+    expect(guests).toEqual([]);
+    const second = await readSimple(await answer({ approvalId, callId, decision: 'approve' }));
     expect(guests).toEqual(['Ada']);
     expect(second.find((e) => e.event === 'text_done')?.data.text).toBe('Done with the guest list.');
     expect(second.at(-1)?.event).toBe('done');
