@@ -68,7 +68,8 @@ export interface ChatStreamResult {
 
 /**
  * The simple chat endpoint on top of a ChatKit server: one user message in, the simple SSE events out (`session`,
- * `chunk`, `tool`, `text_done`, `response_done` with usage when known, `done` or `error`), or with `stream: false` a
+ * `chunk`, `tool`, `text_done`, `approval_required`, `response_done` with usage when known, `done` or `error`); a
+ * request with `approval` instead of `message` answers an `approval_required` and streams the rest of the turn; or with `stream: false` a
  * JSON `{ threadId, sessionId, agent, message, usage }`. Request errors found before the run (unknown thread, bad
  * metadata, rate limit) come back as the ChatKit server's JSON error response. With `stream: false` a run that fails
  * answers through `errorResponse` too: the status of its code, `{ error: { name, code, message, retryable, … } }` and
