@@ -168,6 +168,23 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     expect(guests).toEqual(['Ada']);
   });
 
+  it('a double click (two answers at once on one instance) runs the tool once; the other answer is refused', async () => {
+    guests.length = 0;
+    const { server } = await setup();
+    const ctx = { userId: crypto.randomUUID() };
+    const { threadId, widget } = await pause(server(), ctx);
+    const instance = server();
+    const [a, b] = await Promise.all([
+      instance.handle(decide(threadId, widget, 'approve'), ctx),
+      instance.handle(decide(threadId, widget, 'approve'), ctx),
+    ]);
+    const statuses = [a.status, b.status].sort();
+    expect(statuses[0]).toBe(200);
+    expect([404, 409]).toContain(statuses[1]);
+    await readEvents(a.status === 200 ? a : b);
+    expect(guests).toEqual(['Ada']);
+  });
+
   it('reject: the tool never runs and the model reads the call as rejected', async () => {
     guests.length = 0;
     const { server, fake } = await setup();

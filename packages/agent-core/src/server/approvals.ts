@@ -203,6 +203,10 @@ export function createApprovalActions<TContext>(
   userIdOf: (context: TContext) => string,
   resume: ResumePausedRun<TContext>,
 ): ApprovalActions<TContext> {
+  // Paused runs being answered in this process: a concurrent answer (a double click) is a conflict, not a second run.
+  // Across instances the store has no compare-and-set, so two instances answering the same call at the same
+  // moment are not excluded.
+  const answering = new Set<string>();
   return {
     handles: (action) => action.type === APPROVAL_ACTION_TYPE,
     async prepare(thread, action, sender, context) {
@@ -212,48 +216,63 @@ export function createApprovalActions<TContext>(
           'invalid_request',
           'An approval needs approvalId, callId and decision ("approve" or "reject").',
         );
-      const { approvalId, callId, decision } = payload.data;
-      const notFound = () =>
-        new RequestError('not_found', `No tool call ${callId} waits for approval in ${approvalId}.`, {
-          details: { approval_id: approvalId, call_id: callId },
+      const key = `${thread.id}\u0000${payload.data.approvalId}`;
+      if (answering.has(key))
+        throw new RequestError('conflict', 'This run is being answered by another request; try again.', {
+          retryable: true,
         });
-      const item = await store.loadItem(thread.id, approvalId, context).catch((error: unknown) => {
-        if ((error as { code?: unknown }).code === 'not_found') throw notFound();
-        throw error;
-      });
-      const paused = pausedRunOf(item);
-      if (!paused) throw notFound();
-      if (paused.userId !== userIdOf(context))
-        throw new RequestError('forbidden', 'Only the user who started the run can answer its approvals.');
-      const approval = paused.approvals.find((entry) => entry.callId === callId);
-      if (!approval) throw notFound();
-      if (sender && sender.id !== approval.widgetId)
-        throw new RequestError('invalid_request', `Item ${sender.id} is not the approval of call ${callId}.`);
-      if (approval.decision)
-        throw new RequestError(
-          'conflict',
-          `Tool call ${callId} was already answered (${approval.decision}).`,
-        );
-      approval.decision = decision;
-      const complete = paused.approvals.every((entry) => entry.decision);
-      // Claim first: the last decision removes the paused run before it resumes, so it resumes at most once.
-      if (complete) await store.deleteThreadItem(thread.id, item.id, context);
-      else await store.saveItem(thread.id, { ...item, content: paused } as ThreadItem, context);
-      const widget =
-        sender ??
-        (await store
-          .loadItem(thread.id, approval.widgetId, context)
-          .then((found) => (found.type === 'widget' ? found : null))
-          .catch(() => null));
-      return (info) =>
-        (async function* () {
-          if (widget)
-            yield {
-              type: 'thread.item.replaced',
-              item: { ...widget, widget: approvalWidget(requestOf(approvalId, approval), { decision }) },
-            } as ThreadStreamEventInput;
-          if (complete) yield* resume(thread, paused, context, info);
-        })();
+      answering.add(key);
+      try {
+        return await decide(thread, payload.data, sender, context);
+      } finally {
+        answering.delete(key);
+      }
     },
   };
+
+  async function decide(
+    thread: ThreadMetadata,
+    { approvalId, callId, decision }: z.infer<typeof ApprovalPayload>,
+    sender: WidgetItem | null,
+    context: TContext,
+  ): Promise<(info: ChatKitRunInfo) => ChatKitHandlerEvents> {
+    const notFound = () =>
+      new RequestError('not_found', `No tool call ${callId} waits for approval in ${approvalId}.`, {
+        details: { approval_id: approvalId, call_id: callId },
+      });
+    const item = await store.loadItem(thread.id, approvalId, context).catch((error: unknown) => {
+      if ((error as { code?: unknown }).code === 'not_found') throw notFound();
+      throw error;
+    });
+    const paused = pausedRunOf(item);
+    if (!paused) throw notFound();
+    if (paused.userId !== userIdOf(context))
+      throw new RequestError('forbidden', 'Only the user who started the run can answer its approvals.');
+    const approval = paused.approvals.find((entry) => entry.callId === callId);
+    if (!approval) throw notFound();
+    if (sender && sender.id !== approval.widgetId)
+      throw new RequestError('invalid_request', `Item ${sender.id} is not the approval of call ${callId}.`);
+    if (approval.decision)
+      throw new RequestError('conflict', `Tool call ${callId} was already answered (${approval.decision}).`);
+    approval.decision = decision;
+    const complete = paused.approvals.every((entry) => entry.decision);
+    // Claim first: the last decision removes the paused run before it resumes, so it resumes at most once.
+    if (complete) await store.deleteThreadItem(thread.id, item.id, context);
+    else await store.saveItem(thread.id, { ...item, content: paused } as ThreadItem, context);
+    const widget =
+      sender ??
+      (await store
+        .loadItem(thread.id, approval.widgetId, context)
+        .then((found) => (found.type === 'widget' ? found : null))
+        .catch(() => null));
+    return (info) =>
+      (async function* () {
+        if (widget)
+          yield {
+            type: 'thread.item.replaced',
+            item: { ...widget, widget: approvalWidget(requestOf(approvalId, approval), { decision }) },
+          } as ThreadStreamEventInput;
+        if (complete) yield* resume(thread, paused, context, info);
+      })();
+  }
 }
