@@ -181,6 +181,8 @@ interface RunPlan {
 /** The agents responder: `respond` for new turns and `resume` for runs paused on tool approvals. */
 export interface AgentsResponder<TContext> {
   respond: ChatKitRespond<TContext>;
+  /** The user a run is for (the `userId` option, else the context's `userId`). */
+  userIdOf(context: TContext): string;
   /** Resumes a paused run with its decisions applied, streaming the rest of the turn. */
   resume(
     thread: ThreadMetadata,
@@ -399,6 +401,7 @@ export function createAgentsResponder<TContext>(
   }
 
   return {
+    userIdOf,
     async *respond(thread, input, context, info): AsyncGenerator<ThreadStreamEventInput> {
       const routed = routeInput(thread, input, info.requestMetadata);
       const route = options.registry.route(routed);

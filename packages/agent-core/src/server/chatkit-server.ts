@@ -57,13 +57,6 @@ function wireAttachment(attachment: Attachment): Record<string, unknown> {
   return out;
 }
 
-/** The user a run is for: the agents option's `userId`, else the context's `userId`. */
-function userIdOf<TContext>(options: ChatKitServerOptions<TContext>): (context: TContext) => string {
-  return (
-    options.agents?.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''))
-  );
-}
-
 function isNotFound(error: unknown): boolean {
   return isRelayKitError(error) && error.code === 'not_found';
 }
@@ -90,7 +83,7 @@ export function createChatKitServer<TContext>(
   const responder = agents ? createAgentsResponder(store, agents) : undefined;
   const respond = options.respond ?? responder!.respond;
   // Tool approvals of the agents responder (`threads.custom_action` with the approval action type).
-  const approvals = responder && createApprovalActions(store, userIdOf(options), responder.resume);
+  const approvals = responder && createApprovalActions(store, responder.userIdOf, responder.resume);
   /** With the agents responder, routing (agent type, metadata schema) is checked before the first byte. */
   const validateRoute = (
     thread: ThreadMetadata,
