@@ -24,8 +24,8 @@ export interface RunTurnOptions {
   /** Earlier turns (`result.history` of the previous turn) for a multi-turn conversation. */
   history?: AgentInputItem[];
   /**
-   * Decides the tool calls that need approval (`needsApproval`): the run pauses, each call is approved (`true`) or
-   * rejected, and the run continues from its `RunState`. Default: every such call is rejected.
+   * Decides the tool calls that need approval (`needsApproval`): each call is approved (`true`) or rejected, and the
+   * run continues from its `RunState`. Without it the turn stops there (`result.interruptions`, `result.state`).
    */
   approve?: (call: { tool: string; arguments: unknown }) => boolean;
 }
@@ -61,11 +61,11 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
     context: { userId: options.userId, agentType: route.agent.type },
   });
   const approvals: TurnResult['approvals'] = [];
-  while (result.interruptions.length > 0) {
+  while (options.approve && result.interruptions.length > 0) {
     const state = result.state;
     for (const item of result.interruptions) {
       const call = { tool: item.name ?? '', arguments: JSON.parse(item.arguments ?? '{}') as unknown };
-      const approved = options.approve?.(call) ?? false;
+      const approved = options.approve(call);
       approvals.push({ ...call, approved });
       if (approved) state.approve(item);
       else state.reject(item);
