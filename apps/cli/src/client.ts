@@ -86,6 +86,27 @@ export interface ChatInput {
   deviceId?: string | undefined;
 }
 
+/** The answer to an `approval_required` event. */
+export interface ApprovalAnswer {
+  threadId: string;
+  approvalId: string;
+  callId: string;
+  decision: 'approve' | 'reject';
+}
+
+/**
+ * The request body that answers an `approval_required` event: `{threadId, approval: {approvalId, callId, decision},
+ * stream: true}`. Only the `next` body style (RelayKit's own chat route) knows approvals.
+ *
+ * @throws RequestError `invalid_request` for another body style.
+ */
+export function buildApprovalBody(style: BodyStyle, answer: ApprovalAnswer): Record<string, unknown> {
+  if (style !== 'next')
+    throw new RequestError('invalid_request', `The ${style} body style cannot answer tool approvals.`);
+  const { threadId, ...approval } = answer;
+  return { threadId, approval, stream: true };
+}
+
 /**
  * Shapes a chat input into the request body of a server family:
  * - `next` (the `@relaykit/next` route): `{message, threadId?, agent?, metadata?, stream: true}`;

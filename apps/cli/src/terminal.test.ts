@@ -3,6 +3,7 @@ import { existsSync, readdirSync, statSync } from 'node:fs';
 import { dirname, join, resolve } from 'node:path';
 import { PassThrough, Readable, Writable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
+import type { SimpleChatEvent } from '@relaykit/sse-protocol';
 import { afterEach, describe, expect, it } from 'vitest';
 import { sampleReply, startTestServer, type TestServer, writeSimpleStream } from '../test/server';
 import { type CliIO, EXIT, runCli } from './terminal';
@@ -53,6 +54,49 @@ describe('relaykit chat (in process)', () => {
     expect(terminal.stderr.text()).toBe('');
     expect(JSON.parse(server.requests[0]!.body)).toEqual({ message: 'hi', agent: 'triage', stream: true });
     expect(server.requests[0]!.headers.apikey).toBe('anon_key');
+  });
+
+  it('answers approval_required with --approvals approve: the decision is posted and the turn continues', async () => {
+    const paused = (sessionId: string): SimpleChatEvent[] => [
+      { event: 'session', data: { sessionId, threadId: 'thr_9', userId: 'user_1', agent: 'client' } },
+      {
+        event: 'approval_required',
+        data: {
+          sessionId,
+          approvalId: 'hc_1',
+          callId: 'call_1',
+          tool: 'addGuest',
+          arguments: { name: 'Ada' },
+          itemId: 'msg_w',
+        },
+      },
+      { event: 'done', data: { sessionId } },
+    ];
+    server = await startTestServer((_request, response, index) =>
+      writeSimpleStream(response, index === 0 ? paused('ses_1') : sampleReply('ses_2')),
+    );
+    const terminal = io();
+    const code = await runCli(
+      ['chat', '--url', server.url, '--message', 'add Ada', '--approvals', 'approve'],
+      terminal,
+    );
+    expect(code).toBe(EXIT.ok);
+    expect(terminal.stdout.text()).toContain('? approval needed: addGuest {"name":"Ada"} (call call_1)');
+    expect(terminal.stdout.text()).toContain('[gpt-5-mini · 12 in / 3 out / 15 tokens · resp_1]');
+    expect(server.requests).toHaveLength(2);
+    expect(JSON.parse(server.requests[1]!.body)).toEqual({
+      threadId: 'thr_9',
+      approval: { approvalId: 'hc_1', callId: 'call_1', decision: 'approve' },
+      stream: true,
+    });
+
+    // Without --approvals, one message leaves the approval pending and says how to answer it.
+    await server.close();
+    server = await startTestServer((_request, response) => writeSimpleStream(response, paused('ses_3')));
+    const quiet = io();
+    expect(await runCli(['chat', '--url', server.url, '--message', 'add Ada'], quiet)).toBe(EXIT.ok);
+    expect(server.requests).toHaveLength(1);
+    expect(quiet.stderr.text()).toContain('tool addGuest waits for approval (approval hc_1, call call_1)');
   });
 
   it('reads the message from stdin and the token from RELAYKIT_TOKEN when not a TTY', async () => {

@@ -6,10 +6,12 @@
 import { createInterface } from 'node:readline/promises';
 import type { Readable, Writable } from 'node:stream';
 import { parseArgs } from 'node:util';
+import type { SimpleApprovalRequiredData } from '@relaykit/sse-protocol';
 import { isRelayKitError } from '@relaykit/sse-protocol';
 import {
   BODY_STYLES,
   type BodyStyle,
+  buildApprovalBody,
   buildChatBody,
   type ChatInput,
   type ChatStreamEvent,
@@ -52,6 +54,8 @@ Options:
   --no-resume            never reconnect after a dropped connection
   --max-retries <n>      reconnection attempts in a row (default 3)
   --header <k:v>         extra request header, repeatable (e.g. apikey:<anon key> for Supabase)
+  --approvals <mode>     tool calls that need approval: ask (the REPL's default), approve, reject, or leave
+                         (one message's default: print them and leave them pending)
   -h, --help             show this help
 
 In the REPL: Ctrl-C stops the current reply (at the prompt it quits, as do Ctrl-D and /quit); /new starts a new
@@ -71,7 +75,13 @@ export interface ChatCommand {
   json: boolean;
   resumeUrl: string | false | undefined;
   maxRetries: number;
+  /** How `approval_required` events are answered (`undefined`: ask in the REPL, leave them otherwise). */
+  approvals: ApprovalMode | undefined;
 }
+
+/** How the CLI answers tool approvals. */
+export type ApprovalMode = 'ask' | 'approve' | 'reject' | 'leave';
+const APPROVAL_MODES: readonly ApprovalMode[] = ['ask', 'approve', 'reject', 'leave'];
 
 /**
  * Parses `chat ...` arguments (without the leading `node cli.js`).
@@ -98,6 +108,7 @@ export function parseChatCommand(argv: string[], env: CliIO['env']): ChatCommand
       'no-resume': { type: 'boolean' },
       'max-retries': { type: 'string' },
       header: { type: 'string', multiple: true },
+      approvals: { type: 'string' },
       help: { type: 'boolean', short: 'h' },
     },
   });
@@ -136,6 +147,10 @@ export function parseChatCommand(argv: string[], env: CliIO['env']): ChatCommand
     }
     headers[name] = entry.slice(at + 1).trim();
   }
+  const approvals = values.approvals as ApprovalMode | undefined;
+  if (approvals !== undefined && !APPROVAL_MODES.includes(approvals)) {
+    throw new UsageError(`--approvals must be one of ${APPROVAL_MODES.join(', ')}; got "${approvals}".`);
+  }
   const maxRetries = values['max-retries'] === undefined ? 3 : Number(values['max-retries']);
   if (!Number.isSafeInteger(maxRetries) || maxRetries < 0) {
     throw new UsageError('--max-retries must be a non-negative integer.');
@@ -156,6 +171,7 @@ export function parseChatCommand(argv: string[], env: CliIO['env']): ChatCommand
     json: values.json ?? false,
     resumeUrl: values['no-resume'] ? false : values['resume-url'],
     maxRetries,
+    approvals,
   };
 }
 
@@ -209,6 +225,11 @@ class HumanPrinter {
         this.line(`[${model} · ${tokens} · ${id}]`);
         return;
       }
+      case 'approval_required':
+        this.line(
+          `? approval needed: ${event.data.tool} ${JSON.stringify(event.data.arguments)} (call ${event.data.callId})`,
+        );
+        return;
       case 'done':
         this.endLine();
         return;
@@ -264,11 +285,16 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
   if (command.token) headers.authorization = `Bearer ${command.token}`;
   const state: Omit<ChatInput, 'message'> = { ...command.input };
 
-  const send = async (message: string, signal: AbortSignal): Promise<ReplyOutcome> => {
+  /** One request and its stream; the approvals it asked for are pushed to `pending`. */
+  const post = async (
+    makeBody: () => Record<string, unknown>,
+    signal: AbortSignal,
+    pending: SimpleApprovalRequiredData[],
+  ): Promise<ReplyOutcome> => {
     const printer = new HumanPrinter(io.stdout);
     let outcome: ReplyOutcome = 'error';
     try {
-      const body = buildChatBody(command.style, { ...state, message });
+      const body = makeBody();
       const events = streamChat({
         url: command.url,
         body,
@@ -296,6 +322,7 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
         if ('unknown' in event) continue;
         // Keep talking in the same thread on the next turn.
         if (event.event === 'session') state.threadId = event.data.threadId;
+        if (event.event === 'approval_required') pending.push(event.data);
         if (event.event === 'done') outcome = 'done';
         if (event.event === 'error') outcome = 'error';
       }
@@ -310,6 +337,36 @@ export async function runCli(argv: string[], io: CliIO): Promise<number> {
       io.stderr.write(`${describeError(error)}\n`);
       return 'error';
     }
+  };
+
+  /** Sends a message, then answers the tool approvals it asks for (each answer streams the rest of the turn). */
+  const send = async (
+    message: string,
+    signal: AbortSignal,
+    ask?: (approval: SimpleApprovalRequiredData) => Promise<boolean>,
+  ): Promise<ReplyOutcome> => {
+    const pending: SimpleApprovalRequiredData[] = [];
+    let outcome = await post(() => buildChatBody(command.style, { ...state, message }), signal, pending);
+    const mode = command.approvals ?? (ask ? 'ask' : 'leave');
+    while (outcome === 'done' && pending.length > 0) {
+      const approval = pending.shift() as SimpleApprovalRequiredData;
+      const threadId = state.threadId;
+      if (mode === 'leave' || threadId === undefined) {
+        io.stderr.write(
+          `relaykit: tool ${approval.tool} waits for approval (approval ${approval.approvalId}, call ${approval.callId}); answer with --approvals approve|reject.\n`,
+        );
+        continue;
+      }
+      const approved = mode === 'ask' && ask ? await ask(approval) : mode === 'approve';
+      const answer = {
+        threadId,
+        approvalId: approval.approvalId,
+        callId: approval.callId,
+        decision: approved ? ('approve' as const) : ('reject' as const),
+      };
+      outcome = await post(() => buildApprovalBody(command.style, answer), signal, pending);
+    }
+    return outcome;
   };
 
   const interactive = io.stdin.isTTY === true && command.message === undefined;
@@ -336,7 +393,11 @@ async function repl(
   io: CliIO,
   command: ChatCommand,
   state: Omit<ChatInput, 'message'>,
-  send: (message: string, signal: AbortSignal) => Promise<ReplyOutcome>,
+  send: (
+    message: string,
+    signal: AbortSignal,
+    ask?: (approval: SimpleApprovalRequiredData) => Promise<boolean>,
+  ) => Promise<ReplyOutcome>,
 ): Promise<number> {
   const rl = createInterface({ input: io.stdin, output: io.stdout, terminal: true });
   let active: AbortController | undefined;
@@ -379,7 +440,10 @@ async function repl(
       }
       active = new AbortController();
       try {
-        await send(line, active.signal);
+        await send(line, active.signal, async (approval) => {
+          const answer = await rl.question(`approve ${approval.tool}? [y/N] `);
+          return /^y(es)?$/i.test(answer.trim());
+        });
       } finally {
         active = undefined;
       }

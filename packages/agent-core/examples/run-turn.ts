@@ -23,11 +23,18 @@ export interface RunTurnOptions {
   userId: string;
   /** Earlier turns (`result.history` of the previous turn) for a multi-turn conversation. */
   history?: AgentInputItem[];
+  /**
+   * Decides the tool calls that need approval (`needsApproval`): each call is approved (`true`) or rejected, and the
+   * run continues from its `RunState`. Without it the turn stops there (`result.interruptions`, `result.state`).
+   */
+  approve?: (call: { tool: string; arguments: unknown }) => boolean;
 }
 
 /** The run result, and the route that chose the agent and model. */
 export interface TurnResult {
   route: AgentRoute;
+  /** The calls that needed approval, in order, with the decision taken. */
+  approvals: { tool: string; arguments: unknown; approved: boolean }[];
   // biome-ignore lint/suspicious/noExplicitAny: the SDK's result type is generic over the agent
   result: RunResult<any, any>;
 }
@@ -50,8 +57,20 @@ export async function runTurn(options: RunTurnOptions): Promise<TurnResult> {
   });
   const runner = new Runner({ modelProvider: options.modelProvider });
   const input = options.history ? [...options.history, user(route.text)] : route.text;
-  const result = await runner.run(agent, input, {
+  let result = await runner.run(agent, input, {
     context: { userId: options.userId, agentType: route.agent.type },
   });
-  return { route, result };
+  const approvals: TurnResult['approvals'] = [];
+  while (options.approve && result.interruptions.length > 0) {
+    const state = result.state;
+    for (const item of result.interruptions) {
+      const call = { tool: item.name ?? '', arguments: JSON.parse(item.arguments ?? '{}') as unknown };
+      const approved = options.approve(call);
+      approvals.push({ ...call, approved });
+      if (approved) state.approve(item);
+      else state.reject(item);
+    }
+    result = await runner.run(agent, state);
+  }
+  return { route, result, approvals };
 }

@@ -24,6 +24,7 @@ export {
   type AgentDefinitionOptions,
   type AgentDependencies,
   type AgentRunContext,
+  type AgentTool,
   type AnyAgentDefinition,
   buildAgentRunContext,
   defineAgent,
@@ -76,8 +77,11 @@ export {
 } from './models/model-policy';
 export { toRelayKitError } from './models/provider-errors';
 export {
+  type AgentsResponder,
+  type AgentsRunOptions,
   type ChatKitAgentsOptions,
   createAgentsRespond,
+  createAgentsResponder,
   THREAD_AGENT_METADATA_KEY,
   THREAD_LAST_RUN_KEY,
   type ToolCallTelemetry,
@@ -85,13 +89,19 @@ export {
 } from './server/agents-respond';
 export { applyItemUpdate } from './server/apply-update';
 export {
+  PAUSED_RUN_CONTENT_TYPE,
+  type PausedRun,
+  type PausedRunApproval,
+  pausedRunOf,
+} from './server/approvals';
+export {
   type BlobAttachmentMetadata,
   type BlobAttachmentStoreOptions,
   createBlobAttachmentStore,
   DEFAULT_ATTACHMENT_MAX_BYTES,
   isMimeTypeAllowed,
 } from './server/attachments';
-export type { ChatStreamRequest, ChatStreamResult } from './server/chat-stream';
+export type { ChatStreamApproval, ChatStreamRequest, ChatStreamResult } from './server/chat-stream';
 export {
   CHAT_STREAM_CANCELLED,
   type ResumeChatStreamOptions,
@@ -112,6 +122,7 @@ export {
   type OpenAIResponsesRespondOptions,
 } from './server/openai-respond';
 export { runErrorOf } from './server/pipeline';
+export type { RelayKitRunContext, RelayKitToolRunContext } from './server/run-context';
 export type { ToolProgressEvent, ToolProgressOption } from './server/tool-progress';
 export {
   createOpenAITranscriber,

@@ -64,6 +64,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'SSE_HEARTBEAT',
     'STORE_RETRY_AFTER_MS',
     'SearchTask',
+    'SimpleApprovalRequiredData',
     'SimpleChatEvent',
     'SimpleChunkData',
     'SimpleDoneData',

@@ -184,6 +184,7 @@ export {
 // The simple chat stream for clients without an SDK (wire spec in the README).
 export {
   SIMPLE_CHAT_EVENT_NAMES,
+  SimpleApprovalRequiredData,
   SimpleChatEvent,
   SimpleChunkData,
   SimpleDoneData,

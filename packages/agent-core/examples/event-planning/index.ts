@@ -21,7 +21,10 @@ const loadersOf = (dependencies: AgentDependencies) => dependencies as unknown a
 export function createEventPlanningAgents(deps: {
   store: EventPlanningStore;
   loaders?: EventPlanningLoaders;
+  /** `addGuest`, `updateEvent` and `requestElementChange` ask the user first (see `EventPlanningToolOptions`). Default true. */
+  approvals?: boolean;
 }) {
+  const toolOptions = { approvals: deps.approvals ?? true };
   const { store } = deps;
   const dependencies = { ...(deps.loaders ?? createEventLoaders(store)) } as AgentDependencies;
 
@@ -48,7 +51,7 @@ export function createEventPlanningAgents(deps: {
       `You help a client plan "${data.name}" at ${data.venue} on ${data.date} for ${data.guestCount} guests, ` +
       `budget ${data.budget}. Selected elements: ${data.elements.join(', ') || 'none'}. ` +
       'Element changes are requests the venue confirms; never promise them.',
-    tools: ({ metadata }) => asSdkTools(clientTools(store, metadata)),
+    tools: ({ metadata }) => asSdkTools(clientTools(store, metadata, toolOptions)),
     model: 'gpt-4.1-mini',
     modelSettings: { temperature: 0.7, maxTokens: 800 },
     starterPrompts: ['What is in my contract?', 'Add a guest', 'Which extras can we add?'],
@@ -90,7 +93,7 @@ export function createEventPlanningAgents(deps: {
     instructions: ({ data }) =>
       `You help venue staff run "${data.name}" on ${data.date}: ${data.guestCount} guests, budget ${data.budget}. ` +
       `Elements: ${data.elements.join(', ') || 'none'}.`,
-    tools: ({ metadata }) => asSdkTools(venueEventTools(store, metadata)),
+    tools: ({ metadata }) => asSdkTools(venueEventTools(store, metadata, toolOptions)),
     model: 'gpt-4.1',
     modelSettings: { temperature: 0.2, maxTokens: 1500 },
     starterPrompts: ['Confirm the pending elements', 'Message the client', 'Create a task for the setup'],

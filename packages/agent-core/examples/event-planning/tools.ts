@@ -17,8 +17,22 @@ function eventOf(store: EventPlanningStore, eventId: string, venueId?: string): 
   return event;
 }
 
+/** Options of the tool sets. */
+export interface EventPlanningToolOptions {
+  /**
+   * Writes the user should confirm first (`addGuest`, `updateEvent`, `requestElementChange`) need approval: the run
+   * pauses and the ChatKit server shows an Approve / Reject widget. Default true.
+   */
+  approvals?: boolean;
+}
+
 /** Tools of the `client` agent, for one client's event. */
-export function clientTools(store: EventPlanningStore, scope: { clientId: string; eventId: string }) {
+export function clientTools(
+  store: EventPlanningStore,
+  scope: { clientId: string; eventId: string },
+  options: EventPlanningToolOptions = {},
+) {
+  const needsApproval = options.approvals ?? true;
   const event = () => eventOf(store, scope.eventId);
   return [
     defineTool({
@@ -39,6 +53,7 @@ export function clientTools(store: EventPlanningStore, scope: { clientId: string
       name: 'requestElementChange',
       description: 'Ask the venue to add or remove an element; the venue confirms it.',
       risk: 'write',
+      needsApproval,
       input: z.object({ element: z.string().min(1), action: z.enum(['add', 'remove']), note: z.string() }),
       execute: ({ element, action, note }) => {
         if (
@@ -63,6 +78,7 @@ export function clientTools(store: EventPlanningStore, scope: { clientId: string
       name: 'addGuest',
       description: 'Add a guest to the event.',
       risk: 'write',
+      needsApproval,
       input: z.object({ name: z.string().min(1), email: z.email().nullable() }),
       execute: ({ name, email }) => {
         appendCapped(store.guests, { eventId: scope.eventId, name, email });
@@ -139,7 +155,12 @@ export function venueGeneralTools(store: EventPlanningStore, scope: { venueId: s
 }
 
 /** Tools of the `venue_event` agent, for one event at one venue. */
-export function venueEventTools(store: EventPlanningStore, scope: { venueId: string; eventId: string }) {
+export function venueEventTools(
+  store: EventPlanningStore,
+  scope: { venueId: string; eventId: string },
+  options: EventPlanningToolOptions = {},
+) {
+  const needsApproval = options.approvals ?? true;
   const event = () => eventOf(store, scope.eventId, scope.venueId);
   return [
     defineTool({
@@ -211,6 +232,7 @@ export function venueEventTools(store: EventPlanningStore, scope: { venueId: str
       name: 'updateEvent',
       description: 'Change the event’s date or guest count (null keeps the current value).',
       risk: 'write',
+      needsApproval,
       input: z.object({
         date: z.iso.date().nullable(),
         guestCount: z.number().int().positive().nullable(),

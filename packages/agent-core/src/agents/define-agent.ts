@@ -16,6 +16,13 @@ export interface AgentRunContext<TMetadata = Record<string, unknown>, TData = un
 }
 
 /**
+ * A tool of a definition: any Agents SDK tool, typed for any run context (e.g. `tool<…, RelayKitRunContext>()` whose
+ * `execute` reads `RunContext<RelayKitRunContext>`).
+ */
+// biome-ignore lint/suspicious/noExplicitAny: a definition holds tools typed for any run context
+export type AgentTool = Tool<any>;
+
+/**
  * Data loaders an application injects (database queries, API clients). Context builders receive them instead of
  * reaching for a global client, so tests can pass fakes and every request uses the caller's own access.
  */
@@ -35,8 +42,11 @@ export interface AgentDefinitionOptions<TMetadata, TData> extends AgentPassThrou
   metadata: z.ZodType<TMetadata>;
   /** The system prompt, or a function that builds it from the run context. */
   instructions: string | ((context: AgentRunContext<TMetadata, TData>) => string | Promise<string>);
-  /** Agents SDK tools, or a function choosing them for the run context. */
-  tools?: Tool[] | ((context: AgentRunContext<TMetadata, TData>) => Tool[]);
+  /**
+   * Agents SDK tools, or a function choosing them for the run context. With the ChatKit server a tool's
+   * `execute(input, runContext)` reads the request through `runContext.context`: type it `RunContext<RelayKitRunContext>`.
+   */
+  tools?: AgentTool[] | ((context: AgentRunContext<TMetadata, TData>) => AgentTool[]);
   /** Default model for this agent (a model policy may override it). */
   model?: string;
   /** Agent types this agent may hand off to (SDK handoffs). */

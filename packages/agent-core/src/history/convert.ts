@@ -1,5 +1,6 @@
 import type { AgentInputItem } from '@openai/agents';
 import { RequestError, type ThreadItem, type UserMessageItem } from '@relaykit/sse-protocol';
+import { pausedRunOf } from '../server/approvals';
 
 /** Options of {@link threadItemsToAgentInput}. */
 export interface HistoryConverterOptions {
@@ -147,6 +148,8 @@ export function threadItemsToAgentInput(
       }
       case 'hidden_context_item':
       case 'sdk_hidden_context':
+        // A paused run's state (tool approvals) is the server's, not context for the model.
+        if (pausedRunOf(item)) break;
         out.push(hiddenContext(item.content));
         break;
       case 'generated_image':

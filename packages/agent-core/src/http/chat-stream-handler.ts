@@ -15,20 +15,44 @@ import { jsonResponse } from './errors';
 import type { ChatKitServerLike } from './guard';
 
 /** The JSON body of the simple chat endpoint (mobile clients, curl, the health assistant). */
-export const ChatStreamBody = z.object({
-  /** The user's text (no NUL, no lone surrogate: what Postgres can store). */
-  message: boundedText(32_000, 1),
-  /** Continue this thread (a ChatKit id: 1-128 letters, digits, `_`, `-`); without it a new thread is created. */
-  threadId: ChatKitId.optional(),
-  /** Agent type to answer. */
-  agent: boundedText(128, 1).optional(),
-  /** Request metadata for routing and context builders (at most 64 KiB of JSON). */
-  metadata: boundedJsonRecord(CHATKIT_REQUEST_LIMITS.metadataBytes).optional(),
-  /** `false` answers one JSON document instead of SSE. Default true. */
-  stream: z.boolean().optional(),
-  /** Names the stream in every event (with a `streamLog`: 1-128 letters, digits, `_`, `.`, `-`). */
-  sessionId: boundedText(256, 1).optional(),
-});
+export const ChatStreamBody = z
+  .object({
+    /** The user's text (no NUL, no lone surrogate: what Postgres can store). Required unless `approval` is given. */
+    message: boundedText(32_000, 1).optional(),
+    /** Answers an `approval_required` event of this thread instead of sending a message (needs `threadId`). */
+    approval: z
+      .object({
+        approvalId: ChatKitId,
+        callId: boundedText(256, 1),
+        decision: z.enum(['approve', 'reject']),
+      })
+      .optional(),
+    /** Continue this thread (a ChatKit id: 1-128 letters, digits, `_`, `-`); without it a new thread is created. */
+    threadId: ChatKitId.optional(),
+    /** Agent type to answer. */
+    agent: boundedText(128, 1).optional(),
+    /** Request metadata for routing and context builders (at most 64 KiB of JSON). */
+    metadata: boundedJsonRecord(CHATKIT_REQUEST_LIMITS.metadataBytes).optional(),
+    /** `false` answers one JSON document instead of SSE. Default true. */
+    stream: z.boolean().optional(),
+    /** Names the stream in every event (with a `streamLog`: 1-128 letters, digits, `_`, `.`, `-`). */
+    sessionId: boundedText(256, 1).optional(),
+  })
+  .superRefine((body, context) => {
+    if (!body.approval) {
+      if (body.message === undefined)
+        context.addIssue({ code: 'custom', path: ['message'], message: 'A message is required.' });
+      return;
+    }
+    if (body.threadId === undefined)
+      context.addIssue({ code: 'custom', path: ['threadId'], message: 'An approval needs its threadId.' });
+    if (body.message !== undefined)
+      context.addIssue({
+        code: 'custom',
+        path: ['message'],
+        message: 'Send a message or an approval, not both.',
+      });
+  });
 export type ChatStreamBody = z.infer<typeof ChatStreamBody>;
 
 /** Options of {@link createChatStreamHandler}. */

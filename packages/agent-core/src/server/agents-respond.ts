@@ -1,4 +1,13 @@
-import { Runner } from '@openai/agents';
+import type { AgentInputItem } from '@openai/agents';
+import {
+  type Agent,
+  type RunConfig,
+  RunContext,
+  Runner,
+  RunState,
+  type RunToolApprovalItem,
+  type StreamRunOptions,
+} from '@openai/agents';
 import type { ChatKitStore } from '@relaykit/chatkit-store';
 import {
   type AgentsModelResponse,
@@ -18,8 +27,10 @@ import type { AgentRegistry, AgentRoute } from '../agents/registry';
 import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
 import type { ModelAccess } from '../models/model-access';
 import { withAgentAnnotation } from './agent-annotation';
+import { type Interruption, type PausedRun, pauseRunEvents } from './approvals';
+import { createRelayKitRunContext, createRunEventChannel, type RelayKitRunContext } from './run-context';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
-import { type ChatKitRespond, trustResponderEvents } from './types';
+import { type ChatKitRespond, type ChatKitRunInfo, trustResponderEvents } from './types';
 
 /** The `agents` option of `createChatKitServer`: the default responder runs registry agents on the Agents SDK. */
 export interface ChatKitAgentsOptions<TContext> {
@@ -82,7 +93,26 @@ export interface ChatKitAgentsOptions<TContext> {
   };
   /** Called when recording usage fails (the answer has already streamed, so the run is not failed). */
   onUsageError?: (error: unknown, context: TContext) => void;
+  /**
+   * The Agents SDK `Runner` configuration of every run (`new Runner(config)`), over RelayKit's defaults: the model
+   * provider of `modelAccess`, `groupId` = the thread id, and tracing **off** (`tracingDisabled: true`). Set
+   * `tracingDisabled: false` to trace (with the SDK's default exporter or your own `addTraceProcessor`), and
+   * `workflowName`, `traceMetadata`, `traceIncludeSensitiveData`, `modelSettings`, guardrails, `callModelInputFilter`,
+   * … as the SDK documents them. A function gets the request context.
+   */
+  runConfig?: Partial<RunConfig> | ((context: TContext) => Partial<RunConfig>);
+  /**
+   * Extra options of each `runner.run(agent, input, options)` call, passed through (`errorHandlers`, `toolExecution`,
+   * `toolErrorFormatter`, `session`, `conversationId`, …). RelayKit sets `stream`, `signal`, `context` (a
+   * {@link RelayKitRunContext}), `maxTurns` and `previousResponseId`; options given here win over all but `stream`.
+   */
+  runOptions?:
+    | Partial<AgentsRunOptions<TContext>>
+    | ((context: TContext) => Partial<AgentsRunOptions<TContext>>);
 }
+
+/** The options of one streamed agents run (the SDK's `StreamRunOptions` with a {@link RelayKitRunContext}). */
+export type AgentsRunOptions<TContext> = Omit<StreamRunOptions<RelayKitRunContext<TContext>>, 'stream'>;
 
 /** One tool-call telemetry event of the agents responder. */
 export interface ToolCallTelemetry {
@@ -145,6 +175,33 @@ export function validateAgentRoute<TContext>(
   return options.registry.route(routeInput(thread, input, requestMetadata));
 }
 
+/** What a run records in `thread.metadata.last_run` besides what the run itself reports. */
+interface RunPlan {
+  agentType: string;
+  model: string;
+  modelReason?: string;
+  routeReason?: string;
+  command?: string;
+  /** The routing metadata to keep with the thread (absent on a resumed run). */
+  routedMetadata?: Record<string, unknown>;
+  /** The validated metadata the agent was built with (kept with a paused run). */
+  agentMetadata: unknown;
+}
+
+/** The agents responder: `respond` for new turns and `resume` for runs paused on tool approvals. */
+export interface AgentsResponder<TContext> {
+  respond: ChatKitRespond<TContext>;
+  /** The user a run is for (the `userId` option, else the context's `userId`). */
+  userIdOf(context: TContext): string;
+  /** Resumes a paused run with its decisions applied, streaming the rest of the turn. */
+  resume(
+    thread: ThreadMetadata,
+    paused: PausedRun,
+    context: TContext,
+    info: ChatKitRunInfo,
+  ): AsyncGenerator<ThreadStreamEventInput>;
+}
+
 /**
  * The default `respond` when `agents` is given: route (thread + request metadata), build the SDK agent, convert the
  * thread's recent history (hidden context and client tool results included) to model input, run it streamed with
@@ -155,23 +212,28 @@ export function createAgentsRespond<TContext>(
   store: ChatKitStore<TContext>,
   options: ChatKitAgentsOptions<TContext>,
 ): ChatKitRespond<TContext> {
+  return createAgentsResponder(store, options).respond;
+}
+
+/**
+ * The agents responder (see {@link createAgentsRespond}). Every run gets a {@link RelayKitRunContext} as its SDK
+ * context. A run that stops at tools needing approval (`needsApproval`) is paused: its `RunState` is saved in a hidden
+ * item and an approval widget is streamed per call; `resume` continues it once the calls are decided.
+ */
+export function createAgentsResponder<TContext>(
+  store: ChatKitStore<TContext>,
+  options: ChatKitAgentsOptions<TContext>,
+): AgentsResponder<TContext> {
   const userIdOf =
     options.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''));
   const historyLimit = options.historyLimit ?? 40;
-  const respond: ChatKitRespond<TContext> = async function* (
-    thread,
-    input,
-    context,
-    info,
-  ): AsyncGenerator<ThreadStreamEventInput> {
-    const routed = routeInput(thread, input, info.requestMetadata);
-    // The server routed already (before the first byte) when it could: one route per request.
-    const route = info.route ?? options.registry.route(routed);
-    const built = await instantiateAgent(route.agent, {
+
+  async function buildAgent(definitionType: string, metadata: unknown, model: string, context: TContext) {
+    const built = await instantiateAgent(options.registry.get(definitionType), {
       registry: options.registry,
-      metadata: route.metadata,
+      metadata,
       userId: userIdOf(context),
-      model: route.model.model,
+      model,
       ...(options.dependencies ? { dependencies: options.dependencies } : {}),
     });
     // Client tools marked by tool-registry already stop their agent's run (instantiateAgent); names given by
@@ -180,36 +242,29 @@ export function createAgentsRespond<TContext>(
     const agent = options.clientToolNames?.length
       ? built.clone({ toolUseBehavior: { stopAtToolNames: clientTools } })
       : built;
-    const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
-    const items: ThreadItem[] = [...page.data].reverse();
-    if (input && route.text !== userMessageText(input)) {
-      const index = items.findIndex((item) => item.id === input.id);
-      if (index >= 0)
-        items[index] = { ...input, content: [{ type: 'input_text', text: route.text }] } as UserMessageItem;
-    }
-    const previous = thread.metadata?.[THREAD_LAST_RUN_KEY] as
-      | { response_id?: string; last_item_id?: string }
-      | undefined;
-    let previousResponseId: string | undefined;
-    let newItems = items;
-    if (
-      options.reusePreviousResponse &&
-      options.modelAccess.api === 'responses' &&
-      input &&
-      previous?.response_id &&
-      previous.last_item_id
-    ) {
-      const marker = items.findIndex((item) => item.id === previous.last_item_id);
-      const current = items.findIndex((item) => item.id === input.id);
-      if (marker >= 0 && current > marker) {
-        newItems = items.slice(marker + 1);
-        previousResponseId = previous.response_id;
-      }
-    }
-    const modelInput = threadItemsToAgentInput(newItems, options.history);
+    return { agent, clientTools };
+  }
+
+  async function* execute(
+    thread: ThreadMetadata,
+    context: TContext,
+    info: ChatKitRunInfo,
+    plan: RunPlan,
+    agent: Agent,
+    clientTools: string[],
+    runInput: AgentInputItem[] | RunState<RelayKitRunContext<TContext>, Agent>,
+    runContext: RelayKitRunContext<TContext>,
+    channel: ReturnType<typeof createRunEventChannel>,
+    extra: { previousResponseId?: string; titleText?: string },
+  ): AsyncGenerator<ThreadStreamEventInput> {
+    const runConfig =
+      typeof options.runConfig === 'function' ? options.runConfig(context) : options.runConfig;
     const runner = new Runner({
       modelProvider: await options.modelAccess.providerFor(context),
-      tracingDisabled: true,
+      groupId: thread.id,
+      ...runConfig,
+      // Tracing stays off unless the configuration turns it on explicitly.
+      tracingDisabled: runConfig?.tracingDisabled ?? true,
     });
     const progress = options.toolProgress
       ? createToolProgress(
@@ -250,11 +305,14 @@ export function createAgentsRespond<TContext>(
         });
       });
     }
-    const result = await runner.run(agent, modelInput, {
-      stream: true,
+    const runOptions =
+      typeof options.runOptions === 'function' ? options.runOptions(context) : options.runOptions;
+    const result = await runner.run(agent, runInput as AgentInputItem[], {
       signal: info.signal,
+      // A resumed run keeps the context its RunState carries (rebuilt for this request).
+      ...(Array.isArray(runInput) ? { context: runContext } : {}),
       maxTurns: options.maxTurns ?? 10,
-      ...(previousResponseId ? { previousResponseId } : {}),
+      ...(extra.previousResponseId ? { previousResponseId: extra.previousResponseId } : {}),
       // A refusal is the model's answer: its message is already shown (as text), so the run ends normally.
       errorHandlers: {
         modelRefusal: ({ error }) => ({
@@ -262,8 +320,10 @@ export function createAgentsRespond<TContext>(
           includeInHistory: false,
         }),
       },
+      ...(runOptions as Partial<StreamRunOptions<unknown>>),
+      stream: true,
     });
-    const agentName = () => result.lastAgent?.name ?? route.agent.type;
+    const agentName = () => result.lastAgent?.name ?? plan.agentType;
     // One entry per model response of the run, from the SDK's provider-neutral `response_done` (any model).
     const responses: AgentsModelResponse[] = [];
     const imageUrl = options.images?.imageUrl;
@@ -279,7 +339,22 @@ export function createAgentsRespond<TContext>(
         responses.push(response);
       },
     });
-    yield* withAgentAnnotation(progress ? progress.merge(events) : events, () => result.lastAgent?.name);
+    yield* withAgentAnnotation(
+      channel.merge(progress ? progress.merge(events) : events),
+      () => result.lastAgent?.name,
+    );
+    const interruptions = result.interruptions ?? [];
+    if (interruptions.length > 0) {
+      yield* pauseRunEvents({
+        thread,
+        userId: userIdOf(context),
+        agent: { type: plan.agentType, metadata: plan.agentMetadata, model: plan.model },
+        state: result.state.toString(),
+        interruptions: interruptions.map(interruptionOf),
+        generateId: (kind) => store.generateItemId(kind, thread, context),
+        now: () => new Date(),
+      });
+    }
     const lastResponse = responses.at(-1);
     if (options.usage) {
       for (const response of responses) {
@@ -288,7 +363,7 @@ export function createAgentsRespond<TContext>(
           await options.usage.recordUsage({
             userId: userIdOf(context),
             kind: 'chat',
-            model: responseModel(response) ?? route.model.model,
+            model: responseModel(response) ?? plan.model,
             usage: usageFromAgents(response.usage),
             requestId: usageRequestId(response),
             metadata: { thread_id: thread.id, agent: agentName(), response_id: response.id },
@@ -298,8 +373,8 @@ export function createAgentsRespond<TContext>(
         }
       }
     }
-    if (options.titles && input && !thread.title) {
-      const title = await generateTitle(options, context, userMessageText(input), info.signal);
+    if (options.titles && extra.titleText !== undefined && !thread.title) {
+      const title = await generateTitle(options, context, extra.titleText, info.signal);
       if (title) thread.title = title;
     }
     let lastItemId: string | undefined;
@@ -309,21 +384,160 @@ export function createAgentsRespond<TContext>(
     }
     thread.metadata = {
       ...thread.metadata,
-      [THREAD_AGENT_METADATA_KEY]: routed.metadata,
+      ...(plan.routedMetadata ? { [THREAD_AGENT_METADATA_KEY]: plan.routedMetadata } : {}),
       [THREAD_LAST_RUN_KEY]: {
         agent: agentName(),
-        model: route.model.model,
-        model_reason: route.model.reason,
-        route_reason: route.reason,
-        ...(route.command ? { command: route.command.command.name } : {}),
+        model: plan.model,
+        ...(plan.modelReason ? { model_reason: plan.modelReason } : {}),
+        ...(plan.routeReason ? { route_reason: plan.routeReason } : {}),
+        ...(plan.command ? { command: plan.command } : {}),
         ...(lastResponse ? { response_id: lastResponse.id } : {}),
         ...(lastResponse?.usage ? { usage: responsesShapedUsage(lastResponse.usage) } : {}),
         ...(lastItemId ? { last_item_id: lastItemId } : {}),
-        ...(previousResponseId ? { previous_response_id: previousResponseId } : {}),
+        ...(extra.previousResponseId ? { previous_response_id: extra.previousResponseId } : {}),
+        ...(interruptions.length > 0 ? { pending_approvals: interruptions.length } : {}),
+        ...(Array.isArray(runInput) ? {} : { resumed: true }),
       },
     };
+  }
+
+  function runContextFor(thread: ThreadMetadata, context: TContext, info: ChatKitRunInfo, agentType: string) {
+    const channel = createRunEventChannel();
+    const runContext = createRelayKitRunContext({
+      userId: userIdOf(context),
+      thread,
+      agentType,
+      signal: info.signal,
+      request: context,
+      channel,
+      generateItemId: (kind) => store.generateItemId(kind, thread, context),
+    });
+    return { channel, runContext };
+  }
+
+  return {
+    userIdOf,
+    // The translator's events are typed and valid: the server does not re-validate each one.
+    respond: trustResponderEvents(async function* respond(
+      thread: ThreadMetadata,
+      input: UserMessageItem | null,
+      context: TContext,
+      info: ChatKitRunInfo,
+    ): AsyncGenerator<ThreadStreamEventInput> {
+      const routed = routeInput(thread, input, info.requestMetadata);
+      // The server routed already (before the first byte) when it could: one route per request.
+      const route = info.route ?? options.registry.route(routed);
+      const { agent, clientTools } = await buildAgent(
+        route.agent.type,
+        route.metadata,
+        route.model.model,
+        context,
+      );
+      const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
+      const items: ThreadItem[] = [...page.data].reverse();
+      if (input && route.text !== userMessageText(input)) {
+        const index = items.findIndex((item) => item.id === input.id);
+        if (index >= 0)
+          items[index] = { ...input, content: [{ type: 'input_text', text: route.text }] } as UserMessageItem;
+      }
+      const previous = thread.metadata?.[THREAD_LAST_RUN_KEY] as
+        | { response_id?: string; last_item_id?: string }
+        | undefined;
+      let previousResponseId: string | undefined;
+      let newItems = items;
+      if (
+        options.reusePreviousResponse &&
+        options.modelAccess.api === 'responses' &&
+        input &&
+        previous?.response_id &&
+        previous.last_item_id
+      ) {
+        const marker = items.findIndex((item) => item.id === previous.last_item_id);
+        const current = items.findIndex((item) => item.id === input.id);
+        if (marker >= 0 && current > marker) {
+          newItems = items.slice(marker + 1);
+          previousResponseId = previous.response_id;
+        }
+      }
+      const modelInput = threadItemsToAgentInput(newItems, options.history);
+      const { channel, runContext } = runContextFor(thread, context, info, route.agent.type);
+      yield* execute(
+        thread,
+        context,
+        info,
+        {
+          agentType: route.agent.type,
+          model: route.model.model,
+          modelReason: route.model.reason,
+          routeReason: route.reason,
+          ...(route.command ? { command: route.command.command.name } : {}),
+          routedMetadata: routed.metadata,
+          agentMetadata: route.metadata,
+        },
+        agent,
+        clientTools,
+        modelInput,
+        runContext,
+        channel,
+        {
+          ...(previousResponseId ? { previousResponseId } : {}),
+          ...(input ? { titleText: userMessageText(input) } : {}),
+        },
+      );
+    }),
+
+    async *resume(thread, paused, context, info): AsyncGenerator<ThreadStreamEventInput> {
+      const { agent, clientTools } = await buildAgent(
+        paused.agent.type,
+        paused.agent.metadata,
+        paused.agent.model,
+        context,
+      );
+      const { channel, runContext } = runContextFor(thread, context, info, paused.agent.type);
+      // The stored state carries no secrets of the context (see RelayKitRunContext): this request's context replaces
+      // it, and the approvals the state recorded are kept.
+      const state = await RunState.fromStringWithContext<RelayKitRunContext<TContext>, Agent>(
+        agent,
+        paused.state,
+        new RunContext(runContext),
+        { contextStrategy: 'merge' },
+      );
+      const pending = state.getInterruptions();
+      for (const approval of paused.approvals) {
+        const item = pending.find((candidate) => callIdOf(candidate) === approval.callId);
+        if (!item) continue;
+        if (approval.decision === 'approve') state.approve(item);
+        else state.reject(item);
+      }
+      yield* execute(
+        thread,
+        context,
+        info,
+        { agentType: paused.agent.type, model: paused.agent.model, agentMetadata: paused.agent.metadata },
+        agent,
+        clientTools,
+        state,
+        runContext,
+        channel,
+        {},
+      );
+    },
   };
-  return trustResponderEvents(respond);
+}
+
+function callIdOf(item: RunToolApprovalItem): string | undefined {
+  const raw = item.rawItem as { callId?: unknown; id?: unknown };
+  if (typeof raw.callId === 'string') return raw.callId;
+  return typeof raw.id === 'string' ? raw.id : undefined;
+}
+
+function interruptionOf(item: RunToolApprovalItem): Interruption {
+  return {
+    callId: callIdOf(item) ?? '',
+    tool: item.name ?? 'tool',
+    arguments: item.arguments,
+    agent: item.agent.name,
+  };
 }
 
 /** The model that answered, when the provider said (Responses: `providerData.model`). */

@@ -11,6 +11,7 @@ import {
   StoreError,
   type ThreadStreamEvent,
 } from '@relaykit/sse-protocol';
+import { APPROVAL_ACTION_TYPE } from '@relaykit/sse-protocol/widgets';
 import { knownRunError } from '../models/provider-errors';
 import { THREAD_LAST_RUN_KEY } from './agents-respond';
 import { runErrorOf } from './pipeline';
@@ -18,7 +19,9 @@ import type { ChatKitCore } from './types';
 
 /** What starts one simple chat run (the fields of `ChatStreamRequest` the run itself needs). */
 export interface ChatStreamRunInput {
-  message: string;
+  message?: string | undefined;
+  /** Answers an `approval_required` event (with `threadId`) instead of sending `message`. */
+  approval?: { approvalId: string; callId: string; decision: 'approve' | 'reject' } | undefined;
   threadId?: string | undefined;
   agent?: string | undefined;
   metadata?: Record<string, unknown> | undefined;
@@ -98,15 +101,30 @@ export async function startChatStreamRun<TContext>(
   context: TContext,
 ): Promise<ChatStreamRun> {
   const metadata = { ...(request.metadata ?? {}), ...(request.agent ? { agentType: request.agent } : {}) };
+  if (request.approval ? !request.threadId : typeof request.message !== 'string')
+    throw new RequestError(
+      'invalid_request',
+      request.approval ? 'An approval needs the threadId of its run.' : 'A message is required.',
+    );
   const input = {
-    content: [{ type: 'input_text', text: request.message }],
+    content: [{ type: 'input_text', text: request.message ?? '' }],
     attachments: [],
     inference_options: {},
   };
   const chatKitRequest = (
-    request.threadId
-      ? { type: 'threads.add_user_message', params: { thread_id: request.threadId, input }, metadata }
-      : { type: 'threads.create', params: { input }, metadata }
+    request.approval
+      ? {
+          type: 'threads.custom_action',
+          params: {
+            thread_id: request.threadId,
+            item_id: null,
+            action: { type: APPROVAL_ACTION_TYPE, payload: request.approval },
+          },
+          metadata,
+        }
+      : request.threadId
+        ? { type: 'threads.add_user_message', params: { thread_id: request.threadId, input }, metadata }
+        : { type: 'threads.create', params: { input }, metadata }
   ) as ChatKitRequest;
   const abort = new AbortController();
   const onRequestAbort = () => abort.abort(request.signal?.reason);

@@ -1,9 +1,23 @@
 import type { SimpleUsage, StreamLog } from '@relaykit/sse-protocol';
 
+/** The answer to an `approval_required` event of the simple stream. */
+export interface ChatStreamApproval {
+  /** `approvalId` of the event. */
+  approvalId: string;
+  /** `callId` of the event. */
+  callId: string;
+  decision: 'approve' | 'reject';
+}
+
 /** One message of the simple chat endpoint (mobile clients, curl). */
 export interface ChatStreamRequest {
-  /** The user's text. */
-  message: string;
+  /** The user's text. Required unless `approval` is given. */
+  message?: string;
+  /**
+   * Answers an `approval_required` event instead of sending a message (needs `threadId`): the paused run resumes
+   * and this response streams the rest of the turn. Only the user who started the run can answer.
+   */
+  approval?: ChatStreamApproval;
   /** Continue this thread; without it a new thread is created. */
   threadId?: string;
   /** Agent type to answer (sent as `metadata.agentType`). */

@@ -17,7 +17,8 @@ import {
 } from '@relaykit/sse-protocol';
 import { RateLimitExceededError } from '@relaykit/usage-tracker';
 import type { AgentRoute } from '../agents/registry';
-import { createAgentsRespond, validateAgentRoute } from './agents-respond';
+import { createAgentsResponder, validateAgentRoute } from './agents-respond';
+import { createApprovalActions } from './approvals';
 import { blobAttachmentMetadata } from './attachments';
 import { PipelineAborted, runPipeline } from './pipeline';
 import {
@@ -95,7 +96,10 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
   if (!options.respond && !options.agents)
     throw new ConfigurationError('createChatKitServer needs respond (or agents)');
   const agents = options.respond ? undefined : options.agents;
-  const respond = options.respond ?? createAgentsRespond(store, options.agents!);
+  const responder = agents ? createAgentsResponder(store, agents) : undefined;
+  const respond = options.respond ?? responder!.respond;
+  // Tool approvals of the agents responder (`threads.custom_action` with the approval action type).
+  const approvals = responder && createApprovalActions(store, responder.userIdOf, responder.resume);
   /**
    * With the agents responder, routing (agent type, metadata schema) is checked before the first byte; the route is
    * handed to the responder (`info.route`), so a request is routed once.
@@ -387,15 +391,28 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
           requestMetadata,
           options: run,
         });
-      const action = options.action;
+      let action = options.action;
+      let validate = options.validateEvents ?? true;
+      if (approvals?.handles(request.params.action)) {
+        await checkRateLimit(context);
+        const resume = await approvals.prepare(
+          thread,
+          request.params.action,
+          sender as WidgetItem | null,
+          context,
+        );
+        action = (_thread, _action, _sender, _context, info) => resume(info);
+        validate = options.validateEvents ?? false; // the agents responder's own events
+      }
       if (!action) throw new RequestError('invalid_request', 'This server handles no custom actions.');
+      const handler = action;
       return stream({
         context,
         thread,
-        run: (info) => action(thread, request.params.action, sender as WidgetItem | null, context, info),
+        run: (info) => handler(thread, request.params.action, sender as WidgetItem | null, context, info),
         requestMetadata,
         options: run,
-        validate: options.validateEvents ?? true,
+        validate,
       });
     },
 

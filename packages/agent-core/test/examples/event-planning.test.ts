@@ -68,14 +68,28 @@ describe('scenario D: event planning', () => {
       },
     ]);
     try {
-      const { route, result } = await runTurn({
+      const { route, result, approvals } = await runTurn({
         registry,
         dependencies,
         modelProvider,
         text: 'Add João Costa and ask for a photo booth',
         metadata: { agentType: 'client', clientId: 'client-1', eventId: 'event-1' },
         userId: 'user-client-1',
+        approve: () => true,
       });
+      // Both writes waited for the user's approval before running.
+      expect(approvals).toEqual([
+        {
+          tool: 'addGuest',
+          arguments: { name: 'João Costa', email: 'joao@example.com' },
+          approved: true,
+        },
+        {
+          tool: 'requestElementChange',
+          arguments: { element: 'Photo booth', action: 'add', note: 'near the bar' },
+          approved: true,
+        },
+      ]);
       expect(route.reason).toBe('metadata');
       expect(result.lastAgent?.name).toBe('client');
       expect(result.finalOutput).toBe('João is on the list and the photo booth is requested.');
@@ -143,6 +157,38 @@ describe('scenario D: event planning', () => {
       const body = fake.calls[0]!.body as Body;
       expect(body).toMatchObject({ model: 'gpt-4.1', temperature: 0.2, max_output_tokens: 1500 });
       expect(body.instructions).toContain('"Acme summer party" on 2027-07-03: 300 guests');
+    } finally {
+      await fake.close();
+    }
+  });
+
+  it('venue_event: updateEvent waits for approval; rejected, the event is unchanged and the model is told', async () => {
+    const store = createDemoEventStore();
+    const before = structuredClone(store.events[1]);
+    const { registry, dependencies } = createEventPlanningAgents({ store });
+    const { fake, modelProvider } = await startFake([
+      {
+        match: { hasToolOutput: false },
+        reply: { toolCalls: [{ name: 'updateEvent', arguments: { date: '2027-08-01', guestCount: null } }] },
+      },
+      { match: { hasToolOutput: true }, reply: { text: 'I left the date as it is.' } },
+    ]);
+    try {
+      const { result, approvals } = await runTurn({
+        registry,
+        dependencies,
+        modelProvider,
+        text: 'Move the party to August 1st',
+        metadata: { agentType: 'venue_event', venueId: 'venue-1', eventId: 'event-2' },
+        userId: 'staff-1',
+        approve: () => false,
+      });
+      expect(approvals).toEqual([
+        { tool: 'updateEvent', arguments: { date: '2027-08-01', guestCount: null }, approved: false },
+      ]);
+      expect(store.events[1]).toEqual(before);
+      expect(JSON.stringify(fake.calls.at(-1)?.body)).toContain('Tool execution was not approved.');
+      expect(result.finalOutput).toBe('I left the date as it is.');
     } finally {
       await fake.close();
     }

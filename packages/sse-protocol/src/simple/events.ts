@@ -54,6 +54,26 @@ export const SimpleResponseDoneData = z.object({
 /** `response_done`: the model response finished; its id, token usage (null when unknown) and model. */
 export type SimpleResponseDoneData = z.infer<typeof SimpleResponseDoneData>;
 
+/**
+ * `approval_required`: the run paused because a tool needs the user's approval. Answer it with a request naming
+ * `approvalId`, `callId` and a `decision` (`approve` or `reject`) on the same thread; the stream then ends with `done`.
+ */
+export const SimpleApprovalRequiredData = z.object({
+  sessionId: z.string(),
+  /** The paused run. */
+  approvalId: z.string(),
+  /** The tool call to decide on. */
+  callId: z.string(),
+  /** The tool's name. */
+  tool: z.string(),
+  /** The call's arguments (parsed JSON). */
+  arguments: z.unknown(),
+  /** The ChatKit widget item that shows the request. */
+  itemId: z.string(),
+});
+/** `approval_required`: the run paused because a tool needs the user's approval. */
+export type SimpleApprovalRequiredData = z.infer<typeof SimpleApprovalRequiredData>;
+
 /** `done`: the last event of a successful stream. */
 export const SimpleDoneData = z.object({ sessionId: z.string() });
 /** `done`: the last event of a successful stream. */
@@ -81,6 +101,7 @@ export const SimpleChatEvent = z.discriminatedUnion('event', [
   named('tool', SimpleToolData),
   named('text_done', SimpleTextDoneData),
   named('response_done', SimpleResponseDoneData),
+  named('approval_required', SimpleApprovalRequiredData),
   named('done', SimpleDoneData),
   named('error', SimpleErrorData),
 ]);

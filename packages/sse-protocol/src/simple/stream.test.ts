@@ -131,6 +131,7 @@ describe('simple chat stream', () => {
       'tool',
       'text_done',
       'response_done',
+      'approval_required',
       'done',
       'error',
     ]);

@@ -1,6 +1,7 @@
 import type { ThreadStreamEvent } from '../chatkit/events';
 import { RelayKitError } from '../errors';
 import type { SimpleChatEvent, SimpleSessionData, SimpleUsage } from '../simple/events';
+import { approvalRequestOf } from '../widgets/approval';
 import type { CompletedResponse } from './options';
 
 /** Options of {@link chatKitToSimpleStream}. */
@@ -59,7 +60,8 @@ export function toSimpleUsage(usage: unknown): SimpleUsage | null {
 /**
  * Translates ChatKit stream events into the simple chat stream for clients without an SDK (Dart, Swift, curl):
  * `session` (when given), then `chunk` per text delta, `tool` when a hosted tool starts or completes (a client tool
- * call is reported as `started`), `text_done` per finished assistant message, then `response_done` and `done`.
+ * call is reported as `started`), `text_done` per finished assistant message, `approval_required` per tool call
+ * waiting for the user's approval (an approval widget), then `response_done` and `done`.
  * The stream ends with `done`, or with one `error` event when the ChatKit stream reports an error or the source
  * throws a RelayKitError. Other errors propagate. Frames carry no `id`: the encoder numbers them.
  */
@@ -105,6 +107,20 @@ export async function* chatKitToSimpleStream(
             };
           } else if (item.type === 'client_tool_call') {
             yield { event: 'tool', data: { name: item.name, status: 'started', sessionId } };
+          } else if (item.type === 'widget') {
+            const request = approvalRequestOf(item);
+            if (request)
+              yield {
+                event: 'approval_required',
+                data: {
+                  sessionId,
+                  approvalId: request.approvalId,
+                  callId: request.callId,
+                  tool: request.tool,
+                  arguments: request.arguments,
+                  itemId: item.id,
+                },
+              };
           }
           break;
         }

@@ -4,6 +4,10 @@ import * as api from './index';
 it('pins the exported names of @relaykit/sse-protocol/widgets', () => {
   expect(Object.keys(api).sort()).toEqual(
     [
+      'APPROVAL_ACTION_TYPE',
+      'approvalArgumentsMarkdown',
+      'approvalRequestOf',
+      'approvalWidget',
       'Badge',
       'Basic',
       'Box',

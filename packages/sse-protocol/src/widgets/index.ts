@@ -5,6 +5,16 @@
  */
 
 export {
+  APPROVAL_ACTION_TYPE,
+  type ApprovalActionPayload,
+  type ApprovalDecision,
+  type ApprovalRequest,
+  type ApprovalWidgetOptions,
+  approvalArgumentsMarkdown,
+  approvalRequestOf,
+  approvalWidget,
+} from './approval';
+export {
   type ActionConfig,
   type Alignment,
   Badge,
