@@ -190,6 +190,12 @@ export {
 } from './models/model-policy';
 export { toRelayKitError } from './models/provider-errors';
 export {
+  DEFAULT_MODEL_STREAM_TIMEOUTS,
+  type ModelStreamTimeouts,
+  modelStreamTimeoutError,
+  withModelStreamTimeouts,
+} from './models/stream-timeouts';
+export {
   type ChatKitAgentsOptions,
   createAgentsRespond,
   THREAD_AGENT_METADATA_KEY,

@@ -10,7 +10,7 @@ import {
 } from '@relaykit/sse-protocol';
 import { knownRunError } from '../models/provider-errors';
 import { applyItemUpdate } from './apply-update';
-import { CANCELLED_STREAM_CONTEXT, type ChatKitHandlerEvents } from './types';
+import { CANCELLED_STREAM_CONTEXT, type ChatKitHandlerEvents, INCOMPLETE_REPLY_CONTEXT } from './types';
 
 /** Thrown inside the pipeline when the run was aborted (client disconnect or stop). */
 export class PipelineAborted extends Error {
@@ -86,9 +86,10 @@ export function errorEventFor(failure: unknown): ThreadStreamEvent {
 
 /**
  * The event pipeline (docs/specs/chatkit-protocol.md §6): `stream_options` first, persistence on done/removed/replaced, pending copies with
- * updates applied, `thread.updated` after thread changes, handler errors as `error` events, and on abort the
- * cancellation save (partial assistant text + the hidden "cancelled" context), after which it throws
- * {@link PipelineAborted}.
+ * updates applied, `thread.updated` after thread changes, and on abort the cancellation save (partial assistant
+ * text + the hidden "cancelled" context), after which it throws {@link PipelineAborted}. A handler error (a provider
+ * stream that broke or timed out) keeps the partial assistant text too: it is saved with the hidden "incomplete"
+ * context, sent as `thread.item.done`, and the stream ends with the `error` event ({@link errorEventFor}).
  */
 export async function* runPipeline<TContext>(
   source: ChatKitHandlerEvents,
@@ -169,10 +170,18 @@ export async function* runPipeline<TContext>(
   } catch (error) {
     if (error instanceof PipelineAborted || signal.aborted) {
       iterator.return?.()?.catch(() => {});
-      await saveCancelled(options, pending);
+      await savePartialReplies(options, pending, CANCELLED_STREAM_CONTEXT, true);
       throw new PipelineAborted();
     }
     options.onError?.(error, context);
+    // The text the user already saw is kept (marked incomplete for the model) and closed for the client too.
+    let kept: ThreadItem[] = [];
+    try {
+      kept = await savePartialReplies(options, pending, INCOMPLETE_REPLY_CONTEXT, false);
+    } catch (saveError) {
+      options.onError?.(saveError, context);
+    }
+    for (const item of kept) yield { type: 'thread.item.done', item };
     yield errorEventFor(error);
   } finally {
     puller.dispose();
@@ -181,16 +190,26 @@ export async function* runPipeline<TContext>(
   if (updated) yield updated;
 }
 
-async function saveCancelled<TContext>(
+/**
+ * Saves every pending `assistant_message` with some text, then the hidden `marker` context (always when `alwaysMark`,
+ * else only when a message was kept). Answers the saved messages. Used on cancellation and on a failed run.
+ */
+async function savePartialReplies<TContext>(
   options: PipelineOptions<TContext>,
   pending: Map<string, ThreadItem>,
-): Promise<void> {
+  marker: string,
+  alwaysMark: boolean,
+): Promise<ThreadItem[]> {
   const { store, context, thread } = options;
+  const kept: ThreadItem[] = [];
   for (const item of pending.values()) {
     if (item.type !== 'assistant_message') continue;
     if (!item.content.some((part) => part.text.trim() !== '')) continue;
     await store.addThreadItem(thread.id, item, context);
+    kept.push(item);
   }
+  pending.clear();
+  if (!alwaysMark && kept.length === 0) return kept;
   await store.addThreadItem(
     thread.id,
     {
@@ -198,8 +217,9 @@ async function saveCancelled<TContext>(
       id: store.generateItemId('sdk_hidden_context', thread, context),
       thread_id: thread.id,
       created_at: options.now().toISOString(),
-      content: CANCELLED_STREAM_CONTEXT,
+      content: marker,
     },
     context,
   );
+  return kept;
 }
