@@ -16,10 +16,9 @@ import { instantiateAgent } from '../agents/instantiate';
 import type { AgentRegistry, AgentRoute } from '../agents/registry';
 import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
 import type { ModelAccess } from '../models/model-access';
-import { knownRunError } from '../models/provider-errors';
 import { type ModelStreamTimeouts, withModelStreamTimeouts } from '../models/stream-timeouts';
-import { failedUsageOf } from '../usage/failure-row';
 import { withAgentAnnotation } from './agent-annotation';
+import { agentsUserId, recordFailedRun } from './run-failures';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
 import type { ChatKitRespond } from './types';
 
@@ -154,21 +153,124 @@ export function createAgentsRespond<TContext>(
   store: ChatKitStore<TContext>,
   options: ChatKitAgentsOptions<TContext>,
 ): ChatKitRespond<TContext> {
-  const userIdOf =
-    options.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''));
+  const userIdOf = (context: TContext) => agentsUserId(options, context);
   const historyLimit = options.historyLimit ?? 40;
   return async function* respond(thread, input, context, info): AsyncGenerator<ThreadStreamEventInput> {
     const routed = routeInput(thread, input, info.requestMetadata);
     const route = options.registry.route(routed);
-    let agentName = () => route.agent.type;
+    const built = await instantiateAgent(route.agent, {
+      registry: options.registry,
+      metadata: route.metadata,
+      userId: userIdOf(context),
+      model: route.model.model,
+      ...(options.dependencies ? { dependencies: options.dependencies } : {}),
+    });
+    // Client tools marked by tool-registry already stop their agent's run (instantiateAgent); names given by
+    // `clientToolNames` (plain SDK tools) make the entry agent stop at them too.
+    const clientTools = [...new Set([...(options.clientToolNames ?? []), ...clientToolNamesOf(built)])];
+    const agent = options.clientToolNames?.length
+      ? built.clone({ toolUseBehavior: { stopAtToolNames: clientTools } })
+      : built;
+    const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
+    const items: ThreadItem[] = [...page.data].reverse();
+    if (input && route.text !== userMessageText(input)) {
+      const index = items.findIndex((item) => item.id === input.id);
+      if (index >= 0)
+        items[index] = { ...input, content: [{ type: 'input_text', text: route.text }] } as UserMessageItem;
+    }
+    const previous = thread.metadata?.[THREAD_LAST_RUN_KEY] as
+      | { response_id?: string; last_item_id?: string }
+      | undefined;
+    let previousResponseId: string | undefined;
+    let newItems = items;
+    if (
+      options.reusePreviousResponse &&
+      options.modelAccess.api === 'responses' &&
+      input &&
+      previous?.response_id &&
+      previous.last_item_id
+    ) {
+      const marker = items.findIndex((item) => item.id === previous.last_item_id);
+      const current = items.findIndex((item) => item.id === input.id);
+      if (marker >= 0 && current > marker) {
+        newItems = items.slice(marker + 1);
+        previousResponseId = previous.response_id;
+      }
+    }
+    const modelInput = threadItemsToAgentInput(newItems, options.history);
+    const runner = new Runner({
+      modelProvider: withModelStreamTimeouts(
+        await options.modelAccess.providerFor(context),
+        options.streamTimeouts === false ? { firstByteMs: false, idleMs: false } : options.streamTimeouts,
+      ),
+      tracingDisabled: true,
+    });
+    const progress = options.toolProgress
+      ? createToolProgress(
+          thread.id,
+          () => store.generateItemId('workflow', thread, context),
+          options.toolProgress,
+        )
+      : undefined;
+    if (options.onToolCall || progress) {
+      const emit = (event: ToolCallTelemetry) => {
+        progress?.onTool(event);
+        options.onToolCall?.(event, context);
+      };
+      const started = new Map<string, number>();
+      const callIdOf = (details: { toolCall?: unknown } | undefined) =>
+        (details?.toolCall as { callId?: string } | undefined)?.callId;
+      runner.on('agent_tool_start', (_ctx, runAgent, tool, details) => {
+        const callId = callIdOf(details);
+        if (callId) started.set(callId, performance.now());
+        emit({
+          phase: 'start',
+          tool: tool.name,
+          agent: runAgent.name,
+          threadId: thread.id,
+          ...(callId ? { callId } : {}),
+        });
+      });
+      runner.on('agent_tool_end', (_ctx, runAgent, tool, _result, details) => {
+        const callId = callIdOf(details);
+        const begin = callId ? started.get(callId) : undefined;
+        emit({
+          phase: 'end',
+          tool: tool.name,
+          agent: runAgent.name,
+          threadId: thread.id,
+          ...(callId ? { callId } : {}),
+          ...(begin !== undefined ? { durationMs: performance.now() - begin } : {}),
+        });
+      });
+    }
+    const result = await runner.run(agent, modelInput, {
+      stream: true,
+      signal: info.signal,
+      maxTurns: options.maxTurns ?? 10,
+      ...(previousResponseId ? { previousResponseId } : {}),
+      // A refusal is the model's answer: its message is already shown (as text), so the run ends normally.
+      errorHandlers: {
+        modelRefusal: ({ error }) => ({
+          finalOutput: (error as { refusal?: string }).refusal ?? '',
+          includeInHistory: false,
+        }),
+      },
+    });
+    const agentName = () => result.lastAgent?.name ?? route.agent.type;
     // One entry per model response of the run, from the SDK's provider-neutral `response_done` (any model).
     const responses: AgentsModelResponse[] = [];
-    let recorded = 0;
-    /** Records the usage of the responses not recorded yet (a failed run's completed responses cost too). */
+    const events = agentsRunToChatKit(result, {
+      threadId: thread.id,
+      generateId: (kind) => store.generateItemId(kind, thread, context),
+      ...(clientTools.length > 0 ? { clientToolNames: clientTools } : {}),
+      onResponseDone: (response) => {
+        responses.push(response);
+      },
+    });
     const recordResponses = async () => {
       if (!options.usage) return;
-      for (const response of responses.slice(recorded)) {
-        recorded += 1;
+      for (const response of responses) {
         if (!response.usage) continue;
         try {
           await options.usage.recordUsage({
@@ -185,144 +287,10 @@ export function createAgentsRespond<TContext>(
       }
     };
     try {
-      const built = await instantiateAgent(route.agent, {
-        registry: options.registry,
-        metadata: route.metadata,
-        userId: userIdOf(context),
-        model: route.model.model,
-        ...(options.dependencies ? { dependencies: options.dependencies } : {}),
-      });
-      // Client tools marked by tool-registry already stop their agent's run (instantiateAgent); names given by
-      // `clientToolNames` (plain SDK tools) make the entry agent stop at them too.
-      const clientTools = [...new Set([...(options.clientToolNames ?? []), ...clientToolNamesOf(built)])];
-      const agent = options.clientToolNames?.length
-        ? built.clone({ toolUseBehavior: { stopAtToolNames: clientTools } })
-        : built;
-      const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
-      const items: ThreadItem[] = [...page.data].reverse();
-      if (input && route.text !== userMessageText(input)) {
-        const index = items.findIndex((item) => item.id === input.id);
-        if (index >= 0)
-          items[index] = { ...input, content: [{ type: 'input_text', text: route.text }] } as UserMessageItem;
-      }
-      const previous = thread.metadata?.[THREAD_LAST_RUN_KEY] as
-        | { response_id?: string; last_item_id?: string }
-        | undefined;
-      let previousResponseId: string | undefined;
-      let newItems = items;
-      if (
-        options.reusePreviousResponse &&
-        options.modelAccess.api === 'responses' &&
-        input &&
-        previous?.response_id &&
-        previous.last_item_id
-      ) {
-        const marker = items.findIndex((item) => item.id === previous.last_item_id);
-        const current = items.findIndex((item) => item.id === input.id);
-        if (marker >= 0 && current > marker) {
-          newItems = items.slice(marker + 1);
-          previousResponseId = previous.response_id;
-        }
-      }
-      const modelInput = threadItemsToAgentInput(newItems, options.history);
-      const provider = await options.modelAccess.providerFor(context);
-      const runner = new Runner({
-        modelProvider: withModelStreamTimeouts(
-          provider,
-          options.streamTimeouts === false ? { firstByteMs: false, idleMs: false } : options.streamTimeouts,
-        ),
-        tracingDisabled: true,
-      });
-      const progress = options.toolProgress
-        ? createToolProgress(
-            thread.id,
-            () => store.generateItemId('workflow', thread, context),
-            options.toolProgress,
-          )
-        : undefined;
-      if (options.onToolCall || progress) {
-        const emit = (event: ToolCallTelemetry) => {
-          progress?.onTool(event);
-          options.onToolCall?.(event, context);
-        };
-        const started = new Map<string, number>();
-        const callIdOf = (details: { toolCall?: unknown } | undefined) =>
-          (details?.toolCall as { callId?: string } | undefined)?.callId;
-        runner.on('agent_tool_start', (_ctx, runAgent, tool, details) => {
-          const callId = callIdOf(details);
-          if (callId) started.set(callId, performance.now());
-          emit({
-            phase: 'start',
-            tool: tool.name,
-            agent: runAgent.name,
-            threadId: thread.id,
-            ...(callId ? { callId } : {}),
-          });
-        });
-        runner.on('agent_tool_end', (_ctx, runAgent, tool, _result, details) => {
-          const callId = callIdOf(details);
-          const begin = callId ? started.get(callId) : undefined;
-          emit({
-            phase: 'end',
-            tool: tool.name,
-            agent: runAgent.name,
-            threadId: thread.id,
-            ...(callId ? { callId } : {}),
-            ...(begin !== undefined ? { durationMs: performance.now() - begin } : {}),
-          });
-        });
-      }
-      const result = await runner.run(agent, modelInput, {
-        stream: true,
-        signal: info.signal,
-        maxTurns: options.maxTurns ?? 10,
-        ...(previousResponseId ? { previousResponseId } : {}),
-        // A refusal is the model's answer: its message is already shown (as text), so the run ends normally.
-        errorHandlers: {
-          modelRefusal: ({ error }) => ({
-            finalOutput: (error as { refusal?: string }).refusal ?? '',
-            includeInHistory: false,
-          }),
-        },
-      });
-      agentName = () => result.lastAgent?.name ?? route.agent.type;
-      const events = agentsRunToChatKit(result, {
-        threadId: thread.id,
-        generateId: (kind) => store.generateItemId(kind, thread, context),
-        ...(clientTools.length > 0 ? { clientToolNames: clientTools } : {}),
-        onResponseDone: (response) => {
-          responses.push(response);
-        },
-      });
       yield* withAgentAnnotation(progress ? progress.merge(events) : events, () => result.lastAgent?.name);
-      const lastResponse = responses.at(-1);
-      await recordResponses();
-      if (options.titles && input && !thread.title) {
-        const title = await generateTitle(options, context, userMessageText(input), info.signal);
-        if (title) thread.title = title;
-      }
-      let lastItemId: string | undefined;
-      if (options.reusePreviousResponse) {
-        const newest = await store.loadThreadItems(thread.id, null, 1, 'desc', context);
-        lastItemId = newest.data[0]?.id;
-      }
-      thread.metadata = {
-        ...thread.metadata,
-        [THREAD_AGENT_METADATA_KEY]: routed.metadata,
-        [THREAD_LAST_RUN_KEY]: {
-          agent: agentName(),
-          model: route.model.model,
-          model_reason: route.model.reason,
-          route_reason: route.reason,
-          ...(route.command ? { command: route.command.command.name } : {}),
-          ...(lastResponse ? { response_id: lastResponse.id } : {}),
-          ...(lastResponse?.usage ? { usage: responsesShapedUsage(lastResponse.usage) } : {}),
-          ...(lastItemId ? { last_item_id: lastItemId } : {}),
-          ...(previousResponseId ? { previous_response_id: previousResponseId } : {}),
-        },
-      };
     } catch (error) {
-      // A failed run leaves a trace in the usage errors (what `/api/usage` shows); a cancelled one does not.
+      // A failed run leaves a trace in the usage errors (what `/api/usage` shows), its finished responses counted
+      // too; a cancelled run does not.
       if (!info.signal.aborted) {
         await recordResponses();
         await recordFailedRun(options, context, userIdOf(context), error, {
@@ -332,33 +300,33 @@ export function createAgentsRespond<TContext>(
       }
       throw error;
     }
+    const lastResponse = responses.at(-1);
+    await recordResponses();
+    if (options.titles && input && !thread.title) {
+      const title = await generateTitle(options, context, userMessageText(input), info.signal);
+      if (title) thread.title = title;
+    }
+    let lastItemId: string | undefined;
+    if (options.reusePreviousResponse) {
+      const newest = await store.loadThreadItems(thread.id, null, 1, 'desc', context);
+      lastItemId = newest.data[0]?.id;
+    }
+    thread.metadata = {
+      ...thread.metadata,
+      [THREAD_AGENT_METADATA_KEY]: routed.metadata,
+      [THREAD_LAST_RUN_KEY]: {
+        agent: agentName(),
+        model: route.model.model,
+        model_reason: route.model.reason,
+        route_reason: route.reason,
+        ...(route.command ? { command: route.command.command.name } : {}),
+        ...(lastResponse ? { response_id: lastResponse.id } : {}),
+        ...(lastResponse?.usage ? { usage: responsesShapedUsage(lastResponse.usage) } : {}),
+        ...(lastItemId ? { last_item_id: lastItemId } : {}),
+        ...(previousResponseId ? { previous_response_id: previousResponseId } : {}),
+      },
+    };
   };
-}
-
-/**
- * Records a failed run as a usage error row (`kind: 'chat'`, no tokens, the failure's stable code and client-safe
- * message; an error that is not a known RelayKit or provider error is recorded as `internal`). Never throws.
- */
-async function recordFailedRun<TContext>(
-  options: ChatKitAgentsOptions<TContext>,
-  context: TContext,
-  userId: string,
-  error: unknown,
-  row: { model: string; metadata: Record<string, unknown> },
-): Promise<void> {
-  const failure = failedUsageOf(knownRunError(error));
-  if (!options.usage || !failure) return;
-  try {
-    await options.usage.recordUsage({
-      userId,
-      kind: 'chat',
-      model: row.model,
-      metadata: row.metadata,
-      ...failure,
-    });
-  } catch (recordError) {
-    options.onUsageError?.(recordError, context);
-  }
 }
 
 /** The model that answered, when the provider said (Responses: `providerData.model`). */

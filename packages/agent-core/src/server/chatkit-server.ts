@@ -23,6 +23,7 @@ import { errorResponse } from '../http/errors';
 import { createAgentsRespond, validateAgentRoute } from './agents-respond';
 import { blobAttachmentMetadata } from './attachments';
 import { PipelineAborted, runPipeline } from './pipeline';
+import { countRateLimitDenial, runFailureLogger, serverErrorOptions } from './run-failures';
 import {
   type ChatKitHandlerEvents,
   type ChatKitProcessOptions,
@@ -100,7 +101,16 @@ export function createChatKitServer<TContext>(
     return readBodyText(request, maxBodyBytes);
   }
 
-  async function checkRateLimit(context: TContext): Promise<void> {
+  const logRunFailure = runFailureLogger(options.onError);
+
+  /** {@link limitOrThrow}, a denial counted in the usage errors when the agents responder records usage. */
+  const checkRateLimit = async (context: TContext): Promise<void> =>
+    limitOrThrow(context).catch(async (error: unknown) => {
+      await countRateLimitDenial(agents, context, error);
+      throw error;
+    });
+
+  async function limitOrThrow(context: TContext): Promise<void> {
     if (!options.rateLimiter) return;
     const result = await options.rateLimiter.limit(rateLimitKey(context));
     if (result.success) return;
@@ -196,7 +206,7 @@ export function createChatKitServer<TContext>(
                 streamOptions,
                 onError: (error, errorContext) => {
                   runOptions?.onRunError?.(error);
-                  options.onError?.(error, errorContext);
+                  logRunFailure(error, errorContext);
                 },
               });
               for await (const event of events) write(event);
@@ -557,8 +567,7 @@ export function createChatKitServer<TContext>(
       const request = parseChatKitRequest(body);
       return await dispatch(request, context, extra);
     } catch (error) {
-      if (!isRelayKitError(error)) options.onError?.(error, context);
-      return errorResponse(error);
+      return errorResponse(error, serverErrorOptions(options.onError, context));
     }
   }
 

@@ -1,8 +1,16 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read decoded wire JSON loosely, as a client would.
 import { setTracingDisabled } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
+import { StoreError } from '@relaykit/sse-protocol';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
-import { createMemoryUsageStore, createPriceTable, createUsageRecorder } from '@relaykit/usage-tracker';
+import {
+  createMemoryRateLimitStore,
+  createMemoryUsageStore,
+  createPriceTable,
+  createRateLimiter,
+  createUsageRecorder,
+  fixedWindow,
+} from '@relaykit/usage-tracker';
 import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
@@ -36,7 +44,11 @@ describe('provider faults against the agents responder', () => {
     instructions: 'Be brief.',
   });
 
-  async function setup(rules: any[], streamTimeouts?: ModelStreamTimeouts) {
+  async function setup(
+    rules: any[],
+    streamTimeouts?: ModelStreamTimeouts,
+    extra: Partial<Parameters<typeof createChatKitServer>[0]> = {},
+  ) {
     fake = await createFakeOpenAI({ script: { rules, fallback: 'error' } });
     const store = createMemoryStore();
     const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
@@ -50,6 +62,7 @@ describe('provider faults against the agents responder', () => {
         usage: recorder,
         ...(streamTimeouts ? { streamTimeouts } : {}),
       },
+      ...extra,
     });
     return { server, store, recorder, logged };
   }
@@ -213,5 +226,78 @@ describe('provider faults against the agents responder', () => {
     const threadId = frames.find((frame) => frame.event === 'session')?.data.threadId as string;
     const items = await store.loadThreadItems(threadId, null, 50, 'asc', { userId });
     expect((items.data[1] as any)?.content[0].text).toBe('one two');
+  });
+
+  it('a rate-limit denial is counted in the usage errors (rate_limited, no model called)', async () => {
+    const rateLimiter = createRateLimiter({
+      store: createMemoryRateLimitStore(),
+      algorithm: fixedWindow(1, '1m'),
+      onStoreFailure: 'deny',
+    });
+    const setupResult = await setup([{ reply: { text: 'Fine.' } }], undefined, { rateLimiter } as never);
+    const userId = crypto.randomUUID();
+    await turn(setupResult, userId);
+    const denied = await setupResult.server.handle(
+      post({ type: 'threads.create', params: { input: input('Again') } }),
+      { userId },
+    );
+    expect(denied.status).toBe(429);
+    const errors = await setupResult.recorder.getRecentErrors(userId);
+    expect(errors).toEqual([expect.objectContaining({ code: 'rate_limited', model: 'none', kind: 'chat' })]);
+    expect(setupResult.logged).toEqual([]);
+  });
+
+  it("a JSON 5xx of the server carries the context's request id and is logged once through onError", async () => {
+    const setupResult = await setup([{ reply: { text: 'Fine.' } }]);
+    const broken = { ...setupResult.store };
+    broken.loadThreads = async () => {
+      throw new StoreError('store_unavailable', 'The database is unavailable.', { retryable: true });
+    };
+    const logged: unknown[] = [];
+    const server = createChatKitServer({
+      store: broken as typeof setupResult.store,
+      respond: async function* () {},
+      onError: (error, context) => logged.push({ error, context }),
+    });
+    const response = await server.handle(post({ type: 'threads.list', params: {} }), {
+      userId: crypto.randomUUID(),
+      requestId: 'req_fault_0001',
+    });
+    expect(response.status).toBe(503);
+    expect(response.headers.get('x-request-id')).toBe('req_fault_0001');
+    expect((await response.json()).error).toMatchObject({
+      code: 'store_unavailable',
+      requestId: 'req_fault_0001',
+    });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ context: { requestId: 'req_fault_0001' } });
+  });
+
+  it('without an onError hook a failed run is logged once, with its code and request id', async () => {
+    fake = await createFakeOpenAI({
+      script: { rules: [{ reply: { error: { status: 500 } } }], fallback: 'error' },
+    });
+    const server = createChatKitServer({
+      store: createMemoryStore(),
+      agents: {
+        registry: createAgentRegistry([assistant]),
+        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+      },
+    });
+    const original = console.error;
+    const lines: unknown[][] = [];
+    console.error = (...args: unknown[]) => lines.push(args);
+    try {
+      const response = await server.handle(post({ type: 'threads.create', params: { input: input('Hi') } }), {
+        userId: crypto.randomUUID(),
+        requestId: 'req_fault_0002',
+      });
+      const events = await readEvents(response);
+      expect(events.at(-1)).toMatchObject({ type: 'error', allow_retry: true });
+    } finally {
+      console.error = original;
+    }
+    expect(lines).toHaveLength(1);
+    expect(lines[0]?.[0]).toBe('[relaykit] run failed: provider_unavailable (request req_fault_0002)');
   });
 });
