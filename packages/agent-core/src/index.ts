@@ -102,6 +102,8 @@ export {
   type ErrorResponseOptions,
   errorResponse,
   jsonResponse,
+  logServerError,
+  type ServerErrorInfo,
   withHeaders,
 } from './http/errors';
 export {
@@ -150,6 +152,7 @@ export {
   ImageQuality,
   ImageSize,
 } from './http/images-body';
+export { newRequestId, REQUEST_ID_HEADER, requestIdOf } from './http/request-id';
 export {
   createThreadSearchHandler,
   type ThreadSearchHandlerOptions,
@@ -244,5 +247,6 @@ export {
   type ChatKitServerOptions,
   type ChatKitSyncAction,
   DEFAULT_PAGE_SIZE,
+  INCOMPLETE_REPLY_CONTEXT,
   type TranscriptionInput,
 } from './server/types';

@@ -259,10 +259,9 @@ describe('provider faults against the agents responder', () => {
       respond: async function* () {},
       onError: (error, context) => logged.push({ error, context }),
     });
-    const response = await server.handle(post({ type: 'threads.list', params: {} }), {
-      userId: crypto.randomUUID(),
-      requestId: 'req_fault_0001',
-    });
+    // The adapters' context carries the request id (`AdapterContext.requestId`).
+    const context = { userId: crypto.randomUUID(), requestId: 'req_fault_0001' };
+    const response = await server.handle(post({ type: 'threads.list', params: {} }), context);
     expect(response.status).toBe(503);
     expect(response.headers.get('x-request-id')).toBe('req_fault_0001');
     expect((await response.json()).error).toMatchObject({
@@ -284,14 +283,15 @@ describe('provider faults against the agents responder', () => {
         modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
       },
     });
+    const context = { userId: crypto.randomUUID(), requestId: 'req_fault_0002' };
     const original = console.error;
     const lines: unknown[][] = [];
     console.error = (...args: unknown[]) => lines.push(args);
     try {
-      const response = await server.handle(post({ type: 'threads.create', params: { input: input('Hi') } }), {
-        userId: crypto.randomUUID(),
-        requestId: 'req_fault_0002',
-      });
+      const response = await server.handle(
+        post({ type: 'threads.create', params: { input: input('Hi') } }),
+        context,
+      );
       const events = await readEvents(response);
       expect(events.at(-1)).toMatchObject({ type: 'error', allow_retry: true });
     } finally {
