@@ -173,13 +173,16 @@ export async function* runPipeline<TContext>(
       await savePartialReplies(options, pending, CANCELLED_STREAM_CONTEXT, true);
       throw new PipelineAborted();
     }
+    // The source may still be running (the failure was the store's): end it, so no model call goes on unseen.
+    iterator.return?.()?.catch(() => {});
     options.onError?.(error, context);
     // The text the user already saw is kept (marked incomplete for the model) and closed for the client too.
     let kept: ThreadItem[] = [];
     try {
       kept = await savePartialReplies(options, pending, INCOMPLETE_REPLY_CONTEXT, false);
     } catch (saveError) {
-      options.onError?.(saveError, context);
+      // A store that just failed the run fails this save too: that outage is logged once, above.
+      if (!isStoreFailure(error)) options.onError?.(saveError, context);
     }
     for (const item of kept) yield { type: 'thread.item.done', item };
     yield errorEventFor(error);
@@ -188,6 +191,11 @@ export async function* runPipeline<TContext>(
   }
   const updated = await threadChanged();
   if (updated) yield updated;
+}
+
+/** Whether a run failed because its store did (the cancellation save would fail the same way). */
+function isStoreFailure(error: unknown): boolean {
+  return isRelayKitError(error) && (error.code === 'store_unavailable' || error.code === 'store_error');
 }
 
 /**

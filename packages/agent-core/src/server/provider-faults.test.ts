@@ -300,4 +300,28 @@ describe('provider faults against the agents responder', () => {
     expect(lines).toHaveLength(1);
     expect(lines[0]?.[0]).toBe('[relaykit] run failed: provider_unavailable (request req_fault_0002)');
   });
+
+  it('database outage mid-run: a retryable error event, logged once, the user message kept', async () => {
+    const setupResult = await setup([
+      { reply: { text: 'one two three four', faults: { tokenIntervalMs: 5 } } },
+    ]);
+    const { store } = setupResult;
+    const addThreadItem = store.addThreadItem.bind(store);
+    let down = false;
+    store.addThreadItem = async (threadId, item, context) => {
+      if (item.type === 'user_message') {
+        down = true;
+        return addThreadItem(threadId, item, context);
+      }
+      if (down)
+        throw new StoreError('store_unavailable', 'The database is unavailable.', { retryable: true });
+      return addThreadItem(threadId, item, context);
+    };
+    const userId = crypto.randomUUID();
+    const { events, stored } = await turn(setupResult, userId);
+    expect(events.at(-1)).toEqual({ type: 'error', code: 'stream.error', allow_retry: true });
+    expect(stored.map((item) => item.type)).toEqual(['user_message']);
+    expect(setupResult.logged).toHaveLength(1);
+    expect((setupResult.logged[0] as StoreError).code).toBe('store_unavailable');
+  });
 });
