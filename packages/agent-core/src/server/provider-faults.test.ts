@@ -324,4 +324,55 @@ describe('provider faults against the agents responder', () => {
     expect(setupResult.logged).toHaveLength(1);
     expect((setupResult.logged[0] as StoreError).code).toBe('store_unavailable');
   });
+
+  it('the same faults on the Chat Completions API: drop, hang mid-stream, hang before the first byte', async () => {
+    fake = await createFakeOpenAI({
+      script: {
+        rules: [
+          {
+            match: { lastUserText: 'drop' },
+            reply: { text: 'one two three four', faults: { dropAfter: 2 } },
+          },
+          {
+            match: { lastUserText: 'stall' },
+            reply: { text: 'one two three four', faults: { stallAfter: 2 } },
+          },
+          { match: { lastUserText: 'silent' }, reply: { text: 'x', faults: { stallBeforeHeaders: true } } },
+        ],
+        fallback: 'error',
+      },
+    });
+    const store = createMemoryStore();
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const server = createChatKitServer({
+      store,
+      onError: () => {},
+      agents: {
+        registry: createAgentRegistry([assistant]),
+        modelAccess: createModelAccess({
+          apiKey: 'test',
+          baseURL: fake.url,
+          maxRetries: 0,
+          api: 'chat_completions',
+        }),
+        usage: recorder,
+        streamTimeouts: { firstByteMs: 1500, idleMs: 1500 },
+      },
+    });
+    const userId = crypto.randomUUID();
+    const kept: string[] = [];
+    for (const text of ['drop', 'stall', 'silent']) {
+      const response = await server.handle(post({ type: 'threads.create', params: { input: input(text) } }), {
+        userId,
+      });
+      const events = await readEvents(response);
+      expect(events.at(-1)).toEqual({ type: 'error', code: 'stream.error', allow_retry: true });
+      const threadId = events[0]?.thread.id as string;
+      const items = (await store.loadThreadItems(threadId, null, 50, 'asc', { userId })).data as any[];
+      kept.push(items.find((item) => item.type === 'assistant_message')?.content[0].text ?? '');
+    }
+    expect(kept).toEqual(['one two', 'one two', '']);
+    const codes = (await recorder.getRecentErrors(userId)).map((error) => error.code).sort();
+    expect(codes).toEqual(['provider_unavailable', 'timeout', 'timeout']);
+  });
 });
