@@ -6,6 +6,7 @@ import {
   sseResponse,
 } from '@relaykit/sse-protocol';
 import { errorResponse } from '../http/errors';
+import { requestIdOfContext } from '../http/request-id';
 import { startResumableChatStream } from './chat-stream-resumable';
 import { chatStreamError, startChatStreamRun } from './chat-stream-run';
 import type { ChatKitServer } from './types';
@@ -88,6 +89,8 @@ export async function createChatStream<TContext>(
         return errorResponse(
           started.failure() ??
             chatStreamError(event.data.code, event.data.message, { retryable: event.data.retryable }),
+          // The ChatKit server logged the run's failure once already; the answer names the same request id.
+          { ...requestIdOption(context), onServerError: () => {} },
         );
     }
     const result: ChatStreamResult = {
@@ -116,4 +119,9 @@ export async function createChatStream<TContext>(
   return sseResponse(source.pipeThrough(createSimpleChatEncoder()), {
     heartbeatMs: request.heartbeatMs ?? 15_000,
   });
+}
+
+function requestIdOption(context: unknown): { requestId?: string } {
+  const requestId = requestIdOfContext(context);
+  return requestId ? { requestId } : {};
 }

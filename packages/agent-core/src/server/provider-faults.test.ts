@@ -375,4 +375,35 @@ describe('provider faults against the agents responder', () => {
     const codes = (await recorder.getRecentErrors(userId)).map((error) => error.code).sort();
     expect(codes).toEqual(['provider_unavailable', 'timeout', 'timeout']);
   });
+
+  it('the simple JSON answer (stream: false) of a failed run: 503 with the request id, the failure logged once', async () => {
+    fake = await createFakeOpenAI({
+      script: { rules: [{ reply: { error: { status: 500 } } }], fallback: 'error' },
+    });
+    const server = createChatKitServer({
+      store: createMemoryStore(),
+      agents: {
+        registry: createAgentRegistry([assistant]),
+        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+      },
+    });
+    const context = { userId: crypto.randomUUID(), requestId: 'req_fault_0003' };
+    const original = console.error;
+    const lines: unknown[][] = [];
+    console.error = (...args: unknown[]) => lines.push(args);
+    let response: Response;
+    try {
+      response = await createChatStream(server, { message: 'Hi', stream: false }, context);
+    } finally {
+      console.error = original;
+    }
+    expect(response.status).toBe(503);
+    expect((await response.json()).error).toMatchObject({
+      code: 'provider_unavailable',
+      retryable: true,
+      requestId: 'req_fault_0003',
+    });
+    expect(lines).toHaveLength(1);
+    expect(String(lines[0]?.[0])).toContain('req_fault_0003');
+  });
 });
