@@ -67,6 +67,33 @@ describe('provider faults against the agents responder', () => {
     return { server, store, recorder, logged };
   }
 
+  /** A server without an `onError` hook whose every model call fails with a 500. */
+  async function failingServerWithoutHook() {
+    fake = await createFakeOpenAI({
+      script: { rules: [{ reply: { error: { status: 500 } } }], fallback: 'error' },
+    });
+    return createChatKitServer({
+      store: createMemoryStore(),
+      agents: {
+        registry: createAgentRegistry([assistant]),
+        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+      },
+    });
+  }
+
+  /** The `console.error` calls made while `run` runs. */
+  async function consoleErrors(run: () => Promise<void>): Promise<unknown[][]> {
+    const original = console.error;
+    const lines: unknown[][] = [];
+    console.error = (...args: unknown[]) => lines.push(args);
+    try {
+      await run();
+    } finally {
+      console.error = original;
+    }
+    return lines;
+  }
+
   const input = (text: string) => ({
     content: [{ type: 'input_text', text }],
     attachments: [],
@@ -273,30 +300,16 @@ describe('provider faults against the agents responder', () => {
   });
 
   it('without an onError hook a failed run is logged once, with its code and request id', async () => {
-    fake = await createFakeOpenAI({
-      script: { rules: [{ reply: { error: { status: 500 } } }], fallback: 'error' },
-    });
-    const server = createChatKitServer({
-      store: createMemoryStore(),
-      agents: {
-        registry: createAgentRegistry([assistant]),
-        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
-      },
-    });
+    const server = await failingServerWithoutHook();
     const context = { userId: crypto.randomUUID(), requestId: 'req_fault_0002' };
-    const original = console.error;
-    const lines: unknown[][] = [];
-    console.error = (...args: unknown[]) => lines.push(args);
-    try {
+    const lines = await consoleErrors(async () => {
       const response = await server.handle(
         post({ type: 'threads.create', params: { input: input('Hi') } }),
         context,
       );
       const events = await readEvents(response);
       expect(events.at(-1)).toMatchObject({ type: 'error', allow_retry: true });
-    } finally {
-      console.error = original;
-    }
+    });
     expect(lines).toHaveLength(1);
     expect(lines[0]?.[0]).toBe('[relaykit] run failed: provider_unavailable (request req_fault_0002)');
   });
@@ -377,26 +390,12 @@ describe('provider faults against the agents responder', () => {
   });
 
   it('the simple JSON answer (stream: false) of a failed run: 503 with the request id, the failure logged once', async () => {
-    fake = await createFakeOpenAI({
-      script: { rules: [{ reply: { error: { status: 500 } } }], fallback: 'error' },
-    });
-    const server = createChatKitServer({
-      store: createMemoryStore(),
-      agents: {
-        registry: createAgentRegistry([assistant]),
-        modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
-      },
-    });
+    const server = await failingServerWithoutHook();
     const context = { userId: crypto.randomUUID(), requestId: 'req_fault_0003' };
-    const original = console.error;
-    const lines: unknown[][] = [];
-    console.error = (...args: unknown[]) => lines.push(args);
-    let response: Response;
-    try {
+    let response = new Response();
+    const lines = await consoleErrors(async () => {
       response = await createChatStream(server, { message: 'Hi', stream: false }, context);
-    } finally {
-      console.error = original;
-    }
+    });
     expect(response.status).toBe(503);
     expect((await response.json()).error).toMatchObject({
       code: 'provider_unavailable',
