@@ -77,6 +77,12 @@ export {
 } from './models/model-policy';
 export { toRelayKitError } from './models/provider-errors';
 export {
+  DEFAULT_MODEL_STREAM_TIMEOUTS,
+  type ModelStreamTimeouts,
+  modelStreamTimeoutError,
+  withModelStreamTimeouts,
+} from './models/stream-timeouts';
+export {
   type AgentsResponder,
   type AgentsRunOptions,
   type ChatKitAgentsOptions,
@@ -151,5 +157,6 @@ export {
   type ChatKitStreamResult,
   type ChatKitSyncAction,
   DEFAULT_PAGE_SIZE,
+  INCOMPLETE_REPLY_CONTEXT,
   type TranscriptionInput,
 } from './server/types';

@@ -51,8 +51,14 @@ export interface AppRoutes {
 const MAX_CHAT_BODY_BYTES = 1024 * 1024;
 const MAX_IMAGE_BATCH = 40;
 
-/** Logs an error the app did not expect (the client sees a generic 500 `internal`). */
-export const logUnexpectedError = (error: unknown) => console.error('[relaykit/web]', error);
+/**
+ * Logs an error the app did not expect (the client sees a generic 500 `internal` and the request id, which this line
+ * names when the route knows it).
+ */
+export const logUnexpectedError = (error: unknown, info?: { requestId?: string | undefined }) =>
+  info?.requestId
+    ? console.error(`[relaykit/web] request ${info.requestId}`, error)
+    : console.error('[relaykit/web]', error);
 
 function agentsHandler(runtime: AppRuntime, authenticate: RequestAuthenticator): Handler {
   return async (request) => {

@@ -4,6 +4,7 @@ import type { ChatKitProcessOptions, ChatKitServer, ChatKitServerOptions } from 
 import { DEFAULT_MAX_BODY_BYTES, readBodyText } from './body';
 import { chatKitResponse } from './chatkit-response';
 import { errorResponse } from './errors';
+import { serverErrorOptions } from './request-id';
 
 /** An abort controller that follows `signal` (the request's), for the run to stop on. */
 function followSignal(signal: AbortSignal | undefined): AbortController {
@@ -41,8 +42,7 @@ export function createChatKitServer<TContext>(
         onError: (error) => options.onError?.(error, context),
       });
     } catch (error) {
-      if (!isRelayKitError(error)) options.onError?.(error, context);
-      return errorResponse(error);
+      return errorResponse(error, serverErrorOptions(options.onError, context));
     }
   }
 

@@ -57,6 +57,52 @@ describe('errorResponse', () => {
   });
 });
 
+describe('errorResponse: request ids and the server-error log', () => {
+  it('carries the request id in x-request-id, and a 5xx also in error.requestId', async () => {
+    const missing = errorResponse(new RequestError('not_found', 'nope'), { requestId: 'req_0123456789' });
+    expect(missing.headers.get('x-request-id')).toBe('req_0123456789');
+    expect((await missing.json()).error.requestId).toBeUndefined();
+    const down = errorResponse(new StoreError('store_unavailable', 'down', { retryable: true }), {
+      requestId: 'req_0123456789',
+      onServerError: () => {},
+    });
+    expect(down.headers.get('x-request-id')).toBe('req_0123456789');
+    expect((await down.json()).error).toMatchObject({
+      code: 'store_unavailable',
+      requestId: 'req_0123456789',
+    });
+  });
+
+  it('logs each answer ≥ 500 once (onServerError, or onUnexpectedError for an unexpected error), never a 4xx', () => {
+    const server: unknown[] = [];
+    const unexpected: unknown[] = [];
+    const options = {
+      requestId: 'req_abcdef0123',
+      onServerError: (_error: unknown, info: unknown) => server.push(info),
+      onUnexpectedError: (_error: unknown, info: unknown) => unexpected.push(info),
+    };
+    errorResponse(new StoreError('store_unavailable', 'down', { retryable: true }), options);
+    errorResponse(new Error('boom'), options);
+    errorResponse(new RequestError('invalid_request', 'bad'), options);
+    expect(server).toEqual([{ status: 503, code: 'store_unavailable', requestId: 'req_abcdef0123' }]);
+    expect(unexpected).toEqual([{ status: 500, code: 'internal', requestId: 'req_abcdef0123' }]);
+  });
+
+  it('logs with console.error by default, naming status, code and request id', () => {
+    const spy = vi.spyOn(console, 'error').mockImplementation(() => {});
+    try {
+      const cause = new Error('password authentication failed for user "admin"');
+      errorResponse(new StoreError('store_error', 'The store failed.', { cause }), {
+        requestId: 'req_9999999999',
+      });
+      expect(spy).toHaveBeenCalledOnce();
+      expect(spy.mock.calls[0]?.[0]).toBe('[relaykit] 500 store_error (request req_9999999999)');
+    } finally {
+      spy.mockRestore();
+    }
+  });
+});
+
 describe('one 429 shape', () => {
   afterEach(() => vi.useRealTimers());
 

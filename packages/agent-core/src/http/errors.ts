@@ -1,17 +1,46 @@
 import { httpStatusForCode, isRelayKitError, RelayKitError } from '@relaykit/sse-protocol';
 import { rateLimitHeaders } from '@relaykit/usage-tracker';
+import { REQUEST_ID_HEADER } from './request-id';
 
-/** The JSON body of every error response: `{ error: { code, message, retryable, details?, retryAfterMs? } }`. */
+/**
+ * The JSON body of every error response: `{ error: { name, code, message, retryable, details?, retryAfterMs?,
+ * requestId? } }` (`requestId` on an answer ≥ 500 that has one: the id of its log line, also in `x-request-id`).
+ */
 export interface ErrorResponseBody {
-  error: ReturnType<RelayKitError['toJSON']>;
+  error: ReturnType<RelayKitError['toJSON']> & { requestId?: string };
+}
+
+/** What a server-error log line gets besides the error: the response's status, code and request id. */
+export interface ServerErrorInfo {
+  status: number;
+  code: string;
+  requestId: string | undefined;
 }
 
 /** Options of {@link errorResponse}. */
 export interface ErrorResponseOptions {
   /** Extra headers (CORS, `RateLimit-*`) set on the response. */
   headers?: HeadersInit;
-  /** Called with errors that are not RelayKit errors (answered as a generic 500); use it to log them. */
-  onUnexpectedError?: (error: unknown) => void;
+  /**
+   * The request's id (`requestIdOf(request)`): sent back as the `x-request-id` header, and on an answer ≥ 500 also as
+   * `error.requestId` and in its log line, so a user can quote it and an operator find the log.
+   */
+  requestId?: string;
+  /**
+   * Called with errors that are not RelayKit errors (answered as a generic 500); use it to log them. When given it is
+   * the one log of such an error ({@link ErrorResponseOptions.onServerError} is not called for it).
+   */
+  onUnexpectedError?: (error: unknown, info: ServerErrorInfo) => void;
+  /**
+   * Logs every answer ≥ 500 once (a store that is down, an unexpected error), with its request id. Default: one
+   * `console.error` line naming the status, code and request id, with the error (its cause stays server-side).
+   */
+  onServerError?: (error: unknown, info: ServerErrorInfo) => void;
+}
+
+/** The default server-error log: one line, with the error object for its stack and cause. */
+export function logServerError(error: unknown, info: ServerErrorInfo): void {
+  console.error(`[relaykit] ${info.status} ${info.code} (request ${info.requestId ?? 'without id'})`, error);
 }
 
 /**
@@ -39,28 +68,35 @@ function rateLimitHeadersOf(error: RelayKitError): Record<string, string> {
  * (`httpStatusForCode`) and its client-safe JSON (never the cause or stack); `retryAfterMs` also sets
  * `Retry-After` in whole seconds, and a rate-limit decision in `details` the `RateLimit-*` headers, so this and
  * `rateLimitResponse` of `@relaykit/usage-tracker` answer every 429 alike. Anything else answers a generic `500 internal` without its message, so
- * connection strings or keys inside driver errors never reach a client.
+ * connection strings or keys inside driver errors never reach a client. Every answer ≥ 500 is logged once
+ * (`onUnexpectedError` / `onServerError`, default {@link logServerError}), and with `requestId` the response carries
+ * the id in `x-request-id` (a 5xx also in `error.requestId`).
  */
 export function errorResponse(error: unknown, options: ErrorResponseOptions = {}): Response {
-  let relayKitError: RelayKitError;
-  if (isRelayKitError(error)) {
-    relayKitError = error;
-  } else {
-    options.onUnexpectedError?.(error);
-    relayKitError = new RelayKitError('internal', 'Internal server error.');
+  const expected = isRelayKitError(error);
+  const relayKitError = expected ? error : new RelayKitError('internal', 'Internal server error.');
+  const status = httpStatusForCode(relayKitError.code);
+  if (status >= 500) {
+    const info: ServerErrorInfo = { status, code: relayKitError.code, requestId: options.requestId };
+    if (!expected && options.onUnexpectedError) options.onUnexpectedError(error, info);
+    else (options.onServerError ?? logServerError)(error, info);
   }
   const headers = new Headers(options.headers);
+  if (options.requestId !== undefined) headers.set(REQUEST_ID_HEADER, options.requestId);
   headers.set('content-type', 'application/json');
   headers.set('cache-control', 'no-store');
   for (const [name, value] of Object.entries(rateLimitHeadersOf(relayKitError)))
     if (!headers.has(name)) headers.set(name, value);
   if (relayKitError.retryAfterMs !== undefined && !headers.has('retry-after'))
     headers.set('retry-after', String(Math.max(Math.ceil(relayKitError.retryAfterMs / 1000), 1)));
-  const body: ErrorResponseBody = { error: relayKitError.toJSON() };
-  return new Response(JSON.stringify(body), {
-    status: httpStatusForCode(relayKitError.code),
-    headers,
-  });
+  const body: ErrorResponseBody = {
+    error: {
+      ...relayKitError.toJSON(),
+      // A 5xx names the log line it was written to; a 4xx (the caller's mistake) is not logged.
+      ...(options.requestId === undefined || status < 500 ? {} : { requestId: options.requestId }),
+    },
+  };
+  return new Response(JSON.stringify(body), { status, headers });
 }
 
 /** A JSON response with `cache-control: no-store`. */

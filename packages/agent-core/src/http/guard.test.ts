@@ -1,4 +1,4 @@
-import { RequestError } from '@relaykit/sse-protocol';
+import { RequestError, StoreError } from '@relaykit/sse-protocol';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
 import { describe, expect, it } from 'vitest';
@@ -42,6 +42,70 @@ describe('createGuardedHandler', () => {
       role: 'authenticated',
       accessToken: token,
     });
+  });
+
+  it('gives every answer a request id in x-request-id, and the server the same id in its context', async () => {
+    const server = recordingServer();
+    const handle = createGuardedHandler({ server, authenticate });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const ok = await handle(await post('{"type":"threads.list"}', token));
+    const id = ok.headers.get('x-request-id');
+    expect(id).toMatch(/^req_[0-9a-f]{32}$/);
+    expect(server.calls[0]?.context.requestId).toBe(id);
+    // A proxy's id is reused; a malformed one is replaced.
+    const proxied = await post('{"type":"threads.list"}', token);
+    proxied.headers.set('x-request-id', 'edge-7f3a9c21');
+    expect((await handle(proxied)).headers.get('x-request-id')).toBe('edge-7f3a9c21');
+    const forged = await post('{}', token);
+    forged.headers.set('x-request-id', 'bad id <script>');
+    expect((await handle(forged)).headers.get('x-request-id')).toMatch(/^req_/);
+    const denied = await handle(await post('{}'));
+    expect(denied.status).toBe(401);
+    expect(denied.headers.get('x-request-id')).toMatch(/^req_/);
+  });
+
+  it('logs a server error once with its request id, and tells the client only the id', async () => {
+    const logged: Array<{ error: unknown; requestId: string | undefined; status: number | undefined }> = [];
+    const handle = createGuardedHandler({
+      server: {
+        handle: async () => {
+          throw new Error('connect ECONNREFUSED 10.0.0.7:5432');
+        },
+      },
+      authenticate,
+      onUnexpectedError: (error, info) =>
+        logged.push({ error, requestId: info?.requestId, status: info?.status }),
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const response = await handle(await post('{}', token));
+    expect(response.status).toBe(500);
+    const text = await response.text();
+    expect(text).not.toContain('10.0.0.7');
+    const id = response.headers.get('x-request-id');
+    expect(JSON.parse(text).error).toMatchObject({ code: 'internal', requestId: id });
+    expect(logged).toHaveLength(1);
+    expect(logged[0]).toMatchObject({ requestId: id, status: 500 });
+
+    const outage = createGuardedHandler({
+      server: {
+        handle: async () => {
+          throw new StoreError('store_unavailable', 'The database is unavailable.', { retryable: true });
+        },
+      },
+      authenticate,
+    });
+    const original = console.error;
+    const lines: unknown[][] = [];
+    console.error = (...args: unknown[]) => lines.push(args);
+    try {
+      const unavailable = await outage(await post('{}', token));
+      expect(unavailable.status).toBe(503);
+      expect(lines).toHaveLength(1);
+      expect(String(lines[0]?.[0])).toContain(unavailable.headers.get('x-request-id')!);
+      expect(String(lines[0]?.[0])).toContain('store_unavailable');
+    } finally {
+      console.error = original;
+    }
   });
 
   it('answers 401 before reading the body, 413 over the cap and 400 for bad JSON; the server is not called', async () => {

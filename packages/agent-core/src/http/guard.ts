@@ -7,7 +7,8 @@ import {
   type RequestAuthenticator,
 } from './auth';
 import { DEFAULT_MAX_BODY_BYTES, parseJsonBody, readBodyText } from './body';
-import { errorResponse, withHeaders } from './errors';
+import { errorResponse, type ServerErrorInfo, withHeaders } from './errors';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 
 /**
  * The shape adapters call: a Web-standard handler taking the request and the caller's context
@@ -30,6 +31,11 @@ export type WaitUntil = (task: Promise<unknown>) => void;
 /** The context adapters give the server by default: the authenticated user plus {@link WaitUntil}. */
 export interface AdapterContext extends AuthenticatedUser {
   waitUntil: WaitUntil;
+  /**
+   * The request's id (`x-request-id`: a proxy's, else a fresh one), also sent back in the response's `x-request-id`
+   * header: name it in logs so a user who quotes it can be found.
+   */
+  requestId?: string;
 }
 
 /** The part of a `RateLimiter` (`@relaykit/usage-tracker`) the guard uses. */
@@ -56,8 +62,11 @@ export interface GuardedHandlerOptions<TContext> {
   rateLimiter?: RequestRateLimiter;
   /** The rate-limit key of a user; defaults to its `userId`. */
   rateLimitKey?: (user: AuthenticatedUser) => string;
-  /** Called with unexpected (non-RelayKit) errors before they are answered as a generic 500. */
-  onUnexpectedError?: (error: unknown) => void;
+  /**
+   * Called with unexpected (non-RelayKit) errors before they are answered as a generic 500 (with the status, code and
+   * request id), and with failures of `waitUntil` tasks (without). Other answers ≥ 500 are logged by `errorResponse`.
+   */
+  onUnexpectedError?: (error: unknown, info?: ServerErrorInfo) => void;
 }
 
 /**
@@ -75,12 +84,15 @@ export function createGuardedHandler<TContext = AdapterContext>(
     options.waitUntil?.(guarded);
   };
   return async (request) => {
+    // Every answer carries the request id (`x-request-id`), errors also in their JSON body.
+    const requestId = requestIdOf(request);
+    const idHeader = { [REQUEST_ID_HEADER]: requestId };
     try {
       const user = await options.authenticate(request);
       let limitHeaders: Record<string, string> | undefined;
       if (options.rateLimiter) {
         const result = await options.rateLimiter.limit(options.rateLimitKey?.(user) ?? user.userId);
-        if (!result.success) return rateLimitResponse(result);
+        if (!result.success) return withHeaders(rateLimitResponse(result), idHeader);
         limitHeaders = rateLimitHeaders(result);
       }
       const { server } = options;
@@ -94,6 +106,7 @@ export function createGuardedHandler<TContext = AdapterContext>(
           // A plain handler reads the body itself: hand it a fresh request with the text already read.
           const headers = new Headers(request.headers);
           headers.delete('content-length');
+          headers.set(REQUEST_ID_HEADER, requestId);
           forwarded = new Request(request.url, {
             method: request.method,
             headers,
@@ -102,7 +115,7 @@ export function createGuardedHandler<TContext = AdapterContext>(
           });
         }
       }
-      const adapterContext: AdapterContext = { ...user, waitUntil };
+      const adapterContext: AdapterContext = { ...user, waitUntil, requestId };
       const context = options.context
         ? await options.context(adapterContext, forwarded)
         : (adapterContext as unknown as TContext);
@@ -110,9 +123,12 @@ export function createGuardedHandler<TContext = AdapterContext>(
         parsed && server.handleJson
           ? await server.handleJson(parsed.body, request, context)
           : await server.handle(forwarded, context);
-      return limitHeaders ? withHeaders(response, limitHeaders) : response;
+      return withHeaders(response, { ...limitHeaders, ...idHeader });
     } catch (error) {
-      return errorResponse(error, { onUnexpectedError: options.onUnexpectedError });
+      return errorResponse(error, {
+        requestId,
+        ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+      });
     }
   };
 }

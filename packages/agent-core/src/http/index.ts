@@ -63,6 +63,8 @@ export {
   type ErrorResponseOptions,
   errorResponse,
   jsonResponse,
+  logServerError,
+  type ServerErrorInfo,
   withHeaders,
 } from './errors';
 export {
@@ -111,6 +113,7 @@ export {
   ImageQuality,
   ImageSize,
 } from './images-body';
+export { newRequestId, REQUEST_ID_HEADER, requestIdOf } from './request-id';
 export {
   createThreadSearchHandler,
   type ThreadSearchHandlerOptions,

@@ -26,9 +26,11 @@ import { instantiateAgent } from '../agents/instantiate';
 import type { AgentRegistry, AgentRoute } from '../agents/registry';
 import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
 import type { ModelAccess } from '../models/model-access';
+import { type ModelStreamTimeouts, withModelStreamTimeouts } from '../models/stream-timeouts';
 import { withAgentAnnotation } from './agent-annotation';
 import { type Interruption, type PausedRun, pauseRunEvents } from './approvals';
 import { createRelayKitRunContext, createRunEventChannel, type RelayKitRunContext } from './run-context';
+import { agentsUserId, recordFailedRun } from './run-failures';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
 import { type ChatKitRespond, type ChatKitRunInfo, trustResponderEvents } from './types';
 
@@ -109,6 +111,12 @@ export interface ChatKitAgentsOptions<TContext> {
   runOptions?:
     | Partial<AgentsRunOptions<TContext>>
     | ((context: TContext) => Partial<AgentsRunOptions<TContext>>);
+  /**
+   * Timeouts of every streamed model call: no first event within `firstByteMs`, or no event for `idleMs`, ends the
+   * run with a retryable `timeout` error (partial text is kept, as on any failure). Default
+   * `DEFAULT_MODEL_STREAM_TIMEOUTS` (90 s, 120 s); `false` turns both off.
+   */
+  streamTimeouts?: ModelStreamTimeouts | false;
 }
 
 /** The options of one streamed agents run (the SDK's `StreamRunOptions` with a {@link RelayKitRunContext}). */
@@ -224,8 +232,7 @@ export function createAgentsResponder<TContext>(
   store: ChatKitStore<TContext>,
   options: ChatKitAgentsOptions<TContext>,
 ): AgentsResponder<TContext> {
-  const userIdOf =
-    options.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''));
+  const userIdOf = (context: TContext) => agentsUserId(options, context);
   const historyLimit = options.historyLimit ?? 40;
 
   async function buildAgent(definitionType: string, metadata: unknown, model: string, context: TContext) {
@@ -260,7 +267,10 @@ export function createAgentsResponder<TContext>(
     const runConfig =
       typeof options.runConfig === 'function' ? options.runConfig(context) : options.runConfig;
     const runner = new Runner({
-      modelProvider: await options.modelAccess.providerFor(context),
+      modelProvider: withModelStreamTimeouts(
+        await options.modelAccess.providerFor(context),
+        options.streamTimeouts === false ? { firstByteMs: false, idleMs: false } : options.streamTimeouts,
+      ),
       groupId: thread.id,
       ...runConfig,
       // Tracing stays off unless the configuration turns it on explicitly.
@@ -339,24 +349,8 @@ export function createAgentsResponder<TContext>(
         responses.push(response);
       },
     });
-    yield* withAgentAnnotation(
-      channel.merge(progress ? progress.merge(events) : events),
-      () => result.lastAgent?.name,
-    );
-    const interruptions = result.interruptions ?? [];
-    if (interruptions.length > 0) {
-      yield* pauseRunEvents({
-        thread,
-        userId: userIdOf(context),
-        agent: { type: plan.agentType, metadata: plan.agentMetadata, model: plan.model },
-        state: result.state.toString(),
-        interruptions: interruptions.map(interruptionOf),
-        generateId: (kind) => store.generateItemId(kind, thread, context),
-        now: () => new Date(),
-      });
-    }
-    const lastResponse = responses.at(-1);
-    if (options.usage) {
+    const recordResponses = async () => {
+      if (!options.usage) return;
       for (const response of responses) {
         if (!response.usage) continue;
         try {
@@ -372,7 +366,38 @@ export function createAgentsResponder<TContext>(
           options.onUsageError?.(error, context);
         }
       }
+    };
+    try {
+      yield* withAgentAnnotation(
+        channel.merge(progress ? progress.merge(events) : events),
+        () => result.lastAgent?.name,
+      );
+    } catch (error) {
+      // A failed run leaves a trace in the usage errors (what `/api/usage` shows), its finished responses counted
+      // too; a cancelled run does not.
+      if (!info.signal.aborted) {
+        await recordResponses();
+        await recordFailedRun(options, context, userIdOf(context), error, {
+          model: plan.model,
+          metadata: { thread_id: thread.id, agent: agentName() },
+        });
+      }
+      throw error;
     }
+    const interruptions = result.interruptions ?? [];
+    if (interruptions.length > 0) {
+      yield* pauseRunEvents({
+        thread,
+        userId: userIdOf(context),
+        agent: { type: plan.agentType, metadata: plan.agentMetadata, model: plan.model },
+        state: result.state.toString(),
+        interruptions: interruptions.map(interruptionOf),
+        generateId: (kind) => store.generateItemId(kind, thread, context),
+        now: () => new Date(),
+      });
+    }
+    const lastResponse = responses.at(-1);
+    await recordResponses();
     if (options.titles && extra.titleText !== undefined && !thread.title) {
       const title = await generateTitle(options, context, extra.titleText, info.signal);
       if (title) thread.title = title;

@@ -9,10 +9,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
-import { createChatStreamHandler } from '../http/chat-stream-handler';
-import { createModelAccess } from '../models/model-access';
 import { createChatStream } from '../http/chat-stream';
+import { createChatStreamHandler } from '../http/chat-stream-handler';
 import { createChatKitServer } from '../http/chatkit-server';
+import { createModelAccess } from '../models/model-access';
 import { post, readEvents } from './conformance.suite';
 import type { RelayKitRunContext } from './run-context';
 

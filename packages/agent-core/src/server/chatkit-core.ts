@@ -21,6 +21,7 @@ import { createAgentsResponder, validateAgentRoute } from './agents-respond';
 import { createApprovalActions } from './approvals';
 import { blobAttachmentMetadata } from './attachments';
 import { PipelineAborted, runPipeline } from './pipeline';
+import { countRateLimitDenial, runFailureLogger } from './run-failures';
 import {
   type ChatKitCore,
   type ChatKitHandlerEvents,
@@ -117,7 +118,16 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
     options.rateLimitKey ??
     ((context: TContext) => String((context as { userId?: unknown }).userId ?? 'anonymous'));
 
-  async function checkRateLimit(context: TContext): Promise<void> {
+  const logRunFailure = runFailureLogger(options.onError);
+
+  /** {@link limitOrThrow}, a denial counted in the usage errors when the agents responder records usage. */
+  const checkRateLimit = async (context: TContext): Promise<void> =>
+    limitOrThrow(context).catch(async (error: unknown) => {
+      await countRateLimitDenial(agents, context, error);
+      throw error;
+    });
+
+  async function limitOrThrow(context: TContext): Promise<void> {
     if (!options.rateLimiter) return;
     const result = await options.rateLimiter.limit(rateLimitKey(context));
     if (result.success) return;
@@ -191,7 +201,7 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
         validateEvents: plan.validate ?? validateEvents,
         onError: (error, errorContext) => {
           plan.options.onRunError?.(error);
-          options.onError?.(error, errorContext);
+          logRunFailure(error, errorContext);
         },
       });
     } catch (error) {

@@ -10,7 +10,7 @@ import {
 } from '@relaykit/sse-protocol';
 import { knownRunError } from '../models/provider-errors';
 import { applyItemUpdate } from './apply-update';
-import { CANCELLED_STREAM_CONTEXT, type ChatKitHandlerEvents } from './types';
+import { CANCELLED_STREAM_CONTEXT, type ChatKitHandlerEvents, INCOMPLETE_REPLY_CONTEXT } from './types';
 
 /** Thrown inside the pipeline when the run was aborted (client disconnect or stop). */
 export class PipelineAborted extends Error {
@@ -114,9 +114,10 @@ export function errorEventFor(failure: unknown): ThreadStreamEvent {
 
 /**
  * The event pipeline (docs/specs/chatkit-protocol.md §6): `stream_options` first, persistence on done/removed/replaced, pending copies with
- * updates applied, `thread.updated` after thread changes, handler errors as `error` events, and on abort the
- * cancellation save (partial assistant text + the hidden "cancelled" context), after which it throws
- * {@link PipelineAborted}.
+ * updates applied, `thread.updated` after thread changes, and on abort the cancellation save (partial assistant
+ * text + the hidden "cancelled" context), after which it throws {@link PipelineAborted}. A handler error (a provider
+ * stream that broke or timed out) keeps the partial assistant text too: it is saved with the hidden "incomplete"
+ * context, sent as `thread.item.done`, and the stream ends with the `error` event ({@link errorEventFor}).
  */
 export async function* runPipeline<TContext>(
   source: ChatKitHandlerEvents,
@@ -211,10 +212,21 @@ export async function* runPipeline<TContext>(
   } catch (error) {
     if (error instanceof PipelineAborted || signal.aborted) {
       iterator.return?.()?.catch(() => {});
-      await saveCancelled(options, pending);
+      await savePartialReplies(options, pending, CANCELLED_STREAM_CONTEXT, true);
       throw new PipelineAborted();
     }
+    // The source may still be running (the failure was the store's): end it, so no model call goes on unseen.
+    iterator.return?.()?.catch(() => {});
     options.onError?.(error, context);
+    // The text the user already saw is kept (marked incomplete for the model) and closed for the client too.
+    let kept: ThreadItem[] = [];
+    try {
+      kept = await savePartialReplies(options, pending, INCOMPLETE_REPLY_CONTEXT, false);
+    } catch (saveError) {
+      // A store that just failed the run fails this save too: that outage is logged once, above.
+      if (!isStoreFailure(error)) options.onError?.(saveError, context);
+    }
+    for (const item of kept) yield { type: 'thread.item.done', item };
     yield Object.assign(errorEventFor(error), { [RUN_ERROR]: error });
   } finally {
     puller.dispose();
@@ -223,24 +235,38 @@ export async function* runPipeline<TContext>(
   if (updated) yield updated;
 }
 
-async function saveCancelled<TContext>(
+/** Whether a run failed because its store did (the cancellation save would fail the same way). */
+function isStoreFailure(error: unknown): boolean {
+  return isRelayKitError(error) && (error.code === 'store_unavailable' || error.code === 'store_error');
+}
+
+/**
+ * Saves every pending `assistant_message` with some text, then the hidden `marker` context (always when `alwaysMark`,
+ * else only when a message was kept). Answers the saved messages. Used on cancellation and on a failed run.
+ */
+async function savePartialReplies<TContext>(
   options: PipelineOptions<TContext>,
   pending: Map<string, ThreadItem>,
-): Promise<void> {
+  marker: string,
+  alwaysMark: boolean,
+): Promise<ThreadItem[]> {
   const { store, context, thread } = options;
-  const items: ThreadItem[] = [];
+  const kept: ThreadItem[] = [];
   for (const item of pending.values()) {
     if (item.type !== 'assistant_message') continue;
     if (!item.content.some((part) => part.text.trim() !== '')) continue;
-    items.push(item);
+    kept.push(item);
   }
-  items.push({
+  pending.clear();
+  if (!alwaysMark && kept.length === 0) return kept;
+  const marked: ThreadItem = {
     type: 'sdk_hidden_context',
     id: store.generateItemId('sdk_hidden_context', thread, context),
     thread_id: thread.id,
     created_at: options.now().toISOString(),
-    content: CANCELLED_STREAM_CONTEXT,
-  });
-  // One transaction: the partial answer and the cancellation marker are saved together or not at all.
-  await store.addThreadItems(thread.id, items, [], context);
+    content: marker,
+  };
+  // One transaction: the partial answer and its marker are saved together or not at all.
+  await store.addThreadItems(thread.id, [...kept, marked], [], context);
+  return kept;
 }

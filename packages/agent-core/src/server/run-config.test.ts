@@ -6,9 +6,9 @@ import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
 import type { ChatKitAgentsOptions } from './agents-respond';
-import { createChatKitServer } from '../http/chatkit-server';
 import { post, readEvents } from './conformance.suite';
 
 /** Collects the traces the SDK starts (instead of exporting them). */

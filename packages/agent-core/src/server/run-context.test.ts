@@ -7,8 +7,8 @@ import { expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
-import { createModelAccess } from '../models/model-access';
 import { createChatKitServer } from '../http/chatkit-server';
+import { createModelAccess } from '../models/model-access';
 import { post, readEvents } from './conformance.suite';
 import type { RelayKitRunContext } from './run-context';
 

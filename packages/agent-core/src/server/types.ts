@@ -17,6 +17,13 @@ import type { ChatKitAgentsOptions } from './agents-respond';
 export const CANCELLED_STREAM_CONTEXT =
   'The user cancelled the stream. Stop responding to the prior request.';
 
+/**
+ * The `sdk_hidden_context` saved after the partial text of a reply whose run failed mid-way (a provider stream that
+ * broke or timed out), so the model knows on the next turn that its previous answer is incomplete.
+ */
+export const INCOMPLETE_REPLY_CONTEXT =
+  'The previous assistant reply was cut off by an error before it finished; it is incomplete.';
+
 /** `limit` used when a paged request sends none or `0` (docs/specs/chatkit-protocol.md §2.B). */
 export const DEFAULT_PAGE_SIZE = 20;
 

@@ -1,5 +1,5 @@
 import { argumentsText, chatInputTexts, type FakeExchange } from './exchange';
-import { errorBody, newId, obfuscation, SseWriter, sendJson, sleep } from './http';
+import { errorBody, newId, obfuscation, SseWriter, sendJson, sleep, untilClosed } from './http';
 import { countInputTokens, countTokens, splitIntoTokens } from './tokens';
 
 const SYSTEM_FINGERPRINT = 'fp_relaykit0';
@@ -46,6 +46,10 @@ export async function handleChatCompletions(exchange: FakeExchange): Promise<voi
   if (body.stream !== true) {
     if (faults.dropAfter !== undefined) {
       response.socket?.destroy();
+      return;
+    }
+    if (faults.stallAfter !== undefined) {
+      await untilClosed(response);
       return;
     }
     sendJson(

@@ -213,6 +213,12 @@ export class SseWriter {
       this.#closed = true;
       return 'drop';
     }
+    if (this.faults.stallAfter !== undefined && this.#deltas >= this.faults.stallAfter) {
+      // Flush what was written, then go quiet until the client gives up (its timeout) or the server closes.
+      await untilClosed(this.response);
+      this.#closed = true;
+      return 'drop';
+    }
     if (this.faults.errorEventAfter !== undefined && this.#deltas >= this.faults.errorEventAfter)
       return 'error';
     this.#deltas += 1;
@@ -222,6 +228,12 @@ export class SseWriter {
   end(): void {
     if (!this.closed) this.response.end();
   }
+}
+
+/** Resolves when the response's connection closes (the client went away, or the server is closing). */
+export function untilClosed(response: ServerResponse): Promise<void> {
+  if (response.destroyed || response.socket?.destroyed) return Promise.resolve();
+  return new Promise((resolve) => response.once('close', () => resolve()));
 }
 
 /** A deterministic `obfuscation` filler: pads each delta to a multiple of 16 characters, like the real padding. */

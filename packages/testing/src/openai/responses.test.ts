@@ -260,6 +260,49 @@ describe('POST /v1/responses through the openai SDK', () => {
     expect((error as APIError).status).toBeUndefined();
   });
 
+  it('stalls mid-stream after N deltas until the client gives up (stallAfter)', async () => {
+    const client = await start({
+      rules: [{ reply: { text: 'one two three four', faults: { stallAfter: 2 } } }],
+    });
+    const abort = new AbortController();
+    const stream = await client.responses.create(
+      { model: 'gpt-4.1', input: 'x', stream: true },
+      { signal: abort.signal },
+    );
+    const seen: string[] = [];
+    await (async () => {
+      for await (const event of stream) {
+        seen.push(event.type);
+        // The client's idle timeout, after the second delta: nothing else arrives meanwhile.
+        if (seen.filter((type) => type === 'response.output_text.delta').length === 2)
+          setTimeout(() => abort.abort(), 100);
+      }
+    })().catch(() => undefined);
+    expect(abort.signal.aborted).toBe(true);
+    expect(seen.filter((type) => type === 'response.output_text.delta')).toHaveLength(2);
+    expect(seen).not.toContain('response.output_text.done');
+    expect(seen).not.toContain('response.completed');
+  });
+
+  it('holds a request without a status line until the client gives up (stallBeforeHeaders)', async () => {
+    const client = await start({
+      rules: [{ reply: { text: 'never sent', faults: { stallBeforeHeaders: true } } }],
+    });
+    const abort = new AbortController();
+    let settled = false;
+    const pending = client.responses
+      .create({ model: 'gpt-4.1', input: 'x', stream: true }, { signal: abort.signal })
+      .finally(() => {
+        settled = true;
+      });
+    // The request reached the fake and is being held (no answer yet).
+    await expect.poll(() => fake!.calls.length).toBe(1);
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(settled).toBe(false);
+    abort.abort();
+    await expect(pending).rejects.toBeInstanceOf(OpenAI.APIUserAbortError);
+  });
+
   it('waits the latency before the first byte and the interval between deltas', async () => {
     const client = await start({
       rules: [{ reply: { text: 'a b c d', faults: { latencyMs: 120, tokenIntervalMs: 40 } } }],

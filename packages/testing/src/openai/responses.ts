@@ -1,5 +1,5 @@
 import { argumentsText, type FakeExchange, responsesInputTexts, type StoredEvent } from './exchange';
-import { newId, obfuscation, SseWriter, sendJson, sleep } from './http';
+import { newId, obfuscation, SseWriter, sendJson, sleep, untilClosed } from './http';
 import { countInputTokens, countTokens, splitIntoTokens } from './tokens';
 
 /** How many responses the fake remembers for `previous_response_id` and retrieval (oldest forgotten first). */
@@ -177,6 +177,10 @@ export async function handleResponses(exchange: FakeExchange): Promise<void> {
   if (body.stream !== true) {
     if (faults.dropAfter !== undefined) {
       response.socket?.destroy();
+      return;
+    }
+    if (faults.stallAfter !== undefined) {
+      await untilClosed(response);
       return;
     }
     sendJson(response, 200, completed, headers);

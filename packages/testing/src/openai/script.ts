@@ -40,6 +40,13 @@ export const FakeFaults = z
     errorEventAfter: z.number().int().nonnegative(),
     /** Destroy the socket after this many deltas, without a terminal event. */
     dropAfter: z.number().int().nonnegative(),
+    /**
+     * Stop writing after this many deltas and hold the connection open until the client goes away (a provider
+     * that hangs mid-stream). `0` hangs after the stream's opening events, before the first delta.
+     */
+    stallAfter: z.number().int().nonnegative(),
+    /** Never send the status line: hold the request open until the client goes away (a hang before the first byte). */
+    stallBeforeHeaders: z.boolean(),
   })
   .partial()
   .strict();

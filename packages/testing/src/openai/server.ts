@@ -4,7 +4,16 @@ import { handleAudioTranscription, isMultipart, parseMultipart } from './audio-t
 import { handleChatCompletions } from './chat-completions';
 import { handleChatKitSession } from './chatkit-sessions';
 import { chatRequestInfo, type FakeExchange, type FakeState, responsesRequestInfo } from './exchange';
-import { commonHeaders, errorBody, newId, SseWriter, scriptedError, sendJson, sleep } from './http';
+import {
+  commonHeaders,
+  errorBody,
+  newId,
+  SseWriter,
+  scriptedError,
+  sendJson,
+  sleep,
+  untilClosed,
+} from './http';
 import { handleImageGeneration } from './images';
 import { handleModerations } from './moderations';
 import { offlineJsonInstance, requestedJsonSchema } from './offline-json';
@@ -259,6 +268,10 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
             };
     const scripted = runner.next(info);
     const faults = { ...defaultFaults, ...scripted?.faults };
+    if (faults.stallBeforeHeaders) {
+      await untilClosed(response);
+      return;
+    }
 
     if (scripted?.error) {
       await sleep(faults.latencyMs);
@@ -275,8 +288,11 @@ export async function createFakeOpenAI(options: FakeOpenAIOptions = {}): Promise
       await sleep(faults.latencyMs);
       const isStream =
         replayed.status === 200 && replayed.headers['content-type']?.startsWith('text/event-stream');
-      if (isStream && (faults.tokenIntervalMs || faults.dropAfter !== undefined)) {
-        // Paced or cut replay: the recorded frames, unchanged, one at a time (faults count frames, not deltas).
+      if (
+        isStream &&
+        (faults.tokenIntervalMs || faults.dropAfter !== undefined || faults.stallAfter !== undefined)
+      ) {
+        // Paced, cut or stalled replay: the recorded frames, unchanged, one at a time (faults count frames, not deltas).
         const writer = new SseWriter(response, { ...faults, errorEventAfter: undefined });
         response.writeHead(200, { ...headers(), ...replayed.headers, 'x-request-id': requestId });
         for (const frame of replayed.body.toString('utf8').split(/(?<=\n\n)/)) {
