@@ -78,9 +78,12 @@ export function createChatKitServer<TContext>(
   if (!store) throw new ConfigurationError('createChatKitServer needs a store');
   if (!options.respond && !options.agents)
     throw new ConfigurationError('createChatKitServer needs respond (or agents)');
-  const agents = options.respond ? undefined : options.agents;
+  const { agents } = options;
   const respond = options.respond ?? createAgentsRespond(store, options.agents!);
-  /** With the agents responder, routing (agent type, metadata schema) is checked before the first byte. */
+  /**
+   * With `agents`, routing (agent type, metadata schema) is checked before the first byte, also when a `respond`
+   * answers instead (one that wraps `createAgentsRespond(store, agents)`).
+   */
   const validateRoute = (
     thread: ThreadMetadata,
     input: UserMessageItem | null,
