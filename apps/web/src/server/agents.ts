@@ -10,6 +10,7 @@ import { RequestError } from '@relaykit/sse-protocol';
 import type { SqlConnection } from '@relaykit/tool-registry/postgres';
 import {
   applyNaturalLanguageTriggers,
+  type ClassroomPortraits,
   createClassroomAgents,
   createDatabaseCopilotAgents,
   createDemoClassroomStore,
@@ -19,6 +20,7 @@ import {
   createEventPlanningAgents,
   createHealthAssistantAgents,
   createWorkflowAssistantAgents,
+  type EventPlanningStore,
 } from '../../../../packages/agent-core/examples/index.ts';
 
 /** One entry of the chat page's agent picker. */
@@ -80,6 +82,8 @@ export interface ScenarioAgents {
   registry: AgentRegistry;
   dependencies: AgentDependencies;
   options: AgentOption[];
+  /** The event planner's demo data (the contract widget reads it). */
+  eventStore: EventPlanningStore;
 }
 
 /**
@@ -152,12 +156,25 @@ function withNaturalLanguageTriggers(registry: AgentRegistry): AgentRegistry {
   };
 }
 
+/** Options of {@link createScenarioAgents}. */
+export interface ScenarioAgentsOptions {
+  /** Lets the classroom assistant draw student portraits (the app's image stack). */
+  portraits?: ClassroomPortraits;
+}
+
 /** Builds every scenario's agents over the demo data sets, and the copilot over `database`. */
-export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents {
+export function createScenarioAgents(
+  database: CopilotDatabase,
+  scenarioOptions: ScenarioAgentsOptions = {},
+): ScenarioAgents {
   const workflow = createWorkflowAssistantAgents({ store: createDemoWorkflowStore() });
-  const events = createEventPlanningAgents({ store: createDemoEventStore() });
+  const eventStore = createDemoEventStore();
+  const events = createEventPlanningAgents({ store: eventStore });
   const copilot = createDatabaseCopilotAgents({ connection: database.connection }).registry;
-  const classroom = createClassroomAgents({ store: createDemoClassroomStore() });
+  const classroom = createClassroomAgents({
+    store: createDemoClassroomStore(),
+    ...(scenarioOptions.portraits ? { portraits: scenarioOptions.portraits } : {}),
+  });
   const health = createHealthAssistantAgents({ store: createDemoHealthStore() });
   const registry = combineRegistries([
     workflow.registry,
@@ -173,5 +190,5 @@ export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents 
     description: definition.description,
   });
   const options = PICKER.map((entry) => ({ ...entry, ...describe(registry.get(entry.agentType)) }));
-  return { registry: routed, dependencies, options };
+  return { registry: routed, dependencies, options, eventStore };
 }

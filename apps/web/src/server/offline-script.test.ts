@@ -28,7 +28,8 @@ describe('the offline script on the fake OpenAI server', () => {
 
   it('paces the long story with the configured per-chunk delay', () => {
     const script = createOfflineScript({ delayMs: 250 });
-    expect(script.rules?.[0]?.reply?.faults).toEqual({ tokenIntervalMs: 250 });
+    const reply = script.rules?.[0]?.reply;
+    expect(typeof reply === 'object' ? reply.faults : undefined).toEqual({ tokenIntervalMs: 250 });
   });
 
   it('calls addGuest for the tool prompt, then answers naming the guest', async () => {

@@ -67,6 +67,12 @@ describe('tool-aware matching and computed replies', () => {
       'after status',
     );
     expect(runner.next(info({ hasToolOutput: true, lastToolName: 'other' }))).toBeUndefined();
+    const byAgent = new ScriptRunner({
+      rules: [{ match: { instructions: '^You report' }, reply: { text: 'system agent' } }],
+    });
+    expect(byAgent.next(info({ instructions: 'You report platform status.' }))?.text).toBe('system agent');
+    expect(byAgent.next(info({ instructions: 'Hand off.' }))).toBeUndefined();
+    expect(byAgent.next(info())).toBeUndefined();
   });
 
   it('computes a reply from the request, and validates what the function returns', () => {

@@ -133,6 +133,8 @@ export const FakeMatch = z
      * `"^$"` matches requests without a tool result. Agents SDK handoffs are tools too (`transfer_to_<agent>`).
      */
     lastToolName: z.union([z.string(), z.instanceof(RegExp)]),
+    /** A regular expression tested against the request's instructions (which agent is asking, in an agent run). */
+    instructions: z.union([z.string(), z.instanceof(RegExp)]),
   })
   .partial()
   .strict();
@@ -261,6 +263,8 @@ function matches(match: z.output<typeof FakeMatch> | undefined, request: FakeReq
   if (match.lastUserText !== undefined && !testPattern(match.lastUserText, request.lastUserText))
     return false;
   if (match.lastToolName !== undefined && !testPattern(match.lastToolName, request.lastToolName ?? ''))
+    return false;
+  if (match.instructions !== undefined && !testPattern(match.instructions, request.instructions ?? ''))
     return false;
   return true;
 }
