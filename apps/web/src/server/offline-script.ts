@@ -348,6 +348,8 @@ function classroomRules(): FakeRule[] {
             '',
             'Suggested agenda: start with what is going well, go through the notes above, agree on one goal for next',
             'term, and write down who does what.',
+            '',
+            `(You asked: "${request.lastUserText}".)`,
           ].join('\n'),
         );
       },
