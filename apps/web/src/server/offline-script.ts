@@ -135,9 +135,9 @@ function step(prompt: string, after: string, reply: FakeReply | Answer): FakeRul
     reply:
       typeof reply === 'function'
         ? (request) => {
-            const failed = toolError(request);
+            const failed = request.hasToolOutput ? toolError(request) : undefined;
             if (failed !== undefined) return { text: failed };
-            const answer = reply(parsed(request)!, request);
+            const answer = reply(parsed(request) ?? {}, request);
             return typeof answer === 'string' ? labelled(answer) : answer;
           }
         : reply,
