@@ -92,9 +92,12 @@ describe.skipIf(browserMissing !== undefined)('the offline demo shows each scena
     return message;
   }
 
-  /** Waits for the finished tool status "Called <tool>" in the log. */
+  /** Waits for the finished tool status "Called <tool>" in the log (the finished workflow may be collapsed). */
   async function toolCalled(chat: ChatPage, tool: string): Promise<void> {
-    await chat.log.getByText(`Called ${tool}`, { exact: true }).first().waitFor({ timeout: RUN_TIMEOUT_MS });
+    await chat.log
+      .getByText(`Called ${tool}`, { exact: true })
+      .first()
+      .waitFor({ state: 'attached', timeout: RUN_TIMEOUT_MS });
   }
 
   it(
