@@ -125,7 +125,7 @@ describe.skipIf(browserMissing !== undefined)('the offline demo shows each scena
 
         await chat.message.fill(OFFLINE_PROMPTS.deploy);
         await chat.send.click();
-        const deployed = await answer(chat, 'to staging');
+        const deployed = await answer(chat, 'Deployed');
         await toolCalled(chat, 'deploy_workflow');
         expect(await messageText(deployed)).toContain(`Deployed ${saved} to staging (status: deployed).`);
         expect(await deployed.textContent()).toContain('Answered by deployment');

@@ -237,6 +237,8 @@ export function createAgentsRespond<TContext>(
     const result = await runner.run(agent, modelInput, {
       stream: true,
       signal: info.signal,
+      // The run context tools see (tool-registry's `context.userId` scopes their data to the caller).
+      context: { userId: userIdOf(context), agentType: route.agent.type },
       maxTurns: options.maxTurns ?? 10,
       ...(previousResponseId ? { previousResponseId } : {}),
       // A refusal is the model's answer: its message is already shown (as text), so the run ends normally.

@@ -1,9 +1,11 @@
 // biome-ignore-all lint/suspicious/noExplicitAny: the tests read decoded wire JSON loosely, as a client would.
-/** `createChatKitServer` with both `agents` and a `respond` that wraps the agents responder. */
+/** `createChatKitServer` with both `agents` and a `respond` that wraps the agents responder; the tools' run context. */
 import { setTracingDisabled } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
 import { Card, streamWidget, Title } from '@relaykit/sse-protocol/widgets';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import { createToolRegistry, defineTool } from '@relaykit/tool-registry';
+import { toAgentsTools } from '@relaykit/tool-registry/agents';
 import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
@@ -84,4 +86,53 @@ it('respond answers (a widget after the agents run) while agents still checks ro
   const threadId = (events[0] as any).thread.id;
   const stored = await store.loadThreadItems(threadId, null, 10, 'asc', context);
   expect(stored.data.map((item) => item.type)).toEqual(['user_message', 'assistant_message', 'widget']);
+});
+
+it('the agents responder gives tools the caller as run context (tool-registry context.userId)', async () => {
+  fake = await createFakeOpenAI({
+    script: {
+      rules: [
+        { match: { hasToolOutput: false }, reply: { toolCalls: [{ name: 'who_am_i' }] } },
+        {
+          match: { hasToolOutput: true },
+          reply: (request) => ({ text: `tool saw ${request.lastToolOutput}` }),
+        },
+      ],
+      fallback: 'error',
+    },
+  });
+  const store = createMemoryStore();
+  const tools = createToolRegistry().register(
+    defineTool({
+      name: 'who_am_i',
+      description: 'The caller',
+      risk: 'read',
+      input: z.object({}),
+      execute: (_input, context) => ({ userId: context.userId ?? null }),
+    }),
+  );
+  const server = createChatKitServer({
+    store,
+    agents: {
+      registry: createAgentRegistry([
+        defineAgent({
+          type: 'helper',
+          description: 'Helps',
+          metadata: z.object({}),
+          instructions: 'Help.',
+          tools: toAgentsTools(tools),
+        }),
+      ]),
+      modelAccess: createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }),
+    },
+  });
+  const context = { userId: crypto.randomUUID() };
+  const events = await readEvents(
+    await server.handle(post({ type: 'threads.create', params: { input: input('Who am I?') } }), context),
+  );
+  const answer = events
+    .filter((event: any) => event.type === 'thread.item.done')
+    .map((event: any) => event.item)
+    .find((item: any) => item.type === 'assistant_message');
+  expect(answer.content[0].text).toBe(`tool saw {"userId":"${context.userId}"}`);
 });
