@@ -448,7 +448,8 @@ const agentsAndCommands: Scenario = {
     await chat.agent.selectOption({ label: 'Classroom assistant' });
     await openNewThread(page);
     await sendMessage(chat, '/ptm');
-    const answer = chat.assistantMessages.filter({ hasText: 'You said: "/ptm"' }).first();
+    // The meeting agent's scripted answer quotes the text it received: the command itself, not an empty message.
+    const answer = chat.assistantMessages.filter({ hasText: 'You asked: "/ptm"' }).first();
     await answer.waitFor();
     await waitForReplyEnd(chat);
     expect(await answer.textContent()).toContain('Answered by ptm_prep');

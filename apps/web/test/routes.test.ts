@@ -194,6 +194,37 @@ describe('/api/chatkit', () => {
     expect(events.indexOf(workflow)).toBeLessThan(events.indexOf(answer));
   });
 
+  it('shows the contract as a widget after viewContract, stored with the thread', async () => {
+    const response = await chatkit(
+      'threads.create',
+      { input: input(OFFLINE_PROMPTS.contract) },
+      { agentType: 'client', clientId: 'client-1', eventId: 'event-1' },
+    );
+    const events = (await sseEvents(response)).map((event) => event.data);
+    const done = events
+      .filter((event) => event.type === 'thread.item.done')
+      .map((event) => event.item as { type: string; widget?: unknown; copy_text?: string });
+    expect(done.map((item) => item.type)).toEqual([
+      'user_message',
+      'workflow',
+      'assistant_message',
+      'widget',
+    ]);
+    const widget = done[3]!;
+    expect(JSON.stringify(widget.widget)).toContain('Contract: Ana & Rui wedding');
+    expect(widget.copy_text).toContain('total €18,500');
+    const created = events.find((event) => event.type === 'thread.created') as { thread: { id: string } };
+    const items = (await (
+      await chatkit('items.list', { thread_id: created.thread.id, order: 'asc' })
+    ).json()) as { data: { type: string }[] };
+    expect(items.data.map((item) => item.type)).toEqual([
+      'user_message',
+      'workflow',
+      'assistant_message',
+      'widget',
+    ]);
+  });
+
   it('answers 400 before any stream for missing agent metadata or an unknown agent (nothing is stored)', async () => {
     const before = (await (await chatkit('threads.list', { limit: 100 })).json()) as { data: unknown[] };
     const missing = await chatkit('threads.create', { input: input('Hi') }, { agentType: 'client' });

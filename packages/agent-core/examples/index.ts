@@ -6,11 +6,14 @@
 export {
   applyNaturalLanguageTriggers,
   type ClassroomLoaders,
+  type ClassroomPortraits,
   type ClassroomStore,
   classroomCommands,
   createClassroomAgents,
   createClassroomLoaders,
   createDemoClassroomStore,
+  PORTRAIT_STYLES,
+  type PortraitStyle,
 } from './classroom/index.ts';
 export { createDatabaseCopilotAgents, type DatabaseCopilotDeps } from './database-copilot/index.ts';
 export { tableRowCount } from './database-copilot/row-count-tool.ts';

@@ -28,6 +28,7 @@ export {
   FakeFaults,
   FakeMatch,
   FakeReply,
+  type FakeReplyFunction,
   type FakeRequestInfo,
   FakeRule,
   FakeScript,

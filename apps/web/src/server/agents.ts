@@ -11,6 +11,7 @@ import type { ToolRegistry } from '@relaykit/tool-registry';
 import type { SqlConnection } from '@relaykit/tool-registry/postgres';
 import {
   applyNaturalLanguageTriggers,
+  type ClassroomPortraits,
   createClassroomAgents,
   createDatabaseCopilotAgents,
   createDemoClassroomStore,
@@ -20,6 +21,7 @@ import {
   createEventPlanningAgents,
   createHealthAssistantAgents,
   createWorkflowAssistantAgents,
+  type EventPlanningStore,
 } from '../../../../packages/agent-core/examples/index.ts';
 
 /** One entry of the chat page's agent picker. */
@@ -87,6 +89,8 @@ export interface ScenarioAgents {
    * `request.jwt.claims`, so the copilot reads only the user's own rows.
    */
   copilotTools: ToolRegistry;
+  /** The event planner's demo data (the contract widget reads it). */
+  eventStore: EventPlanningStore;
 }
 
 /**
@@ -159,15 +163,28 @@ function withNaturalLanguageTriggers(registry: AgentRegistry): AgentRegistry {
   };
 }
 
+/** Options of {@link createScenarioAgents}. */
+export interface ScenarioAgentsOptions {
+  /** Lets the classroom assistant draw student portraits (the app's image stack). */
+  portraits?: ClassroomPortraits;
+}
+
 /** Builds every scenario's agents over the demo data sets, and the copilot over `database`. */
-export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents {
+export function createScenarioAgents(
+  database: CopilotDatabase,
+  scenarioOptions: ScenarioAgentsOptions = {},
+): ScenarioAgents {
   const workflow = createWorkflowAssistantAgents({ store: createDemoWorkflowStore() });
+  const eventStore = createDemoEventStore();
   // The browser suite and the offline script still expect addGuest to run at once: approvals are wired in the
   // ChatKit server, but the web scenarios do not click the approval widget yet.
-  const events = createEventPlanningAgents({ store: createDemoEventStore(), approvals: false });
+  const events = createEventPlanningAgents({ store: eventStore, approvals: false });
   const copilotAgents = createDatabaseCopilotAgents({ connection: database.connection });
   const copilot = copilotAgents.registry;
-  const classroom = createClassroomAgents({ store: createDemoClassroomStore() });
+  const classroom = createClassroomAgents({
+    store: createDemoClassroomStore(),
+    ...(scenarioOptions.portraits ? { portraits: scenarioOptions.portraits } : {}),
+  });
   const health = createHealthAssistantAgents({ store: createDemoHealthStore() });
   const registry = combineRegistries([
     workflow.registry,
@@ -183,5 +200,5 @@ export function createScenarioAgents(database: CopilotDatabase): ScenarioAgents 
     description: definition.description,
   });
   const options = PICKER.map((entry) => ({ ...entry, ...describe(registry.get(entry.agentType)) }));
-  return { registry: routed, dependencies, options, copilotTools: copilotAgents.tools };
+  return { registry: routed, dependencies, options, copilotTools: copilotAgents.tools, eventStore };
 }

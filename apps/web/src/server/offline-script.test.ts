@@ -1,7 +1,18 @@
+import type { ModelProvider } from '@openai/agents';
+import { createModelAccess } from '@relaykit/agent-core';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import type { SqlConnection } from '@relaykit/tool-registry/postgres';
 import OpenAI from 'openai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createOfflineScript, OFFLINE_PROMPTS, OFFLINE_TOOL_GUEST } from './offline-script';
+import { runTurn } from '../../../../packages/agent-core/examples/index.ts';
+import { createScenarioAgents } from './agents';
+import {
+  createOfflineScript,
+  OFFLINE_LABEL,
+  OFFLINE_PROMPTS,
+  OFFLINE_TOOL_ANSWER,
+  OFFLINE_TOOL_GUEST,
+} from './offline-script';
 
 describe('the offline script on the fake OpenAI server', () => {
   let fake: FakeOpenAI;
@@ -28,7 +39,8 @@ describe('the offline script on the fake OpenAI server', () => {
 
   it('paces the long story with the configured per-chunk delay', () => {
     const script = createOfflineScript({ delayMs: 250 });
-    expect(script.rules?.[0]?.reply?.faults).toEqual({ tokenIntervalMs: 250 });
+    const reply = script.rules?.[0]?.reply;
+    expect(typeof reply === 'object' ? reply.faults : undefined).toEqual({ tokenIntervalMs: 250 });
   });
 
   it('calls addGuest for the tool prompt, then answers naming the guest', async () => {
@@ -64,5 +76,88 @@ describe('the offline script on the fake OpenAI server', () => {
 
   it('answers anything else with the default reply naming the offline demo model', async () => {
     expect((await streamText('Hello there')).join('')).toContain('offline demo model');
+  });
+});
+
+describe('the offline script through the real scenario agents and tools (Agents SDK runs)', () => {
+  let fake: FakeOpenAI;
+  let modelProvider: ModelProvider;
+  const portraitsDrawn: string[] = [];
+  // The copilot's database is exercised by the browser suite (a real PGlite); these runs never reach it.
+  const noDatabase = {
+    query: () => Promise.reject(new Error('the copilot database is not used here')),
+  } as unknown as SqlConnection;
+  const scenario = createScenarioAgents(
+    { connection: noDatabase },
+    {
+      portraits: {
+        generatePortrait: async (student, { style }) => {
+          portraitsDrawn.push(`${student.name}/${style}`);
+          return { url: `/api/images/file/images/teacher/portrait-${student.id}/1.png` };
+        },
+      },
+    },
+  );
+  const userId = '00000000-0000-4000-8000-00000000a0a0';
+  const turn = (text: string, agentType: string) =>
+    runTurn({
+      registry: scenario.registry,
+      dependencies: scenario.dependencies,
+      modelProvider,
+      text,
+      metadata: { agentType },
+      userId,
+    });
+
+  beforeAll(async () => {
+    fake = await createFakeOpenAI({ script: createOfflineScript({ delayMs: 0 }) });
+    modelProvider = await createModelAccess({ apiKey: 'offline', baseURL: fake.url }).providerFor({});
+  });
+  afterAll(() => fake.close());
+
+  it('workflow: the orchestrator hands off to system, which reads the real service status', async () => {
+    const { result } = await turn(OFFLINE_PROMPTS.handoff, 'workflow');
+    expect(result.lastAgent?.name).toBe('system');
+    expect(result.finalOutput).toContain('**scheduler** is degraded');
+    expect(result.finalOutput).toContain(OFFLINE_LABEL);
+  });
+
+  it('workflow: the designer saves a workflow, and deployment deploys the newest one to staging', async () => {
+    const designed = await turn(OFFLINE_PROMPTS.design, 'workflow');
+    expect(designed.result.lastAgent?.name).toBe('workflow_designer');
+    const id = /as `(wf-\d+)`/.exec(String(designed.result.finalOutput))?.[1];
+    expect(id).toBeDefined();
+    const deployed = await turn(OFFLINE_PROMPTS.deploy, 'workflow');
+    expect(deployed.result.lastAgent?.name).toBe('deployment');
+    expect(deployed.result.finalOutput).toContain(`Deployed \`${id}\` to **staging**`);
+  });
+
+  it('event planner: the contract from viewContract, and the guest the message names', async () => {
+    const contract = await turn(OFFLINE_PROMPTS.contract, 'event-client');
+    expect(contract.result.finalOutput).toContain('Your contract totals **€18,500** and is **signed**');
+    const guest = await turn(OFFLINE_PROMPTS.tool, 'event-client');
+    expect(guest.result.finalOutput).toContain(OFFLINE_TOOL_ANSWER);
+    expect(scenario.eventStore.guests.map((entry) => entry.name)).toContain(OFFLINE_TOOL_GUEST);
+  });
+
+  it('classroom: /ptm answers from the meeting data, /lesson saves a plan, a portrait is drawn', async () => {
+    const ptm = await turn(OFFLINE_PROMPTS.ptm, 'classroom');
+    expect(ptm.result.lastAgent?.name).toBe('ptm_prep');
+    expect(ptm.result.finalOutput).toContain('**Lena Park** with Min-ji Park on 2026-12-01');
+    expect(ptm.result.finalOutput).toContain('(You asked: "/ptm".)');
+    const lesson = await turn(OFFLINE_PROMPTS.lesson, 'classroom');
+    expect(lesson.result.finalOutput).toMatch(/I saved the lesson plan \*\*Fractions\*\* \(\d+ saved/);
+    const portrait = await turn(OFFLINE_PROMPTS.portrait, 'classroom');
+    expect(portraitsDrawn).toEqual(['Lena Park/watercolor']);
+    expect(portrait.result.finalOutput).toContain(
+      '![Portrait of Lena Park](/api/images/file/images/teacher/portrait-s1/1.png)',
+    );
+  });
+
+  it('health: a long answer in several paragraphs after reading the measurements', async () => {
+    const { result } = await turn(OFFLINE_PROMPTS.heart, 'health');
+    const paragraphs = String(result.finalOutput).split('\n\n');
+    expect(paragraphs.length).toBeGreaterThanOrEqual(8);
+    expect(result.finalOutput).toContain('## Your heart rate this week');
   });
 });

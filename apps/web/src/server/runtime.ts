@@ -4,6 +4,7 @@ import {
   type AdapterContext,
   type ChatKitAgentsOptions,
   type ChatKitServer,
+  createAgentsRespond,
   createChatKitServer,
   createModelAccess,
   type ModelAccess,
@@ -24,8 +25,11 @@ import { type AgentOption, createScenarioAgents } from './agents';
 import { attachmentHistory, createAppAttachmentStore, createAttachmentBlobs } from './attachments';
 import { type AppConfig, readAppConfig } from './config';
 import { startFakeModel } from './fake-model';
+import { createImageIndex } from './image-list';
 import { createOfflineScript } from './offline-script';
+import { createPortraits } from './portraits';
 import { type AppStores, closeOnFailure, openAppStores } from './stores';
+import { contractWidget, createToolWidgets } from './tool-widgets';
 
 /** Where the browser loads stored images (served by `/api/images/file/[...path]`). */
 export const IMAGE_FILE_BASE_URL = '/api/images/file/';
@@ -85,7 +89,24 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     onStoreFailure: 'allow',
     prefix: 'images',
   });
-  const scenario = createScenarioAgents(stores.copilot);
+  const blobs = createFilesystemBlobStore({
+    root: join(config.dataDir, 'images'),
+    baseUrl: IMAGE_FILE_BASE_URL,
+  });
+  const publicUrl = (path: string) => `${IMAGE_FILE_BASE_URL}${path}`;
+  const portraits = createPortraits({
+    clientFor: (userId) => modelAccess.clientFor({ userId } as AdapterContext),
+    blobs,
+    publicUrl,
+    index: createImageIndex(join(config.dataDir, 'images'), publicUrl),
+    limit: (userId) => imageLimiter.limit(userId),
+    usage: recorder,
+  });
+  const scenario = createScenarioAgents(stores.copilot, { portraits });
+  // The event planner's contract is shown as a widget after `viewContract` ran.
+  const toolWidgets = createToolWidgets<AdapterContext>({
+    viewContract: contractWidget(scenario.eventStore),
+  });
   const agentsOptions: ChatKitAgentsOptions<AdapterContext> = {
     registry: scenario.registry,
     modelAccess,
@@ -94,20 +115,18 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
     titles: !config.offline,
     toolProgress: true,
     history: attachmentHistory,
+    onToolCall: (event) => toolWidgets.onToolCall(event),
   };
   // With `agents`, the server routes a new message before it streams or stores anything (a bad agentType or missing
-  // agent metadata is a 400 JSON answer).
+  // agent metadata is a 400 JSON answer); `respond` wraps the agents responder to add the tool widgets.
   const attachmentBlobs = createAttachmentBlobs(config.dataDir);
   const chatKit = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
     agents: agentsOptions,
+    respond: toolWidgets.wrap(createAgentsRespond(stores.chatkit, agentsOptions), stores.chatkit),
     attachments: createAppAttachmentStore(attachmentBlobs, stores.chatkit),
     rateLimiter: chatLimiter,
     rateLimitKey: (context) => context.userId,
-  });
-  const blobs = createFilesystemBlobStore({
-    root: join(config.dataDir, 'images'),
-    baseUrl: IMAGE_FILE_BASE_URL,
   });
   return {
     config,

@@ -2,7 +2,9 @@
  * Scenario E, the classroom assistant: a teacher's assistant with slash commands. `/ptm` routes to an agent whose
  * context builder enriches the prompt with the class's parent-teacher-meeting data (loaded through an injected
  * loader); `/lesson` and `/progress` rewrite the message into a focused prompt for the assistant. Plain phrases
- * ("parent-teacher meeting") trigger the same commands through {@link applyNaturalLanguageTriggers}.
+ * ("parent-teacher meeting") trigger the same commands through {@link applyNaturalLanguageTriggers}. With a
+ * {@link ClassroomPortraits} generator the assistant also draws student portraits (`generate_student_portrait`), and the
+ * student's `profilePhoto` points at the newest one.
  */
 import { createToolRegistry, defineTool, RequestError } from '@relaykit/tool-registry';
 import { toAgentsTools } from '@relaykit/tool-registry/agents';
@@ -20,6 +22,8 @@ export interface Student {
   classId: string;
   name: string;
   scores: { subject: string; score: number }[];
+  /** URL of the student's newest generated portrait. */
+  profilePhoto?: string;
 }
 
 export interface ClassroomStore {
@@ -56,6 +60,20 @@ export interface ClassroomLoaders {
     classId: string,
   ): Promise<{ student: string; parent: string; date: string; notes: string[] }[]>;
 }
+
+/** Draws a student's portrait and stores it (an image model and a blob store); injected by the app. */
+export interface ClassroomPortraits {
+  /** Generates and stores one portrait of `student` for the teacher `userId`; returns where it can be seen. */
+  generatePortrait(
+    student: { id: string; name: string; classId: string },
+    request: { userId: string | undefined; style: PortraitStyle },
+  ): Promise<{ url: string }>;
+}
+
+/** The styles the portrait tool offers. */
+export const PORTRAIT_STYLES = ['illustration', 'watercolor', 'cartoon'] as const;
+/** One of {@link PORTRAIT_STYLES}. */
+export type PortraitStyle = (typeof PORTRAIT_STYLES)[number];
 
 /** Loaders over the in-memory store. */
 export function createClassroomLoaders(store: ClassroomStore): ClassroomLoaders {
@@ -98,8 +116,13 @@ export function applyNaturalLanguageTriggers(text: string): string {
 }
 
 /** The agents of scenario E over `store`. */
-export function createClassroomAgents(deps: { store: ClassroomStore; loaders?: ClassroomLoaders }) {
-  const { store } = deps;
+export function createClassroomAgents(deps: {
+  store: ClassroomStore;
+  loaders?: ClassroomLoaders;
+  /** Enables `generate_student_portrait`. */
+  portraits?: ClassroomPortraits;
+}) {
+  const { store, portraits } = deps;
   const dependencies = { ...(deps.loaders ?? createClassroomLoaders(store)) } as AgentDependencies;
   const metadata = z.object({ classId: z.string().min(1) });
   const studentOf = (classId: string, name: string) => {
@@ -139,6 +162,26 @@ export function createClassroomAgents(deps: { store: ClassroomStore; loaders?: C
             };
           },
         }),
+        ...(portraits
+          ? [
+              defineTool({
+                name: 'generate_student_portrait',
+                description:
+                  'Draw a friendly portrait of one student of the class and set it as their profile photo; returns its URL.',
+                risk: 'write',
+                input: z.object({ studentName: z.string(), style: z.enum(PORTRAIT_STYLES) }),
+                execute: async ({ studentName, style }, context) => {
+                  const student = studentOf(classId, studentName);
+                  const { url } = await portraits.generatePortrait(
+                    { id: student.id, name: student.name, classId },
+                    { userId: context.userId, style },
+                  );
+                  student.profilePhoto = url;
+                  return { student: student.name, url };
+                },
+              }),
+            ]
+          : []),
         defineTool({
           name: 'record_meeting_note',
           description: 'Add a note to a student’s parent-teacher meeting.',
@@ -163,7 +206,12 @@ export function createClassroomAgents(deps: { store: ClassroomStore; loaders?: C
       `You assist the teacher of class ${metadata.classId}. Be concise and practical.`,
     tools: ({ metadata }) => toolsFor(metadata.classId),
     model: 'gpt-4o-mini',
-    starterPrompts: ['/lesson fractions', '/progress Lena Park', '/ptm'],
+    starterPrompts: [
+      '/lesson fractions',
+      '/progress Lena Park',
+      '/ptm',
+      ...(portraits ? ['Draw a portrait of Lena Park'] : []),
+    ],
   });
   const ptm = defineAgent({
     type: 'ptm_prep',

@@ -96,14 +96,15 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
   if (!store) throw new ConfigurationError('createChatKitServer needs a store');
   if (!options.respond && !options.agents)
     throw new ConfigurationError('createChatKitServer needs respond (or agents)');
-  const agents = options.respond ? undefined : options.agents;
+  const { agents } = options;
   const responder = agents ? createAgentsResponder(store, agents) : undefined;
   const respond = options.respond ?? responder!.respond;
   // Tool approvals of the agents responder (`threads.custom_action` with the approval action type).
   const approvals = responder && createApprovalActions(store, responder.userIdOf, responder.resume);
   /**
-   * With the agents responder, routing (agent type, metadata schema) is checked before the first byte; the route is
-   * handed to the responder (`info.route`), so a request is routed once.
+   * With `agents`, routing (agent type, metadata schema) is checked before the first byte, also when a `respond`
+   * answers instead (one that wraps `createAgentsRespond(store, agents)`); the route is handed to the responder
+   * (`info.route`), so a request is routed once.
    */
   const validateRoute = (
     thread: ThreadMetadata,

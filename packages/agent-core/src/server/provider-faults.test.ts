@@ -15,10 +15,10 @@ import { afterEach, describe, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
-import { createModelAccess } from '../models/model-access';
-import type { ModelStreamTimeouts } from '../models/stream-timeouts';
 import { createChatStream } from '../http/chat-stream';
 import { createChatKitServer } from '../http/chatkit-server';
+import { createModelAccess } from '../models/model-access';
+import type { ModelStreamTimeouts } from '../models/stream-timeouts';
 import { post, readEvents } from './conformance.suite';
 import { INCOMPLETE_REPLY_CONTEXT } from './types';
 

@@ -131,7 +131,11 @@ export interface ChatKitRateLimiter {
 export interface ChatKitServerOptions<TContext> {
   /** Where threads, items and attachment metadata live. */
   store: ChatKitStore<TContext>;
-  /** The responder. Required unless `agents` is given (then it wins over the agents responder). */
+  /**
+   * The responder. Required unless `agents` is given. With both, `respond` answers and `agents` still checks routing
+   * before the stream: wrap `createAgentsRespond(store, agents)` to add events around the agents' run (a widget after a
+   * tool) and keep the 400 answers for a bad agent type or missing metadata.
+   */
   respond?: ChatKitRespond<TContext>;
   /** Runs registry agents on the Agents SDK as the default responder (routing validated before the stream). */
   agents?: ChatKitAgentsOptions<TContext>;

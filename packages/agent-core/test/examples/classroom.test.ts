@@ -119,6 +119,60 @@ describe('scenario E: classroom assistant', () => {
     }
   });
 
+  it('draws a student portrait with the injected generator and sets the profile photo; offered only with one', async () => {
+    const store = createDemoClassroomStore();
+    const drawn: unknown[] = [];
+    const { registry, dependencies } = createClassroomAgents({
+      store,
+      portraits: {
+        generatePortrait: async (student, request) => {
+          drawn.push({ student, request });
+          return { url: `/portraits/${student.id}-${request.style}.png` };
+        },
+      },
+    });
+    expect(registry.get('classroom_assistant').starterPrompts).toContain('Draw a portrait of Lena Park');
+    const { fake, modelProvider } = await startFake([
+      {
+        match: { hasToolOutput: false },
+        reply: {
+          toolCalls: [
+            {
+              name: 'generate_student_portrait',
+              arguments: { studentName: 'lena park', style: 'watercolor' },
+            },
+          ],
+        },
+      },
+      { match: { hasToolOutput: true }, reply: { text: 'Here is Lena.' } },
+    ]);
+    try {
+      const { result } = await runTurn({
+        registry,
+        dependencies,
+        modelProvider,
+        text: 'Draw a portrait of Lena Park',
+        metadata,
+        userId: 'teacher-1',
+      });
+      expect(result.finalOutput).toBe('Here is Lena.');
+      expect(drawn).toEqual([
+        {
+          student: { id: 's1', name: 'Lena Park', classId: '5b' },
+          request: { userId: 'teacher-1', style: 'watercolor' },
+        },
+      ]);
+      expect(toolOutputs(fake).map((o) => o.output)).toEqual([
+        { student: 'Lena Park', url: '/portraits/s1-watercolor.png' },
+      ]);
+      expect(store.students[0]!.profilePhoto).toBe('/portraits/s1-watercolor.png');
+    } finally {
+      await fake.close();
+    }
+    const plain = createClassroomAgents({ store: createDemoClassroomStore() }).registry;
+    expect(plain.get('classroom_assistant').starterPrompts).not.toContain('Draw a portrait of Lena Park');
+  });
+
   it('natural-language triggers, unknown slash text and missing metadata', async () => {
     const { registry } = createClassroomAgents({ store: createDemoClassroomStore() });
     const triggered = applyNaturalLanguageTriggers('Help me prepare the parent-teacher meeting for Lena');

@@ -5,6 +5,7 @@ describe('examples/index.ts', () => {
   it('re-exports every scenario’s factory and the run helper (names pinned)', () => {
     expect(Object.keys(examples).sort()).toEqual([
       'MAX_DEMO_ROWS',
+      'PORTRAIT_STYLES',
       'appendCapped',
       'applyNaturalLanguageTriggers',
       'classroomCommands',

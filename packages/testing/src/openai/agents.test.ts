@@ -170,4 +170,45 @@ describe('@openai/agents run() against the fake', () => {
       nested: { ok: false, note: '[offline demo model]' },
     });
   });
+
+  for (const useResponses of [true, false]) {
+    it(`scripts a handoff, the specialist's tool and an answer quoting its result (${useResponses ? 'Responses' : 'Chat Completions'})`, async () => {
+      fake = await createFakeOpenAI({
+        script: {
+          fallback: 'error',
+          rules: [
+            { match: { lastToolName: '^$' }, reply: { toolCalls: [{ name: 'transfer_to_weather' }] } },
+            {
+              match: { lastToolName: '^transfer_to_weather$' },
+              reply: (request) => ({
+                toolCalls: [
+                  { name: 'get_weather', arguments: { city: request.lastUserText.split(' ').at(-1)! } },
+                ],
+              }),
+            },
+            {
+              match: { lastToolName: '^get_weather$' },
+              reply: (request) => ({ text: `${request.instructions} ${request.lastToolOutput}.` }),
+            },
+          ],
+        },
+      });
+      const executed: string[] = [];
+      const weather = weatherAgent(executed).clone({ name: 'weather', instructions: 'Weather desk:' });
+      const triage = new Agent({
+        name: 'triage',
+        instructions: 'Route.',
+        model: 'gpt-4.1',
+        handoffs: [weather],
+      });
+      const result = await runnerFor(fake, useResponses).run(triage, 'Weather in Oslo', { stream: true });
+      for await (const _event of result) {
+        // drain
+      }
+      await result.completed;
+      expect(executed).toEqual(['weather:Oslo']);
+      expect(result.lastAgent?.name).toBe('weather');
+      expect(result.finalOutput).toBe('Weather desk: Sunny in Oslo.');
+    });
+  }
 });

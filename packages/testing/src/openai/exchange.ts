@@ -64,18 +64,40 @@ export function responsesInputTexts(body: Record<string, unknown>): string[] {
   return texts;
 }
 
+/** The text of a tool result: a string, or the text of its content parts (else its JSON). */
+function toolOutputText(output: unknown): string {
+  if (typeof output === 'string') return output;
+  const text = contentText(output);
+  return text !== '' ? text : JSON.stringify(output ?? '');
+}
+
 /** What the script sees of a Responses request. */
 export function responsesRequestInfo(body: Record<string, unknown>): Omit<FakeRequestInfo, 'endpoint'> {
   const input = body.input;
   let lastUserText = '';
   let hasToolOutput = false;
+  let lastToolName = '';
+  let lastToolOutput = '';
   if (typeof input === 'string') lastUserText = input;
   else if (Array.isArray(input)) {
     const items = input as Record<string, unknown>[];
     for (const item of items) if (item?.role === 'user') lastUserText = contentText(item.content);
-    hasToolOutput = items.at(-1)?.type === 'function_call_output';
+    const last = items.at(-1);
+    hasToolOutput = last?.type === 'function_call_output';
+    if (hasToolOutput) {
+      const call = items.find((item) => item?.type === 'function_call' && item.call_id === last!.call_id);
+      lastToolName = typeof call?.name === 'string' ? call.name : '';
+      lastToolOutput = toolOutputText(last!.output);
+    }
   }
-  return { model: typeof body.model === 'string' ? body.model : undefined, lastUserText, hasToolOutput };
+  return {
+    model: typeof body.model === 'string' ? body.model : undefined,
+    lastUserText,
+    hasToolOutput,
+    lastToolName,
+    lastToolOutput,
+    instructions: typeof body.instructions === 'string' ? body.instructions : '',
+  };
 }
 
 /** The texts that count as input of a Chat Completions request, one per message. */
@@ -96,10 +118,29 @@ export function chatRequestInfo(body: Record<string, unknown>): Omit<FakeRequest
   const messages = Array.isArray(body.messages) ? (body.messages as Record<string, unknown>[]) : [];
   let lastUserText = '';
   for (const message of messages) if (message?.role === 'user') lastUserText = contentText(message.content);
+  const last = messages.at(-1);
+  const hasToolOutput = last?.role === 'tool';
+  let lastToolName = '';
+  if (hasToolOutput) {
+    for (const message of messages) {
+      const calls = Array.isArray(message?.tool_calls)
+        ? (message.tool_calls as { id?: string; function?: { name?: string } }[])
+        : [];
+      const call = calls.find((candidate) => candidate.id === last!.tool_call_id);
+      if (call) lastToolName = call.function?.name ?? '';
+    }
+  }
+  const instructions = messages
+    .filter((message) => message?.role === 'system' || message?.role === 'developer')
+    .map((message) => contentText(message.content))
+    .join('\n');
   return {
     model: typeof body.model === 'string' ? body.model : undefined,
     lastUserText,
-    hasToolOutput: messages.at(-1)?.role === 'tool',
+    hasToolOutput,
+    lastToolName,
+    lastToolOutput: hasToolOutput ? toolOutputText(last!.content) : '',
+    instructions,
   };
 }
 

@@ -50,6 +50,57 @@ describe('script format', () => {
   });
 });
 
+describe('tool-aware matching and computed replies', () => {
+  it('matches the name of the tool whose result ends the request, "" without one', () => {
+    const runner = new ScriptRunner({
+      rules: [
+        { match: { lastToolName: '^transfer_to_system$' }, reply: { text: 'after handoff' } },
+        { match: { lastToolName: /^system_status$/ }, reply: { text: 'after status' } },
+        { match: { lastToolName: '^$' }, reply: { text: 'no tool yet' } },
+      ],
+    });
+    expect(runner.next(info())?.text).toBe('no tool yet');
+    expect(runner.next(info({ hasToolOutput: true, lastToolName: 'transfer_to_system' }))?.text).toBe(
+      'after handoff',
+    );
+    expect(runner.next(info({ hasToolOutput: true, lastToolName: 'system_status' }))?.text).toBe(
+      'after status',
+    );
+    expect(runner.next(info({ hasToolOutput: true, lastToolName: 'other' }))).toBeUndefined();
+    const byAgent = new ScriptRunner({
+      rules: [{ match: { instructions: '^You report' }, reply: { text: 'system agent' } }],
+    });
+    expect(byAgent.next(info({ instructions: 'You report platform status.' }))?.text).toBe('system agent');
+    expect(byAgent.next(info({ instructions: 'Hand off.' }))).toBeUndefined();
+    expect(byAgent.next(info())).toBeUndefined();
+  });
+
+  it('computes a reply from the request, and validates what the function returns', () => {
+    const runner = new ScriptRunner({
+      rules: [
+        {
+          match: { lastUserText: '^bad$' },
+          reply: () => ({}) as never,
+        },
+        {
+          match: { hasToolOutput: true },
+          reply: (request) => ({ text: `${request.lastToolName} said ${request.lastToolOutput}` }),
+        },
+        {
+          replies: [(request) => ({ text: `first: ${request.instructions}` }), { text: 'second' }],
+        },
+      ],
+    });
+    expect(
+      runner.next(info({ hasToolOutput: true, lastToolName: 'count', lastToolOutput: '{"n":3}' }))?.text,
+    ).toBe('count said {"n":3}');
+    expect(runner.next(info({ instructions: 'Be brief.' }))?.text).toBe('first: Be brief.');
+    expect(runner.next(info())?.text).toBe('second');
+    expect(() => runner.next(info({ lastUserText: 'bad' }))).toThrow(/a reply needs/);
+    expect(() => FakeScript.parse({ rules: [{ reply: 42 }] })).toThrow();
+  });
+});
+
 describe('token counting', () => {
   it('counts with the o200k_base tokenizer, the same every time', () => {
     expect(countTokens('hello world')).toBe(2);

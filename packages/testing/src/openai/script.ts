@@ -134,18 +134,42 @@ export const FakeMatch = z
     lastUserText: z.union([z.string(), z.instanceof(RegExp)]),
     /** Whether the request carries a tool result (`function_call_output` item, or a `tool` chat message) last. */
     hasToolOutput: z.boolean(),
+    /**
+     * A regular expression tested against the name of the tool whose result ends the request (the function call the
+     * last `function_call_output` or `tool` message answers); the name is `""` when the request ends otherwise, so
+     * `"^$"` matches requests without a tool result. Agents SDK handoffs are tools too (`transfer_to_<agent>`).
+     */
+    lastToolName: z.union([z.string(), z.instanceof(RegExp)]),
+    /** A regular expression tested against the request's instructions (which agent is asking, in an agent run). */
+    instructions: z.union([z.string(), z.instanceof(RegExp)]),
   })
   .partial()
   .strict();
 /** When a rule applies. */
 export type FakeMatch = z.input<typeof FakeMatch>;
 
-/** A rule: a condition and one reply (used every time) or a sequence of replies (each used once, in order). */
+/**
+ * A reply computed from the request, for scripts built in code (not JSON): e.g. an answer that quotes the tool result
+ * it follows (`request.lastToolOutput`) or the agent's instructions. Its return value is validated like `reply`.
+ */
+export type FakeReplyFunction = (request: FakeRequestInfo) => FakeReply;
+
+const FakeReplyOrFunction = z.union([
+  FakeReply,
+  z.custom<FakeReplyFunction>((value) => typeof value === 'function', {
+    message: 'a reply is an object or a function',
+  }),
+]);
+
+/**
+ * A rule: a condition and one reply (used every time) or a sequence of replies (each used once, in order). A reply may
+ * be a {@link FakeReplyFunction} of the request.
+ */
 export const FakeRule = z
   .object({
     match: FakeMatch.optional(),
-    reply: FakeReply.optional(),
-    replies: z.array(FakeReply).min(1).optional(),
+    reply: FakeReplyOrFunction.optional(),
+    replies: z.array(FakeReplyOrFunction).min(1).optional(),
     /** How many times `reply` may be used (default: unlimited). */
     times: z.number().int().positive().optional(),
   })
@@ -176,6 +200,12 @@ export interface FakeRequestInfo {
   model: string | undefined;
   lastUserText: string;
   hasToolOutput: boolean;
+  /** The name of the tool whose result ends the request; `""` (or absent) when there is none. */
+  lastToolName?: string;
+  /** That tool result's text (tools usually answer JSON); `""` (or absent) when there is none. */
+  lastToolOutput?: string;
+  /** The request's instructions (Responses `instructions`, or the system and developer messages); `""` if none. */
+  instructions?: string;
 }
 
 /** The reply type after validation (defaults applied). */
@@ -204,15 +234,28 @@ export class ScriptRunner {
       if (rule.replies) {
         if (used >= rule.replies.length) continue;
         this.#uses[index] = used + 1;
-        return rule.replies[used];
+        return resolveReply(rule.replies[used]!, request);
       }
       if (rule.times !== undefined && used >= rule.times) continue;
       this.#uses[index] = used + 1;
-      return rule.reply;
+      return resolveReply(rule.reply!, request);
     }
     return undefined;
   }
 }
+
+function resolveReply(
+  reply: z.output<typeof FakeReplyOrFunction>,
+  request: FakeRequestInfo,
+): ParsedFakeReply {
+  return typeof reply === 'function' ? FakeReply.parse(reply(request)) : reply;
+}
+
+const testPattern = (pattern: string | RegExp, text: string) => {
+  const regex = typeof pattern === 'string' ? new RegExp(pattern) : pattern;
+  regex.lastIndex = 0;
+  return regex.test(text);
+};
 
 function matches(match: z.output<typeof FakeMatch> | undefined, request: FakeRequestInfo): boolean {
   if (
@@ -224,12 +267,12 @@ function matches(match: z.output<typeof FakeMatch> | undefined, request: FakeReq
   if (!match) return true;
   if (match.model !== undefined && match.model !== request.model) return false;
   if (match.hasToolOutput !== undefined && match.hasToolOutput !== request.hasToolOutput) return false;
-  if (match.lastUserText !== undefined) {
-    const pattern =
-      typeof match.lastUserText === 'string' ? new RegExp(match.lastUserText) : match.lastUserText;
-    pattern.lastIndex = 0;
-    if (!pattern.test(request.lastUserText)) return false;
-  }
+  if (match.lastUserText !== undefined && !testPattern(match.lastUserText, request.lastUserText))
+    return false;
+  if (match.lastToolName !== undefined && !testPattern(match.lastToolName, request.lastToolName ?? ''))
+    return false;
+  if (match.instructions !== undefined && !testPattern(match.instructions, request.instructions ?? ''))
+    return false;
   return true;
 }
 
