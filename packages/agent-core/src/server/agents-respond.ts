@@ -29,6 +29,7 @@ import type { ModelAccess } from '../models/model-access';
 import { type ModelStreamTimeouts, withModelStreamTimeouts } from '../models/stream-timeouts';
 import { withAgentAnnotation } from './agent-annotation';
 import { type Interruption, type PausedRun, pauseRunEvents } from './approvals';
+import { rollbackOnTripwire } from './guardrail-rollback';
 import { createRelayKitRunContext, createRunEventChannel, type RelayKitRunContext } from './run-context';
 import { agentsUserId, recordFailedRun } from './run-failures';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
@@ -368,8 +369,9 @@ export function createAgentsResponder<TContext>(
       }
     };
     try {
+      // A guardrail tripwire retracts everything the turn showed, tool-streamed items included.
       yield* withAgentAnnotation(
-        channel.merge(progress ? progress.merge(events) : events),
+        rollbackOnTripwire(channel.merge(progress ? progress.merge(events) : events)),
         () => result.lastAgent?.name,
       );
     } catch (error) {

@@ -5,8 +5,9 @@
  * (`thread.item.removed`) and from the store, and the stream ends with a clear, non-retryable error event
  * (docs/specs/chatkit-protocol.md §8.1, as chatkit-python's agents bridge does).
  */
-import { type InputGuardrail, type OutputGuardrail, setTracingDisabled } from '@openai/agents';
+import { type InputGuardrail, type OutputGuardrail, setTracingDisabled, tool } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
+import { Card, Text } from '@relaykit/sse-protocol/widgets';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { z } from 'zod';
@@ -15,6 +16,7 @@ import { createAgentRegistry } from '../agents/registry';
 import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
 import { post, readEvents } from './conformance.suite';
+import type { RelayKitToolRunContext } from './run-context';
 
 setTracingDisabled(true);
 
@@ -42,6 +44,17 @@ const noSecrets: OutputGuardrail = {
   }),
 };
 
+/** A tool that streams its own widget into the turn through the run context. */
+const openVault = tool({
+  name: 'open_vault',
+  description: 'Opens the vault',
+  parameters: z.object({}),
+  execute: async (_input, runContext?: RelayKitToolRunContext) => {
+    await runContext?.context.streamWidget(Card({ children: [Text({ value: 'Vault opened' })] }));
+    return 'opened';
+  },
+});
+
 describe('guardrails through defineAgent and the agents responder', () => {
   let fake: FakeOpenAI;
 
@@ -49,6 +62,11 @@ describe('guardrails through defineAgent and the agents responder', () => {
     fake = await createFakeOpenAI({
       script: {
         rules: [
+          {
+            match: { lastUserText: /vault/, hasToolOutput: true },
+            reply: { text: 'The vault code is 1234.' },
+          },
+          { match: { lastUserText: /vault/ }, reply: { toolCalls: [{ name: 'open_vault', arguments: {} }] } },
           { match: { lastUserText: /code/ }, reply: { text: 'The secret code is 1234.' } },
           { reply: { text: 'Here is a harmless answer that streams in several words.' } },
         ],
@@ -68,6 +86,7 @@ describe('guardrails through defineAgent and the agents responder', () => {
       instructions: 'Answer.',
       inputGuardrails: [noPasswords],
       outputGuardrails: [noSecrets],
+      tools: [openVault],
     });
     const server = createChatKitServer({
       store,
@@ -111,6 +130,19 @@ describe('guardrails through defineAgent and the agents responder', () => {
     expect(events.at(-1)).toMatchObject({ type: 'error', allow_retry: false });
     expect(events.at(-1)?.message).toMatch(/safety check/i);
     expect(JSON.stringify(events.at(-1))).not.toContain('1234');
+    expect(stored.map((item) => item.type)).toEqual(['user_message']);
+  });
+
+  it('items a tool streamed into the turn are retracted too', async () => {
+    const { events, stored } = await run('Open the vault please');
+    const widget = events.find((event) => event.type === 'thread.item.done' && event.item.type === 'widget');
+    expect(widget).toBeDefined(); // the tool did stream its widget before the answer tripped the check
+    const removed = new Set(
+      events.filter((event) => event.type === 'thread.item.removed').map((event) => event.item_id),
+    );
+    expect(removed.has(widget?.item.id)).toBe(true);
+    for (const id of shown(events)) expect(removed.has(id)).toBe(true);
+    expect(events.at(-1)).toMatchObject({ type: 'error', allow_retry: false });
     expect(stored.map((item) => item.type)).toEqual(['user_message']);
   });
 

@@ -10,9 +10,9 @@ import { afterEach, expect, it } from 'vitest';
 import { z } from 'zod';
 import { defineAgent } from '../agents/define-agent';
 import { createAgentRegistry } from '../agents/registry';
+import { createChatKitServer } from '../http/chatkit-server';
 import { createModelAccess } from '../models/model-access';
 import { createAgentsRespond } from './agents-respond';
-import { createChatKitServer } from '../http/chatkit-server';
 import { post, readEvents } from './conformance.suite';
 
 setTracingDisabled(true);
