@@ -85,7 +85,6 @@ export interface Backends {
  * `OPENAI_KEY_SOURCE=vault` reads the OpenAI keys from Supabase Vault on the same pool (it needs the database).
  */
 export async function createBackends(config: EdgeConfig): Promise<Backends> {
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the deployed function at runtime, not by a turbo task
   const perMinute = Number(Deno.env.get('RELAYKIT_RATE_LIMIT_PER_MINUTE') ?? '20');
   if (!Number.isInteger(perMinute) || perMinute < 0) {
     throw configurationError(
@@ -200,7 +199,6 @@ export async function readJsonBody<TSchema extends z.ZodType>(
  * `RELAYKIT_LOCAL_PORT` set (0 picks a free port), on 127.0.0.1, printing `LISTENING <port>`.
  */
 export function serve(handler: (request: Request) => Promise<Response>): void {
-  // biome-ignore lint/suspicious/noUndeclaredEnvVars: read by the deployed function at runtime, not by a turbo task
   const localPort = Deno.env.get('RELAYKIT_LOCAL_PORT');
   if (localPort === undefined) {
     Deno.serve(handler);

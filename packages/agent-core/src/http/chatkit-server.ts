@@ -1,4 +1,4 @@
-import { isRelayKitError, RequestError } from '@relaykit/sse-protocol';
+import { RequestError } from '@relaykit/sse-protocol';
 import { createChatKitCore } from '../server/chatkit-core';
 import type { ChatKitProcessOptions, ChatKitServer, ChatKitServerOptions } from '../server/types';
 import { DEFAULT_MAX_BODY_BYTES, readBodyText } from './body';
