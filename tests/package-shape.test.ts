@@ -47,7 +47,7 @@ function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {
       ?.split(',')
       .map((name) => name.trim())
       .filter(Boolean)
-      .every((name) => name.startsWith('type '));
+      .every((name) => name.startsWith('type ')) ?? false;
     found.push({ specifier: match[4]!, typeOnly: match[2] !== undefined || onlyTypeNames });
   }
   for (const match of source.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g))
