@@ -43,11 +43,12 @@ function importsOf(source: string): { specifier: string; typeOnly: boolean }[] {
   for (const match of source.matchAll(statement)) {
     const clause = match[3] ?? '';
     const names = /^\{([\s\S]*)\}$/.exec(clause.trim())?.[1];
-    const onlyTypeNames = names
-      ?.split(',')
-      .map((name) => name.trim())
-      .filter(Boolean)
-      .every((name) => name.startsWith('type ')) ?? false;
+    const onlyTypeNames =
+      names
+        ?.split(',')
+        .map((name) => name.trim())
+        .filter(Boolean)
+        .every((name) => name.startsWith('type ')) ?? false;
     found.push({ specifier: match[4]!, typeOnly: match[2] !== undefined || onlyTypeNames });
   }
   for (const match of source.matchAll(/(?:^|\n)\s*import\s+['"]([^'"]+)['"]/g))
