@@ -238,6 +238,12 @@ describe('/api/chatkit', () => {
     const replaced = resumed.find((event) => event.type === 'thread.item.replaced')!;
     expect(replaced.item!.id).toBe(card.id);
     expect(JSON.stringify(replaced.item!.widget)).toContain('Approved');
+    // The resumed run shows the tool's progress: running, then finished.
+    const tasks = resumed
+      .map((event) => event.update as { type?: string; task?: { title?: string; status_indicator?: string } })
+      .filter((update) => /^workflow\.task\.(added|updated)$/.test(update?.type ?? ''))
+      .map((update) => `${update.task?.title}: ${update.task?.status_indicator}`);
+    expect(tasks).toEqual(['Calling addGuest: loading', 'Called addGuest: complete']);
     const done = doneItems(resumed);
     expect(done.map((item) => item.type)).toEqual(['workflow', 'assistant_message']);
     expect(done[0]!.workflow.tasks).toEqual([
