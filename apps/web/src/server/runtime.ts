@@ -123,7 +123,7 @@ export async function createAppRuntime(config: AppConfig): Promise<AppRuntime> {
   const chatKit = createChatKitServer<AdapterContext>({
     store: stores.chatkit,
     agents: agentsOptions,
-    respond: toolWidgets.wrap(createAgentsRespond(stores.chatkit, agentsOptions), stores.chatkit),
+    respond: toolWidgets.wrap(createAgentsRespond<AdapterContext>(stores.chatkit, agentsOptions), stores.chatkit),
     attachments: createAppAttachmentStore(attachmentBlobs, stores.chatkit),
     rateLimiter: chatLimiter,
     rateLimitKey: (context) => context.userId,
