@@ -5,7 +5,7 @@
  * run pauses on an approval card (a widget with the tool, its arguments and Approve / Reject), and the click resumes
  * it. Screenshots go to `apps/web/e2e/artifacts/approvals/`.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   guestRejectedAnswer,
@@ -14,15 +14,8 @@ import {
   OFFLINE_TOOL_ANSWER,
   OFFLINE_TOOL_GUEST,
 } from '../src/server/offline-script';
-import {
-  browserSkipReason,
-  ensureWebBuild,
-  launchChromium,
-  saveScreenshot,
-  startWebServer,
-  type WebServer,
-} from './harness';
-import { type ChatPage, chatPage, messageText, openNewThread, sendMessage } from './pages';
+import { browserSkipReason, type SignedInApp, startSignedInApp } from './harness';
+import { type ChatPage, chatPage, finishedAnswer, messageText, openNewThread, sendMessage } from './pages';
 
 const browserMissing = browserSkipReason();
 if (browserMissing !== undefined) console.warn(`[e2e] skipping the approval tests: ${browserMissing}`);
@@ -34,46 +27,21 @@ const RUN_TIMEOUT_MS = 90_000;
 const rendered = (markdown: string) => markdown.replace(/\*\*/g, '');
 
 describe.skipIf(browserMissing !== undefined)('the event planner asks for approval before it writes', () => {
-  let browser: Browser | undefined;
-  let server: WebServer | undefined;
-  let context: BrowserContext | undefined;
+  let app: SignedInApp | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    browser = await launchChromium();
-    server = await startWebServer({ name: 'approvals', env: { RELAYKIT_OFFLINE_DELAY_MS: '5' } });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(45_000);
-    await page.goto(`${server.url}/chat`);
-    await page.waitForURL((url) => url.pathname === '/sign-in');
-    await page.getByRole('button', { name: 'Sign in as demo user', exact: true }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/chat'));
-    await chatPage(page).message.waitFor();
+    app = await startSignedInApp('approvals', { RELAYKIT_OFFLINE_DELAY_MS: '5' });
+    page = app.page;
   }, 600_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  afterAll(() => app?.close(), 60_000);
 
-  /** Runs `body`; on failure saves a screenshot and prints the server's last log lines. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-      await saveScreenshot(page, 'approvals', name);
-    } catch (error) {
-      await saveScreenshot(page, 'approvals', `failed-${name}`).catch(() => {});
-      console.error(`[e2e] approvals server log:\n${server?.logTail()}`);
-      throw error;
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => app!.step(name, body);
 
   /** A new thread with the client's event planner, and `text` sent. */
   async function ask(text: string): Promise<ChatPage> {
-    await page.goto(`${server!.url}/chat`);
+    await page.goto(`${app!.server.url}/chat`);
     const chat = chatPage(page);
     await chat.agent.selectOption({ label: 'Event planner — client' });
     await openNewThread(page);
@@ -83,12 +51,7 @@ describe.skipIf(browserMissing !== undefined)('the event planner asks for approv
   }
 
   /** The last assistant message once it contains `text` and the run has ended (Stop is gone). */
-  async function answer(chat: ChatPage, text: string) {
-    const message = chat.assistantMessages.filter({ hasText: text }).last();
-    await message.waitFor({ timeout: RUN_TIMEOUT_MS });
-    await chat.stop.waitFor({ state: 'hidden', timeout: RUN_TIMEOUT_MS });
-    return message;
-  }
+  const answer = (chat: ChatPage, text: string) => finishedAnswer(chat, text, RUN_TIMEOUT_MS);
 
   /** The approval card of `tool` once the run paused on it (the run has ended: Stop is gone). */
   async function approvalCard(chat: ChatPage, tool: string) {
@@ -128,7 +91,7 @@ describe.skipIf(browserMissing !== undefined)('the event planner asks for approv
         // Paused: the tool has not run, and no answer was given.
         expect(await chat.assistantMessages.filter({ hasText: 'is now on the guest list' }).count()).toBe(0);
         expect(await chat.log.getByText('Called addGuest', { exact: true }).count()).toBe(0);
-        await saveScreenshot(page, 'approvals', 'approval-card');
+        await app!.screenshot('approval-card');
 
         await card.getByRole('button', { name: 'Approve', exact: true }).click();
         const reply = await answer(chat, 'is now on the guest list');
@@ -149,7 +112,7 @@ describe.skipIf(browserMissing !== undefined)('the event planner asks for approv
           .last();
         await again.getByText('Approved', { exact: true }).waitFor();
         expect(await again.getByRole('button', { name: 'Reject', exact: true }).count()).toBe(0);
-        await saveScreenshot(page, 'approvals', 'approved-answer');
+        await app!.screenshot('approved-answer');
 
         expect(await guestList()).toEqual([...before, OFFLINE_TOOL_GUEST]);
       });
@@ -173,7 +136,7 @@ describe.skipIf(browserMissing !== undefined)('the event planner asks for approv
         await card.getByText('Rejected', { exact: true }).waitFor();
         expect(await card.getByRole('button', { name: 'Approve', exact: true }).count()).toBe(0);
         expect(await chat.log.getByText('Called addGuest', { exact: true }).count()).toBe(0);
-        await saveScreenshot(page, 'approvals', 'rejected-answer');
+        await app!.screenshot('rejected-answer');
 
         const after = await guestList();
         expect(after).toEqual(before);

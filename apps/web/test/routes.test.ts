@@ -215,26 +215,32 @@ describe('/api/chatkit', () => {
     expect(card.copy_text).toBe('Approval needed: addGuest');
     const buttons = card.widget.children.at(-1)?.children ?? [];
     expect(buttons.map((button) => button.label)).toEqual(['Approve', 'Reject']);
-    return { threadId, card, events, button: (label: string) => buttons.find((b) => b.label === label)! };
+    /** Clicks the card's `label` button (`threads.custom_action`, as the chat page does). */
+    const click = (label: 'Approve' | 'Reject') =>
+      chatkit(
+        'threads.custom_action',
+        {
+          thread_id: threadId,
+          item_id: card.id,
+          action: buttons.find((b) => b.label === label)!.onClickAction,
+        },
+        planner,
+      );
+    /** Clicks `label` and returns the streamed events of the resumed run. */
+    const decide = async (label: 'Approve' | 'Reject') =>
+      (await sseEvents(await click(label))).map((event) => event.data as StreamEvent);
+    return { threadId, card, events, click, decide };
   }
 
   it('pauses the event planner at addGuest on an approval card; Approve runs the tool and the answer names the guest', async () => {
-    const { threadId, card, events, button } = await pausedAddGuest('Ana');
+    const { threadId, card, events, click, decide } = await pausedAddGuest('Ana');
     const serialized = JSON.stringify(card.widget);
     expect(serialized).toContain('Allow addGuest?');
     expect(serialized).toContain('- **name**: Ana');
     expect(JSON.stringify(events)).not.toContain('relaykit.paused_run');
     expect(await guestNames()).not.toContain('Ana');
 
-    const resumed = (
-      await sseEvents(
-        await chatkit(
-          'threads.custom_action',
-          { thread_id: threadId, item_id: card.id, action: button('Approve').onClickAction },
-          planner,
-        ),
-      )
-    ).map((event) => event.data as StreamEvent);
+    const resumed = await decide('Approve');
     const replaced = resumed.find((event) => event.type === 'thread.item.replaced')!;
     expect(replaced.item!.id).toBe(card.id);
     expect(JSON.stringify(replaced.item!.widget)).toContain('Approved');
@@ -253,11 +259,7 @@ describe('/api/chatkit', () => {
     expect((await guestNames()).filter((name) => name === 'Ana')).toHaveLength(1);
 
     // A second click on the answered card is refused, and the tool does not run again.
-    const again = await chatkit(
-      'threads.custom_action',
-      { thread_id: threadId, item_id: card.id, action: button('Approve').onClickAction },
-      planner,
-    );
+    const again = await click('Approve');
     expect(again.status).toBe(404);
     expect((await guestNames()).filter((name) => name === 'Ana')).toHaveLength(1);
     const items = (await (await chatkit('items.list', { thread_id: threadId, order: 'asc' })).json()) as {
@@ -273,16 +275,8 @@ describe('/api/chatkit', () => {
 
   it('Reject on the approval card: addGuest never runs and the answer says the guest was not added', async () => {
     const before = await guestNames();
-    const { threadId, card, button } = await pausedAddGuest('Bruno');
-    const resumed = (
-      await sseEvents(
-        await chatkit(
-          'threads.custom_action',
-          { thread_id: threadId, item_id: card.id, action: button('Reject').onClickAction },
-          planner,
-        ),
-      )
-    ).map((event) => event.data as StreamEvent);
+    const { decide } = await pausedAddGuest('Bruno');
+    const resumed = await decide('Reject');
     const replaced = resumed.find((event) => event.type === 'thread.item.replaced')!;
     expect(JSON.stringify(replaced.item!.widget)).toContain('Rejected');
     const answer = doneItems(resumed).find((item) => item.type === 'assistant_message')!;
