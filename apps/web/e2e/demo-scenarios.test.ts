@@ -6,7 +6,7 @@
  * model is the scripted fake (`src/server/offline-script.ts`); the agents, tools, data and images are real.
  * Screenshots go to `apps/web/e2e/artifacts/demo/`.
  */
-import type { Browser, BrowserContext, Page } from 'playwright-core';
+import type { Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   OFFLINE_LABEL,
@@ -14,15 +14,8 @@ import {
   OFFLINE_SQL,
   OFFLINE_WORKFLOW_STEPS,
 } from '../src/server/offline-script';
-import {
-  browserSkipReason,
-  ensureWebBuild,
-  launchChromium,
-  saveScreenshot,
-  startWebServer,
-  type WebServer,
-} from './harness';
-import { type ChatPage, chatPage, messageText, openNewThread, SELECTORS } from './pages';
+import { browserSkipReason, type SignedInApp, startSignedInApp } from './harness';
+import { type ChatPage, chatPage, finishedAnswer, messageText, openNewThread, SELECTORS } from './pages';
 import { startRecorder } from './recorder';
 
 const browserMissing = browserSkipReason();
@@ -32,46 +25,21 @@ if (browserMissing !== undefined) console.warn(`[e2e] skipping the demo tests: $
 const RUN_TIMEOUT_MS = 90_000;
 
 describe.skipIf(browserMissing !== undefined)('the offline demo shows each scenario', () => {
-  let browser: Browser | undefined;
-  let server: WebServer | undefined;
-  let context: BrowserContext | undefined;
+  let app: SignedInApp | undefined;
   let page: Page;
 
   beforeAll(async () => {
-    await ensureWebBuild();
-    browser = await launchChromium();
-    server = await startWebServer({ name: 'demo', env: { RELAYKIT_OFFLINE_DELAY_MS: '15' } });
-    context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
-    page = await context.newPage();
-    page.setDefaultTimeout(45_000);
-    await page.goto(`${server.url}/chat`);
-    await page.waitForURL((url) => url.pathname === '/sign-in');
-    await page.getByRole('button', { name: 'Sign in as demo user', exact: true }).click();
-    await page.waitForURL((url) => url.pathname.startsWith('/chat'));
-    await chatPage(page).message.waitFor();
+    app = await startSignedInApp('demo', { RELAYKIT_OFFLINE_DELAY_MS: '15' });
+    page = app.page;
   }, 600_000);
 
-  afterAll(async () => {
-    await context?.close();
-    await browser?.close();
-    await server?.stop();
-  }, 60_000);
+  afterAll(() => app?.close(), 60_000);
 
-  /** Runs `body`; on failure saves a screenshot and prints the server's last log lines. */
-  async function step(name: string, body: () => Promise<void>): Promise<void> {
-    try {
-      await body();
-      await saveScreenshot(page, 'demo', name);
-    } catch (error) {
-      await saveScreenshot(page, 'demo', `failed-${name}`).catch(() => {});
-      console.error(`[e2e] demo server log:\n${server?.logTail()}`);
-      throw error;
-    }
-  }
+  const step = (name: string, body: () => Promise<void>) => app!.step(name, body);
 
   /** Picks `agent` in the picker, opens a new thread and clicks the starter prompt `prompt`. */
   async function startWith(agent: string, prompt: string): Promise<ChatPage> {
-    await page.goto(`${server!.url}/chat`);
+    await page.goto(`${app!.server.url}/chat`);
     const chat = chatPage(page);
     await chat.agent.selectOption({ label: agent });
     await openNewThread(page);
@@ -85,12 +53,7 @@ describe.skipIf(browserMissing !== undefined)('the offline demo shows each scena
   }
 
   /** The last assistant message once it contains `text` and the run has ended (Stop is gone). */
-  async function answer(chat: ChatPage, text: string) {
-    const message = chat.assistantMessages.filter({ hasText: text }).last();
-    await message.waitFor({ timeout: RUN_TIMEOUT_MS });
-    await chat.stop.waitFor({ state: 'hidden', timeout: RUN_TIMEOUT_MS });
-    return message;
-  }
+  const answer = (chat: ChatPage, text: string) => finishedAnswer(chat, text, RUN_TIMEOUT_MS);
 
   /** Waits for the finished tool status "Called <tool>" in the log (the finished workflow may be collapsed). */
   async function toolCalled(chat: ChatPage, tool: string): Promise<void> {
@@ -242,7 +205,7 @@ describe.skipIf(browserMissing !== undefined)('the offline demo shows each scena
     'health assistant: a longer answer in several paragraphs, streamed',
     async () => {
       await step('health-long-answer', async () => {
-        await page.goto(`${server!.url}/chat`);
+        await page.goto(`${app!.server.url}/chat`);
         const chat = chatPage(page);
         await chat.agent.selectOption({ label: 'Health assistant' });
         await openNewThread(page);

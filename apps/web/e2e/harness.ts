@@ -325,3 +325,68 @@ export async function saveScreenshot(page: Page, variant: string, name: string):
   console.log(`[e2e] screenshot: ${path}`);
   return path;
 }
+
+// ---------------------------------------------------------------------------------------------------------------
+// A signed-in offline app
+
+/** One offline server, one browser and one page signed in as the demo user: what the single-server suites share. */
+export interface SignedInApp {
+  readonly server: WebServer;
+  readonly page: Page;
+  /**
+   * Runs `body`, then saves a screenshot as `artifacts/<name>/<step>.png`; on failure saves `failed-<step>.png` and
+   * prints the server's last log lines before rethrowing.
+   */
+  step(step: string, body: () => Promise<void>): Promise<void>;
+  /** Saves a screenshot as `artifacts/<name>/<shot>.png`. */
+  screenshot(shot: string): Promise<string>;
+  /** Closes the page, the browser and the server. Safe after a failed start. */
+  close(): Promise<void>;
+}
+
+/**
+ * Builds the app if needed, starts an offline server named `name` (its artifacts go to `artifacts/<name>/`), launches
+ * Chromium and signs in as the demo user through the development sign-in page. The page waits 45 s by default.
+ */
+export async function startSignedInApp(name: string, env: Record<string, string> = {}): Promise<SignedInApp> {
+  await ensureWebBuild();
+  let browser: Browser | undefined;
+  let server: WebServer | undefined;
+  const close = async () => {
+    await browser?.close();
+    await server?.stop();
+  };
+  try {
+    browser = await launchChromium();
+    server = await startWebServer({ name, env });
+    const context = await browser.newContext({ viewport: { width: 1280, height: 900 } });
+    const page = await context.newPage();
+    page.setDefaultTimeout(45_000);
+    await page.goto(`${server.url}/chat`);
+    await page.waitForURL((url) => url.pathname === '/sign-in');
+    await page.getByRole('button', { name: 'Sign in as demo user', exact: true }).click();
+    await page.waitForURL((url) => url.pathname.startsWith('/chat'));
+    await page.getByRole('textbox', { name: 'Message', exact: true }).waitFor();
+    const started = server;
+    const screenshot = (shot: string) => saveScreenshot(page, name, shot);
+    return {
+      server: started,
+      page,
+      screenshot,
+      async step(step, body) {
+        try {
+          await body();
+          await screenshot(step);
+        } catch (error) {
+          await screenshot(`failed-${step}`).catch(() => {});
+          console.error(`[e2e] ${name} server log:\n${started.logTail()}`);
+          throw error;
+        }
+      },
+      close,
+    };
+  } catch (error) {
+    await close();
+    throw error;
+  }
+}

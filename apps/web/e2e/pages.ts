@@ -74,3 +74,11 @@ export async function usageNumber(page: Page, testId: string): Promise<number> {
   if (digits === '') throw new Error(`usage total ${testId} shows no number: ${JSON.stringify(text)}`);
   return Number(digits);
 }
+
+/** The last assistant message that contains `text`, once it is there and the run has ended (Stop is gone). */
+export async function finishedAnswer(chat: ChatPage, text: string, timeoutMs: number): Promise<Locator> {
+  const message = chat.assistantMessages.filter({ hasText: text }).last();
+  await message.waitFor({ timeout: timeoutMs });
+  await chat.stop.waitFor({ state: 'hidden', timeout: timeoutMs });
+  return message;
+}

@@ -326,7 +326,7 @@ const stopMidStream: Scenario = {
 };
 
 const toolScenario: Scenario = {
-  name: 'runs the event planner tool and shows its progress and answer',
+  name: 'runs the event planner tool after the user approves it, and shows its progress and answer',
   async run(context) {
     const { page, screenshot } = context;
     await goToChat(context);
@@ -336,20 +336,30 @@ const toolScenario: Scenario = {
     expect(await chat.agent.evaluate((select: HTMLSelectElement) => select.selectedOptions[0]?.text)).toBe(
       'Event planner — client',
     );
+    await sendMessage(chat, OFFLINE_PROMPTS.tool, 'enter');
+    // addGuest needs approval: the run pauses on an approval card naming the tool and its arguments.
+    const card = chat.log
+      .getByRole('region', { name: 'Widget' })
+      .filter({ hasText: 'Allow addGuest?' })
+      .last();
+    await card.waitFor();
+    await waitForReplyEnd(chat);
+    expect(await card.textContent()).toContain(`name: ${OFFLINE_TOOL_GUEST}`);
+    await screenshot(page, 'chat-tool-approval');
     const statuses = await startRecorder(page, SELECTORS.statusInMessages, { kind: 'texts' });
     const run = page.waitForResponse(
       (response) =>
         new URL(response.url()).pathname === '/api/chatkit' &&
         (response.headers()['content-type'] ?? '').includes('text/event-stream'),
     );
-    await sendMessage(chat, OFFLINE_PROMPTS.tool, 'enter');
+    await card.getByRole('button', { name: 'Approve', exact: true }).click();
     const answer = chat.assistantMessages.filter({ hasText: 'is now on the guest list' }).last();
     await answer.waitFor();
     await waitForReplyEnd(chat);
     const seen = await statuses.stop();
-    // The page received the running state ("Calling addGuest", still loading) before the finished one. (addGuest
-    // runs synchronously, so both updates arrive together and the browser paints only the second: the running
-    // state is checked on the wire, the finished one on screen.)
+    // The resumed run streamed the running state ("Calling addGuest", still loading) before the finished one.
+    // (addGuest runs synchronously, so both updates arrive together and the browser paints only the second: the
+    // running state is checked on the wire, the finished one on screen.)
     const tasks = workflowTaskUpdates(await (await run).text());
     const calling = tasks.findIndex(
       (task) => task.title === 'Calling addGuest' && task.status_indicator === 'loading',
@@ -365,6 +375,7 @@ const toolScenario: Scenario = {
     ).toBe(true);
     expect(await messageText(answer)).toContain(OFFLINE_TOOL_ANSWER.replace(/\*/g, ''));
     expect(await answer.locator('strong').filter({ hasText: OFFLINE_TOOL_GUEST }).count()).toBe(1);
+    await card.getByText('Approved', { exact: true }).waitFor();
     await screenshot(page, 'chat-tool');
     await chat.agent.selectOption({ label: 'Workflow assistant' });
   },

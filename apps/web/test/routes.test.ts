@@ -125,6 +125,21 @@ describe('dev sign-in', () => {
   });
 });
 
+/** The guest list as the planner reads it with `viewGuestList` (the demo event's real data). */
+const guestNames = async () => {
+  const response = await routes.chat(
+    post(
+      '/api/chat',
+      { message: OFFLINE_PROMPTS.guests, agent: 'event-client', stream: false },
+      { authorization: `Bearer ${accessToken}` },
+    ),
+  );
+  const { message } = (await response.json()) as { message: string };
+  const names = /^Your guest list has \d+ guests?: (.*)\.$/m.exec(message)?.[1];
+  expect(names, message).toBeDefined();
+  return names!.split(', ');
+};
+
 describe('/api/chatkit', () => {
   it('answers 401 without a session, and for a token signed with another secret', async () => {
     const anonymous = await routes.chatkit(post('/api/chatkit', { type: 'threads.list', params: {} }));
@@ -173,25 +188,102 @@ describe('/api/chatkit', () => {
     expect(items.data.map((item) => item.type)).toEqual(['user_message', 'assistant_message']);
   });
 
-  it('runs the event planner tool: a workflow item shows addGuest, then the answer names the guest', async () => {
-    const response = await chatkit(
-      'threads.create',
-      { input: input(OFFLINE_PROMPTS.tool) },
-      { agentType: 'client', clientId: 'client-1', eventId: 'event-1' },
-    );
-    const events = (await sseEvents(response)).map((event) => event.data);
-    const workflow = events.find(
-      (event) => event.type === 'thread.item.done' && (event.item as { type: string }).type === 'workflow',
-    ) as { item: { workflow: { tasks: { title: string; status_indicator: string }[] } } };
-    expect(workflow.item.workflow.tasks).toEqual([
+  const planner = { agentType: 'client', clientId: 'client-1', eventId: 'event-1' };
+  /** The fields of a streamed thread item these tests read. */
+  interface StreamItem {
+    id: string;
+    type: string;
+    copy_text?: string;
+    widget: { children: { children?: { label: string; onClickAction: unknown }[] }[] };
+    workflow: { tasks: unknown[] };
+    content: { text: string }[];
+  }
+  type StreamEvent = Record<string, unknown> & { item?: StreamItem };
+  const doneItems = (events: StreamEvent[]) =>
+    events.filter((event) => event.type === 'thread.item.done').map((event) => event.item!);
+
+  /** Asks the planner to add `guest`: the run pauses on the approval card of addGuest (the tool has not run). */
+  async function pausedAddGuest(guest: string) {
+    const events = (
+      await sseEvents(await chatkit('threads.create', { input: input(`Add a guest: ${guest}`) }, planner))
+    ).map((event) => event.data as StreamEvent);
+    const threadId = (events.find((event) => event.type === 'thread.created') as { thread: { id: string } })
+      .thread.id;
+    const done = doneItems(events);
+    expect(done.map((item) => item.type)).toEqual(['user_message', 'widget']);
+    const card = done[1]!;
+    expect(card.copy_text).toBe('Approval needed: addGuest');
+    const buttons = card.widget.children.at(-1)?.children ?? [];
+    expect(buttons.map((button) => button.label)).toEqual(['Approve', 'Reject']);
+    /** Clicks the card's `label` button (`threads.custom_action`, as the chat page does). */
+    const click = (label: 'Approve' | 'Reject') =>
+      chatkit(
+        'threads.custom_action',
+        {
+          thread_id: threadId,
+          item_id: card.id,
+          action: buttons.find((b) => b.label === label)!.onClickAction,
+        },
+        planner,
+      );
+    /** Clicks `label` and returns the streamed events of the resumed run. */
+    const decide = async (label: 'Approve' | 'Reject') =>
+      (await sseEvents(await click(label))).map((event) => event.data as StreamEvent);
+    return { threadId, card, events, click, decide };
+  }
+
+  it('pauses the event planner at addGuest on an approval card; Approve runs the tool and the answer names the guest', async () => {
+    const { threadId, card, events, click, decide } = await pausedAddGuest('Ana');
+    const serialized = JSON.stringify(card.widget);
+    expect(serialized).toContain('Allow addGuest?');
+    expect(serialized).toContain('- **name**: Ana');
+    expect(JSON.stringify(events)).not.toContain('relaykit.paused_run');
+    expect(await guestNames()).not.toContain('Ana');
+
+    const resumed = await decide('Approve');
+    const replaced = resumed.find((event) => event.type === 'thread.item.replaced')!;
+    expect(replaced.item!.id).toBe(card.id);
+    expect(JSON.stringify(replaced.item!.widget)).toContain('Approved');
+    // The resumed run shows the tool's progress: running, then finished.
+    const tasks = resumed
+      .map((event) => event.update as { type?: string; task?: { title?: string; status_indicator?: string } })
+      .filter((update) => /^workflow\.task\.(added|updated)$/.test(update?.type ?? ''))
+      .map((update) => `${update.task?.title}: ${update.task?.status_indicator}`);
+    expect(tasks).toEqual(['Calling addGuest: loading', 'Called addGuest: complete']);
+    const done = doneItems(resumed);
+    expect(done.map((item) => item.type)).toEqual(['workflow', 'assistant_message']);
+    expect(done[0]!.workflow.tasks).toEqual([
       expect.objectContaining({ title: 'Called addGuest', status_indicator: 'complete' }),
     ]);
-    const answer = events.find(
-      (event) =>
-        event.type === 'thread.item.done' && (event.item as { type: string }).type === 'assistant_message',
-    ) as { item: { content: { text: string }[] } };
-    expect(answer.item.content[0]!.text).toContain('Ana');
-    expect(events.indexOf(workflow)).toBeLessThan(events.indexOf(answer));
+    expect(done[1]!.content[0]!.text).toContain('Done: **Ana** is now on the guest list');
+    expect((await guestNames()).filter((name) => name === 'Ana')).toHaveLength(1);
+
+    // A second click on the answered card is refused, and the tool does not run again.
+    const again = await click('Approve');
+    expect(again.status).toBe(404);
+    expect((await guestNames()).filter((name) => name === 'Ana')).toHaveLength(1);
+    const items = (await (await chatkit('items.list', { thread_id: threadId, order: 'asc' })).json()) as {
+      data: { type: string }[];
+    };
+    expect(items.data.map((item) => item.type)).toEqual([
+      'user_message',
+      'widget',
+      'workflow',
+      'assistant_message',
+    ]);
+  });
+
+  it('Reject on the approval card: addGuest never runs and the answer says the guest was not added', async () => {
+    const before = await guestNames();
+    const { decide } = await pausedAddGuest('Bruno');
+    const resumed = await decide('Reject');
+    const replaced = resumed.find((event) => event.type === 'thread.item.replaced')!;
+    expect(JSON.stringify(replaced.item!.widget)).toContain('Rejected');
+    const answer = doneItems(resumed).find((item) => item.type === 'assistant_message')!;
+    expect(answer.content[0]!.text).toContain(
+      'I did not add **Bruno**: you rejected the change, so the guest list is unchanged.',
+    );
+    expect(await guestNames()).toEqual(before);
   });
 
   it('shows the contract as a widget after viewContract, stored with the thread', async () => {
@@ -259,23 +351,30 @@ describe('/api/chatkit', () => {
 });
 
 describe('/api/chat (the simple stream apps/cli speaks)', () => {
-  it('streams chunk events to a bearer token, with a picker id as the agent', async () => {
-    const response = await routes.chat(
-      post(
-        '/api/chat',
-        { message: OFFLINE_PROMPTS.tool, agent: 'event-client' },
-        { authorization: `Bearer ${accessToken}` },
-      ),
-    );
+  it('streams chunk events to a bearer token, with a picker id as the agent; addGuest asks for approval', async () => {
+    const chat = (body: Record<string, unknown>) =>
+      routes.chat(post('/api/chat', body, { authorization: `Bearer ${accessToken}` }));
+    const response = await chat({ message: 'Add a guest: Carla', agent: 'event-client' });
     expect(response.status).toBe(200);
     const events = await sseEvents(response);
     expect(events[0]!.event).toBe('session');
-    const text = events
+    const required = events.find((event) => event.event === 'approval_required')?.data;
+    expect(required).toMatchObject({ tool: 'addGuest', arguments: { name: 'Carla', email: null } });
+    expect(events.at(-1)!.event).toBe('done');
+    expect(await guestNames()).not.toContain('Carla');
+
+    const { approvalId, callId } = required as { approvalId: string; callId: string };
+    const threadId = events[0]!.data.threadId;
+    const approved = await sseEvents(
+      await chat({ threadId, agent: 'event-client', approval: { approvalId, callId, decision: 'approve' } }),
+    );
+    const text = approved
       .filter((event) => event.event === 'chunk')
       .map((event) => event.data.text)
       .join('');
-    expect(text).toContain('Ana');
-    expect(events.at(-1)!.event).toBe('done');
+    expect(text).toContain('Done: **Carla** is now on the guest list');
+    expect(approved.at(-1)!.event).toBe('done');
+    expect(await guestNames()).toContain('Carla');
   });
 
   it('answers 400 for an agent whose metadata is missing', async () => {

@@ -176,9 +176,9 @@ export function createScenarioAgents(
 ): ScenarioAgents {
   const workflow = createWorkflowAssistantAgents({ store: createDemoWorkflowStore() });
   const eventStore = createDemoEventStore();
-  // The browser suite and the offline script still expect addGuest to run at once: approvals are wired in the
-  // ChatKit server, but the web scenarios do not click the approval widget yet.
-  const events = createEventPlanningAgents({ store: eventStore, approvals: false });
+  // The planner's writes (addGuest, updateEvent, requestElementChange) need the user's approval: the run pauses on an
+  // approval card and resumes when the user clicks Approve or Reject.
+  const events = createEventPlanningAgents({ store: eventStore });
   const copilotAgents = createDatabaseCopilotAgents({ connection: database.connection });
   const copilot = copilotAgents.registry;
   const classroom = createClassroomAgents({

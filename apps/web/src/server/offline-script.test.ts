@@ -10,6 +10,7 @@ import {
   createOfflineScript,
   OFFLINE_LABEL,
   OFFLINE_PROMPTS,
+  OFFLINE_REJECTED_OUTPUT,
   OFFLINE_TOOL_ANSWER,
   OFFLINE_TOOL_GUEST,
 } from './offline-script';
@@ -99,7 +100,7 @@ describe('the offline script through the real scenario agents and tools (Agents 
     },
   );
   const userId = '00000000-0000-4000-8000-00000000a0a0';
-  const turn = (text: string, agentType: string) =>
+  const turn = (text: string, agentType: string, approve?: (call: { tool: string }) => boolean) =>
     runTurn({
       registry: scenario.registry,
       dependencies: scenario.dependencies,
@@ -107,6 +108,7 @@ describe('the offline script through the real scenario agents and tools (Agents 
       text,
       metadata: { agentType },
       userId,
+      ...(approve ? { approve } : {}),
     });
 
   beforeAll(async () => {
@@ -135,9 +137,32 @@ describe('the offline script through the real scenario agents and tools (Agents 
   it('event planner: the contract from viewContract, and the guest the message names', async () => {
     const contract = await turn(OFFLINE_PROMPTS.contract, 'event-client');
     expect(contract.result.finalOutput).toContain('Your contract totals **€18,500** and is **signed**');
-    const guest = await turn(OFFLINE_PROMPTS.tool, 'event-client');
+    // addGuest needs approval: without a decision the run stops at it (no answer yet), and nothing is written.
+    const paused = await turn(OFFLINE_PROMPTS.tool, 'event-client');
+    expect(paused.result.interruptions.map((item: { name?: string }) => item.name)).toEqual(['addGuest']);
+    expect(paused.approvals).toEqual([]);
+    expect(scenario.eventStore.guests.map((entry) => entry.name)).not.toContain(OFFLINE_TOOL_GUEST);
+    const guest = await turn(OFFLINE_PROMPTS.tool, 'event-client', () => true);
+    expect(guest.approvals).toEqual([
+      { tool: 'addGuest', arguments: { name: OFFLINE_TOOL_GUEST, email: null }, approved: true },
+    ]);
     expect(guest.result.finalOutput).toContain(OFFLINE_TOOL_ANSWER);
     expect(scenario.eventStore.guests.map((entry) => entry.name)).toContain(OFFLINE_TOOL_GUEST);
+  });
+
+  it('event planner: a rejected addGuest never runs, and the answer says the guest was not added', async () => {
+    const before = scenario.eventStore.guests.map((entry) => entry.name);
+    const rejected = await turn('Add a guest: Bruno', 'event-client', () => false);
+    expect(rejected.approvals).toEqual([
+      { tool: 'addGuest', arguments: { name: 'Bruno', email: null }, approved: false },
+    ]);
+    expect(rejected.result.finalOutput).toContain(
+      'I did not add **Bruno**: you rejected the change, so the guest list is unchanged.',
+    );
+    expect(rejected.result.finalOutput).toContain(OFFLINE_LABEL);
+    expect(scenario.eventStore.guests.map((entry) => entry.name)).toEqual(before);
+    // The script recognises the rejection by the exact output the Agents SDK gives the model.
+    expect(JSON.stringify(rejected.result.history)).toContain(OFFLINE_REJECTED_OUTPUT);
   });
 
   it('classroom: /ptm answers from the meeting data, /lesson saves a plan, a portrait is drawn', async () => {

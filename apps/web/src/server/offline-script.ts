@@ -12,7 +12,11 @@ import type { FakeReply, FakeRequestInfo, FakeRule, FakeScript } from '@relaykit
 export const OFFLINE_PROMPTS = {
   /** A long markdown reply streamed slowly (≥ 60 chunks), for watching streaming and stopping mid-reply. */
   long: 'Tell me a long story',
-  /** For the event planner (client agent): the model calls `addGuest`, then confirms naming the guest. */
+  /**
+   * For the event planner (client agent): the model calls `addGuest`, which needs the user's approval: the run pauses
+   * on an approval card. Approved, the tool runs and the answer names the guest; rejected, the answer says nothing
+   * was added. Any name works (`Add a guest: <name>`).
+   */
   tool: 'Add a guest: Ana',
   /** Workflow assistant: the orchestrator hands off to `system`, which calls `system_status`. */
   handoff: 'Is the platform healthy?',
@@ -82,6 +86,16 @@ const guestAddedAnswer = (guest: string) =>
 /** The answer after the `addGuest` tool ran for {@link OFFLINE_PROMPTS.tool}. */
 export const OFFLINE_TOOL_ANSWER = guestAddedAnswer(OFFLINE_TOOL_GUEST);
 
+/** The answer after the user rejected adding `guest`: the tool never ran. */
+export const guestRejectedAnswer = (guest: string) =>
+  `I did not add **${guest}**: you rejected the change, so the guest list is unchanged.`;
+
+/**
+ * The tool output the Agents SDK gives the model for a call the user rejected (`RunState.reject`), so the script
+ * can tell a rejection from a tool result.
+ */
+export const OFFLINE_REJECTED_OUTPUT = 'Tool execution was not approved.';
+
 /** The steps of the workflow the designer saves for {@link OFFLINE_PROMPTS.design}. */
 export const OFFLINE_WORKFLOW_STEPS = [
   'Create the accounts',
@@ -124,17 +138,25 @@ const labelled = (text: string): FakeReply => ({ text: `${text}\n\n${OFFLINE_LAB
 
 type Answer = (output: Record<string, unknown>, request: FakeRequestInfo) => FakeReply | string;
 
+/** The answer when the user rejected the call of `tool` (the approval card's Reject). */
+type Rejected = (request: FakeRequestInfo) => string;
+
+const rejectedCall: Rejected = (request) =>
+  `You rejected the \`${request.lastToolName ?? 'tool'}\` call, so I did not run it: nothing changed.`;
+
 /**
  * One agent step of a scripted run: for requests whose last user text matches `prompt` and whose last tool result
  * is `after` (`''`: none yet), reply with `reply`. An answer function gets the previous tool's parsed JSON (a tool
- * error is answered for it).
+ * error is answered for it; a call the user rejected is answered by `rejected`).
  */
-function step(prompt: string, after: string, reply: FakeReply | Answer): FakeRule {
+function step(prompt: string, after: string, reply: FakeReply | Answer, rejected = rejectedCall): FakeRule {
   return {
     match: { lastUserText: prompt, lastToolName: `^${escapeRegExp(after)}$` },
     reply:
       typeof reply === 'function'
         ? (request) => {
+            if (request.hasToolOutput && request.lastToolOutput === OFFLINE_REJECTED_OUTPUT)
+              return labelled(rejected(request));
             const failed = request.hasToolOutput ? toolError(request) : undefined;
             if (failed !== undefined) return { text: failed };
             const answer = reply(parsed(request) ?? {}, request);
@@ -222,6 +244,8 @@ function workflowRules(): FakeRule[] {
 function eventRules(): FakeRule[] {
   const contract = exactly(OFFLINE_PROMPTS.contract);
   const addGuest = '^\\s*Add a guest:\\s*(\\S.*?)\\s*$';
+  const guestOf = (request: FakeRequestInfo) =>
+    new RegExp(addGuest).exec(request.lastUserText)?.[1] ?? OFFLINE_TOOL_GUEST;
   const guests = exactly(OFFLINE_PROMPTS.guests);
   const extras = exactly(OFFLINE_PROMPTS.extras);
   const pending = exactly(OFFLINE_PROMPTS.pending);
@@ -237,11 +261,14 @@ function eventRules(): FakeRule[] {
         'The contract card below shows it at a glance.',
       ].join('\n'),
     ),
-    step(addGuest, '', (_output, request) => {
-      const name = new RegExp(addGuest).exec(request.lastUserText)?.[1] ?? OFFLINE_TOOL_GUEST;
-      return call('addGuest', { name, email: null });
-    }),
-    step(addGuest, 'addGuest', (output) => guestAddedAnswer(String(output.added))),
+    step(addGuest, '', (_output, request) => call('addGuest', { name: guestOf(request), email: null })),
+    // addGuest needs approval: the run pauses on the approval card, and resumes with the result or the rejection.
+    step(
+      addGuest,
+      'addGuest',
+      (output) => guestAddedAnswer(String(output.added)),
+      (request) => guestRejectedAnswer(guestOf(request)),
+    ),
     step(guests, '', call('viewGuestList')),
     step(guests, 'viewGuestList', (output) => {
       const names = list<{ name: string }>(output.guests).map((guest) => guest.name);
