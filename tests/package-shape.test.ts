@@ -106,7 +106,9 @@ describe.each(packages)('$manifest.name manifest', ({ folder, path, manifest }) 
     expect(manifest.private).not.toBe(true);
     expect(manifest.type).toBe('module');
     expect(manifest.license).toBe('MIT');
-    expect(manifest.sideEffects).toBe(false);
+    // Only stylesheets a package exports are side effects (bundlers must keep `import '…/styles.css'`).
+    const stylesheets = Object.keys(manifest.exports ?? {}).some((key) => key.endsWith('.css'));
+    expect(manifest.sideEffects).toEqual(stylesheets ? ['*.css'] : false);
     expect(manifest.files).toContain('dist');
     expect(manifest.engines?.node).toBe('>=22');
     expect(manifest.publishConfig).toEqual({ access: 'public', provenance: true });

@@ -83,15 +83,21 @@ export interface TestServer {
   close(): Promise<void>;
 }
 
-async function toRequest(incoming: IncomingMessage, origin: string): Promise<Request> {
+async function toRequest(
+  incoming: IncomingMessage,
+  outgoing: ServerResponse,
+  origin: string,
+): Promise<Request> {
   const headers = new Headers();
   for (const [name, value] of Object.entries(incoming.headers))
     if (typeof value === 'string') headers.set(name, value);
     else if (Array.isArray(value)) headers.set(name, value.join(', '));
   const hasBody = incoming.method !== 'GET' && incoming.method !== 'HEAD';
   const controller = new AbortController();
-  incoming.once('close', () => {
-    if (!incoming.complete || incoming.destroyed) controller.abort();
+  // The client went away: the response closed before it was finished. (The request's own `close` fires as soon as
+  // its body is read, with `destroyed` set, so it cannot tell a disconnect from a finished upload.)
+  outgoing.once('close', () => {
+    if (!outgoing.writableFinished) controller.abort();
   });
   return new Request(`${origin}${incoming.url}`, {
     method: incoming.method ?? 'GET',
@@ -141,7 +147,7 @@ export async function startTestServer(): Promise<TestServer> {
       return;
     }
     void (async () => {
-      const request = await toRequest(incoming, url);
+      const request = await toRequest(incoming, outgoing, url);
       await send(await backend!.handle(request), outgoing);
     })().catch((error: unknown) => {
       if (!outgoing.headersSent) outgoing.writeHead(500);

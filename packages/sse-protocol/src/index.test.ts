@@ -158,6 +158,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'encodeSimpleChatEvent',
     'httpStatusForCode',
     'isDoneMessage',
+    'isGuardrailTripwire',
     'isHiddenThreadItem',
     'isProviderApiError',
     'isRelayKitError',

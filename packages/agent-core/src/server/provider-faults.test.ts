@@ -319,16 +319,24 @@ describe('provider faults against the agents responder', () => {
       { reply: { text: 'one two three four', faults: { tokenIntervalMs: 5 } } },
     ]);
     const { store } = setupResult;
+    // The database goes down right after the new thread and its user message are saved (one transaction).
+    const createThreadWithItems = store.createThreadWithItems.bind(store);
     const addThreadItem = store.addThreadItem.bind(store);
+    const addThreadItems = store.addThreadItems.bind(store);
     let down = false;
-    store.addThreadItem = async (threadId, item, context) => {
-      if (item.type === 'user_message') {
-        down = true;
-        return addThreadItem(threadId, item, context);
-      }
-      if (down)
-        throw new StoreError('store_unavailable', 'The database is unavailable.', { retryable: true });
-      return addThreadItem(threadId, item, context);
+    const outage = () =>
+      new StoreError('store_unavailable', 'The database is unavailable.', { retryable: true });
+    store.createThreadWithItems = async (...args) => {
+      await createThreadWithItems(...args);
+      down = true;
+    };
+    store.addThreadItem = async (...args) => {
+      if (down) throw outage();
+      return addThreadItem(...args);
+    };
+    store.addThreadItems = async (...args) => {
+      if (down) throw outage();
+      return addThreadItems(...args);
     };
     const userId = crypto.randomUUID();
     const { events, stored } = await turn(setupResult, userId);
