@@ -9,7 +9,7 @@ import { startResumableChatStream } from '../server/chat-stream-resumable';
 import { chatStreamError, startChatStreamRun } from '../server/chat-stream-run';
 import type { ChatKitServer } from '../server/types';
 import { errorResponse } from './errors';
-import { requestIdOfContext } from './request-id';
+import { serverErrorOptions } from './request-id';
 
 /**
  * The simple chat endpoint on top of a ChatKit server: one user message in, the simple SSE events out (`session`,
@@ -55,7 +55,7 @@ export async function createChatStream<TContext>(
           started.failure() ??
             chatStreamError(event.data.code, event.data.message, { retryable: event.data.retryable }),
           // The ChatKit server logged the run's failure once already; the answer names the same request id.
-          { ...requestIdOption(context), onServerError: () => {} },
+          { ...serverErrorOptions(undefined, context), onServerError: () => {} },
         );
     }
     const result: ChatStreamResult = {
@@ -84,9 +84,4 @@ export async function createChatStream<TContext>(
   return sseResponse(source.pipeThrough(createSimpleChatEncoder()), {
     heartbeatMs: request.heartbeatMs ?? 15_000,
   });
-}
-
-function requestIdOption(context: unknown): { requestId?: string } {
-  const requestId = requestIdOfContext(context);
-  return requestId ? { requestId } : {};
 }

@@ -14,6 +14,7 @@ import { type UsageRecorder, usageFromChatCompletions, usageFromResponses } from
 import type OpenAI from 'openai';
 import { type HistoryConverterOptions, threadItemsToAgentInput } from '../history/convert';
 import { THREAD_LAST_RUN_KEY, usageRequestId } from './agents-respond';
+import { agentsUserId } from './run-failures';
 import { type ChatKitRespond, trustResponderEvents } from './types';
 
 /** The `openai` SDK's per-request options (headers, timeout, retries, idempotency key…); `signal` is the run's. */
@@ -260,8 +261,7 @@ export function createOpenAIRespond<TContext>(
   store: ChatKitStore<TContext>,
   options: OpenAIRespondOptions<TContext>,
 ): ChatKitRespond<TContext> {
-  const userIdOf =
-    options.userId ?? ((context: TContext) => String((context as { userId?: unknown }).userId ?? ''));
+  const userIdOf = (context: TContext) => agentsUserId(options, context);
   const historyLimit = options.historyLimit ?? 40;
   const name = options.name ?? 'assistant';
   const clientOf = (context: TContext) =>

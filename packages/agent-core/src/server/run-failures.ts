@@ -6,7 +6,7 @@ import type { ChatKitAgentsOptions } from './agents-respond';
 /** What a usage error row is written with: the recorder, its error hook, and the row's user. */
 type FailureRecorder<TContext> = Pick<ChatKitAgentsOptions<TContext>, 'usage' | 'onUsageError'>;
 
-/** The user a run of the agents responder is for: `options.userId`, else the context's `userId`. */
+/** The user a run is for (agents responder, fast path): `options.userId`, else the context's `userId`. */
 export function agentsUserId<TContext>(
   options: Pick<ChatKitAgentsOptions<TContext>, 'userId'>,
   context: TContext,

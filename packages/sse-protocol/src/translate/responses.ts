@@ -601,17 +601,25 @@ export async function* responsesToChatKit(
 }
 
 /**
- * The events with every generated image's `data:` URL replaced by `imageUrl(image)` (events without an image, or no
- * hook, pass through unchanged).
+ * The events with every generated image's `data:` URL replaced by `imageUrl(image)`. Without a hook the events are
+ * handed back as they are (no generator per translated event on the text-delta path).
  */
-export async function* imageUrlEvents(
+export function imageUrlEvents(
   events: Iterable<ThreadStreamEvent>,
   translator: Pick<ResponsesToChatKitTranslator, 'imageOf'>,
   imageUrl: GeneratedImageUrl | undefined,
+): Iterable<ThreadStreamEvent> | AsyncIterable<ThreadStreamEvent> {
+  return imageUrl === undefined ? events : withImageUrls(events, translator, imageUrl);
+}
+
+async function* withImageUrls(
+  events: Iterable<ThreadStreamEvent>,
+  translator: Pick<ResponsesToChatKitTranslator, 'imageOf'>,
+  imageUrl: GeneratedImageUrl,
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
   for (const event of events) {
-    const image = imageUrl === undefined ? undefined : translator.imageOf(event);
-    if (image === undefined || imageUrl === undefined) {
+    const image = translator.imageOf(event);
+    if (image === undefined) {
       yield event;
       continue;
     }
