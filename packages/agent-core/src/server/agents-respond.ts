@@ -28,7 +28,7 @@ import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText 
 import type { ModelAccess } from '../models/model-access';
 import { type ModelStreamTimeouts, withModelStreamTimeouts } from '../models/stream-timeouts';
 import { withAgentAnnotation } from './agent-annotation';
-import { type Interruption, type PausedRun, pauseRunEvents } from './approvals';
+import { type Interruption, type PausedRun, pauseRunEvents, type ResumeProgress } from './approvals';
 import { rollbackOnTripwire } from './guardrail-rollback';
 import { createRelayKitRunContext, createRunEventChannel, type RelayKitRunContext } from './run-context';
 import { agentsUserId, recordFailedRun } from './run-failures';
@@ -202,12 +202,16 @@ export interface AgentsResponder<TContext> {
   respond: ChatKitRespond<TContext>;
   /** The user a run is for (the `userId` option, else the context's `userId`). */
   userIdOf(context: TContext): string;
-  /** Resumes a paused run with its decisions applied, streaming the rest of the turn. */
+  /**
+   * Resumes a paused run with its decisions applied, streaming the rest of the turn. `progress.started()` is called
+   * when a tool of the run starts (what cannot be undone).
+   */
   resume(
     thread: ThreadMetadata,
     paused: PausedRun,
     context: TContext,
     info: ChatKitRunInfo,
+    progress?: ResumeProgress,
   ): AsyncGenerator<ThreadStreamEventInput>;
 }
 
@@ -263,7 +267,7 @@ export function createAgentsResponder<TContext>(
     runInput: AgentInputItem[] | RunState<RelayKitRunContext<TContext>, Agent>,
     runContext: RelayKitRunContext<TContext>,
     channel: ReturnType<typeof createRunEventChannel>,
-    extra: { previousResponseId?: string; titleText?: string },
+    extra: { previousResponseId?: string; titleText?: string; progress?: ResumeProgress | undefined },
   ): AsyncGenerator<ThreadStreamEventInput> {
     const runConfig =
       typeof options.runConfig === 'function' ? options.runConfig(context) : options.runConfig;
@@ -284,6 +288,10 @@ export function createAgentsResponder<TContext>(
           options.toolProgress,
         )
       : undefined;
+    if (extra.progress) {
+      const started = extra.progress;
+      runner.on('agent_tool_start', () => started.started());
+    }
     if (options.onToolCall || progress) {
       const emit = (event: ToolCallTelemetry) => {
         progress?.onTool(event);
@@ -513,7 +521,7 @@ export function createAgentsResponder<TContext>(
       );
     }),
 
-    async *resume(thread, paused, context, info): AsyncGenerator<ThreadStreamEventInput> {
+    async *resume(thread, paused, context, info, progress): AsyncGenerator<ThreadStreamEventInput> {
       const { agent, clientTools } = await buildAgent(
         paused.agent.type,
         paused.agent.metadata,
@@ -546,7 +554,7 @@ export function createAgentsResponder<TContext>(
         state,
         runContext,
         channel,
-        {},
+        { progress },
       );
     },
   };
