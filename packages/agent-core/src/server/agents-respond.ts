@@ -33,6 +33,7 @@ import { rollbackOnTripwire } from './guardrail-rollback';
 import { createRelayKitRunContext, createRunEventChannel, type RelayKitRunContext } from './run-context';
 import { agentsUserId, recordFailedRun } from './run-failures';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
+import { hasTraceProcessors } from './tracing';
 import { type ChatKitRespond, type ChatKitRunInfo, trustResponderEvents } from './types';
 
 /** The `agents` option of `createChatKitServer`: the default responder runs registry agents on the Agents SDK. */
@@ -98,8 +99,10 @@ export interface ChatKitAgentsOptions<TContext> {
   onUsageError?: (error: unknown, context: TContext) => void;
   /**
    * The Agents SDK `Runner` configuration of every run (`new Runner(config)`), over RelayKit's defaults: the model
-   * provider of `modelAccess`, `groupId` = the thread id, and tracing **off** (`tracingDisabled: true`). Set
-   * `tracingDisabled: false` to trace (with the SDK's default exporter or your own `addTraceProcessor`), and
+   * provider of `modelAccess`, `groupId` = the thread id, and tracing **on when the application registered trace
+   * processors** (the SDK's `addTraceProcessor` or `setTraceProcessors`, after `@relaykit/agent-core` loaded), else
+   * off, so nothing leaves the process by default. `tracingDisabled` set here wins either way (`false` also traces to
+   * the SDK's default OpenAI exporter, or processors registered before RelayKit loaded), and
    * `workflowName`, `traceMetadata`, `traceIncludeSensitiveData`, `modelSettings`, guardrails, `callModelInputFilter`,
    * … as the SDK documents them. A function gets the request context.
    */
@@ -278,8 +281,9 @@ export function createAgentsResponder<TContext>(
       ),
       groupId: thread.id,
       ...runConfig,
-      // Tracing stays off unless the configuration turns it on explicitly.
-      tracingDisabled: runConfig?.tracingDisabled ?? true,
+      // Tracing is on when the application registered trace processors, else off (nothing leaves the process);
+      // an explicit `tracingDisabled` wins.
+      tracingDisabled: runConfig?.tracingDisabled ?? !hasTraceProcessors(),
     });
     const progress = options.toolProgress
       ? createToolProgress(

@@ -308,8 +308,12 @@ export function createApprovalActions<TContext>(
           } catch (error) {
             if (started || info.signal.aborted) throw error;
             // Nothing ran: the claim is given back (the run as it was before this decision) and the buttons return.
-            await store.addThreadItem(thread.id, item, context);
-            if (widget)
+            // A store that fails this write too leaves the run claimed: the run's own error is what the user sees.
+            const restored = await store.addThreadItem(thread.id, item, context).then(
+              () => true,
+              () => false,
+            );
+            if (restored && widget)
               yield {
                 type: 'thread.item.replaced',
                 item: { ...widget, widget: approvalWidget(request) },
