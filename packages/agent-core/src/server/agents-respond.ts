@@ -83,7 +83,9 @@ export interface ChatKitAgentsOptions<TContext> {
   /**
    * Show the run's server (function) tool calls as a ChatKit `workflow` item: one custom task per call, "Calling X"
    * (loading) then "Called X" (complete), ended with `thread.item.done` (so the store keeps it with the thread) before
-   * the answer. `{ title(toolName) }` sets the running title. Default off (no events for server tools).
+   * the answer; an image the model generates while it is open joins it as an `image` task (as chatkit-python's agents
+   * bridge), and a pending client tool call or hidden context does not end it. `{ title(toolName) }` sets the running
+   * title. Default off (no events for server tools).
    */
   toolProgress?: ToolProgressOption;
   /**
