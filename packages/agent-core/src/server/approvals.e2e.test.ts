@@ -301,6 +301,44 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     expect(after.map((i) => i.type)).toEqual(['user_message', 'widget', 'assistant_message']);
   });
 
+  it('the simple stream: a refused resumed call asks for the approval again, and the second answer finishes', async () => {
+    guests.length = 0;
+    const failOnce = [
+      {
+        match: { hasToolOutput: true },
+        reply: { error: { status: 500, message: 'upstream broke' } },
+        times: 1,
+      },
+      ...rules,
+    ] as typeof rules;
+    const { server } = await setup(undefined, undefined, failOnce);
+    const ctx = { userId: crypto.randomUUID() };
+    const first = await readSimple(await createChatStream(server(), { message: 'Add Ada' }, ctx));
+    const required = first.find((e) => e.event === 'approval_required')?.data;
+    const threadId = first[0]?.data.threadId;
+    const answer = async () =>
+      readSimple(
+        await createChatStream(
+          server(),
+          {
+            threadId,
+            approval: { approvalId: required.approvalId, callId: required.callId, decision: 'reject' },
+          },
+          ctx,
+        ),
+      );
+    const failed = await answer();
+    expect(failed.map((e) => e.event)).toContain('error');
+    expect(failed.find((e) => e.event === 'approval_required')?.data).toMatchObject({
+      approvalId: required.approvalId,
+      callId: required.callId,
+      tool: 'addGuest',
+    });
+    const second = await answer();
+    expect(second.find((e) => e.event === 'text_done')?.data.text).toBe('Done with the guest list.');
+    expect(guests).toEqual([]);
+  });
+
   it('a resumed call that fails after the approved tool ran keeps the claim: the tool never runs twice', async () => {
     guests.length = 0;
     const failOnce = [
