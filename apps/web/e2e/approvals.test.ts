@@ -11,6 +11,7 @@ import {
   guestRejectedAnswer,
   OFFLINE_LABEL,
   OFFLINE_PROMPTS,
+  OFFLINE_RESCHEDULE_DATE,
   OFFLINE_TOOL_ANSWER,
   OFFLINE_TOOL_GUEST,
 } from '../src/server/offline-script';
@@ -39,11 +40,11 @@ describe.skipIf(browserMissing !== undefined)('the event planner asks for approv
 
   const step = (name: string, body: () => Promise<void>) => app!.step(name, body);
 
-  /** A new thread with the client's event planner, and `text` sent. */
-  async function ask(text: string): Promise<ChatPage> {
+  /** A new thread with the event planner (the client's by default), and `text` sent. */
+  async function ask(text: string, agent = 'Event planner — client'): Promise<ChatPage> {
     await page.goto(`${app!.server.url}/chat`);
     const chat = chatPage(page);
-    await chat.agent.selectOption({ label: 'Event planner — client' });
+    await chat.agent.selectOption({ label: agent });
     await openNewThread(page);
     await sendMessage(chat, text);
     await chat.userMessages.filter({ hasText: text }).first().waitFor();
@@ -144,5 +145,27 @@ describe.skipIf(browserMissing !== undefined)('the event planner asks for approv
       });
     },
     5 * RUN_TIMEOUT_MS,
+  );
+
+  it(
+    'updateEvent asks too: the card shows the new date, Approve moves the event and the answer gives the date',
+    async () => {
+      await step('update-event', async () => {
+        const chat = await ask(OFFLINE_PROMPTS.reschedule, 'Event planner — venue event');
+        const card = await approvalCard(chat, 'updateEvent');
+        expect(await card.getByRole('listitem').allTextContents()).toEqual([
+          `date: ${OFFLINE_RESCHEDULE_DATE}`,
+          'guestCount: none',
+        ]);
+        expect(await chat.assistantMessages.filter({ hasText: 'the event is now on' }).count()).toBe(0);
+
+        await card.getByRole('button', { name: 'Approve', exact: true }).click();
+        const reply = await answer(chat, 'the event is now on');
+        expect(await messageText(reply)).toContain(`Done: the event is now on ${OFFLINE_RESCHEDULE_DATE}`);
+        await card.getByText('Approved', { exact: true }).waitFor();
+        await app!.screenshot('update-event-approved');
+      });
+    },
+    4 * RUN_TIMEOUT_MS,
   );
 });

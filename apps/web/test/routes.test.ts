@@ -9,7 +9,7 @@ import { SignJWT } from 'jose';
 import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { SESSION_COOKIE } from '../src/server/auth';
 import { DEFAULT_DEV_JWT_SECRET, DEMO_USER_ID, readAppConfig } from '../src/server/config';
-import { OFFLINE_PROMPTS } from '../src/server/offline-script';
+import { OFFLINE_PROMPTS, OFFLINE_RESCHEDULE_DATE } from '../src/server/offline-script';
 import { type AppRoutes, createAppRoutes } from '../src/server/routes';
 import { type AppRuntime, createAppRuntime } from '../src/server/runtime';
 import { signIn, signOut } from '../src/server/sign-in-route';
@@ -284,6 +284,35 @@ describe('/api/chatkit', () => {
       'I did not add **Bruno**: you rejected the change, so the guest list is unchanged.',
     );
     expect(await guestNames()).toEqual(before);
+  });
+
+  it('pauses the venue event planner at updateEvent on an approval card; Approve moves the event', async () => {
+    const venueEvent = { agentType: 'venue_event', venueId: 'venue-1', eventId: 'event-1' };
+    const events = (
+      await sseEvents(
+        await chatkit('threads.create', { input: input(OFFLINE_PROMPTS.reschedule) }, venueEvent),
+      )
+    ).map((event) => event.data as StreamEvent);
+    const threadId = (events.find((event) => event.type === 'thread.created') as { thread: { id: string } })
+      .thread.id;
+    const done = doneItems(events);
+    expect(done.map((item) => item.type)).toEqual(['user_message', 'widget']);
+    const card = done[1]!;
+    expect(card.copy_text).toBe('Approval needed: updateEvent');
+    expect(JSON.stringify(card.widget)).toContain(`- **date**: ${OFFLINE_RESCHEDULE_DATE}`);
+    const approve = (card.widget.children.at(-1)?.children ?? []).find((b) => b.label === 'Approve')!;
+    const resumed = (
+      await sseEvents(
+        await chatkit(
+          'threads.custom_action',
+          { thread_id: threadId, item_id: card.id, action: approve.onClickAction },
+          venueEvent,
+        ),
+      )
+    ).map((event) => event.data as StreamEvent);
+    const answer = doneItems(resumed).find((item) => item.type === 'assistant_message')!;
+    // The date comes back from the tool's write to the demo event.
+    expect(answer.content[0]!.text).toContain(`Done: the event is now on **${OFFLINE_RESCHEDULE_DATE}**`);
   });
 
   it('shows the contract as a widget after viewContract, stored with the thread', async () => {

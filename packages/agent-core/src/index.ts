@@ -99,6 +99,7 @@ export {
   type PausedRun,
   type PausedRunApproval,
   pausedRunOf,
+  type ResumeProgress,
 } from './server/approvals';
 export {
   type BlobAttachmentMetadata,

@@ -24,7 +24,8 @@ export type ItemIdKind =
  * Persistence of ChatKit threads, items and attachments, shaped like chatkit-python's `Store`. Every call is scoped to
  * the user in `context`: another user's threads are not found, their items list as empty. Every call is atomic: the
  * steps of a turn that write more than once have one method each (`createThreadWithItems`, `addThreadItems`,
- * `deleteItemsAfter`, `completeClientToolCall`) that writes everything or nothing.
+ * `deleteItemsAfter`, `completeClientToolCall`) that writes everything or nothing, and `compareAndSetItem` writes only
+ * when the item is still what the caller read.
  *
  * Errors: `RequestError` `not_found` (unknown or invisible id, unknown `after` cursor), `invalid_request` (an item's
  * `thread_id` differs from the thread written to, a bad limit/order, text Postgres cannot store: NUL or a lone surrogate), `payload_too_large` (item over the size cap),
@@ -98,6 +99,20 @@ export interface ChatKitStore<TContext = ChatKitStoreContext> {
   loadItem(threadId: string, itemId: string, context: TContext): Promise<ThreadItem>;
   /** Deletes an item; a missing item is a no-op. */
   deleteThreadItem(threadId: string, itemId: string, context: TContext): Promise<void>;
+  /**
+   * Compare-and-set on one item, as one atomic step (one SQL statement on the SQL drivers): when the stored item
+   * `expected.id` still equals `expected` (the same JSON value, as {@link loadItem} gave it), replaces it with `next`,
+   * or deletes it when `next` is null. Answers true when it wrote; false when the item changed, is gone or is not the
+   * caller's (another writer won, nothing was written). Of concurrent calls with the same `expected`, at most one
+   * answers true, across processes too: what the server uses to claim a paused run (tool approvals) exactly once.
+   * Throws `invalid_request` when `next` has another id, and as {@link saveItem} does for a bad `next`.
+   */
+  compareAndSetItem(
+    threadId: string,
+    expected: ThreadItem,
+    next: ThreadItem | null,
+    context: TContext,
+  ): Promise<boolean>;
   /** Upserts an attachment's metadata (also used to stamp its `thread_id`). */
   saveAttachment(attachment: Attachment, context: TContext): Promise<void>;
   /** Throws `not_found` when the attachment is missing or not the caller's. */

@@ -11,6 +11,7 @@ import {
   OFFLINE_LABEL,
   OFFLINE_PROMPTS,
   OFFLINE_REJECTED_OUTPUT,
+  OFFLINE_RESCHEDULE_DATE,
   OFFLINE_TOOL_ANSWER,
   OFFLINE_TOOL_GUEST,
 } from './offline-script';
@@ -163,6 +164,34 @@ describe('the offline script through the real scenario agents and tools (Agents 
     expect(scenario.eventStore.guests.map((entry) => entry.name)).toEqual(before);
     // The script recognises the rejection by the exact output the Agents SDK gives the model.
     expect(JSON.stringify(rejected.result.history)).toContain(OFFLINE_REJECTED_OUTPUT);
+  });
+
+  it('event planner (venue event): updateEvent pauses for approval; rejected it never runs, approved the event moves', async () => {
+    const event = () => scenario.eventStore.events.find((entry) => entry.id === 'event-1');
+    const before = event()?.date;
+    expect(before).not.toBe(OFFLINE_RESCHEDULE_DATE);
+    const paused = await turn(OFFLINE_PROMPTS.reschedule, 'event-venue-event');
+    expect(paused.result.interruptions.map((item: { name?: string }) => item.name)).toEqual(['updateEvent']);
+    expect(event()?.date).toBe(before);
+    const rejected = await turn(OFFLINE_PROMPTS.reschedule, 'event-venue-event', () => false);
+    expect(rejected.approvals).toEqual([
+      {
+        tool: 'updateEvent',
+        arguments: { date: OFFLINE_RESCHEDULE_DATE, guestCount: null },
+        approved: false,
+      },
+    ]);
+    expect(rejected.result.finalOutput).toContain(
+      `I did not move the event to **${OFFLINE_RESCHEDULE_DATE}**: you rejected the change`,
+    );
+    expect(event()?.date).toBe(before);
+    const approved = await turn(OFFLINE_PROMPTS.reschedule, 'event-venue-event', () => true);
+    expect(approved.approvals.map((entry: { approved: boolean }) => entry.approved)).toEqual([true]);
+    expect(approved.result.finalOutput).toContain(
+      `Done: the event is now on **${OFFLINE_RESCHEDULE_DATE}**, still for ${event()?.guestCount} guests.`,
+    );
+    expect(approved.result.finalOutput).toContain(OFFLINE_LABEL);
+    expect(event()?.date).toBe(OFFLINE_RESCHEDULE_DATE);
   });
 
   it('classroom: /ptm answers from the meeting data, /lesson saves a plan, a portrait is drawn', async () => {

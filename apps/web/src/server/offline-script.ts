@@ -34,6 +34,12 @@ export const OFFLINE_PROMPTS = {
   pending: 'What is pending this week?',
   /** Event planner (venue): `listVendors`. */
   vendors: 'List my vendors',
+  /**
+   * Event planner (venue event): the model calls `updateEvent` with the new date, which needs the user's approval
+   * like `addGuest`. Approved, the event moves and the answer gives the new date; rejected, it stays. Any ISO date
+   * works (`Move the event to <YYYY-MM-DD>`).
+   */
+  reschedule: 'Move the event to 2027-09-18',
   /** Database copilot: `list_tables`. */
   tables: 'Which tables do I have?',
   /** Database copilot: a read-only `run_sql` over the seeded `projects` table; the answer shows the real rows. */
@@ -51,6 +57,9 @@ export const OFFLINE_PROMPTS = {
   /** Health: `log_measurement`, then a short note. */
   sleep: 'I slept 7 hours',
 } as const;
+
+/** The date the reschedule prompt moves the event to. */
+export const OFFLINE_RESCHEDULE_DATE = '2027-09-18';
 
 /** The guest the tool prompt adds. */
 export const OFFLINE_TOOL_GUEST = 'Ana';
@@ -250,6 +259,9 @@ function eventRules(): FakeRule[] {
   const extras = exactly(OFFLINE_PROMPTS.extras);
   const pending = exactly(OFFLINE_PROMPTS.pending);
   const vendors = exactly(OFFLINE_PROMPTS.vendors);
+  const reschedule = '^\\s*Move the event to (\\d{4}-\\d{2}-\\d{2})\\s*$';
+  const dateOf = (request: FakeRequestInfo) =>
+    new RegExp(reschedule).exec(request.lastUserText)?.[1] ?? OFFLINE_RESCHEDULE_DATE;
   return [
     step(contract, '', call('viewContract')),
     step(contract, 'viewContract', (output) =>
@@ -300,6 +312,18 @@ function eventRules(): FakeRule[] {
         ? 'Nothing is pending.'
         : ['Pending tasks:', '', ...tasks.map((task) => `- ${task.title} (\`${task.id}\`)`)].join('\n');
     }),
+    step(reschedule, '', (_output, request) =>
+      call('updateEvent', { date: dateOf(request), guestCount: null }),
+    ),
+    // updateEvent needs approval too: the run pauses on the approval card, and resumes with the result or the rejection.
+    step(
+      reschedule,
+      'updateEvent',
+      (output) =>
+        `Done: the event is now on **${String(output.date)}**, still for ${String(output.guestCount)} guests.`,
+      (request) =>
+        `I did not move the event to **${dateOf(request)}**: you rejected the change, so the date is unchanged.`,
+    ),
     step(vendors, '', call('listVendors')),
     step(vendors, 'listVendors', (output) =>
       [

@@ -28,11 +28,12 @@ import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText 
 import type { ModelAccess } from '../models/model-access';
 import { type ModelStreamTimeouts, withModelStreamTimeouts } from '../models/stream-timeouts';
 import { withAgentAnnotation } from './agent-annotation';
-import { type Interruption, type PausedRun, pauseRunEvents } from './approvals';
+import { type Interruption, type PausedRun, pauseRunEvents, type ResumeProgress } from './approvals';
 import { rollbackOnTripwire } from './guardrail-rollback';
 import { createRelayKitRunContext, createRunEventChannel, type RelayKitRunContext } from './run-context';
 import { agentsUserId, recordFailedRun } from './run-failures';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
+import { hasTraceProcessors } from './tracing';
 import { type ChatKitRespond, type ChatKitRunInfo, trustResponderEvents } from './types';
 
 /** The `agents` option of `createChatKitServer`: the default responder runs registry agents on the Agents SDK. */
@@ -82,7 +83,9 @@ export interface ChatKitAgentsOptions<TContext> {
   /**
    * Show the run's server (function) tool calls as a ChatKit `workflow` item: one custom task per call, "Calling X"
    * (loading) then "Called X" (complete), ended with `thread.item.done` (so the store keeps it with the thread) before
-   * the answer. `{ title(toolName) }` sets the running title. Default off (no events for server tools).
+   * the answer; an image the model generates while it is open joins it as an `image` task (as chatkit-python's agents
+   * bridge), and a pending client tool call or hidden context does not end it. `{ title(toolName) }` sets the running
+   * title. Default off (no events for server tools).
    */
   toolProgress?: ToolProgressOption;
   /**
@@ -98,8 +101,10 @@ export interface ChatKitAgentsOptions<TContext> {
   onUsageError?: (error: unknown, context: TContext) => void;
   /**
    * The Agents SDK `Runner` configuration of every run (`new Runner(config)`), over RelayKit's defaults: the model
-   * provider of `modelAccess`, `groupId` = the thread id, and tracing **off** (`tracingDisabled: true`). Set
-   * `tracingDisabled: false` to trace (with the SDK's default exporter or your own `addTraceProcessor`), and
+   * provider of `modelAccess`, `groupId` = the thread id, and tracing **on when the application registered trace
+   * processors** (the SDK's `addTraceProcessor` or `setTraceProcessors`, after `@relaykit/agent-core` loaded), else
+   * off, so nothing leaves the process by default. `tracingDisabled` set here wins either way (`false` also traces to
+   * the SDK's default OpenAI exporter, or processors registered before RelayKit loaded), and
    * `workflowName`, `traceMetadata`, `traceIncludeSensitiveData`, `modelSettings`, guardrails, `callModelInputFilter`,
    * … as the SDK documents them. A function gets the request context.
    */
@@ -202,12 +207,16 @@ export interface AgentsResponder<TContext> {
   respond: ChatKitRespond<TContext>;
   /** The user a run is for (the `userId` option, else the context's `userId`). */
   userIdOf(context: TContext): string;
-  /** Resumes a paused run with its decisions applied, streaming the rest of the turn. */
+  /**
+   * Resumes a paused run with its decisions applied, streaming the rest of the turn. `progress.started()` is called
+   * when a tool of the run starts (what cannot be undone).
+   */
   resume(
     thread: ThreadMetadata,
     paused: PausedRun,
     context: TContext,
     info: ChatKitRunInfo,
+    progress?: ResumeProgress,
   ): AsyncGenerator<ThreadStreamEventInput>;
 }
 
@@ -263,7 +272,7 @@ export function createAgentsResponder<TContext>(
     runInput: AgentInputItem[] | RunState<RelayKitRunContext<TContext>, Agent>,
     runContext: RelayKitRunContext<TContext>,
     channel: ReturnType<typeof createRunEventChannel>,
-    extra: { previousResponseId?: string; titleText?: string },
+    extra: { previousResponseId?: string; titleText?: string; progress?: ResumeProgress | undefined },
   ): AsyncGenerator<ThreadStreamEventInput> {
     const runConfig =
       typeof options.runConfig === 'function' ? options.runConfig(context) : options.runConfig;
@@ -274,8 +283,9 @@ export function createAgentsResponder<TContext>(
       ),
       groupId: thread.id,
       ...runConfig,
-      // Tracing stays off unless the configuration turns it on explicitly.
-      tracingDisabled: runConfig?.tracingDisabled ?? true,
+      // Tracing is on when the application registered trace processors, else off (nothing leaves the process);
+      // an explicit `tracingDisabled` wins.
+      tracingDisabled: runConfig?.tracingDisabled ?? !hasTraceProcessors(),
     });
     const progress = options.toolProgress
       ? createToolProgress(
@@ -284,6 +294,10 @@ export function createAgentsResponder<TContext>(
           options.toolProgress,
         )
       : undefined;
+    if (extra.progress) {
+      const started = extra.progress;
+      runner.on('agent_tool_start', () => started.started());
+    }
     if (options.onToolCall || progress) {
       const emit = (event: ToolCallTelemetry) => {
         progress?.onTool(event);
@@ -513,7 +527,7 @@ export function createAgentsResponder<TContext>(
       );
     }),
 
-    async *resume(thread, paused, context, info): AsyncGenerator<ThreadStreamEventInput> {
+    async *resume(thread, paused, context, info, progress): AsyncGenerator<ThreadStreamEventInput> {
       const { agent, clientTools } = await buildAgent(
         paused.agent.type,
         paused.agent.metadata,
@@ -546,7 +560,7 @@ export function createAgentsResponder<TContext>(
         state,
         runContext,
         channel,
-        {},
+        { progress },
       );
     },
   };

@@ -72,8 +72,12 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     { reply: { toolCalls: [{ name: 'addGuest', arguments: { name: 'Ada' } }] } },
   ];
 
-  async function setup(store: ChatKitStore<any> = createMemoryStore(), nextStore = () => store) {
-    fake ??= await createFakeOpenAI({ script: { rules, fallback: 'error' } });
+  async function setup(
+    store: ChatKitStore<any> = createMemoryStore(),
+    nextStore = () => store,
+    script: typeof rules = rules,
+  ) {
+    fake ??= await createFakeOpenAI({ script: { rules: script, fallback: 'error' } });
     const url = fake.url;
     // A new server over the same data: what a second instance (or a restarted process) sees.
     const server = () =>
@@ -182,6 +186,178 @@ describe('tool approvals through the ChatKit server (real Agents SDK, fake OpenA
     expect(statuses[0]).toBe(200);
     expect([404, 409]).toContain(statuses[1]);
     await readEvents(a.status === 200 ? a : b);
+    expect(guests).toEqual(['Ada']);
+  });
+
+  /**
+   * A store whose `loadItem` of a paused run waits until `racers` requests have read it, once armed: every racer
+   * reads the same paused run before any of them writes, the race two instances answering at the same instant run.
+   */
+  function racingStores(racers: number) {
+    let armed = false;
+    let arrived = 0;
+    let open!: () => void;
+    const opened = new Promise<void>((resolve) => {
+      open = resolve;
+    });
+    const wrap = (store: ChatKitStore<any>): ChatKitStore<any> => ({
+      ...store,
+      async loadItem(threadId, itemId, context) {
+        const item = await store.loadItem(threadId, itemId, context);
+        if (armed && item.type === 'hidden_context_item') {
+          if (++arrived >= racers) open();
+          await opened;
+        }
+        return item;
+      },
+    });
+    return { wrap, arm: () => (armed = true) };
+  }
+
+  async function raceTwoInstances(shared: () => ChatKitStore<any>) {
+    guests.length = 0;
+    const race = racingStores(2);
+    const { server, fake } = await setup(race.wrap(shared()), () => race.wrap(shared()));
+    const ctx = { userId: crypto.randomUUID() };
+    const { threadId, widget } = await pause(server(), ctx);
+    const callsBefore = fake.calls.length;
+    race.arm();
+    // Two server instances (each its own store object over the same data) answer the same call at once.
+    const [a, b] = await Promise.all([
+      server().handle(decide(threadId, widget, 'approve'), ctx),
+      server().handle(decide(threadId, widget, 'approve'), ctx),
+    ]);
+    const [winner, loser] = a.status === 200 ? [a, b] : [b, a];
+    expect(winner.status).toBe(200);
+    expect(loser.status).toBe(409);
+    expect(((await loser.json()) as any).error).toMatchObject({ code: 'conflict' });
+    const events = await readEvents(winner);
+    expect(events.filter((e) => e.type === 'thread.item.done').at(-1)?.item.content[0].text).toBe(
+      'Done with the guest list.',
+    );
+    // The tool ran once and the run resumed once (one model call).
+    expect(guests).toEqual(['Ada']);
+    expect(fake.calls.length - callsBefore).toBe(1);
+  }
+
+  it('two server instances answering the same approval at the same instant (one memory store): one resumes, the other gets 409 conflict', async () => {
+    const store = createMemoryStore();
+    await raceTwoInstances(() => store);
+  });
+
+  it.skipIf(!pg.available)(
+    'two server instances over one Postgres database answering at the same instant: one resumes, the other gets 409 conflict',
+    async () => {
+      const db = await createTestDatabase();
+      try {
+        await migrate(db.sql);
+        await raceTwoInstances(() => createPostgresStore({ sql: db.sql }));
+      } finally {
+        await db.close();
+      }
+    },
+  );
+
+  it('a resumed call the provider refuses gives the claim back: the buttons return and answering again finishes the turn', async () => {
+    guests.length = 0;
+    const failOnce = [
+      {
+        match: { hasToolOutput: true },
+        reply: { error: { status: 500, message: 'upstream broke' } },
+        times: 1,
+      },
+      ...rules,
+    ] as typeof rules;
+    const { store, server, fake } = await setup(undefined, undefined, failOnce);
+    const ctx = { userId: crypto.randomUUID() };
+    const { threadId, widget } = await pause(server(), ctx);
+    const failed = await readEvents(await server().handle(decide(threadId, widget, 'reject'), ctx));
+    expect(failed.at(-1)).toMatchObject({ type: 'error', allow_retry: true });
+    const replaced = failed.filter((e) => e.type === 'thread.item.replaced');
+    // Decided first, then given back: the widget shows its buttons again.
+    expect(JSON.stringify(replaced[0]?.item.widget)).toContain('Rejected');
+    expect(replaced.at(-1)?.item.id).toBe(widget.id);
+    expect(
+      replaced
+        .at(-1)
+        ?.item.widget.children.at(-1)
+        .children.map((b: any) => b.label),
+    ).toEqual(['Approve', 'Reject']);
+    const items = (await store.loadThreadItems(threadId, null, 20, 'asc', ctx)).data;
+    // The paused run is stored again (after the widget now: it was written anew), without the decision.
+    expect(items.map((i) => i.type).sort()).toEqual(['hidden_context_item', 'user_message', 'widget']);
+    const restored = items.find((i) => i.type === 'hidden_context_item') as any;
+    expect(restored.content.approvals[0]).toMatchObject({ widgetId: widget.id });
+    expect(restored.content.approvals[0].decision).toBeUndefined();
+    // The user answers again (the same buttons): the run resumes and the turn ends.
+    const callsBefore = fake.calls.length;
+    const events = await readEvents(await server().handle(decide(threadId, widget, 'reject'), ctx));
+    expect(events.filter((e) => e.type === 'thread.item.done').at(-1)?.item.content[0].text).toBe(
+      'Done with the guest list.',
+    );
+    expect(fake.calls.length - callsBefore).toBe(1);
+    expect(guests).toEqual([]);
+    const after = (await store.loadThreadItems(threadId, null, 20, 'asc', ctx)).data;
+    expect(after.map((i) => i.type)).toEqual(['user_message', 'widget', 'assistant_message']);
+  });
+
+  it('the simple stream: a refused resumed call asks for the approval again, and the second answer finishes', async () => {
+    guests.length = 0;
+    const failOnce = [
+      {
+        match: { hasToolOutput: true },
+        reply: { error: { status: 500, message: 'upstream broke' } },
+        times: 1,
+      },
+      ...rules,
+    ] as typeof rules;
+    const { server } = await setup(undefined, undefined, failOnce);
+    const ctx = { userId: crypto.randomUUID() };
+    const first = await readSimple(await createChatStream(server(), { message: 'Add Ada' }, ctx));
+    const required = first.find((e) => e.event === 'approval_required')?.data;
+    const threadId = first[0]?.data.threadId;
+    const answer = async () =>
+      readSimple(
+        await createChatStream(
+          server(),
+          {
+            threadId,
+            approval: { approvalId: required.approvalId, callId: required.callId, decision: 'reject' },
+          },
+          ctx,
+        ),
+      );
+    const failed = await answer();
+    expect(failed.map((e) => e.event)).toContain('error');
+    expect(failed.find((e) => e.event === 'approval_required')?.data).toMatchObject({
+      approvalId: required.approvalId,
+      callId: required.callId,
+      tool: 'addGuest',
+    });
+    const second = await answer();
+    expect(second.find((e) => e.event === 'text_done')?.data.text).toBe('Done with the guest list.');
+    expect(guests).toEqual([]);
+  });
+
+  it('a resumed call that fails after the approved tool ran keeps the claim: the tool never runs twice', async () => {
+    guests.length = 0;
+    const failOnce = [
+      {
+        match: { hasToolOutput: true },
+        reply: { error: { status: 500, message: 'upstream broke' } },
+        times: 1,
+      },
+      ...rules,
+    ] as typeof rules;
+    const { store, server } = await setup(undefined, undefined, failOnce);
+    const ctx = { userId: crypto.randomUUID() };
+    const { threadId, widget } = await pause(server(), ctx);
+    const failed = await readEvents(await server().handle(decide(threadId, widget, 'approve'), ctx));
+    expect(failed.at(-1)).toMatchObject({ type: 'error' });
+    expect(guests).toEqual(['Ada']);
+    const items = (await store.loadThreadItems(threadId, null, 20, 'asc', ctx)).data;
+    expect(items.map((i) => i.type)).not.toContain('hidden_context_item');
+    expect((await server().handle(decide(threadId, widget, 'approve'), ctx)).status).toBe(404);
     expect(guests).toEqual(['Ada']);
   });
 

@@ -56,7 +56,7 @@ it('README: tool approvals, the run context and Runner options', async () => {
           }),
         ]),
         modelAccess,
-        // Any Runner option; tracing stays off unless `tracingDisabled: false`.
+        // Any Runner option; tracing follows your addTraceProcessor() unless `tracingDisabled` is set.
         runConfig: { workflowName: 'event planner', traceMetadata: { app: 'events' } },
         // Any run() option, e.g. what the model reads when the user rejects a call:
         runOptions: {

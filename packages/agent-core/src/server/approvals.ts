@@ -169,12 +169,22 @@ const ApprovalPayload = z.object({
   decision: z.enum(['approve', 'reject']),
 });
 
+/**
+ * What a resumed run reports while it runs: `started()` once it did something that cannot be undone (a tool of the
+ * run started). A resume that fails before that, and before any event, gives its claim back (see
+ * {@link createApprovalActions}).
+ */
+export interface ResumeProgress {
+  started(): void;
+}
+
 /** What resumes a paused run: the agents responder's `resume`. */
 export type ResumePausedRun<TContext> = (
   thread: ThreadMetadata,
   paused: PausedRun,
   context: TContext,
   info: ChatKitRunInfo,
+  progress?: ResumeProgress,
 ) => ChatKitHandlerEvents;
 
 /** The server's hook for approval actions (see {@link createApprovalActions}). */
@@ -195,18 +205,22 @@ export interface ApprovalActions<TContext> {
 }
 
 /**
- * Approval actions over a store. The decision is recorded (or the hidden item deleted, when it was the last one)
- * before anything runs, so a second click on the same call is a `conflict` and a tool never runs twice.
+ * Approval actions over a store. Each decision is written with the store's compare-and-set
+ * (`store.compareAndSetItem`) on the hidden item holding the paused run: the decision is recorded only when the item is
+ * still what was read, and the last decision deletes the item the same way (the claim) before the run resumes. Of two
+ * answers at once (a double click, or two server instances sharing the store) exactly one claims the run; the other
+ * is a `conflict` (HTTP 409), and a tool never runs twice.
+ *
+ * A resumed run that fails before it did anything (no tool started, no event streamed: e.g. the provider refused the
+ * resumed call) gives its claim back: the paused run is stored again without this decision and the approval widget
+ * shows its buttons again (a `thread.item.replaced` before the stream's `error`), so the user can answer again. Once
+ * an approved tool has run, the claim stays taken: answering again would run the tool twice.
  */
 export function createApprovalActions<TContext>(
   store: ChatKitStore<TContext>,
   userIdOf: (context: TContext) => string,
   resume: ResumePausedRun<TContext>,
 ): ApprovalActions<TContext> {
-  // Paused runs being answered in this process: a concurrent answer (a double click) is a conflict, not a second run.
-  // Across instances the store has no compare-and-set, so two instances answering the same call at the same
-  // moment are not excluded.
-  const answering = new Set<string>();
   return {
     handles: (action) => action.type === APPROVAL_ACTION_TYPE,
     async prepare(thread, action, sender, context) {
@@ -216,17 +230,7 @@ export function createApprovalActions<TContext>(
           'invalid_request',
           'An approval needs approvalId, callId and decision ("approve" or "reject").',
         );
-      const key = `${thread.id}\u0000${payload.data.approvalId}`;
-      if (answering.has(key))
-        throw new RequestError('conflict', 'This run is being answered by another request; try again.', {
-          retryable: true,
-        });
-      answering.add(key);
-      try {
-        return await decide(thread, payload.data, sender, context);
-      } finally {
-        answering.delete(key);
-      }
+      return decide(thread, payload.data, sender, context);
     },
   };
 
@@ -240,39 +244,83 @@ export function createApprovalActions<TContext>(
       new RequestError('not_found', `No tool call ${callId} waits for approval in ${approvalId}.`, {
         details: { approval_id: approvalId, call_id: callId },
       });
-    const item = await store.loadItem(thread.id, approvalId, context).catch((error: unknown) => {
-      if ((error as { code?: unknown }).code === 'not_found') throw notFound();
-      throw error;
-    });
-    const paused = pausedRunOf(item);
-    if (!paused) throw notFound();
-    if (paused.userId !== userIdOf(context))
-      throw new RequestError('forbidden', 'Only the user who started the run can answer its approvals.');
-    const approval = paused.approvals.find((entry) => entry.callId === callId);
-    if (!approval) throw notFound();
-    if (sender && sender.id !== approval.widgetId)
-      throw new RequestError('invalid_request', `Item ${sender.id} is not the approval of call ${callId}.`);
-    if (approval.decision)
-      throw new RequestError('conflict', `Tool call ${callId} was already answered (${approval.decision}).`);
-    approval.decision = decision;
-    const complete = paused.approvals.every((entry) => entry.decision);
-    // Claim first: the last decision removes the paused run before it resumes, so it resumes at most once.
-    if (complete) await store.deleteThreadItem(thread.id, item.id, context);
-    else await store.saveItem(thread.id, { ...item, content: paused } as ThreadItem, context);
-    const widget =
-      sender ??
-      (await store
-        .loadItem(thread.id, approval.widgetId, context)
-        .then((found) => (found.type === 'widget' ? found : null))
-        .catch(() => null));
-    return (info) =>
-      (async function* () {
-        if (widget)
-          yield {
-            type: 'thread.item.replaced',
-            item: { ...widget, widget: approvalWidget(requestOf(approvalId, approval), { decision }) },
-          } as ThreadStreamEventInput;
-        if (complete) yield* resume(thread, paused, context, info);
-      })();
+    const answeredElsewhere = () =>
+      new RequestError('conflict', `Tool call ${callId} was answered by another request.`, {
+        details: { approval_id: approvalId, call_id: callId },
+      });
+    // A lost compare-and-set is read again: another call of the same run may have been decided meanwhile (then this
+    // decision is recorded on top), or the run was claimed (then this answer is a conflict).
+    for (let attempt = 0; ; attempt++) {
+      const item = await store.loadItem(thread.id, approvalId, context).catch((error: unknown) => {
+        if ((error as { code?: unknown }).code !== 'not_found') throw error;
+        // Gone after a lost claim: another request took it. Gone at the first read: unknown (or long answered).
+        throw attempt > 0 ? answeredElsewhere() : notFound();
+      });
+      const paused = pausedRunOf(item);
+      if (!paused) throw notFound();
+      if (paused.userId !== userIdOf(context))
+        throw new RequestError('forbidden', 'Only the user who started the run can answer its approvals.');
+      const approval = paused.approvals.find((entry) => entry.callId === callId);
+      if (!approval) throw notFound();
+      if (sender && sender.id !== approval.widgetId)
+        throw new RequestError('invalid_request', `Item ${sender.id} is not the approval of call ${callId}.`);
+      if (approval.decision)
+        throw new RequestError(
+          'conflict',
+          `Tool call ${callId} was already answered (${approval.decision}).`,
+          {
+            details: { approval_id: approvalId, call_id: callId },
+          },
+        );
+      approval.decision = decision;
+      const complete = paused.approvals.every((entry) => entry.decision);
+      // Claim first: the last decision removes the paused run before it resumes, so it resumes at most once.
+      const next = complete ? null : ({ ...item, content: paused } as ThreadItem);
+      if (!(await store.compareAndSetItem(thread.id, item, next, context))) {
+        if (attempt >= 4) throw answeredElsewhere();
+        continue;
+      }
+      const widget =
+        sender ??
+        (await store
+          .loadItem(thread.id, approval.widgetId, context)
+          .then((found) => (found.type === 'widget' ? found : null))
+          .catch(() => null));
+      const request = requestOf(approvalId, approval);
+      return (info) =>
+        (async function* () {
+          if (widget)
+            yield {
+              type: 'thread.item.replaced',
+              item: { ...widget, widget: approvalWidget(request, { decision }) },
+            } as ThreadStreamEventInput;
+          if (!complete) return;
+          let started = false;
+          try {
+            for await (const event of resume(thread, paused, context, info, {
+              started: () => {
+                started = true;
+              },
+            })) {
+              started = true;
+              yield event;
+            }
+          } catch (error) {
+            if (started || info.signal.aborted) throw error;
+            // Nothing ran: the claim is given back (the run as it was before this decision) and the buttons return.
+            // A store that fails this write too leaves the run claimed: the run's own error is what the user sees.
+            const restored = await store.addThreadItem(thread.id, item, context).then(
+              () => true,
+              () => false,
+            );
+            if (restored && widget)
+              yield {
+                type: 'thread.item.replaced',
+                item: { ...widget, widget: approvalWidget(request) },
+              } as ThreadStreamEventInput;
+            throw error;
+          }
+        })();
+    }
   }
 }

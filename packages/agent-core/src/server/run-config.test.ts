@@ -24,10 +24,11 @@ const collector: TracingProcessor = {
   forceFlush: async () => {},
 };
 
-describe('agents runConfig / runOptions: tracing off by default, every Runner and run() option passed through', () => {
+describe("agents runConfig / runOptions: tracing on with the application's processors, every Runner and run() option passed through", () => {
   let fake: FakeOpenAI | undefined;
   beforeAll(() => {
-    // Tracing is globally on here (the collector replaces the exporter), so only the Runner option decides.
+    // The application's processor (the collector replaces the exporter): the responder traces unless told not to.
+    // Tracing is globally on here, so only the Runner option decides. (Without processors: tracing.e2e.test.ts.)
     setTraceProcessors([collector]);
     setTracingDisabled(false);
   });
@@ -72,9 +73,13 @@ describe('agents runConfig / runOptions: tracing off by default, every Runner an
     return { events, threadId: events[0]?.thread.id as string, body: fake.calls[0]?.body as any };
   }
 
-  it('does not trace by default', async () => {
-    const { events } = await turn({});
+  it('traces by default once the application registered a trace processor; tracingDisabled: true turns it off', async () => {
+    const { events, threadId } = await turn({});
     expect(events.filter((e) => e.type === 'thread.item.done').at(-1)?.item.content[0].text).toBe('Hi!');
+    expect(traces.map((trace) => trace.groupId)).toEqual([threadId]);
+    traces.length = 0;
+    await fake?.close();
+    await turn({ runConfig: { tracingDisabled: true } });
     expect(traces).toEqual([]);
   });
 
@@ -107,6 +112,7 @@ describe('agents runConfig / runOptions: tracing off by default, every Runner an
     expect(body.temperature).toBe(0.25);
     expect(filtered).toEqual(['Help.']);
     expect(body.instructions).toBe('Help. Be brief.');
-    expect(traces).toEqual([]);
+    expect(traces).toHaveLength(1);
+    expect(traces[0]?.metadata).toEqual({ user: expect.any(String) });
   });
 });

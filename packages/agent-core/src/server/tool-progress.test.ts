@@ -247,4 +247,90 @@ describe('createToolProgress', () => {
       expect(events.at(-2)?.item.type).toBe('workflow');
     }
   });
+
+  /** The events of one run: each step is a tool hook call or an event the translator yields, in order. */
+  async function runSteps(
+    steps: ({ tool: 'start' | 'end' } | ThreadStreamEventInput)[],
+  ): Promise<Record<string, any>[]> {
+    let ids = 0;
+    const progress = createToolProgress('thr_img', () => `wf_${++ids}`);
+    async function* events(): AsyncGenerator<ThreadStreamEventInput> {
+      for (const step of steps) {
+        if ('tool' in step) progress.onTool({ phase: step.tool, tool: 'findVenue', callId: 'call_1' });
+        else yield step;
+        await new Promise((resolve) => setImmediate(resolve));
+      }
+    }
+    const out: Record<string, any>[] = [];
+    for await (const event of progress.merge(events())) out.push(event);
+    return out;
+  }
+  const image = (type: 'thread.item.added' | 'thread.item.done') =>
+    ({
+      type,
+      item: { type: 'generated_image', id: 'img_1', thread_id: 'thr_img', created_at: '', image: null },
+    }) as ThreadStreamEventInput;
+  const answer = {
+    type: 'thread.item.done',
+    item: { type: 'assistant_message', id: 'msg_1', thread_id: 'thr_img', created_at: '', content: [] },
+  } as never as ThreadStreamEventInput;
+
+  it('an image generated while the tool workflow is open joins it as an image task; the answer ends it', async () => {
+    const events = await runSteps([
+      { tool: 'start' },
+      { tool: 'end' },
+      image('thread.item.added'),
+      image('thread.item.done'),
+      answer,
+    ]);
+    expect(taskUpdates(events)).toEqual([
+      ['workflow.task.added', 0, 'Calling findVenue', 'loading'],
+      ['workflow.task.updated', 0, 'Called findVenue', 'complete'],
+      ['workflow.task.added', 1, 'Generating an image', 'loading'],
+      ['workflow.task.updated', 1, 'Generated an image', 'complete'],
+    ]);
+    const order = events.flatMap((e) =>
+      e.type === 'thread.item.added' || e.type === 'thread.item.done'
+        ? [`${e.type.slice('thread.item.'.length)} ${e.item.type}`]
+        : [],
+    );
+    expect(order).toEqual([
+      'added workflow',
+      'added generated_image',
+      'done generated_image',
+      'done workflow',
+      'done assistant_message',
+    ]);
+    const done = events.find((e) => e.type === 'thread.item.done' && e.item.type === 'workflow');
+    expect(done?.item.workflow.tasks.map((task: any) => task.type)).toEqual(['custom', 'image']);
+  });
+
+  it('an image the translator already put in its own workflow is not added twice; without a tool workflow, none starts', async () => {
+    const translatorTask = {
+      type: 'thread.item.updated',
+      item_id: 'wf_reasoning',
+      update: {
+        type: 'workflow.task.added',
+        task_index: 1,
+        task: { type: 'image', title: 'Generating an image', status_indicator: 'loading' },
+      },
+    } as ThreadStreamEventInput;
+    const joined = await runSteps([
+      { tool: 'start' },
+      { tool: 'end' },
+      translatorTask,
+      image('thread.item.added'),
+      image('thread.item.done'),
+      answer,
+    ]);
+    expect(taskUpdates(joined).filter((update) => update[2]?.includes('image'))).toEqual([
+      ['workflow.task.added', 1, 'Generating an image', 'loading'],
+    ]);
+    const alone = await runSteps([image('thread.item.added'), image('thread.item.done'), answer]);
+    expect(alone.map((e) => `${e.type} ${e.item?.type}`)).toEqual([
+      'thread.item.added generated_image',
+      'thread.item.done generated_image',
+      'thread.item.done assistant_message',
+    ]);
+  });
 });

@@ -18,7 +18,9 @@ export interface ToolProgressEvent {
 }
 
 type Event = ThreadStreamEventInput;
-type Task = { type: 'custom'; title: string; status_indicator: 'loading' | 'complete' };
+type Task =
+  | { type: 'custom'; title: string; status_indicator: 'loading' | 'complete' }
+  | { type: 'image'; title: string; status_indicator: 'loading' | 'complete' };
 type OpenWorkflow = { id: string; thread_id: string; created_at: string; tasks: Task[]; startedAt: number };
 
 /**
@@ -80,6 +82,46 @@ export class ToolProgressWorkflow {
     return out;
   }
 
+  /** True while a workflow is open (a tool of the run started and no other item ended it yet). */
+  get open(): boolean {
+    return this.#item !== null;
+  }
+
+  /**
+   * An image generation of the run (its `generated_image` item) while the workflow is open: it joins the workflow as
+   * an `image` task ("Generating an image", then "Generated an image" once the item is done), as chatkit-python's
+   * agents bridge adds it to the workflow in progress instead of starting a new one.
+   */
+  onImage(itemId: string, done: boolean): Event[] {
+    if (!this.#item) return [];
+    const key = `\u0000image:${itemId}`;
+    const existing = this.#taskByCall.get(key);
+    const task: Task = done
+      ? { type: 'image', title: 'Generated an image', status_indicator: 'complete' }
+      : { type: 'image', title: 'Generating an image', status_indicator: 'loading' };
+    if (existing === undefined) {
+      if (done) return [];
+      this.#item.tasks.push(task);
+      const index = this.#item.tasks.length - 1;
+      this.#taskByCall.set(key, index);
+      return [
+        {
+          type: 'thread.item.updated',
+          item_id: this.#item.id,
+          update: { type: 'workflow.task.added', task_index: index, task: { ...task } },
+        },
+      ];
+    }
+    this.#item.tasks[existing] = task;
+    return [
+      {
+        type: 'thread.item.updated',
+        item_id: this.#item.id,
+        update: { type: 'workflow.task.updated', task_index: existing, task: { ...task } },
+      },
+    ];
+  }
+
   /** Ends the open workflow (a `done` with a duration summary in seconds), if there is one. */
   end(): Event[] {
     if (!this.#item) return [];
@@ -105,6 +147,17 @@ function snapshot(item: OpenWorkflow, duration?: number) {
     },
   };
 }
+
+/**
+ * Items that do not end the tool workflow, as in chatkit-python's agents bridge: a pending client tool call and hidden
+ * context are not shown in the flow, and a generated image joins the workflow ({@link ToolProgressWorkflow.onImage}).
+ */
+const KEEPS_WORKFLOW_OPEN = new Set([
+  'workflow',
+  'client_tool_call',
+  'hidden_context_item',
+  'sdk_hidden_context',
+]);
 
 /** A wake-up the merge waits on beside the run's own events. */
 class Signal {
@@ -151,6 +204,10 @@ export function createToolProgress(
       const nextResult = () => iterator.next().then((result) => ({ result }));
       const wakeUp = () => signal.wait().then(() => ({ result: undefined }));
       let finished = false;
+      // The translator adds an image task to its own open workflow right before the image's item: then this one
+      // does not add it a second time. `joined`: the images whose task is in this workflow.
+      let joinedElsewhere = false;
+      const joined = new Set<string>();
       try {
         let next = nextResult();
         let wake = wakeUp();
@@ -163,11 +220,21 @@ export function createToolProgress(
           }
           if (winner.result.done) break;
           const event = winner.result.value;
-          if (
-            (event.type === 'thread.item.added' || event.type === 'thread.item.done') &&
-            event.item.type !== 'workflow'
-          )
-            yield* workflow.end();
+          if (event.type === 'thread.item.added' || event.type === 'thread.item.done') {
+            const type = event.item.type;
+            if (type === 'generated_image') {
+              // Joins this workflow, unless the translator's own workflow took it (its image task came just before).
+              if (event.type === 'thread.item.added' && workflow.open && !joinedElsewhere) {
+                joined.add(event.item.id);
+                yield* workflow.onImage(event.item.id, false);
+              } else if (event.type === 'thread.item.done' && joined.delete(event.item.id))
+                yield* workflow.onImage(event.item.id, true);
+            } else if (!KEEPS_WORKFLOW_OPEN.has(type)) yield* workflow.end();
+          }
+          joinedElsewhere =
+            event.type === 'thread.item.updated' &&
+            event.update.type === 'workflow.task.added' &&
+            event.update.task.type === 'image';
           yield event;
           next = nextResult();
         }

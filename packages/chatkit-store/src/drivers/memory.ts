@@ -3,12 +3,14 @@ import { generateItemId, generateThreadId } from '../ids';
 import {
   checkAttachment,
   checkClientToolCall,
+  checkCompareAndSet,
   checkItem,
   checkPageArguments,
   checkThread,
   DEFAULT_MAX_ITEM_BYTES,
   normaliseThread,
   parseTimestamp,
+  sameJson,
 } from '../internal/validate';
 import type { ChatKitStore, ChatKitStoreContext, ChatKitStoreOptions } from '../ports';
 import { checkSearchLimit, itemSearchText, matchScore, searchSnippet, searchWords } from '../search';
@@ -241,6 +243,23 @@ export function createMemoryStore(
       requireUser(context);
       const row = items.get(itemId);
       if (row && row.threadId === threadId && row.userId === context.userId) items.delete(itemId);
+    },
+    async compareAndSetItem(threadId, expected, next, context) {
+      requireUser(context);
+      checkCompareAndSet(threadId, expected, next, maxBytes);
+      // No await between the read and the write: no other call runs in the middle.
+      const row = items.get(expected.id);
+      if (
+        !row ||
+        row.threadId !== threadId ||
+        row.userId !== context.userId ||
+        !liveThread(threadId, context)
+      )
+        return false;
+      if (!sameJson(row.value, expected)) return false;
+      if (next === null) items.delete(expected.id);
+      else putItem(threadId, next, context);
+      return true;
     },
     async saveAttachment(attachment, context) {
       requireUser(context);

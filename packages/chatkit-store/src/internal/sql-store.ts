@@ -9,6 +9,7 @@ import type { Attachment, FeedbackKind, Page, PageOrder, ThreadItem, ThreadMetad
 import {
   checkAttachment,
   checkClientToolCall,
+  checkCompareAndSet,
   checkItem,
   checkPageArguments,
   checkThread,
@@ -177,6 +178,20 @@ export function createSqlFunctionStore<TContext>(
         [text('p_thread_id', threadId), text('p_item_id', itemId)],
         context,
       );
+    },
+    async compareAndSetItem(threadId, expected, next, context) {
+      checkCompareAndSet(threadId, expected, next, maxBytes);
+      const result = await run(
+        'chatkit_compare_and_set_item',
+        [
+          text('p_thread_id', threadId),
+          json('p_expected', expected),
+          json('p_next', next),
+          integer('p_max_bytes', maxBytes),
+        ],
+        context,
+      );
+      return result === true;
     },
     async saveAttachment(attachment, context) {
       checkAttachment(attachment);

@@ -46,6 +46,56 @@ export function checkItem(threadId: string, item: ThreadItem, maxBytes: number):
     );
 }
 
+/** Checks the arguments of `compareAndSetItem`: an `expected` item with an id, and a `next` item (or null) with the same id. */
+export function checkCompareAndSet(
+  threadId: string,
+  expected: ThreadItem,
+  next: ThreadItem | null,
+  maxBytes: number,
+): void {
+  if (
+    typeof expected !== 'object' ||
+    expected === null ||
+    typeof expected.id !== 'string' ||
+    expected.id === ''
+  )
+    throw new RequestError(
+      'invalid_request',
+      'chatkit: compareAndSetItem needs the expected item with its id',
+    );
+  if (next === null) return;
+  checkItem(threadId, next, maxBytes);
+  if (next.id !== expected.id)
+    throw new RequestError(
+      'invalid_request',
+      `chatkit: compareAndSetItem replaces item ${expected.id}, not ${String(next.id)}`,
+    );
+}
+
+/** The same JSON value (object keys in any order), as Postgres compares `jsonb`. */
+export function sameJson(a: unknown, b: unknown): boolean {
+  if (a === b) return true;
+  if (typeof a !== 'object' || typeof b !== 'object' || a === null || b === null) return false;
+  if (Array.isArray(a) !== Array.isArray(b)) return false;
+  if (Array.isArray(a)) {
+    const other = b as unknown[];
+    return a.length === other.length && a.every((entry, index) => sameJson(entry, other[index]));
+  }
+  // JSON drops undefined fields: compare the keys JSON would keep.
+  const keysOf = (value: object) =>
+    Object.keys(value).filter((key) => (value as Record<string, unknown>)[key] !== undefined);
+  const left = keysOf(a);
+  const right = keysOf(b);
+  return (
+    left.length === right.length &&
+    left.every((key) =>
+      Object.hasOwn(b, key)
+        ? sameJson((a as Record<string, unknown>)[key], (b as Record<string, unknown>)[key])
+        : false,
+    )
+  );
+}
+
 /** Checks the item of `completeClientToolCall`: a `client_tool_call`. */
 export function checkClientToolCall(item: ThreadItem): void {
   if (item?.type !== 'client_tool_call')

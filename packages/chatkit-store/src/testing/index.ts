@@ -576,6 +576,92 @@ export function chatKitStoreContract<TContext>(
       );
     });
 
+    it('compareAndSetItem replaces or deletes an item only while it is unchanged, for its owner only', async () => {
+      const context = await user();
+      const thread = makeThread();
+      await store.saveThread(thread, context);
+      const paused = makeItem(thread.id, 1, {
+        id: `shcx_${crypto.randomUUID().slice(0, 8)}`,
+        type: 'hidden_context_item',
+        content: { type: 'relaykit.paused_run', approvals: [{ callId: 'call_1' }, { callId: 'call_2' }] },
+      });
+      await store.addThreadItem(thread.id, paused, context);
+      const read = await store.loadItem(thread.id, paused.id, context);
+      const decided = {
+        ...read,
+        content: {
+          type: 'relaykit.paused_run',
+          approvals: [{ callId: 'call_1', decision: 'approve' }, { callId: 'call_2' }],
+        },
+      } as ThreadItem;
+      // Another user, a wrong thread, a stale expectation: nothing written.
+      expect(await store.compareAndSetItem(thread.id, read, decided, await user())).toBe(false);
+      expect(
+        await store.compareAndSetItem(
+          thread.id,
+          { ...read, content: 'stale' } as ThreadItem,
+          decided,
+          context,
+        ),
+      ).toBe(false);
+      expect(await store.loadItem(thread.id, paused.id, context)).toEqual(paused);
+      // Same JSON with keys in another order matches (a jsonb comparison).
+      const reordered = Object.fromEntries(Object.entries(read).reverse()) as ThreadItem;
+      expect(await store.compareAndSetItem(thread.id, reordered, decided, context)).toBe(true);
+      expect(await store.loadItem(thread.id, paused.id, context)).toEqual(decided);
+      // The first read is stale now.
+      expect(await store.compareAndSetItem(thread.id, read, null, context)).toBe(false);
+      expect(await store.compareAndSetItem(thread.id, decided, null, context)).toBe(true);
+      expect(await codeOf(store.loadItem(thread.id, paused.id, context))).toBe('not_found');
+      expect(await store.compareAndSetItem(thread.id, decided, null, context)).toBe(false);
+      expect(await store.compareAndSetItem(thread.id, decided, decided, context)).toBe(false);
+      // A next item with another id, or a bad one, is refused.
+      await store.addThreadItem(thread.id, paused, context);
+      expect(await codeOf(store.compareAndSetItem(thread.id, paused, makeItem(thread.id), context))).toBe(
+        'invalid_request',
+      );
+      expect(
+        await codeOf(
+          store.compareAndSetItem(
+            thread.id,
+            paused,
+            { ...paused, thread_id: 'thr_other' } as ThreadItem,
+            context,
+          ),
+        ),
+      ).toBe('invalid_request');
+      expect(await store.loadItem(thread.id, paused.id, context)).toEqual(paused);
+    });
+
+    it('compareAndSetItem under 10 concurrent claims of one item: exactly one wins', async () => {
+      const context = await user();
+      const thread = makeThread();
+      await store.saveThread(thread, context);
+      for (const next of ['delete', 'replace'] as const) {
+        const item = makeItem(thread.id, 1, {
+          id: `shcx_${crypto.randomUUID().slice(0, 8)}`,
+          type: 'hidden_context_item',
+          content: { n: 0 },
+        });
+        await store.addThreadItem(thread.id, item, context);
+        const results = await Promise.all(
+          Array.from({ length: 10 }, (_, index) =>
+            store.compareAndSetItem(
+              thread.id,
+              item,
+              next === 'delete' ? null : ({ ...item, content: { n: index + 1 } } as ThreadItem),
+              context,
+            ),
+          ),
+        );
+        expect(results.filter(Boolean)).toHaveLength(1);
+        if (next === 'replace') {
+          const winner = results.indexOf(true) + 1;
+          expect(await store.loadItem(thread.id, item.id, context)).toMatchObject({ content: { n: winner } });
+        } else expect(await codeOf(store.loadItem(thread.id, item.id, context))).toBe('not_found');
+      }
+    });
+
     it('records feedback per user and item, replacing an earlier kind', async () => {
       const context = await user();
       const thread = makeThread();

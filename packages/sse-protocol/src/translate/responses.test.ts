@@ -420,6 +420,112 @@ describe('responsesToChatKit', () => {
     });
   });
 
+  it('an image generation joins the workflow in progress as an image task instead of ending it', async () => {
+    const scripted = [
+      { type: 'response.output_item.added', item: { type: 'reasoning', id: 'rs_1' } },
+      {
+        type: 'response.reasoning_summary_text.done',
+        item_id: 'rs_1',
+        summary_index: 0,
+        text: 'A lighthouse at dusk, then a caption.',
+      },
+      { type: 'response.output_item.done', item: { type: 'reasoning', id: 'rs_1' } },
+      { type: 'response.output_item.added', item: { type: 'image_generation_call', id: 'ig_1' } },
+      {
+        type: 'response.image_generation_call.partial_image',
+        item_id: 'ig_1',
+        partial_image_index: 0,
+        partial_image_b64: 'partial0',
+      },
+      {
+        type: 'response.output_item.done',
+        item: { type: 'image_generation_call', id: 'ig_1', result: 'final', output_format: 'png' },
+      },
+      { type: 'response.output_item.added', item: { type: 'web_search_call', id: 'ws_1' } },
+      {
+        type: 'response.output_item.done',
+        item: { type: 'web_search_call', id: 'ws_1', action: { query: 'lighthouse facts' } },
+      },
+      { type: 'response.output_item.added', item: { type: 'message', id: 'msg_1', content: [] } },
+      {
+        type: 'response.output_item.done',
+        item: { type: 'message', id: 'msg_1', content: [{ type: 'output_text', text: 'Here it is.' }] },
+      },
+    ];
+    const events = await translate(scripted);
+    for (const event of events) expect(() => ThreadStreamEvent.parse(event)).not.toThrow();
+    const workflows = events.filter(
+      (event) => event.type === 'thread.item.added' && event.item.type === 'workflow',
+    );
+    // One workflow for the whole turn: the image did not end it, the web search after it joined the same one.
+    expect(workflows).toHaveLength(1);
+    const workflowId = workflows[0]?.type === 'thread.item.added' ? workflows[0].item.id : '';
+    const order = events.flatMap((event) =>
+      event.type === 'thread.item.added' || event.type === 'thread.item.done'
+        ? [`${event.type.slice('thread.item.'.length)} ${event.item.type}`]
+        : [],
+    );
+    expect(order).toEqual([
+      'added workflow',
+      'added generated_image',
+      'done generated_image',
+      'done workflow',
+      'added assistant_message',
+      'done assistant_message',
+    ]);
+    const done = events.find((event) => event.type === 'thread.item.done' && event.item.id === workflowId);
+    expect(
+      done?.type === 'thread.item.done' && done.item.type === 'workflow' && done.item.workflow,
+    ).toMatchObject({
+      type: 'reasoning',
+      tasks: [
+        { type: 'thought', content: 'A lighthouse at dusk, then a caption.' },
+        { type: 'image', title: 'Generated an image', status_indicator: 'complete' },
+        { type: 'web_search', status_indicator: 'complete', queries: ['lighthouse facts'] },
+      ],
+    });
+    // The task ran (loading) while the image was generated, and the image streamed into its own item.
+    const taskUpdates = events.flatMap((event) =>
+      event.type === 'thread.item.updated' && event.item_id === workflowId ? [event.update] : [],
+    );
+    expect(taskUpdates).toContainEqual({
+      type: 'workflow.task.added',
+      task_index: 1,
+      task: { type: 'image', title: 'Generating an image', status_indicator: 'loading' },
+    });
+    expect(
+      events.filter(
+        (event) => event.type === 'thread.item.updated' && event.update.type === 'generated_image.updated',
+      ),
+    ).toHaveLength(1);
+  });
+
+  it('an image generation with no workflow in progress starts none', async () => {
+    const events = await translate([
+      { type: 'response.output_item.added', item: { type: 'image_generation_call', id: 'ig_1' } },
+      {
+        type: 'response.output_item.done',
+        item: { type: 'image_generation_call', id: 'ig_1', result: 'final', output_format: 'png' },
+      },
+    ]);
+    expect(events.map((event) => event.type)).toEqual(['thread.item.added', 'thread.item.done']);
+    expect(events.every((event) => 'item' in event && event.item.type === 'generated_image')).toBe(true);
+  });
+
+  it('the recorded image generation: the reasoning workflow holds the image task and ends before the answer', async () => {
+    const events = await translate(stream('openai-image-generation-tool.1.chunks.txt').events);
+    const workflowsDone = events.flatMap((event) =>
+      event.type === 'thread.item.done' && event.item.type === 'workflow' ? [event.item.workflow] : [],
+    );
+    expect(workflowsDone).toHaveLength(1);
+    expect(workflowsDone[0]?.tasks.map((task) => task.type)).toContain('image');
+    const kinds = events.flatMap((event) =>
+      event.type === 'thread.item.added' || event.type === 'thread.item.done' ? [event.item.type] : [],
+    );
+    expect(kinds.indexOf('workflow')).toBeLessThan(kinds.indexOf('generated_image'));
+    expect(kinds.lastIndexOf('workflow')).toBeLessThan(kinds.indexOf('assistant_message'));
+  });
+
   it('turns a provider error mid-stream into one ChatKit error event and stops', async () => {
     const events = await translate(stream('openai-error.1.chunks.txt').events);
     expect(events).toEqual([

@@ -96,6 +96,13 @@ const HOSTED_TOOL_TITLES: Record<string, string> = {
   local_shell_call: 'Running a command',
 };
 
+/** The workflow task of an image generation that joins an open workflow, while it runs or once the image is done. */
+function imageTask(done: boolean): Task {
+  return done
+    ? { type: 'image', title: 'Generated an image', status_indicator: 'complete' }
+    : { type: 'image', title: 'Generating an image', status_indicator: 'loading' };
+}
+
 /** The workflow task shown for a hosted tool call item, while it runs (`done` false) or once it finished. */
 function hostedToolTask(item: Json, done: boolean): Task {
   const status_indicator = done ? 'complete' : 'loading';
@@ -502,7 +509,10 @@ export class ResponsesToChatKitTranslator {
         });
         return;
       case 'image_generation_call': {
-        this.endWorkflow(out);
+        // As chatkit-python's agents bridge: an image generation does not end the workflow in progress, it joins it
+        // as an `image` task (so later reasoning and tool tasks of the turn stay in the same workflow), and none is
+        // started for it when no workflow is open. The image itself is its own `generated_image` item.
+        if (this.#workflow !== null) this.#toolTasks.set(id, this.#addTask(imageTask(false), out));
         const chatKitId = this.#generateId('message');
         this.#images.set(id, chatKitId);
         out.push({
@@ -550,6 +560,8 @@ export class ResponsesToChatKitTranslator {
           },
         };
         if (result !== '') this.#imageEvents.set(done, { id, base64: result, format });
+        const index = this.#toolTasks.get(id);
+        if (index !== undefined) this.#updateTask(index, imageTask(true), out);
         out.push(done);
         return;
       }

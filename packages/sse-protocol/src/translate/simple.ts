@@ -61,7 +61,8 @@ export function toSimpleUsage(usage: unknown): SimpleUsage | null {
  * Translates ChatKit stream events into the simple chat stream for clients without an SDK (Dart, Swift, curl):
  * `session` (when given), then `chunk` per text delta, `tool` when a hosted tool starts or completes (a client tool
  * call is reported as `started`), `text_done` per finished assistant message, `approval_required` per tool call
- * waiting for the user's approval (an approval widget), then `response_done` and `done`.
+ * waiting for the user's approval (an approval widget, or one replaced by its open state again when a resumed run
+ * gave its approval back), then `response_done` and `done`.
  * The stream ends with `done`, or with one `error` event when the ChatKit stream reports an error or the source
  * throws a RelayKitError. Other errors propagate. Frames carry no `id`: the encoder numbers them.
  */
@@ -96,6 +97,23 @@ export async function* chatKitToSimpleStream(
               yield { event: 'tool', data: { name, status: 'completed', sessionId } };
             }
           }
+          break;
+        }
+        case 'thread.item.replaced': {
+          // An approval given back (the resumed run failed before it did anything) waits for an answer again.
+          const request = event.item.type === 'widget' ? approvalRequestOf(event.item) : null;
+          if (request)
+            yield {
+              event: 'approval_required',
+              data: {
+                sessionId,
+                approvalId: request.approvalId,
+                callId: request.callId,
+                tool: request.tool,
+                arguments: request.arguments,
+                itemId: event.item.id,
+              },
+            };
           break;
         }
         case 'thread.item.done': {

@@ -95,4 +95,35 @@ describe('approval widget', () => {
       { event: 'done', data: { sessionId: 's' } },
     ]);
   });
+
+  it('the simple stream asks again for an approval widget replaced by its open state, not for a decided one', async () => {
+    const widget = (decided: boolean) =>
+      ({
+        type: 'thread.item.replaced',
+        item: {
+          type: 'widget',
+          id: 'msg_w',
+          thread_id: 't',
+          created_at: new Date().toISOString(),
+          widget: decided ? approvalWidget(request, { decision: 'approve' }) : approvalWidget(request),
+        },
+      }) as never;
+    const events = [];
+    for await (const event of chatKitToSimpleStream([widget(true), widget(false)], { sessionId: 's' }))
+      events.push(event);
+    expect(events).toEqual([
+      {
+        event: 'approval_required',
+        data: {
+          sessionId: 's',
+          approvalId: 'hc_1',
+          callId: 'call_1',
+          tool: 'updateEvent',
+          arguments: request.arguments,
+          itemId: 'msg_w',
+        },
+      },
+      { event: 'done', data: { sessionId: 's' } },
+    ]);
+  });
 });
