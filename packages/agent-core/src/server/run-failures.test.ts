@@ -48,7 +48,7 @@ describe('failed runs in the usage errors', () => {
   });
 
   /** A server with the agents responder whose usage rows are kept as written (and in a memory recorder). */
-  function setup(modelAccess: ModelAccessOptions = {}) {
+  function setup(modelAccess: ModelAccessOptions<unknown> = {}) {
     const store = createMemoryStore();
     const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
     const rows: RecordUsageInput[] = [];
