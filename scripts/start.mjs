@@ -86,11 +86,21 @@ const offline = !environment.OPENAI_API_KEY;
 // Loopback only unless RELAYKIT_HOSTNAME says otherwise (not HOSTNAME: containers set it to their id): the development sign-in must not be reachable from the network.
 const hostname = environment.RELAYKIT_HOSTNAME?.trim() || '127.0.0.1';
 const devSignIn = environment.RELAYKIT_ENABLE_DEV_SIGN_IN ?? '1';
+/**
+ * On embedded PGlite (no DATABASE_URL) what grows under many concurrent chats is V8's young generation, which V8 sizes
+ * when the process starts (up to 128 MB): 2 MB semi-spaces keep the app's peak RSS under 400 MB (numbers in the
+ * chatkit-store README). Added to the caller's NODE_OPTIONS unless they set a semi-space size themselves.
+ */
+const nodeOptions =
+  environment.DATABASE_URL || /--max-semi-space-size/.test(environment.NODE_OPTIONS ?? '')
+    ? environment.NODE_OPTIONS
+    : [environment.NODE_OPTIONS, '--max-semi-space-size=2'].filter(Boolean).join(' ');
 const server = spawn(bin(appDir, 'next'), ['start', '--port', String(port), '--hostname', hostname], {
   cwd: appDir,
   stdio: ['inherit', 'pipe', 'inherit'],
   env: {
     ...env,
+    ...(nodeOptions ? { NODE_OPTIONS: nodeOptions } : {}),
     PORT: String(port),
     RELAYKIT_ENABLE_DEV_SIGN_IN: devSignIn,
     OPENAI_AGENTS_DISABLE_TRACING: environment.OPENAI_AGENTS_DISABLE_TRACING ?? (offline ? '1' : '0'),

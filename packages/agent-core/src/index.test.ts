@@ -81,6 +81,7 @@ it('pins the exported names of @relaykit/agent-core', () => {
     'parseUsageRange',
     'pausedRunOf',
     'preflightResponse',
+    'rateLimitDenial',
     'rateLimitStatusOf',
     'readBodyText',
     'readJsonBody',

@@ -61,3 +61,38 @@ it('authenticates, rate-limits and answers the caller’s matching threads', asy
   expect(limited.status).toBe(429);
   expect(limited.headers.get('retry-after')).toMatch(/^\d+$/);
 });
+
+it('answers its 400 and 429 with the request id in the x-request-id header and in error.requestId', async () => {
+  const store = createMemoryStore();
+  const server = createChatKitServer({ store, respond: async function* () {} });
+  const rateLimiter = createRateLimiter({
+    store: createMemoryRateLimitStore(),
+    algorithm: fixedWindow(1, '1m'),
+    onStoreFailure: 'deny',
+  });
+  const { GET } = createThreadSearchRoute({
+    server,
+    auth: { jwtSecret: SECRET },
+    rateLimiter,
+    waitUntil: () => {},
+  });
+  const token = await mintSupabaseJwt({ sub: ALICE, secret: SECRET });
+  const request = (requestId: string) =>
+    new Request('http://localhost/api/chatkit/search?q=', {
+      headers: { authorization: `Bearer ${token}`, 'x-request-id': requestId },
+    });
+  const empty = await GET(request('req_search_empty_01'));
+  expect(empty.status).toBe(400);
+  expect(empty.headers.get('x-request-id')).toBe('req_search_empty_01');
+  expect((await empty.json()).error).toMatchObject({
+    code: 'invalid_request',
+    requestId: 'req_search_empty_01',
+  });
+  const limited = await GET(request('req_search_limit_01'));
+  expect(limited.status).toBe(429);
+  expect(limited.headers.get('x-request-id')).toBe('req_search_limit_01');
+  expect((await limited.json()).error).toMatchObject({
+    code: 'rate_limited',
+    requestId: 'req_search_limit_01',
+  });
+});

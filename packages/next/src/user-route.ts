@@ -2,11 +2,14 @@ import {
   type AdapterAuth,
   type AdapterContext,
   errorResponse,
+  REQUEST_ID_HEADER,
   type RequestRateLimiter,
+  rateLimitDenial,
+  requestIdOf,
   resolveAuthenticator,
   type WaitUntil,
+  withHeaders,
 } from '@relaykit/agent-core/http';
-import { rateLimitResponse } from '@relaykit/usage-tracker';
 import { nextWaitUntil } from './after';
 import type { RouteHandler } from './chatkit-route';
 
@@ -25,8 +28,9 @@ export interface UserRouteOptions<TContext = AdapterContext> {
 }
 
 /**
- * A route handler that authenticates (401), rate-limits per user (429), builds the caller's context and hands the
- * request to `handle`; every error becomes a JSON answer through `errorResponse`.
+ * A route handler that authenticates (401), rate-limits per user (429), builds the caller's context (with the
+ * request id) and hands the request to `handle`; every error becomes a JSON answer through `errorResponse`. Every
+ * answer carries the request id in `x-request-id`, an error also in its body (`error.requestId`).
  */
 export function userRoute<TContext>(
   factory: string,
@@ -37,19 +41,20 @@ export function userRoute<TContext>(
   const after = options.waitUntil ?? nextWaitUntil;
   const { rateLimiter, context, onUnexpectedError } = options;
   return async (request) => {
+    const requestId = requestIdOf(request);
     try {
       const user = await authenticate(request);
       if (rateLimiter) {
         const result = await rateLimiter.limit(user.userId);
-        if (!result.success) return rateLimitResponse(result);
+        if (!result.success) throw rateLimitDenial(result);
       }
-      const adapterContext: AdapterContext = { ...user, waitUntil: after };
+      const adapterContext: AdapterContext = { ...user, waitUntil: after, requestId };
       const storeContext = context
         ? await context(adapterContext, request)
         : (adapterContext as unknown as TContext);
-      return await handle(request, storeContext);
+      return withHeaders(await handle(request, storeContext), { [REQUEST_ID_HEADER]: requestId });
     } catch (error) {
-      return errorResponse(error, { onUnexpectedError });
+      return errorResponse(error, { requestId, ...(onUnexpectedError ? { onUnexpectedError } : {}) });
     }
   };
 }

@@ -9,6 +9,7 @@ import {
   type JwtClaimOptions,
   preflightResponse,
   type RequestRateLimiter,
+  requestIdOf,
   resolveAuthenticator,
   resolveServer,
   type ServerOrHandler,
@@ -106,10 +107,11 @@ export function createEdgeHandler<TContext = AdapterContext>(
     if (headers === null)
       return errorResponse(new RequestError('forbidden', 'This origin is not allowed.'), {
         headers: { vary: 'Origin' },
+        requestId: requestIdOf(request),
       });
     if (!methods.includes(request.method))
       return withHeaders(
-        methodNotAllowed(request.method, allow),
+        methodNotAllowed(request.method, allow, requestIdOf(request)),
         new Headers([...headers, ['allow', allow]]),
       );
     const response = await (UNLIMITED_METHODS.has(request.method) ? unlimited : limited)(request);
@@ -131,9 +133,10 @@ function allowedMethodsOf(options: { methods?: readonly string[]; cors: CorsOpti
 }
 
 /** 405 for a method the function does not serve (body code `invalid_request`, the `Allow` header added by the caller). */
-function methodNotAllowed(method: string, allow: string): Response {
+function methodNotAllowed(method: string, allow: string, requestId: string): Response {
   const response = errorResponse(
     new RequestError('invalid_request', `This function answers ${allow}, not ${method}.`),
+    { requestId },
   );
   return new Response(response.body, { status: 405, headers: response.headers });
 }

@@ -65,11 +65,20 @@ const HEADERS_THAT_MATTER = [
   'ratelimit-policy',
 ];
 
+/**
+ * Status, the headers that matter and the body; each request's own id (fresh per request) is checked to be in the
+ * `x-request-id` header and, on an error, in `error.requestId` too, then replaced by a placeholder.
+ */
 async function snapshot(response: Response) {
+  const requestId = response.headers.get('x-request-id');
+  expect(requestId).toMatch(/^req_[0-9a-f]{32}$/);
+  let body = await response.text();
+  if (response.status >= 400) expect(JSON.parse(body).error.requestId).toBe(requestId);
+  body = body.replaceAll(requestId as string, '<request-id>');
   return {
     status: response.status,
     headers: Object.fromEntries(HEADERS_THAT_MATTER.map((name) => [name, response.headers.get(name)])),
-    body: await response.text(),
+    body,
   };
 }
 
@@ -96,6 +105,37 @@ describe('the same requests through @relaykit/next and @relaykit/supabase-edge',
     expect(statuses).toEqual([200, 404, 400, 413, 401, 401]);
   });
 
+  it('answer a 400 and a 429 with the same request id in the x-request-id header and in error.requestId', async () => {
+    // Two calls a minute: the 400 and the 200 use them up.
+    const { next, edge } = adapters(2);
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    for (const [name, handler] of [
+      ['next', next],
+      ['edge', edge],
+    ] as const) {
+      const answers: Array<[number, string | null, unknown]> = [];
+      // A proxy's id is reused; without one the adapter makes one. 400: the body is not JSON; 429: the second call.
+      for (const [body, given] of [
+        ['{"message":', `req_${name}_bad_json_0001`],
+        ['{"message":"hi"}', undefined],
+        ['{"message":"hi"}', `req_${name}_limited_0001`],
+        ['{"message":"hi"}', undefined],
+      ] as const) {
+        const response = await handler(chat(body, token, given));
+        const header = response.headers.get('x-request-id');
+        if (given) expect(header).toBe(given);
+        const json = response.status === 200 ? undefined : await response.json();
+        answers.push([response.status, header, json?.error.requestId]);
+      }
+      expect(answers.map(([status]) => status)).toEqual([400, 200, 429, 429]);
+      for (const [status, header, inBody] of answers) {
+        expect(header).toMatch(/^req_/);
+        if (status !== 200) expect(inBody).toBe(header);
+      }
+      expect(answers[3]?.[1]).not.toBe(answers[2]?.[1]);
+    }
+  });
+
   it('rate-limit the same way', async () => {
     const { next, edge } = adapters(1);
     const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
@@ -118,10 +158,13 @@ describe('the same requests through @relaykit/next and @relaykit/supabase-edge',
   });
 });
 
-function chat(body: string, token?: string): Request {
+function chat(body: string, token?: string, requestId?: string): Request {
   return new Request('http://localhost/chat', {
     method: 'POST',
-    headers: token ? { authorization: `Bearer ${token}` } : {},
+    headers: {
+      ...(token ? { authorization: `Bearer ${token}` } : {}),
+      ...(requestId ? { 'x-request-id': requestId } : {}),
+    },
     body,
   });
 }

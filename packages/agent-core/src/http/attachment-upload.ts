@@ -8,6 +8,7 @@ import {
   toWireAttachment,
 } from '../server/attachments';
 import { errorResponse, jsonResponse } from './errors';
+import { requestIdOfContext } from './request-id';
 
 /** Room for the multipart envelope (boundaries, part headers) on top of the declared size. */
 const MULTIPART_OVERHEAD_BYTES = 64 * 1024;
@@ -161,7 +162,11 @@ export function createAttachmentUploadHandler<TContext>(
       await store.saveAttachment(uploaded, context);
       return jsonResponse(toWireAttachment(uploaded));
     } catch (error) {
-      return errorResponse(error, { onUnexpectedError: options.onUnexpectedError });
+      const requestId = requestIdOfContext(context);
+      return errorResponse(error, {
+        ...(requestId ? { requestId } : {}),
+        onUnexpectedError: options.onUnexpectedError,
+      });
     }
   };
 }

@@ -28,7 +28,9 @@ export async function createChatStream<TContext>(
 ): Promise<Response> {
   if (request.streamLog && request.stream !== false) {
     const answer = await startResumableChatStream(server, request, request.streamLog, context);
-    return answer instanceof Response ? answer : errorResponse(answer.error);
+    return answer instanceof Response
+      ? answer
+      : errorResponse(answer.error, serverErrorOptions(undefined, context));
   }
   let started: Awaited<ReturnType<typeof startChatStreamRun<TContext>>>;
   try {
@@ -38,8 +40,8 @@ export async function createChatStream<TContext>(
       context,
     );
   } catch (error) {
-    // Found before the run (unknown thread, bad metadata, rate limit): the error's JSON answer.
-    return errorResponse(error);
+    // Found before the run (unknown thread, bad metadata, rate limit): the error's JSON answer, with the request id.
+    return errorResponse(error, serverErrorOptions(undefined, context));
   }
   const { sessionId, threadId } = started;
   const simple = started.events;

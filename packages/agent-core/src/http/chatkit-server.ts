@@ -46,22 +46,26 @@ export function createChatKitServer<TContext>(
     }
   }
 
-  const notPost = () => errorResponse(new RequestError('invalid_request', 'ChatKit requests must be POST.'));
+  const notPost = (context: TContext) =>
+    errorResponse(
+      new RequestError('invalid_request', 'ChatKit requests must be POST.'),
+      serverErrorOptions(options.onError, context),
+    );
 
   return {
     ...core,
     process,
     async handleJson(body, request, context) {
-      if (request.method !== 'POST') return notPost();
+      if (request.method !== 'POST') return notPost(context);
       return process(body, context, { signal: request.signal });
     },
     async handle(request, context) {
-      if (request.method !== 'POST') return notPost();
+      if (request.method !== 'POST') return notPost(context);
       let text: string;
       try {
         text = await readBodyText(request, maxBodyBytes);
       } catch (error) {
-        return errorResponse(error);
+        return errorResponse(error, serverErrorOptions(options.onError, context));
       }
       return process(text, context, { signal: request.signal });
     },

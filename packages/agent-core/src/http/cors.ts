@@ -1,5 +1,6 @@
 import { RequestError } from '@relaykit/sse-protocol';
 import { errorResponse } from './errors';
+import { requestIdOf } from './request-id';
 
 /** CORS policy for browser callers. */
 export interface CorsOptions {
@@ -69,6 +70,7 @@ export function preflightResponse(request: Request, options: CorsOptions): Respo
   if (origin === null || !isOriginAllowed(origin, options))
     return errorResponse(new RequestError('forbidden', 'This origin is not allowed.'), {
       headers: { vary: 'Origin' },
+      requestId: requestIdOf(request),
     });
   const headers = new Headers({
     'access-control-allow-origin': origin,

@@ -2,6 +2,7 @@ import { ConfigurationError, isRelayKitError, RelayKitError } from '@relaykit/ss
 import type { RequestAuthenticator } from './auth';
 import { errorResponse } from './errors';
 import { type AdapterAuth, resolveAuthenticator } from './guard';
+import { requestIdOf } from './request-id';
 
 /**
  * Options of {@link createDeferredAuthenticator}.
@@ -75,6 +76,7 @@ export function createDeferredHandler(
       options.onBuildError?.(error);
       return errorResponse(
         isRelayKitError(error) ? error : new RelayKitError('configuration', 'The service failed to start.'),
+        { requestId: requestIdOf(request) },
       );
     }
     return handler(request);

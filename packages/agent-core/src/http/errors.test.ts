@@ -58,10 +58,16 @@ describe('errorResponse', () => {
 });
 
 describe('errorResponse: request ids and the server-error log', () => {
-  it('carries the request id in x-request-id, and a 5xx also in error.requestId', async () => {
+  it('carries the request id in x-request-id and in error.requestId, for a 4xx as for a 5xx', async () => {
     const missing = errorResponse(new RequestError('not_found', 'nope'), { requestId: 'req_0123456789' });
     expect(missing.headers.get('x-request-id')).toBe('req_0123456789');
-    expect((await missing.json()).error.requestId).toBeUndefined();
+    expect((await missing.json()).error).toEqual({
+      name: 'RequestError',
+      code: 'not_found',
+      message: 'nope',
+      retryable: false,
+      requestId: 'req_0123456789',
+    });
     const down = errorResponse(new StoreError('store_unavailable', 'down', { retryable: true }), {
       requestId: 'req_0123456789',
       onServerError: () => {},

@@ -3,8 +3,9 @@ import { rateLimitHeaders } from '@relaykit/usage-tracker';
 import { REQUEST_ID_HEADER } from './request-id';
 
 /**
- * The JSON body of every error response: `{ error: { name, code, message, retryable, details?, retryAfterMs?,
- * requestId? } }` (`requestId` on an answer ≥ 500 that has one: the id of its log line, also in `x-request-id`).
+ * The JSON body of every error response, whatever its status: `{ error: { name, code, message, retryable, details?,
+ * retryAfterMs?, requestId? } }` (`requestId`: the request's id, also in the `x-request-id` header, when the answer
+ * has one; on an answer ≥ 500 also the id its log line names).
  */
 export interface ErrorResponseBody {
   error: ReturnType<RelayKitError['toJSON']> & { requestId?: string };
@@ -22,8 +23,8 @@ export interface ErrorResponseOptions {
   /** Extra headers (CORS, `RateLimit-*`) set on the response. */
   headers?: HeadersInit;
   /**
-   * The request's id (`requestIdOf(request)`): sent back as the `x-request-id` header, and on an answer ≥ 500 also as
-   * `error.requestId` and in its log line, so a user can quote it and an operator find the log.
+   * The request's id (`requestIdOf(request)`): sent back as the `x-request-id` header and as `error.requestId` (every
+   * status alike), and on an answer ≥ 500 named in its log line, so a user can quote it and an operator find the log.
    */
   requestId?: string;
   /**
@@ -70,7 +71,7 @@ function rateLimitHeadersOf(error: RelayKitError): Record<string, string> {
  * `rateLimitResponse` of `@relaykit/usage-tracker` answer every 429 alike. Anything else answers a generic `500 internal` without its message, so
  * connection strings or keys inside driver errors never reach a client. Every answer ≥ 500 is logged once
  * (`onUnexpectedError` / `onServerError`, default {@link logServerError}), and with `requestId` the response carries
- * the id in `x-request-id` (a 5xx also in `error.requestId`).
+ * the id in `x-request-id` and in `error.requestId`, for a 4xx as for a 5xx.
  */
 export function errorResponse(error: unknown, options: ErrorResponseOptions = {}): Response {
   const expected = isRelayKitError(error);
@@ -92,8 +93,8 @@ export function errorResponse(error: unknown, options: ErrorResponseOptions = {}
   const body: ErrorResponseBody = {
     error: {
       ...relayKitError.toJSON(),
-      // A 5xx names the log line it was written to; a 4xx (the caller's mistake) is not logged.
-      ...(options.requestId === undefined || status < 500 ? {} : { requestId: options.requestId }),
+      // One shape for every status: a user quotes the id of a 400 or a 429 as of a 503 (whose log line names it).
+      ...(options.requestId === undefined ? {} : { requestId: options.requestId }),
     },
   };
   return new Response(JSON.stringify(body), { status, headers });

@@ -1,5 +1,5 @@
 import { ConfigurationError } from '@relaykit/sse-protocol';
-import { type RateLimitResult, rateLimitHeaders, rateLimitResponse } from '@relaykit/usage-tracker';
+import { RateLimitExceededError, type RateLimitResult, rateLimitHeaders } from '@relaykit/usage-tracker';
 import {
   type AuthenticatedUser,
   createBearerAuthenticator,
@@ -92,7 +92,8 @@ export function createGuardedHandler<TContext = AdapterContext>(
       let limitHeaders: Record<string, string> | undefined;
       if (options.rateLimiter) {
         const result = await options.rateLimiter.limit(options.rateLimitKey?.(user) ?? user.userId);
-        if (!result.success) return withHeaders(rateLimitResponse(result), idHeader);
+        // Answered by errorResponse below, as every error: the id in the body as in the header.
+        if (!result.success) throw rateLimitDenial(result);
         limitHeaders = rateLimitHeaders(result);
       }
       const { server } = options;
@@ -131,6 +132,14 @@ export function createGuardedHandler<TContext = AdapterContext>(
       });
     }
   };
+}
+
+/**
+ * The error of a denied rate-limit decision: what `rateLimitResponse` of `@relaykit/usage-tracker` answers (the same
+ * message, `RateLimit-*` and `Retry-After` headers), for `errorResponse` to answer with the request id.
+ */
+export function rateLimitDenial(result: RateLimitResult): RateLimitExceededError {
+  return new RateLimitExceededError('Rate limit exceeded. Wait and retry.', result);
 }
 
 /** How an adapter authenticates callers: JWT verification options (bearer token) or a custom authenticator. */

@@ -74,6 +74,7 @@ export {
   createGuardedHandler,
   type GuardedHandlerOptions,
   type RequestRateLimiter,
+  rateLimitDenial,
   resolveAuthenticator,
   resolveServer,
   type ServerOrHandler,

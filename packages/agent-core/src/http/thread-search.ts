@@ -1,6 +1,7 @@
 import type { ChatKitStore } from '@relaykit/chatkit-store';
 import { ConfigurationError, RequestError, type ThreadMetadata } from '@relaykit/sse-protocol';
 import { errorResponse, jsonResponse } from './errors';
+import { requestIdOfContext } from './request-id';
 
 /** Options of {@link createThreadSearchHandler}. Give `store` or `server` (its `store` is used). */
 export interface ThreadSearchHandlerOptions<TContext> {
@@ -87,10 +88,11 @@ export function createThreadSearchHandler<TContext>(
       };
       return jsonResponse(body);
     } catch (error) {
-      return errorResponse(
-        error,
-        options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {},
-      );
+      const requestId = requestIdOfContext(context);
+      return errorResponse(error, {
+        ...(requestId ? { requestId } : {}),
+        ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+      });
     }
   };
 }

@@ -2,6 +2,7 @@ import { RequestError } from '@relaykit/sse-protocol';
 import type { DailyStats, TimeRange, UsageSummary } from '@relaykit/usage-tracker';
 import { errorResponse, jsonResponse } from './errors';
 import { type AdapterAuth, resolveAuthenticator } from './guard';
+import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
 
 /** A user's rate-limit standing, as the dashboard shows it. */
 export interface RateLimitStatus {
@@ -135,6 +136,8 @@ export function createUsageHandler(options: UsageHandlerOptions): (request: Requ
   const maxDays = options.maxDays ?? 366;
   const errorsLimit = Math.min(options.recentErrorsLimit ?? 10, MAX_RECENT_ERRORS);
   return async (request) => {
+    // The answer carries the request id (`x-request-id`), an error also in its JSON body.
+    const requestId = requestIdOf(request);
     try {
       const user = await authenticate(request);
       const url = new URL(request.url);
@@ -164,12 +167,12 @@ export function createUsageHandler(options: UsageHandlerOptions): (request: Requ
           message: error.message,
           ...(error.model === undefined ? {} : { model: error.model }),
         }));
-      return jsonResponse(report);
+      return jsonResponse(report, { headers: { [REQUEST_ID_HEADER]: requestId } });
     } catch (error) {
-      return errorResponse(
-        error,
-        options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {},
-      );
+      return errorResponse(error, {
+        requestId,
+        ...(options.onUnexpectedError ? { onUnexpectedError: options.onUnexpectedError } : {}),
+      });
     }
   };
 }

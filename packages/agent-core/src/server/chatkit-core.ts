@@ -21,7 +21,7 @@ import { createAgentsResponder, validateAgentRoute } from './agents-respond';
 import { createApprovalActions } from './approvals';
 import { blobAttachmentMetadata } from './attachments';
 import { PipelineAborted, runPipeline } from './pipeline';
-import { countRateLimitDenial, runFailureLogger } from './run-failures';
+import { type RunFailureScope, recordServerRunFailure, runFailureLogger } from './run-failures';
 import {
   type ChatKitCore,
   type ChatKitHandlerEvents,
@@ -56,12 +56,30 @@ function isNotFound(error: unknown): boolean {
 
 const json = (value: unknown): ChatKitResult => ({ kind: 'json', value });
 
-/** One request type's handler: checks and writes what must happen before the first byte, then answers. */
+/**
+ * One request type's handler: checks and writes what must happen before the first byte, then answers. A handler that
+ * starts a run notes in `scope` what it learns (thread, route), so a failure before the stream names them.
+ */
 type Handler<TContext, TRequest extends ChatKitRequest> = (
   request: TRequest,
   context: TContext,
   run: ChatKitProcessOptions,
+  scope: RunFailureScope,
 ) => Promise<ChatKitResult>;
+
+/** The request types that start a run of the responder (a custom action only when it resumes an approval). */
+const RUN_REQUEST_TYPES: ReadonlySet<string> = new Set([
+  'threads.create',
+  'threads.add_user_message',
+  'threads.add_client_tool_output',
+  'threads.add_structured_input',
+  'threads.retry_after_item',
+]);
+
+/** The failure scope of a route: its agent and model. */
+function routeScope(route: AgentRoute | undefined): RunFailureScope {
+  return route ? { agent: route.agent.type, model: route.model.model } : {};
+}
 
 /** The handler table: one small handler per ChatKit request type. */
 type HandlerTable<TContext> = {
@@ -121,14 +139,7 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
 
   const logRunFailure = runFailureLogger(options.onError);
 
-  /** {@link limitOrThrow}, a denial counted in the usage errors when the agents responder records usage. */
-  const checkRateLimit = async (context: TContext): Promise<void> =>
-    limitOrThrow(context).catch(async (error: unknown) => {
-      await countRateLimitDenial(agents, context, error);
-      throw error;
-    });
-
-  async function limitOrThrow(context: TContext): Promise<void> {
+  async function checkRateLimit(context: TContext): Promise<void> {
     if (!options.rateLimiter) return;
     const result = await options.rateLimiter.limit(rateLimitKey(context));
     if (result.success) return;
@@ -190,6 +201,7 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
     if (!run || !thread) return;
     const signal = plan.options.signal ?? new AbortController().signal;
     const info: ChatKitRunInfo = { signal, requestMetadata, ...(route ? { route } : {}) };
+    const scope: RunFailureScope = { threadId: thread.id, ...routeScope(route) };
     const streamOptions = options.getStreamOptions?.(thread, context) ?? { allow_cancel: true };
     try {
       yield* runPipeline(run(info), {
@@ -204,6 +216,8 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
           plan.options.onRunError?.(error);
           logRunFailure(error, errorContext);
         },
+        // A run that failed in its stream is one usage error row (the responder may have written it already).
+        onFailure: (error) => recordServerRunFailure(agents, context, error, scope),
       });
     } catch (error) {
       // Aborted: the pipeline saved the partial answer and the cancellation marker; the stream just ends.
@@ -239,7 +253,7 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
   }
 
   const handlers: HandlerTable<TContext> = {
-    async 'threads.create'(request, context, run) {
+    async 'threads.create'(request, context, run, scope) {
       await checkRateLimit(context);
       const thread = {
         id: store.generateThreadId(context),
@@ -250,6 +264,7 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
       const requestMetadata = metadataOf(request);
       const { message, attachments } = await buildUserMessage(thread, request.params.input, context);
       const route = validateRoute(thread, message, requestMetadata);
+      Object.assign(scope, routeScope(route));
       // One transaction: the thread never exists without its first message and linked attachments.
       await store.createThreadWithItems(thread, [message], attachments, context);
       return stream({
@@ -266,12 +281,14 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
       });
     },
 
-    async 'threads.add_user_message'(request, context, run) {
+    async 'threads.add_user_message'(request, context, run, scope) {
       const thread = await store.loadThread(request.params.thread_id, context);
+      scope.threadId = thread.id;
       await checkRateLimit(context);
       const requestMetadata = metadataOf(request);
       const { message, attachments } = await buildUserMessage(thread, request.params.input, context);
       const route = validateRoute(thread, message, requestMetadata);
+      Object.assign(scope, routeScope(route));
       await store.addThreadItems(thread.id, [message], attachments, context);
       return stream({
         context,
@@ -284,8 +301,9 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
       });
     },
 
-    async 'threads.add_client_tool_output'(request, context, run) {
+    async 'threads.add_client_tool_output'(request, context, run, scope) {
       const thread = await store.loadThread(request.params.thread_id, context);
+      scope.threadId = thread.id;
       const newest = await store.loadThreadItems(thread.id, null, 1, 'desc', context);
       const last = newest.data[0];
       if (last?.type !== 'client_tool_call' || last.status !== 'pending') {
@@ -315,8 +333,9 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
       });
     },
 
-    async 'threads.add_structured_input'(request, context, run) {
+    async 'threads.add_structured_input'(request, context, run, scope) {
       const thread = await store.loadThread(request.params.thread_id, context);
+      scope.threadId = thread.id;
       const item = await store.loadItem(thread.id, request.params.item_id, context);
       if (item.type !== 'structured_input')
         throw new RequestError('invalid_request', `Item ${item.id} is not a StructuredInputItem.`, {
@@ -362,8 +381,9 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
       });
     },
 
-    async 'threads.retry_after_item'(request, context, run) {
+    async 'threads.retry_after_item'(request, context, run, scope) {
       const thread = await store.loadThread(request.params.thread_id, context);
+      scope.threadId = thread.id;
       const requestMetadata = metadataOf(request);
       let found: ThreadItem;
       try {
@@ -390,8 +410,9 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
       });
     },
 
-    async 'threads.custom_action'(request, context, run) {
+    async 'threads.custom_action'(request, context, run, scope) {
       const thread = await store.loadThread(request.params.thread_id, context);
+      scope.threadId = thread.id;
       const sender = await loadSender(thread, request.params.item_id, context);
       const requestMetadata = metadataOf(request);
       if (sender && sender.type !== 'widget')
@@ -546,13 +567,27 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
     },
   };
 
+  /** Whether a request starts a run of the responder (its failure is a failed run, recorded in the usage errors). */
+  function startsRun(request: ChatKitRequest): boolean {
+    if (RUN_REQUEST_TYPES.has(request.type)) return true;
+    return request.type === 'threads.custom_action' && approvals?.handles(request.params.action) === true;
+  }
+
   return {
     store,
     parse: (body) => parseChatKitRequest(body),
     async run(request, context, run = {}) {
       const handler = handlers[request.type] as Handler<TContext, ChatKitRequest> | undefined;
       if (!handler) throw new RequestError('invalid_request', 'Unknown ChatKit request type.');
-      return handler(request, context, run);
+      const scope: RunFailureScope = {};
+      if (!agents?.usage || !startsRun(request)) return handler(request, context, run, scope);
+      try {
+        return await handler(request, context, run, scope);
+      } catch (error) {
+        // A run that failed before its stream (rate limit, store, routing, attachments): one usage error row.
+        if (!run.signal?.aborted) await recordServerRunFailure(agents, context, error, scope);
+        throw error;
+      }
     },
   };
 }

@@ -33,6 +33,8 @@ export interface PipelineOptions<TContext> {
    */
   validateEvents?: boolean;
   onError?: (error: unknown, context: TContext) => void;
+  /** Awaited once with the error that failed the run (not a cancellation), before its `error` event is sent. */
+  onFailure?: (error: unknown) => Promise<void>;
 }
 
 /** The thread fields a responder may change, by reference: comparing them is cheap, serializing them is not. */
@@ -218,6 +220,7 @@ export async function* runPipeline<TContext>(
     // The source may still be running (the failure was the store's): end it, so no model call goes on unseen.
     iterator.return?.()?.catch(() => {});
     options.onError?.(error, context);
+    await options.onFailure?.(error);
     // The text the user already saw is kept (marked incomplete for the model) and closed for the client too.
     let kept: ThreadItem[] = [];
     try {
