@@ -8,6 +8,7 @@ import { BaseSequencer, type TestSpecification } from 'vitest/node';
  */
 export const LONG_TEST_FILES: readonly string[] = [
   'tests/release-rehearsal.test.ts',
+  'apps/web/e2e/browser.test.ts',
   'packages/tool-registry/test/pglite.test.ts',
   'packages/chat-ui/e2e/chat-ui.e2e.test.ts',
   'packages/tool-registry/test/caller.test.ts',
