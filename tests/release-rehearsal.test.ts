@@ -16,9 +16,10 @@
  *   secret set, then `next start` answers `threads.create` (streamed from the fake OpenAI server) and `threads.list`;
  * - Deno: a script importing `npm:@relaykit/*` passes `deno check` and runs, and every Edge Function of
  *   `supabase/functions` passes `deno check` with its deploy import map (`scripts/functions.mjs importmap --deploy`).
+ * The Next.js app installs and builds (minutes, mostly `next build`) while the Node consumer and Deno checks run.
  * Every process tree started here is stopped.
  */
-import { execFileSync } from 'node:child_process';
+import { execFile, execFileSync } from 'node:child_process';
 import {
   chmodSync,
   copyFileSync,
@@ -95,6 +96,37 @@ function sh(cwd: string, command: string, args: string[], env: Record<string, st
     timeout: 420_000,
     killSignal: 'SIGKILL',
     maxBuffer: 64 * 1024 * 1024,
+  });
+}
+
+/**
+ * {@link sh} without blocking the event loop, for the steps that run while others do: the Next.js app installs and
+ * builds while the Node consumer and Deno steps run (mostly waiting on the network, the registry and child processes).
+ */
+function shAsync(
+  cwd: string,
+  command: string,
+  args: string[],
+  env: Record<string, string> = {},
+): Promise<string> {
+  return new Promise((resolve, reject) => {
+    execFile(
+      command,
+      args,
+      {
+        cwd,
+        env: cleanEnvironment(env),
+        timeout: 420_000,
+        killSignal: 'SIGKILL',
+        maxBuffer: 64 * 1024 * 1024,
+        encoding: 'utf8',
+      },
+      (error, stdout, stderr) => {
+        if (error)
+          reject(new Error(`${command} ${args.join(' ')} failed: ${error.message}\n${stdout}\n${stderr}`));
+        else resolve(stdout);
+      },
+    );
   });
 }
 
@@ -178,8 +210,83 @@ function writeConsumer(dir: string, dependencies: Record<string, string>, extra:
   writeFileSync(join(dir, '.npmrc'), registry.npmrc);
 }
 
-function install(dir: string): void {
-  sh(dir, 'pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false']);
+function install(dir: string): Promise<string> {
+  return shAsync(dir, 'pnpm', ['install', '--prefer-offline', '--config.confirmModulesPurge=false']);
+}
+
+/** The Next.js consumer app: written, installed and built while the Node consumer and Deno steps run. */
+const nextAppDirectory = join(work, 'next-app');
+let nextAppBuilt: Promise<void> | undefined;
+
+/** Writes the Next.js consumer app (the READMEs' quick starts), installs it from the registry and runs `next build`. */
+async function buildNextApp(): Promise<void> {
+  const dir = nextAppDirectory;
+  const version = (name: string) => published.find((manifest) => manifest.name === name)!.version;
+  const web = JSON.parse(
+    readFileSync(join(repoRoot, 'apps', 'web', 'package.json'), 'utf8'),
+  ) as PackageManifest;
+  const pin = (name: string) => web.dependencies![name]!;
+  writeConsumer(
+    dir,
+    {
+      '@relaykit/next': version('@relaykit/next'),
+      '@relaykit/agent-core': version('@relaykit/agent-core'),
+      '@relaykit/chatkit-store': version('@relaykit/chatkit-store'),
+      '@relaykit/chat-ui': version('@relaykit/chat-ui'),
+      next: pin('next'),
+      react: pin('react'),
+      'react-dom': pin('react-dom'),
+      zod: pin('zod'),
+      openai: pin('openai'),
+      '@openai/agents': pin('@openai/agents'),
+    },
+    { scripts: { build: 'next build', start: 'next start' } },
+  );
+  mkdirSync(join(dir, 'app', 'api', 'chatkit'), { recursive: true });
+  writeFileSync(
+    join(dir, 'app', 'layout.js'),
+    "export default function Layout({ children }) { return <html lang='en'><body>{children}</body></html>; }\n",
+  );
+  // The chat-ui README quick start: the component and its stylesheet, from the registry, through Next's bundler.
+  writeFileSync(
+    join(dir, 'app', 'page.js'),
+    `'use client';
+import { Chat } from '@relaykit/chat-ui';
+import '@relaykit/chat-ui/styles.css';
+
+export default function Page() {
+  return (
+    <div style={{ height: '100vh' }}>
+      <Chat api={{ url: '/api/chatkit' }} header={{ title: 'Rehearsal chat' }} />
+    </div>
+  );
+}
+`,
+  );
+  // The README quick start, with a real ChatKit server: nothing is read that could throw while `next build` runs.
+  writeFileSync(
+    join(dir, 'app', 'api', 'chatkit', 'route.js'),
+    `import { createAgentRegistry, createChatKitServer, createModelAccess, defineAgent } from '@relaykit/agent-core';
+import { createMemoryStore } from '@relaykit/chatkit-store';
+import { createChatKitRoute, createEnvironmentAuthenticator, readRelayKitConfig } from '@relaykit/next';
+import { z } from 'zod';
+
+const config = readRelayKitConfig();
+const server = createChatKitServer({
+  store: createMemoryStore(),
+  agents: {
+    registry: createAgentRegistry([
+      defineAgent({ type: 'assistant', description: 'Answers briefly.', metadata: z.object({}), instructions: 'Be brief.' }),
+    ]),
+    modelAccess: createModelAccess({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL }),
+  },
+});
+
+export const { POST } = createChatKitRoute({ server, auth: createEnvironmentAuthenticator() });
+`,
+  );
+  await timed('next app install', () => install(dir));
+  await timed('next build', () => shAsync(dir, join(dir, 'node_modules', '.bin', 'next'), ['build']));
 }
 
 beforeAll(async () => {
@@ -228,9 +335,13 @@ beforeAll(async () => {
     sh(copy, 'pnpm', ['changeset', 'publish', '--no-git-tag'], { npm_config_ignore_scripts: 'true' }),
   );
   published = original.map((pkg) => readManifest(pkg.folder));
+  // Awaited by the Next.js app's suite; marked handled here so a failure is reported there, not as unhandled.
+  nextAppBuilt = buildNextApp();
+  nextAppBuilt.catch(() => {});
 }, 900_000);
 
 afterAll(async () => {
+  await nextAppBuilt?.catch(() => {}); // never remove the folder under a running install or build
   await Promise.all(processes.map((tree) => tree.stop()));
   await fake?.close();
   rmSync(work, { recursive: true, force: true });
@@ -290,7 +401,7 @@ describe('a Node consumer installing from the registry only', () => {
     }
     await timed('node consumer install', () => {
       writeConsumer(dir, dependencies);
-      install(dir);
+      return install(dir);
     });
   }, 600_000);
 
@@ -378,76 +489,11 @@ describe('a Node consumer installing from the registry only', () => {
 });
 
 describe('a Next.js App Router app on @relaykit/next, installed from the registry', () => {
-  const dir = join(work, 'next-app');
+  const dir = nextAppDirectory;
   let base = '';
 
   beforeAll(async () => {
-    const version = (name: string) => published.find((manifest) => manifest.name === name)!.version;
-    const web = JSON.parse(
-      readFileSync(join(repoRoot, 'apps', 'web', 'package.json'), 'utf8'),
-    ) as PackageManifest;
-    const pin = (name: string) => web.dependencies![name]!;
-    writeConsumer(
-      dir,
-      {
-        '@relaykit/next': version('@relaykit/next'),
-        '@relaykit/agent-core': version('@relaykit/agent-core'),
-        '@relaykit/chatkit-store': version('@relaykit/chatkit-store'),
-        '@relaykit/chat-ui': version('@relaykit/chat-ui'),
-        next: pin('next'),
-        react: pin('react'),
-        'react-dom': pin('react-dom'),
-        zod: pin('zod'),
-        openai: pin('openai'),
-        '@openai/agents': pin('@openai/agents'),
-      },
-      { scripts: { build: 'next build', start: 'next start' } },
-    );
-    mkdirSync(join(dir, 'app', 'api', 'chatkit'), { recursive: true });
-    writeFileSync(
-      join(dir, 'app', 'layout.js'),
-      "export default function Layout({ children }) { return <html lang='en'><body>{children}</body></html>; }\n",
-    );
-    // The chat-ui README quick start: the component and its stylesheet, from the registry, through Next's bundler.
-    writeFileSync(
-      join(dir, 'app', 'page.js'),
-      `'use client';
-import { Chat } from '@relaykit/chat-ui';
-import '@relaykit/chat-ui/styles.css';
-
-export default function Page() {
-  return (
-    <div style={{ height: '100vh' }}>
-      <Chat api={{ url: '/api/chatkit' }} header={{ title: 'Rehearsal chat' }} />
-    </div>
-  );
-}
-`,
-    );
-    // The README quick start, with a real ChatKit server: nothing is read that could throw while `next build` runs.
-    writeFileSync(
-      join(dir, 'app', 'api', 'chatkit', 'route.js'),
-      `import { createAgentRegistry, createChatKitServer, createModelAccess, defineAgent } from '@relaykit/agent-core';
-import { createMemoryStore } from '@relaykit/chatkit-store';
-import { createChatKitRoute, createEnvironmentAuthenticator, readRelayKitConfig } from '@relaykit/next';
-import { z } from 'zod';
-
-const config = readRelayKitConfig();
-const server = createChatKitServer({
-  store: createMemoryStore(),
-  agents: {
-    registry: createAgentRegistry([
-      defineAgent({ type: 'assistant', description: 'Answers briefly.', metadata: z.object({}), instructions: 'Be brief.' }),
-    ]),
-    modelAccess: createModelAccess({ apiKey: config.openai.apiKey, baseURL: config.openai.baseURL }),
-  },
-});
-
-export const { POST } = createChatKitRoute({ server, auth: createEnvironmentAuthenticator() });
-`,
-    );
-    await timed('next app install', () => install(dir));
-    await timed('next build', () => sh(dir, join(dir, 'node_modules', '.bin', 'next'), ['build']));
+    await nextAppBuilt;
     fake = await createFakeOpenAI({ script: { rules: [{ reply: { text: 'Hello from the rehearsal.' } }] } });
     const port = await freePort();
     const server = spawnProcessTree(

@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config';
+import { TEST_WORKERS } from '../tooling/vitest.workers.ts';
 
 export default defineProject({
   test: {
@@ -6,5 +7,6 @@ export default defineProject({
     include: ['**/*.test.ts'],
     testTimeout: 240_000,
     hookTimeout: 240_000,
+    maxWorkers: TEST_WORKERS,
   },
 });

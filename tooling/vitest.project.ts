@@ -1,4 +1,5 @@
 import { defineProject } from 'vitest/config';
+import { TEST_WORKERS } from './vitest.workers.ts';
 
 /**
  * Vitest project settings shared by every package; the root `vitest.config.ts` runs them all at once.
@@ -14,6 +15,7 @@ export function relaykitVitestProject(name: string) {
       include: ['src/**/*.test.ts', 'test/**/*.test.ts'],
       testTimeout: 120_000,
       hookTimeout: 240_000,
+      maxWorkers: TEST_WORKERS,
     },
   });
 }

@@ -1,11 +1,13 @@
 import { fileURLToPath } from 'node:url';
 import { defineConfig } from 'vitest/config';
+import { TEST_WORKERS } from '../../tooling/vitest.workers.ts';
 
 const source = (path: string) => fileURLToPath(new URL(path, import.meta.url));
 
 /**
  * Two projects: `chat-ui (unit)` (unit and component tests in happy-dom, with a real RelayKit ChatKit server in process)
- * and `chat-ui (e2e)` (the package in the system Chromium against a scripted RelayKit server; long timeouts).
+ * and `chat-ui (e2e)` (the package in the system Chromium against a scripted RelayKit server; long timeouts). The e2e
+ * file starts its own server on a free port and its own browser, so it runs alongside the other files.
  */
 export default defineConfig({
   // The README's example imports the package by name: resolve it to the sources (styles are not loaded in tests).
@@ -17,6 +19,7 @@ export default defineConfig({
   },
   test: {
     name: 'chat-ui',
+    maxWorkers: TEST_WORKERS,
     projects: [
       {
         extends: true,
@@ -34,7 +37,6 @@ export default defineConfig({
           name: 'e2e',
           include: ['e2e/**/*.test.ts'],
           environment: 'node',
-          fileParallelism: false,
           testTimeout: 120_000,
           hookTimeout: 180_000,
         },

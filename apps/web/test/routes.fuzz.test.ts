@@ -7,13 +7,10 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
-import fc from 'fast-check';
-import { SignJWT } from 'jose';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { RELAYKIT_ERROR_CODES } from '@relaykit/sse-protocol';
 import {
-  checkAnswer,
-  checkProperty,
+  createPropertyChecker,
+  createRouteChecks,
   describeFailure,
   hostileContentType,
   hostileJson,
@@ -23,8 +20,11 @@ import {
   malformedJsonText,
   mutated,
   percentEncode,
-  probeRoute,
-} from '../../../packages/next/src/fuzz.suite';
+} from '@relaykit/testing/fuzz';
+import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
+import fc from 'fast-check';
+import { SignJWT } from 'jose';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import * as agentsRoute from '../app/api/agents/route';
 import * as authSignInRoute from '../app/api/auth/sign-in/route';
 import * as chatRoute from '../app/api/chat/route';
@@ -45,6 +45,8 @@ type Handler = (request: Request) => Promise<Response>;
 type RouteModule = Partial<Record<'GET' | 'POST' | 'PUT' | 'DELETE', Handler>>;
 
 const origin = 'http://localhost:3000';
+const { checkAnswer, probeRoute } = createRouteChecks(RELAYKIT_ERROR_CODES);
+const { checkProperty } = createPropertyChecker({ env: process.env });
 
 /** Every API route module with the path it is served at (`<id>` and `<path>` are filled in per request). */
 const ROUTES: [string, RouteModule][] = [

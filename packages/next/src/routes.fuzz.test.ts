@@ -18,8 +18,21 @@ import { createPGliteStore } from '@relaykit/chatkit-store/pglite';
 import { createPostgresStore } from '@relaykit/chatkit-store/postgres';
 import { makeItem, makeThread } from '@relaykit/chatkit-store/testing';
 import { createMemoryBlobStore } from '@relaykit/image-gen';
-import { createMemoryStreamLog } from '@relaykit/sse-protocol';
+import { createMemoryStreamLog, RELAYKIT_ERROR_CODES } from '@relaykit/sse-protocol';
 import { createFakeOpenAI, type FakeOpenAI } from '@relaykit/testing';
+import {
+  createPropertyChecker,
+  createRouteChecks,
+  hostileContentType,
+  hostileJson,
+  hostileMethod,
+  hostileNumber,
+  hostileRequest,
+  hostileString,
+  malformedJsonText,
+  mutated,
+  percentEncode,
+} from '@relaykit/testing/fuzz';
 import { createTestDatabase, postgresAvailability, type TestDatabase } from '@relaykit/testing/postgres';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { createPriceTable, createUsageRecorder, type UsageStore } from '@relaykit/usage-tracker';
@@ -32,19 +45,6 @@ import { z } from 'zod';
 import { createAttachmentUploadRoute } from './attachment-upload-route';
 import { createChatStreamRoute } from './chat-stream-route';
 import { createChatKitRoute, type RouteHandler } from './chatkit-route';
-import {
-  checkProperty,
-  hostileContentType,
-  hostileJson,
-  hostileMethod,
-  hostileNumber,
-  hostileRequest,
-  hostileString,
-  malformedJsonText,
-  mutated,
-  percentEncode,
-  probeRoute,
-} from './fuzz.suite';
 import { createHealthRoute } from './health-route';
 import { createImageRoutes } from './image-routes';
 import { createThreadSearchRoute } from './thread-search-route';
@@ -55,6 +55,8 @@ process.env.OPENAI_AGENTS_DISABLE_TRACING = '1';
 const SECRET = 'a-fuzz-secret-of-at-least-32-characters';
 const MAX_BODY_BYTES = 64 * 1024;
 const origin = 'http://localhost:3000';
+const { probeRoute } = createRouteChecks(RELAYKIT_ERROR_CODES);
+const { checkProperty } = createPropertyChecker({ env: process.env });
 
 /** One storage mode: the routes over it, and the store to check afterwards. */
 interface Subject {

@@ -1,37 +1,56 @@
 /**
- * The hostile-input kit of the route fuzz suites (`*.fuzz.test.ts` here and in `apps/web/test`): seeded fast-check
- * settings, arbitraries for malformed and adversarial requests, and the checks every answer must pass (no status ≥ 500,
- * every error typed JSON with a stable `code`, no stack, SQL or file path in what a client sees).
+ * `@relaykit/testing/fuzz`: the hostile-input kit of RelayKit's route fuzz suites (`packages/next/src/routes.fuzz.test.ts`
+ * and `apps/web/test/routes.fuzz.test.ts`): seeded fast-check settings, arbitraries for malformed and adversarial
+ * requests, and the checks every answer must pass (no status ≥ 500, every error typed JSON with a stable `code`, no
+ * stack, SQL or file path in what a client sees). `fast-check` is a peer; no test runner is imported (failures throw
+ * `node:assert` errors, which every runner reports).
  *
  * The seed is fixed so CI runs the same inputs every time; set `RELAYKIT_FUZZ_SEED` (and `RELAYKIT_FUZZ_RUNS`, a
  * multiplier) to explore other inputs. A failure prints the seed and the shrunk counterexample.
  */
-import type { ChatKitStore, ChatKitStoreContext } from '@relaykit/chatkit-store';
-import { RELAYKIT_ERROR_CODES } from '@relaykit/sse-protocol';
+import { deepStrictEqual } from 'node:assert/strict';
 import fc from 'fast-check';
-import { expect } from 'vitest';
 
-/** The seed of every property (override with `RELAYKIT_FUZZ_SEED`). */
-export const FUZZ_SEED = Number(process.env.RELAYKIT_FUZZ_SEED ?? 20_261_207);
-const RUN_FACTOR = Number(process.env.RELAYKIT_FUZZ_RUNS ?? 1);
+/** The seed of every property unless `RELAYKIT_FUZZ_SEED` says otherwise: CI runs the same inputs every time. */
+export const DEFAULT_FUZZ_SEED = 20_261_207;
 
-/**
- * Runs `property` `runs` times (times `RELAYKIT_FUZZ_RUNS`) with the suite's seed; a failure rethrows with the seed
- * and the way to replay it. Shrinking is capped: each run is a real request against a real store.
- */
-export async function checkProperty<Ts>(
-  name: string,
-  property: fc.IAsyncPropertyWithHooks<Ts>,
-  runs: number,
-): Promise<void> {
-  const numRuns = Math.max(1, Math.round(runs * RUN_FACTOR));
-  try {
-    await fc.assert(property, { seed: FUZZ_SEED, numRuns, endOnFailure: true });
-  } catch (error) {
-    const message = `${name}: fuzz failure with seed ${FUZZ_SEED} (replay: RELAYKIT_FUZZ_SEED=${FUZZ_SEED}).\n${(error as Error).message}`;
-    console.error(message);
-    throw new Error(message, { cause: error });
-  }
+/** Options of {@link createPropertyChecker}. */
+export interface PropertyCheckerOptions {
+  /**
+   * Where `RELAYKIT_FUZZ_SEED` (the seed) and `RELAYKIT_FUZZ_RUNS` (a multiplier of every property's runs) are read:
+   * pass the process environment to honour them. Default: none, so {@link DEFAULT_FUZZ_SEED} and the given run counts.
+   */
+  env?: Readonly<Record<string, string | undefined>>;
+}
+
+/** What {@link createPropertyChecker} returns. */
+export interface PropertyChecker {
+  /** The seed every property runs with. */
+  readonly seed: number;
+  /**
+   * Runs `property` `runs` times (times `RELAYKIT_FUZZ_RUNS`) with the seed; a failure rethrows with the seed and the
+   * way to replay it. Shrinking is capped: each run is a real request against a real store.
+   */
+  checkProperty<Ts>(name: string, property: fc.IAsyncPropertyWithHooks<Ts>, runs: number): Promise<void>;
+}
+
+/** Seeded property runs: the seed and run multiplier come from `options.env` (see {@link PropertyCheckerOptions}). */
+export function createPropertyChecker(options: PropertyCheckerOptions = {}): PropertyChecker {
+  const seed = Number(options.env?.RELAYKIT_FUZZ_SEED ?? DEFAULT_FUZZ_SEED);
+  const runFactor = Number(options.env?.RELAYKIT_FUZZ_RUNS ?? 1);
+  return {
+    seed,
+    async checkProperty(name, property, runs) {
+      const numRuns = Math.max(1, Math.round(runs * runFactor));
+      try {
+        await fc.assert(property, { seed, numRuns, endOnFailure: true });
+      } catch (error) {
+        const message = `${name}: fuzz failure with seed ${seed} (replay: RELAYKIT_FUZZ_SEED=${seed}).\n${(error as Error).message}`;
+        console.error(message);
+        throw new Error(message, { cause: error });
+      }
+    },
+  };
 }
 
 /** Strings that broke (or could break) a layer: NUL, lone surrogates, bad percent-encoding, paths, SQL, huge. */
@@ -285,49 +304,6 @@ function streamErrors(text: string): unknown[] {
 const CODE = /^[a-z][a-z_.]*$/;
 
 /**
- * Reads an answer and checks the rules: status < 500; a 4xx is JSON `{ error: { code, message } }` whose code is one
- * of `RELAYKIT_ERROR_CODES` and means that status; no error (JSON or SSE `error` event) shows a stack, a file path,
- * SQL or a connection string.
- */
-export async function checkAnswer(response: Response): Promise<CheckedAnswer> {
-  const text = await response.text();
-  const problems: string[] = [];
-  const status = response.status;
-  if (status >= 500) problems.push(`status ${status}`);
-  let json: unknown;
-  const contentType = response.headers.get('content-type') ?? '';
-  if (contentType.includes('application/json')) {
-    try {
-      json = JSON.parse(text);
-    } catch {
-      problems.push('a JSON content type with a body that is not JSON');
-    }
-  }
-  if (status >= 400) {
-    const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
-    if (!contentType.includes('application/json'))
-      problems.push(`a ${status} that is not JSON (${contentType})`);
-    else if (typeof error?.code !== 'string' || !Object.hasOwn(RELAYKIT_ERROR_CODES, error.code))
-      problems.push(`a ${status} without a stable error code (${String(error?.code)})`);
-    else if (RELAYKIT_ERROR_CODES[error.code as keyof typeof RELAYKIT_ERROR_CODES] !== status)
-      problems.push(`a ${status} whose code ${error.code} means another status`);
-    else if (typeof error.message !== 'string') problems.push(`a ${status} without a message`);
-    if (text.includes('"stack"')) problems.push('a stack in the body');
-    for (const found of internalsIn(text)) problems.push(`${found} in the error body`);
-  }
-  if (contentType.includes('text/event-stream')) {
-    for (const error of streamErrors(text)) {
-      const serialized = JSON.stringify(error);
-      const record = error as { code?: unknown; error?: { code?: unknown } };
-      const code = record.code ?? record.error?.code;
-      if (typeof code !== 'string' || !CODE.test(code)) problems.push('an SSE error without a stable code');
-      for (const found of internalsIn(serialized)) problems.push(`${found} in an SSE error`);
-    }
-  }
-  return { status, text, ...(json === undefined ? {} : { json }), problems };
-}
-
-/**
  * Percent-encodes `value` for a URL; a lone surrogate (which `encodeURIComponent` refuses) becomes the bytes a
  * careless client would send for it (`%ED%A0%80`, not valid UTF-8), so hostile ids reach the route.
  */
@@ -361,9 +337,30 @@ export function describeFailure(label: string, answer: CheckedAnswer): string {
   return `${label} → ${answer.status}: ${answer.problems.join('; ')}\n${answer.text.slice(0, 600)}`;
 }
 
+/**
+ * The part of a ChatKit store the checks read and clean up (any `ChatKitStore` of `@relaykit/chatkit-store` fits):
+ * the caller's threads, their items, and deleting a thread a probe created.
+ */
+export interface FuzzThreadStore {
+  loadThreads(
+    limit: number,
+    after: string | null,
+    order: 'asc' | 'desc',
+    context: { userId: string },
+  ): Promise<{ data: readonly { id: string }[] }>;
+  loadThreadItems(
+    threadId: string,
+    after: string | null,
+    limit: number,
+    order: 'asc' | 'desc',
+    context: { userId: string },
+  ): Promise<{ data: readonly { id: string; type: string }[] }>;
+  deleteThread(threadId: string, context: { userId: string }): Promise<void>;
+}
+
 /** A user's threads and their items (`type:id`), oldest first: what a rejected request must leave alone. */
 export async function storeSnapshot(
-  store: ChatKitStore<ChatKitStoreContext>,
+  store: FuzzThreadStore,
   userId: string,
 ): Promise<Record<string, string[]>> {
   const context = { userId };
@@ -383,26 +380,91 @@ export function orphanThreads(state: Record<string, string[]>): string[] {
     .map(([id]) => id);
 }
 
+/** A RelayKit error-code table: each stable `code` and the HTTP status it means (`RELAYKIT_ERROR_CODES`). */
+export type ErrorCodeStatuses = Readonly<Record<string, number>>;
+
+/** What {@link createRouteChecks} returns. */
+export interface RouteChecks {
+  /**
+   * Reads an answer and checks the rules: status < 500; a 4xx is JSON `{ error: { code, message } }` whose code is one
+   * of the table's and means that status; no error (JSON or SSE `error` event) shows a stack, a file path, SQL or a
+   * connection string.
+   */
+  checkAnswer(response: Response): Promise<CheckedAnswer>;
+  /**
+   * Sends one hostile request and checks everything: the answer ({@link RouteChecks.checkAnswer}), no orphan thread of
+   * the caller afterwards, and a rejected request (status ≥ 400) left the caller's threads and items exactly as they
+   * were (an `AssertionError` otherwise). Threads the request created are deleted afterwards.
+   */
+  probeRoute(
+    store: FuzzThreadStore,
+    userId: string,
+    label: string,
+    send: () => Promise<Response>,
+  ): Promise<CheckedAnswer>;
+}
+
 /**
- * Sends one hostile request and checks everything: the answer ({@link checkAnswer}), no orphan thread of the caller
- * afterwards, and a rejected request (status ≥ 400) left the caller's threads and items exactly as they were. Threads
- * the request created are deleted afterwards.
+ * The answer checks against `errorCodes`, the table of stable codes and their statuses (`RELAYKIT_ERROR_CODES` of
+ * `@relaykit/sse-protocol`; passed in, so this package depends on no other RelayKit package).
  */
-export async function probeRoute(
-  store: ChatKitStore<ChatKitStoreContext>,
-  userId: string,
-  label: string,
-  send: () => Promise<Response>,
-): Promise<CheckedAnswer> {
-  const before = await storeSnapshot(store, userId);
-  const answer = await checkAnswer(await send());
-  expect(answer.problems, describeFailure(label, answer)).toEqual([]);
-  const after = await storeSnapshot(store, userId);
-  expect(orphanThreads(after), `${label}: a thread without its user message`).toEqual([]);
-  if (answer.status >= 400)
-    expect(after, `${label} was rejected (${answer.status}) but changed the store`).toEqual(before);
-  // Threads this request made are checked; deleting them keeps the next snapshot small.
-  for (const threadId of Object.keys(after))
-    if (!(threadId in before)) await store.deleteThread(threadId, { userId });
-  return answer;
+export function createRouteChecks(errorCodes: ErrorCodeStatuses): RouteChecks {
+  async function checkAnswer(response: Response): Promise<CheckedAnswer> {
+    const text = await response.text();
+    const problems: string[] = [];
+    const status = response.status;
+    if (status >= 500) problems.push(`status ${status}`);
+    let json: unknown;
+    const contentType = response.headers.get('content-type') ?? '';
+    if (contentType.includes('application/json')) {
+      try {
+        json = JSON.parse(text);
+      } catch {
+        problems.push('a JSON content type with a body that is not JSON');
+      }
+    }
+    if (status >= 400) {
+      const error = (json as { error?: { code?: unknown; message?: unknown } } | undefined)?.error;
+      if (!contentType.includes('application/json'))
+        problems.push(`a ${status} that is not JSON (${contentType})`);
+      else if (typeof error?.code !== 'string' || !Object.hasOwn(errorCodes, error.code))
+        problems.push(`a ${status} without a stable error code (${String(error?.code)})`);
+      else if (errorCodes[error.code] !== status)
+        problems.push(`a ${status} whose code ${error.code} means another status`);
+      else if (typeof error.message !== 'string') problems.push(`a ${status} without a message`);
+      if (text.includes('"stack"')) problems.push('a stack in the body');
+      for (const found of internalsIn(text)) problems.push(`${found} in the error body`);
+    }
+    if (contentType.includes('text/event-stream')) {
+      for (const error of streamErrors(text)) {
+        const serialized = JSON.stringify(error);
+        const record = error as { code?: unknown; error?: { code?: unknown } };
+        const code = record.code ?? record.error?.code;
+        if (typeof code !== 'string' || !CODE.test(code)) problems.push('an SSE error without a stable code');
+        for (const found of internalsIn(serialized)) problems.push(`${found} in an SSE error`);
+      }
+    }
+    return { status, text, ...(json === undefined ? {} : { json }), problems };
+  }
+
+  async function probeRoute(
+    store: FuzzThreadStore,
+    userId: string,
+    label: string,
+    send: () => Promise<Response>,
+  ): Promise<CheckedAnswer> {
+    const before = await storeSnapshot(store, userId);
+    const answer = await checkAnswer(await send());
+    deepStrictEqual(answer.problems, [], describeFailure(label, answer));
+    const after = await storeSnapshot(store, userId);
+    deepStrictEqual(orphanThreads(after), [], `${label}: a thread without its user message`);
+    if (answer.status >= 400)
+      deepStrictEqual(after, before, `${label} was rejected (${answer.status}) but changed the store`);
+    // Threads this request made are checked; deleting them keeps the next snapshot small.
+    for (const threadId of Object.keys(after))
+      if (!(threadId in before)) await store.deleteThread(threadId, { userId });
+    return answer;
+  }
+
+  return { checkAnswer, probeRoute };
 }

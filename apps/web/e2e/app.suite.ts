@@ -1,7 +1,7 @@
 /**
  * The reference app in a real browser: `next start` of the production build, driven through the system Chromium,
- * once per variant (PGlite, then Postgres) with the same scenario list. One browser for the file, one server per
- * variant; screenshots go to `apps/web/e2e/artifacts/<variant>/`.
+ * once per variant (PGlite, then Postgres) with the same scenario list. One browser for the test file
+ * (`browser.test.ts`), one server per variant; screenshots go to `apps/web/e2e/artifacts/<variant>/`.
  */
 import type { Browser, BrowserContext, Page } from 'playwright-core';
 import { afterAll, beforeAll, describe, it } from 'vitest';
