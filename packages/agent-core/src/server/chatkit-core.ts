@@ -21,6 +21,7 @@ import { createAgentsResponder, validateAgentRoute } from './agents-respond';
 import { createApprovalActions } from './approvals';
 import { blobAttachmentMetadata } from './attachments';
 import { PipelineAborted, runPipeline } from './pipeline';
+import { takeRateLimitDecision } from './rate-limit-decision';
 import { countRateLimitDenial, runFailureLogger } from './run-failures';
 import {
   type ChatKitCore,
@@ -130,6 +131,8 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
 
   async function limitOrThrow(context: TContext): Promise<void> {
     if (!options.rateLimiter) return;
+    // The route's guard decided for this request already: one decision per request.
+    if (takeRateLimitDecision(context)) return;
     const result = await options.rateLimiter.limit(rateLimitKey(context));
     if (result.success) return;
     const retryAfterMs = result.retryAfterMs ?? 1000;
