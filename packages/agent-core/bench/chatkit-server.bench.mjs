@@ -13,7 +13,7 @@
 // and BENCH_CONCURRENCY streams.
 // Env: BENCH_CONCURRENCY (default 200), BENCH_ROUNDS (rounds at concurrency 1, default 20),
 // BENCH_HIGH_ROUNDS (rounds at the high concurrency, default 3), BENCH_RATIO_CONCURRENCY (default 100),
-// BENCH_RATIO_ROUNDS (rounds of each path at that concurrency, default 3), BENCH_FIRST_ROUNDS (time-to-first-delta
+// BENCH_RATIO_ROUNDS (rounds of each path at that concurrency, default 5), BENCH_FIRST_ROUNDS (time-to-first-delta
 // rounds at C = 1, default 50).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -44,7 +44,7 @@ const REPLY = words(100);
 const RATIO_DELTAS = 1000;
 const RATIO_REPLY = words(RATIO_DELTAS / 2);
 const RATIO_CONCURRENCY = Number(process.env.BENCH_RATIO_CONCURRENCY ?? 100);
-const RATIO_ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS ?? 3);
+const RATIO_ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS ?? 5);
 const FIRST_ROUNDS = Number(process.env.BENCH_FIRST_ROUNDS ?? 50);
 const GOALS = {
   chatKitVsRawCpuPerDelta: 2.0,
@@ -394,18 +394,32 @@ async function main() {
     Object.keys(paths).map((name) => [name, { micros: 0, deltas: 0, streams: 0 }]),
   );
   const deltasPerStream = Object.fromEntries(Object.keys(paths).map((name) => [name, new Set()]));
+  /** Per round: CPU µs per delta of each path (the spread of the ratios shows how steady the machine was). */
+  const perRound = [];
+  const names = Object.keys(paths);
   for (let round = 0; round < RATIO_ROUNDS; round += 1) {
-    for (const [name, fn] of Object.entries(paths)) {
+    const thisRound = {};
+    // The order rotates every round, so no path always follows the same one (and inherits its leftovers).
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[(round + i) % names.length];
+      const fn = paths[name];
+      // Start every measurement from a collected heap (run with --expose-gc): garbage a path left is not charged to
+      // the next one.
+      globalThis.gc?.();
       const before = process.cpuUsage();
       const results = await Promise.all(Array.from({ length: RATIO_CONCURRENCY }, () => fn()));
       const used = process.cpuUsage(before);
       cpu[name].micros += used.user + used.system;
+      let roundDeltas = 0;
       for (const result of results) {
         cpu[name].deltas += result.deltas;
         cpu[name].streams += 1;
+        roundDeltas += result.deltas;
         deltasPerStream[name].add(result.deltas);
       }
+      thisRound[name] = (used.user + used.system) / roundDeltas;
     }
+    perRound.push(thisRound);
   }
   const cpuPerDeltaMs = Object.fromEntries(
     Object.entries(cpu).map(([name, entry]) => [name, entry.micros / 1000 / entry.deltas]),
@@ -450,6 +464,17 @@ async function main() {
     ),
     firstDeltaMsP50C1: Object.fromEntries(Object.entries(firstP50).map(([name, ms]) => [name, round3(ms)])),
     simpleVsRawCpuPerDelta: ratio(cpuPerDeltaMs.simple, cpuPerDeltaMs.raw),
+    /** The goal ratios of each round alone, [min, max]: the spread of one run. */
+    perRoundRange: Object.fromEntries(
+      [
+        ['chatKitVsRawCpuPerDelta', 'chatKit', 'raw'],
+        ['simpleVsChatKitCpuPerDelta', 'simple', 'chatKit'],
+        ['fastPathVsRawCpuPerDelta', 'fastPath', 'raw'],
+      ].map(([key, a, b]) => {
+        const values = perRound.map((entry) => entry[a] / entry[b]);
+        return [key, [ratio(Math.min(...values), 1), ratio(Math.max(...values), 1)]];
+      }),
+    ),
     fastPathChatVsRawChatCpuPerDelta: ratio(cpuPerDeltaMs.fastPathChat, cpuPerDeltaMs.rawChat),
     addedFirstDeltaMsC1: {
       chatKit: round3(firstP50.chatKit - firstP50.raw),
@@ -478,7 +503,7 @@ async function main() {
       latency,
       storeRoundTripsPerTurn: roundTrips,
       notes:
-        'ratios: process CPU per text delta of each path at N deltas and C streams (the fake runs in a child process, so its CPU is not counted), paths interleaved round by round; raw = the openai SDK iterating a Responses stream (rawChat: Chat Completions). latency: addedPerDeltaMs is per stream (wall time between deltas, shared by N streams on one event loop); addedCpuPerDeltaMs and addedWallPerDeltaMs divide the process CPU / round wall time by all deltas of the round',
+        'ratios: process CPU per text delta of each path at N deltas and C streams (the fake runs in a child process, so its CPU is not counted), paths interleaved round by round (order rotating, heap collected before each path when run with --expose-gc), ratios of the whole run with the per-round [min, max] beside; raw = the openai SDK iterating a Responses stream (rawChat: Chat Completions). latency: addedPerDeltaMs is per stream (wall time between deltas, shared by N streams on one event loop); addedCpuPerDeltaMs and addedWallPerDeltaMs divide the process CPU / round wall time by all deltas of the round',
     }),
   );
 }
