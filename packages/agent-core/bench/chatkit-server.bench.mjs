@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { setTracingDisabled } from '@openai/agents';
+import { Agent, Runner, setTracingDisabled } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
 import OpenAI from 'openai';
 import { z } from 'zod';
@@ -284,6 +284,13 @@ async function main() {
       params: { model: 'gpt-4.1-mini' },
     }),
   });
+  const sdkAgent = new Agent({ name: 'bench', instructions: 'Answer.', model: 'gpt-4.1-mini' });
+  const sdkRunner = new Runner({
+    modelProvider: await createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }).providerFor(
+      {},
+    ),
+    tracingDisabled: true,
+  });
   const chatKitBody = (text) =>
     JSON.stringify({
       type: 'threads.create',
@@ -327,6 +334,24 @@ async function main() {
           deltas += 1;
         }
       }
+      return { first, total: performance.now() - start, deltas };
+    },
+    /**
+     * The Agents SDK run alone (no RelayKit): the floor under the ChatKit path, which runs on it. Counts the run's
+     * `output_text_delta` events.
+     */
+    agentsSdk: async (prompt = 'thousand') => {
+      const start = performance.now();
+      let first = 0;
+      let deltas = 0;
+      const result = await sdkRunner.run(sdkAgent, prompt, { stream: true });
+      for await (const event of result) {
+        if (event.type === 'raw_model_stream_event' && event.data.type === 'output_text_delta') {
+          if (deltas === 0) first = performance.now() - start;
+          deltas += 1;
+        }
+      }
+      await result.completed;
       return { first, total: performance.now() - start, deltas };
     },
     /** The full ChatKit path with the agents responder (`threads.create` through `server.handle`). */
@@ -464,6 +489,9 @@ async function main() {
     ),
     firstDeltaMsP50C1: Object.fromEntries(Object.entries(firstP50).map(([name, ms]) => [name, round3(ms)])),
     simpleVsRawCpuPerDelta: ratio(cpuPerDeltaMs.simple, cpuPerDeltaMs.raw),
+    /** The Agents SDK run alone over raw: the part of the ChatKit ratio that is the SDK's. */
+    agentsSdkVsRawCpuPerDelta: ratio(cpuPerDeltaMs.agentsSdk, cpuPerDeltaMs.raw),
+    chatKitVsAgentsSdkCpuPerDelta: ratio(cpuPerDeltaMs.chatKit, cpuPerDeltaMs.agentsSdk),
     /** The goal ratios of each round alone, [min, max]: the spread of one run. */
     perRoundRange: Object.fromEntries(
       [

@@ -25,7 +25,10 @@ const [name = 'chatKit', roundsArg = '3', concurrencyArg = '100'] = process.argv
 const words = (n) => Array.from({ length: n }, (_, i) => `word${i}`).join(' ');
 const folder = mkdtempSync(join(tmpdir(), 'relaykit-profile-'));
 const scriptPath = join(folder, 'script.json');
-writeFileSync(scriptPath, JSON.stringify({ rules: [{ reply: { text: words(500) } }] }));
+writeFileSync(
+  scriptPath,
+  JSON.stringify({ rules: [{ reply: { text: words(Number(process.env.WORDS ?? 500)) } }] }),
+);
 const cli = fileURLToPath(import.meta.resolve('@relaykit/testing/cli'));
 const child = spawn(process.execPath, [cli, '--port', '0', '--script', scriptPath], {
   stdio: ['ignore', 'pipe', 'inherit'],
