@@ -13,7 +13,7 @@
 // and BENCH_CONCURRENCY streams.
 // Env: BENCH_CONCURRENCY (default 200), BENCH_ROUNDS (rounds at concurrency 1, default 20),
 // BENCH_HIGH_ROUNDS (rounds at the high concurrency, default 3), BENCH_RATIO_CONCURRENCY (default 100),
-// BENCH_RATIO_ROUNDS (rounds of each path at that concurrency, default 3), BENCH_FIRST_ROUNDS (time-to-first-delta
+// BENCH_RATIO_ROUNDS (rounds of each path at that concurrency, default 5), BENCH_FIRST_ROUNDS (time-to-first-delta
 // rounds at C = 1, default 50).
 import { spawn } from 'node:child_process';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
@@ -21,7 +21,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createInterface } from 'node:readline';
 import { fileURLToPath } from 'node:url';
-import { setTracingDisabled } from '@openai/agents';
+import { Agent, Runner, setTracingDisabled } from '@openai/agents';
 import { createMemoryStore } from '@relaykit/chatkit-store';
 import OpenAI from 'openai';
 import { z } from 'zod';
@@ -44,7 +44,7 @@ const REPLY = words(100);
 const RATIO_DELTAS = 1000;
 const RATIO_REPLY = words(RATIO_DELTAS / 2);
 const RATIO_CONCURRENCY = Number(process.env.BENCH_RATIO_CONCURRENCY ?? 100);
-const RATIO_ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS ?? 3);
+const RATIO_ROUNDS = Number(process.env.BENCH_RATIO_ROUNDS ?? 5);
 const FIRST_ROUNDS = Number(process.env.BENCH_FIRST_ROUNDS ?? 50);
 const GOALS = {
   chatKitVsRawCpuPerDelta: 2.0,
@@ -284,6 +284,13 @@ async function main() {
       params: { model: 'gpt-4.1-mini' },
     }),
   });
+  const sdkAgent = new Agent({ name: 'bench', instructions: 'Answer.', model: 'gpt-4.1-mini' });
+  const sdkRunner = new Runner({
+    modelProvider: await createModelAccess({ apiKey: 'test', baseURL: fake.url, maxRetries: 0 }).providerFor(
+      {},
+    ),
+    tracingDisabled: true,
+  });
   const chatKitBody = (text) =>
     JSON.stringify({
       type: 'threads.create',
@@ -327,6 +334,24 @@ async function main() {
           deltas += 1;
         }
       }
+      return { first, total: performance.now() - start, deltas };
+    },
+    /**
+     * The Agents SDK run alone (no RelayKit): the floor under the ChatKit path, which runs on it. Counts the run's
+     * `output_text_delta` events.
+     */
+    agentsSdk: async (prompt = 'thousand') => {
+      const start = performance.now();
+      let first = 0;
+      let deltas = 0;
+      const result = await sdkRunner.run(sdkAgent, prompt, { stream: true });
+      for await (const event of result) {
+        if (event.type === 'raw_model_stream_event' && event.data.type === 'output_text_delta') {
+          if (deltas === 0) first = performance.now() - start;
+          deltas += 1;
+        }
+      }
+      await result.completed;
       return { first, total: performance.now() - start, deltas };
     },
     /** The full ChatKit path with the agents responder (`threads.create` through `server.handle`). */
@@ -394,18 +419,32 @@ async function main() {
     Object.keys(paths).map((name) => [name, { micros: 0, deltas: 0, streams: 0 }]),
   );
   const deltasPerStream = Object.fromEntries(Object.keys(paths).map((name) => [name, new Set()]));
+  /** Per round: CPU µs per delta of each path (the spread of the ratios shows how steady the machine was). */
+  const perRound = [];
+  const names = Object.keys(paths);
   for (let round = 0; round < RATIO_ROUNDS; round += 1) {
-    for (const [name, fn] of Object.entries(paths)) {
+    const thisRound = {};
+    // The order rotates every round, so no path always follows the same one (and inherits its leftovers).
+    for (let i = 0; i < names.length; i += 1) {
+      const name = names[(round + i) % names.length];
+      const fn = paths[name];
+      // Start every measurement from a collected heap (run with --expose-gc): garbage a path left is not charged to
+      // the next one.
+      globalThis.gc?.();
       const before = process.cpuUsage();
       const results = await Promise.all(Array.from({ length: RATIO_CONCURRENCY }, () => fn()));
       const used = process.cpuUsage(before);
       cpu[name].micros += used.user + used.system;
+      let roundDeltas = 0;
       for (const result of results) {
         cpu[name].deltas += result.deltas;
         cpu[name].streams += 1;
+        roundDeltas += result.deltas;
         deltasPerStream[name].add(result.deltas);
       }
+      thisRound[name] = (used.user + used.system) / roundDeltas;
     }
+    perRound.push(thisRound);
   }
   const cpuPerDeltaMs = Object.fromEntries(
     Object.entries(cpu).map(([name, entry]) => [name, entry.micros / 1000 / entry.deltas]),
@@ -450,6 +489,20 @@ async function main() {
     ),
     firstDeltaMsP50C1: Object.fromEntries(Object.entries(firstP50).map(([name, ms]) => [name, round3(ms)])),
     simpleVsRawCpuPerDelta: ratio(cpuPerDeltaMs.simple, cpuPerDeltaMs.raw),
+    /** The Agents SDK run alone over raw: the part of the ChatKit ratio that is the SDK's. */
+    agentsSdkVsRawCpuPerDelta: ratio(cpuPerDeltaMs.agentsSdk, cpuPerDeltaMs.raw),
+    chatKitVsAgentsSdkCpuPerDelta: ratio(cpuPerDeltaMs.chatKit, cpuPerDeltaMs.agentsSdk),
+    /** The goal ratios of each round alone, [min, max]: the spread of one run. */
+    perRoundRange: Object.fromEntries(
+      [
+        ['chatKitVsRawCpuPerDelta', 'chatKit', 'raw'],
+        ['simpleVsChatKitCpuPerDelta', 'simple', 'chatKit'],
+        ['fastPathVsRawCpuPerDelta', 'fastPath', 'raw'],
+      ].map(([key, a, b]) => {
+        const values = perRound.map((entry) => entry[a] / entry[b]);
+        return [key, [ratio(Math.min(...values), 1), ratio(Math.max(...values), 1)]];
+      }),
+    ),
     fastPathChatVsRawChatCpuPerDelta: ratio(cpuPerDeltaMs.fastPathChat, cpuPerDeltaMs.rawChat),
     addedFirstDeltaMsC1: {
       chatKit: round3(firstP50.chatKit - firstP50.raw),
@@ -478,7 +531,7 @@ async function main() {
       latency,
       storeRoundTripsPerTurn: roundTrips,
       notes:
-        'ratios: process CPU per text delta of each path at N deltas and C streams (the fake runs in a child process, so its CPU is not counted), paths interleaved round by round; raw = the openai SDK iterating a Responses stream (rawChat: Chat Completions). latency: addedPerDeltaMs is per stream (wall time between deltas, shared by N streams on one event loop); addedCpuPerDeltaMs and addedWallPerDeltaMs divide the process CPU / round wall time by all deltas of the round',
+        'ratios: process CPU per text delta of each path at N deltas and C streams (the fake runs in a child process, so its CPU is not counted), paths interleaved round by round (order rotating, heap collected before each path when run with --expose-gc), ratios of the whole run with the per-round [min, max] beside; raw = the openai SDK iterating a Responses stream (rawChat: Chat Completions). latency: addedPerDeltaMs is per stream (wall time between deltas, shared by N streams on one event loop); addedCpuPerDeltaMs and addedWallPerDeltaMs divide the process CPU / round wall time by all deltas of the round',
     }),
   );
 }

@@ -13,7 +13,7 @@ for (const file of readdirSync(here).sort()) {
   const match = /^(.+)\.bench\.mjs$/.exec(file);
   if (!match) continue;
   process.stderr.write(`bench: ${file}\n`);
-  const stdout = execFileSync(process.execPath, [join(here, file)], {
+  const stdout = execFileSync(process.execPath, ['--expose-gc', join(here, file)], {
     cwd: join(here, '..'),
     encoding: 'utf8',
     stdio: ['ignore', 'pipe', 'inherit'],

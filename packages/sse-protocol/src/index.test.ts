@@ -144,6 +144,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'chatCompletionsToChatKit',
     'chatKitToSimpleStream',
     'convertAnnotation',
+    'createAgentsRunTranslator',
     'createChatKitEventDecoder',
     'createChatKitEventEncoder',
     'createEventStreamDecoder',
@@ -182,6 +183,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'toWireItemPage',
     'toWireThread',
     'toWireThreadPage',
+    'withImageUrl',
   ]);
 });
 

@@ -233,6 +233,7 @@ export {
   type AgentsRunSource,
   type AgentsRunStreamEvent,
   type AgentsRunTranslationOptions,
+  type AgentsRunTranslator,
   agentsRunToChatKit,
   type ChatCompletionsStreamChunk,
   type ChatCompletionsToolCall,
@@ -244,6 +245,7 @@ export {
   chatCompletionsToChatKit,
   chatKitToSimpleStream,
   convertAnnotation,
+  createAgentsRunTranslator,
   type GeneratedIdKind,
   type GeneratedImageBytes,
   type GeneratedImageUrl,
@@ -251,4 +253,5 @@ export {
   type ResponsesStreamEvent,
   responsesToChatKit,
   toSimpleUsage,
+  withImageUrl,
 } from './translate';

@@ -1,5 +1,5 @@
 import {
-  createSimpleChatEncoder,
+  encodeSimpleChatEvent,
   type SimpleChatEvent,
   type SimpleUsage,
   sseResponse,
@@ -9,6 +9,7 @@ import { startResumableChatStream } from '../server/chat-stream-resumable';
 import { chatStreamError, startChatStreamRun } from '../server/chat-stream-run';
 import type { ChatKitServer } from '../server/types';
 import { errorResponse } from './errors';
+import { frameStream } from './frame-stream';
 import { serverErrorOptions } from './request-id';
 
 /**
@@ -72,18 +73,21 @@ export async function createChatStream<TContext>(
     });
   }
 
-  const source = new ReadableStream<SimpleChatEvent>({
-    async pull(controller) {
-      const next = await simple.next();
-      if (next.done) controller.close();
-      else controller.enqueue(next.value);
-    },
-    async cancel(reason) {
+  // Frame ids count every frame (an event's own `id` wins), as `createSimpleChatEncoder` numbers them.
+  let count = 0;
+  const encode = (event: SimpleChatEvent) => {
+    count += 1;
+    return encodeSimpleChatEvent(event, { id: event.id ?? String(count) });
+  };
+  const body = frameStream(simple, encode, {
+    // Pulled as the client reads (a slow reader slows the run rather than filling memory).
+    highWaterMark: 1,
+    async onCancel(reason) {
       await started.stop(reason);
       await simple.return(undefined);
     },
   });
-  return sseResponse(source.pipeThrough(createSimpleChatEncoder()), {
+  return sseResponse(body, {
     heartbeatMs: request.heartbeatMs ?? 15_000,
   });
 }

@@ -1,7 +1,6 @@
 import { encodeChatKitEvent, sseResponse } from '@relaykit/sse-protocol';
 import type { ChatKitResult } from '../server/types';
-
-const encoder = new TextEncoder();
+import { frameStream } from './frame-stream';
 
 /** Options of {@link chatKitResponse}. */
 export interface ChatKitResponseOptions {
@@ -15,7 +14,8 @@ export interface ChatKitResponseOptions {
 
 /**
  * The one place a ChatKit answer becomes HTTP: a JSON value is `200 application/json`, a stream of events is a
- * `text/event-stream` (`data: {…}` per event, hidden items dropped). Cancelling the body aborts `abort` and waits
+ * `text/event-stream` (`data: {…}` per event, hidden items dropped; the frames of one burst of events go out as one
+ * chunk). Cancelling the body aborts `abort` and waits
  * until the run has saved its partial answer and ended.
  */
 export function chatKitResponse(result: ChatKitResult, options: ChatKitResponseOptions = {}): Response {
@@ -23,36 +23,11 @@ export function chatKitResponse(result: ChatKitResult, options: ChatKitResponseO
     return new Response(JSON.stringify(result.value), {
       headers: { 'content-type': 'application/json; charset=utf-8' },
     });
-  const iterator = result.events[Symbol.asyncIterator]();
-  let closed = false;
-  let finished: Promise<void> = Promise.resolve();
-  const body = new ReadableStream<Uint8Array>({
-    start(controller) {
-      finished = (async () => {
-        try {
-          for (;;) {
-            const next = await iterator.next();
-            if (next.done) break;
-            const frame = encodeChatKitEvent(next.value);
-            if (frame !== '' && !closed) controller.enqueue(encoder.encode(frame));
-          }
-          if (!closed) {
-            closed = true;
-            controller.close();
-          }
-        } catch (error) {
-          options.onError?.(error);
-          if (!closed) {
-            closed = true;
-            controller.error(error);
-          }
-        }
-      })();
-    },
-    async cancel(reason) {
-      closed = true;
+  const body = frameStream(result.events[Symbol.asyncIterator](), encodeChatKitEvent, {
+    ...(options.onError ? { onError: options.onError } : {}),
+    async onCancel(reason, pumped) {
       options.abort?.abort(reason);
-      await finished;
+      await pumped;
     },
   });
   return sseResponse(body, { heartbeatMs: options.heartbeatMs ?? 0 });

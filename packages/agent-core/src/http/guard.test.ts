@@ -1,8 +1,10 @@
+import { createMemoryStore } from '@relaykit/chatkit-store';
 import { RequestError, StoreError } from '@relaykit/sse-protocol';
 import { mintSupabaseJwt } from '@relaykit/testing/supabase';
 import { createMemoryRateLimitStore, createRateLimiter, fixedWindow } from '@relaykit/usage-tracker';
 import { describe, expect, it } from 'vitest';
 import { createBearerAuthenticator } from './auth';
+import { createChatKitServer } from './chatkit-server';
 import { type AdapterContext, createGuardedHandler, resolveAuthenticator, resolveServer } from './guard';
 
 const SECRET = 'a-test-secret-of-at-least-32-characters';
@@ -143,6 +145,65 @@ describe('createGuardedHandler', () => {
     expect(second.headers.get('ratelimit-remaining')).toBe('0');
     expect((await second.json()).error.code).toBe('rate_limited');
     expect(server.calls).toHaveLength(1);
+  });
+
+  it('makes one rate-limit decision per request when the guard and the server both have a rateLimiter', async () => {
+    const decisions: string[] = [];
+    const counting = (name: string) => ({
+      limit: async () => {
+        decisions.push(name);
+        return {
+          success: true,
+          limit: 10,
+          remaining: 9,
+          reset: Date.now() + 60_000,
+          retryAfterMs: 0,
+          windowMs: 60_000,
+        };
+      },
+    });
+    const store = createMemoryStore();
+    const server = createChatKitServer<AdapterContext>({
+      store,
+      rateLimiter: counting('server'),
+      async *respond(thread, _input, context) {
+        yield {
+          type: 'thread.item.done',
+          item: {
+            type: 'assistant_message',
+            id: store.generateItemId('message', thread, context),
+            thread_id: thread.id,
+            created_at: new Date().toISOString(),
+            content: [{ type: 'output_text', text: 'Hi', annotations: [] }],
+          },
+        };
+      },
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const create = JSON.stringify({
+      type: 'threads.create',
+      params: {
+        input: { content: [{ type: 'input_text', text: 'Hi' }], attachments: [], inference_options: {} },
+      },
+    });
+    // Guarded: the guard decides, the server does not decide again (handleJson and handle alike).
+    const guarded = createGuardedHandler({ server, authenticate, rateLimiter: counting('guard') });
+    const answer = await guarded(await post(create, token));
+    expect(answer.status).toBe(200);
+    expect(await answer.text()).toContain('"text":"Hi"');
+    expect(decisions).toEqual(['guard']);
+    const plain = createGuardedHandler({
+      server: { handle: (request, context: AdapterContext) => server.handle(request, context) },
+      authenticate,
+      rateLimiter: counting('guard'),
+    });
+    await (await plain(await post(create, token))).text();
+    expect(decisions).toEqual(['guard', 'guard']);
+    // Without a guard limiter the server decides, once per request.
+    const unguarded = createGuardedHandler({ server, authenticate });
+    await (await unguarded(await post(create, token))).text();
+    await (await unguarded(await post(create, token))).text();
+    expect(decisions).toEqual(['guard', 'guard', 'server', 'server']);
   });
 
   it('maps errors thrown by the server (a wrong user’s thread is 404) and hides unexpected ones', async () => {

@@ -1,5 +1,6 @@
 import { ConfigurationError } from '@relaykit/sse-protocol';
 import { RateLimitExceededError, type RateLimitResult, rateLimitHeaders } from '@relaykit/usage-tracker';
+import { markRateLimitDecided } from '../server/rate-limit-decision';
 import {
   type AuthenticatedUser,
   createBearerAuthenticator,
@@ -58,7 +59,10 @@ export interface GuardedHandlerOptions<TContext> {
   waitUntil?: WaitUntil;
   /** Largest accepted JSON body; defaults to 1 MiB. Bodies are read, capped and JSON-checked before the server sees them. */
   maxBodyBytes?: number;
-  /** Limits calls per user; denied calls get 429 with `Retry-After` and `RateLimit-*`. */
+  /**
+   * Limits calls per user; denied calls get 429 with `Retry-After` and `RateLimit-*`. A request this limiter let
+   * through is not limited again by the server's own `rateLimiter` (one decision per request).
+   */
   rateLimiter?: RequestRateLimiter;
   /** The rate-limit key of a user; defaults to its `userId`. */
   rateLimitKey?: (user: AuthenticatedUser) => string;
@@ -120,6 +124,8 @@ export function createGuardedHandler<TContext = AdapterContext>(
       const context = options.context
         ? await options.context(adapterContext, forwarded)
         : (adapterContext as unknown as TContext);
+      // The server's own `rateLimiter` (if any) skips this request: the guard decided already.
+      if (limitHeaders) markRateLimitDecided(context);
       const response =
         parsed && server.handleJson
           ? await server.handleJson(parsed.body, request, context)

@@ -77,48 +77,62 @@ async function* watchedStream(
     [Symbol.asyncIterator]();
   let first = true;
   let finished = false;
+  // One timer per stream, not one per event: it is armed for the current limit and, when it fires, measures how long
+  // the pending read has waited (re-arming for the rest, or for a whole limit while no read is pending).
+  let timer: ReturnType<typeof setTimeout> | undefined;
+  let waitingSince = -1;
+  let failPending: ((error: unknown) => void) | undefined;
+  const limitNow = () => (first ? firstByteMs : idleMs);
+  const onTimer = () => {
+    timer = undefined;
+    const limit = limitNow();
+    if (limit === false || finished) return;
+    const waited = waitingSince < 0 ? 0 : Date.now() - waitingSince;
+    if (waited < limit) {
+      timer = setTimeout(onTimer, limit - waited);
+      return;
+    }
+    const error = modelStreamTimeoutError(first ? 'first_byte' : 'idle', limit);
+    // The pending read fails with the timeout; aborting the provider's request then ends that read (its rejection
+    // is ignored: the read already failed).
+    failPending?.(error);
+    controller.abort(error);
+  };
+  const arm = () => {
+    const limit = limitNow();
+    if (timer === undefined && limit !== false) timer = setTimeout(onTimer, limit);
+  };
   try {
     for (;;) {
-      const limit = first ? firstByteMs : idleMs;
-      const next = iterator.next();
-      let result: IteratorResult<StreamEvent>;
-      if (limit === false) {
-        result = await next.catch((error: unknown) => {
-          throw outer?.aborted ? error : streamFailure(error);
+      arm();
+      waitingSince = Date.now();
+      const result = await new Promise<IteratorResult<StreamEvent>>((resolve, reject) => {
+        failPending = reject;
+        iterator.next().then(resolve, (error: unknown) => {
+          reject(outer?.aborted || controller.signal.aborted ? error : streamFailure(error));
         });
-      } else {
-        let timer: ReturnType<typeof setTimeout> | undefined;
-        const deadline = new Promise<never>((_resolve, reject) => {
-          timer = setTimeout(() => {
-            const error = modelStreamTimeoutError(first ? 'first_byte' : 'idle', limit);
-            // Aborting the provider's request ends the pending read; its rejection is ours to swallow.
-            next.catch(() => undefined);
-            controller.abort(error);
-            reject(error);
-          }, limit);
-        });
-        try {
-          result = await Promise.race([
-            next.catch((error: unknown) => {
-              throw outer?.aborted || controller.signal.aborted ? error : streamFailure(error);
-            }),
-            deadline,
-          ]);
-        } finally {
-          clearTimeout(timer);
-        }
-      }
+      });
+      waitingSince = -1;
+      failPending = undefined;
       if (result.done) {
         finished = true;
         return;
       }
-      first = false;
+      if (first) {
+        // The idle limit starts now: the first-byte timer goes.
+        first = false;
+        if (timer !== undefined) clearTimeout(timer);
+        timer = undefined;
+      }
       yield result.value;
     }
   } finally {
+    if (timer !== undefined) clearTimeout(timer);
+    timer = undefined;
     outer?.removeEventListener('abort', onAbort);
     // Timed out, stopped early by the consumer, or failed: end the provider's request and its stream too.
     if (!finished) {
+      finished = true;
       if (!controller.signal.aborted) controller.abort();
       iterator.return?.()?.catch(() => undefined);
     }

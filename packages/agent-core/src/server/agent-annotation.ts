@@ -14,34 +14,39 @@ export async function* withAgentAnnotation(
   events: AsyncIterable<ThreadStreamEventInput>,
   agent: () => string | undefined,
 ): AsyncGenerator<ThreadStreamEventInput> {
-  for await (const event of events) {
-    const name = agent();
-    if (event.type !== 'thread.item.done' || event.item.type !== 'assistant_message' || !name) {
-      yield event;
-      continue;
-    }
-    const content = [...event.item.content];
-    const last = content.length > 0 ? content.length - 1 : 0;
-    const part = content[last] ?? { type: 'output_text' as const, text: '', annotations: [] };
-    const annotations = (part.annotations ?? []).filter(
-      (annotation) => !(annotation.source.type === 'entity' && annotation.source.id === AGENT_ANNOTATION_ID),
-    );
-    content[last] = {
-      ...part,
-      annotations: [
-        ...annotations,
-        {
-          type: 'annotation',
-          source: {
-            type: 'entity',
-            id: AGENT_ANNOTATION_ID,
-            title: name,
-            label: 'Agent',
-            data: { agent: name },
-          },
+  for await (const event of events) yield annotateAgent(event, agent());
+}
+
+/**
+ * One event of {@link withAgentAnnotation}: a finished assistant message gets the annotation naming `name` (the agent
+ * running when the event is sent); every other event is answered as it is.
+ */
+export function annotateAgent(
+  event: ThreadStreamEventInput,
+  name: string | undefined,
+): ThreadStreamEventInput {
+  if (event.type !== 'thread.item.done' || event.item.type !== 'assistant_message' || !name) return event;
+  const content = [...event.item.content];
+  const last = content.length > 0 ? content.length - 1 : 0;
+  const part = content[last] ?? { type: 'output_text' as const, text: '', annotations: [] };
+  const annotations = (part.annotations ?? []).filter(
+    (annotation) => !(annotation.source.type === 'entity' && annotation.source.id === AGENT_ANNOTATION_ID),
+  );
+  content[last] = {
+    ...part,
+    annotations: [
+      ...annotations,
+      {
+        type: 'annotation',
+        source: {
+          type: 'entity',
+          id: AGENT_ANNOTATION_ID,
+          title: name,
+          label: 'Agent',
+          data: { agent: name },
         },
-      ],
-    };
-    yield { ...event, item: { ...event.item, content } };
-  }
+      },
+    ],
+  };
+  return { ...event, item: { ...event.item, content } };
 }

@@ -9,15 +9,14 @@ import {
   type StreamRunOptions,
 } from '@openai/agents';
 import type { ChatKitStore } from '@relaykit/chatkit-store';
-import {
-  type AgentsModelResponse,
-  type AgentsResponseUsage,
-  agentsRunToChatKit,
-  type GeneratedImageBytes,
-  type ThreadItem,
-  type ThreadMetadata,
-  type ThreadStreamEventInput,
-  type UserMessageItem,
+import type {
+  AgentsModelResponse,
+  AgentsResponseUsage,
+  GeneratedImageBytes,
+  ThreadItem,
+  ThreadMetadata,
+  ThreadStreamEventInput,
+  UserMessageItem,
 } from '@relaykit/sse-protocol';
 import { clientToolNames } from '@relaykit/tool-registry';
 import { type UsageRecorder, usageFromAgents } from '@relaykit/usage-tracker';
@@ -27,10 +26,9 @@ import type { AgentRegistry, AgentRoute } from '../agents/registry';
 import { type HistoryConverterOptions, threadItemsToAgentInput, userMessageText } from '../history/convert';
 import type { ModelAccess } from '../models/model-access';
 import { type ModelStreamTimeouts, withModelStreamTimeouts } from '../models/stream-timeouts';
-import { withAgentAnnotation } from './agent-annotation';
 import { type Interruption, type PausedRun, pauseRunEvents, type ResumeProgress } from './approvals';
-import { rollbackOnTripwire } from './guardrail-rollback';
 import { createRelayKitRunContext, createRunEventChannel, type RelayKitRunContext } from './run-context';
+import { agentsRunEvents } from './run-events';
 import { agentsUserId, recordFailedRun } from './run-failures';
 import { createToolProgress, type ToolProgressOption } from './tool-progress';
 import { hasTraceProcessors } from './tracing';
@@ -262,18 +260,27 @@ export function createAgentsResponder<TContext>(
     return { agent, clientTools };
   }
 
-  async function* execute(
-    thread: ThreadMetadata,
-    context: TContext,
-    info: ChatKitRunInfo,
-    plan: RunPlan,
-    agent: Agent,
-    clientTools: string[],
-    runInput: AgentInputItem[] | RunState<RelayKitRunContext<TContext>, Agent>,
-    runContext: RelayKitRunContext<TContext>,
-    channel: ReturnType<typeof createRunEventChannel>,
-    extra: { previousResponseId?: string; titleText?: string; progress?: ResumeProgress | undefined },
-  ): AsyncGenerator<ThreadStreamEventInput> {
+  /** The arguments of one run (see `execute`). */
+  interface RunInput {
+    thread: ThreadMetadata;
+    context: TContext;
+    info: ChatKitRunInfo;
+    plan: RunPlan;
+    agent: Agent;
+    clientTools: string[];
+    runInput: AgentInputItem[] | RunState<RelayKitRunContext<TContext>, Agent>;
+    runContext: RelayKitRunContext<TContext>;
+    channel: ReturnType<typeof createRunEventChannel>;
+    extra: { previousResponseId?: string; titleText?: string; progress?: ResumeProgress | undefined };
+  }
+
+  /**
+   * Runs and streams one turn. `prepare` (routing, history, a paused run's state) runs at the first pull, inside this
+   * one generator: `respond` and `resume` hand it over rather than delegating through generators of their own.
+   */
+  async function* execute(prepare: () => Promise<RunInput>): AsyncGenerator<ThreadStreamEventInput> {
+    const { thread, context, info, plan, agent, clientTools, runInput, runContext, channel, extra } =
+      await prepare();
     const runConfig =
       typeof options.runConfig === 'function' ? options.runConfig(context) : options.runConfig;
     const runner = new Runner({
@@ -352,17 +359,25 @@ export function createAgentsResponder<TContext>(
     // One entry per model response of the run, from the SDK's provider-neutral `response_done` (any model).
     const responses: AgentsModelResponse[] = [];
     const imageUrl = options.images?.imageUrl;
-    const events = agentsRunToChatKit(result, {
-      threadId: thread.id,
-      generateId: (kind) => store.generateItemId(kind, thread, context),
-      ...(clientTools.length > 0 ? { clientToolNames: clientTools } : {}),
-      ...(options.images?.partialImages !== undefined ? { partialImages: options.images.partialImages } : {}),
-      ...(imageUrl !== undefined
-        ? { imageUrl: (image: GeneratedImageBytes) => imageUrl(image, context) }
-        : {}),
-      onResponseDone: (response) => {
-        responses.push(response);
+    const events = agentsRunEvents(result, {
+      translation: {
+        threadId: thread.id,
+        generateId: (kind) => store.generateItemId(kind, thread, context),
+        ...(clientTools.length > 0 ? { clientToolNames: clientTools } : {}),
+        ...(options.images?.partialImages !== undefined
+          ? { partialImages: options.images.partialImages }
+          : {}),
+        ...(imageUrl !== undefined
+          ? { imageUrl: (image: GeneratedImageBytes) => imageUrl(image, context) }
+          : {}),
+        onResponseDone: (response) => {
+          responses.push(response);
+        },
       },
+      channel,
+      progress,
+      // Each finished assistant message names the agent that wrote it.
+      agent: () => result.lastAgent?.name,
     });
     const recordResponses = async () => {
       if (!options.usage) return;
@@ -384,10 +399,7 @@ export function createAgentsResponder<TContext>(
     };
     try {
       // A guardrail tripwire retracts everything the turn showed, tool-streamed items included.
-      yield* withAgentAnnotation(
-        rollbackOnTripwire(channel.merge(progress ? progress.merge(events) : events)),
-        () => result.lastAgent?.name,
-      );
+      yield* events;
     } catch (error) {
       // A failed run leaves a trace in the usage errors (what `/api/usage` shows), its finished responses counted
       // too; a cancelled run does not.
@@ -459,109 +471,120 @@ export function createAgentsResponder<TContext>(
   return {
     userIdOf,
     // The translator's events are typed and valid: the server does not re-validate each one.
-    respond: trustResponderEvents(async function* respond(
+    respond: trustResponderEvents(function respond(
       thread: ThreadMetadata,
       input: UserMessageItem | null,
       context: TContext,
       info: ChatKitRunInfo,
     ): AsyncGenerator<ThreadStreamEventInput> {
-      const routed = routeInput(thread, input, info.requestMetadata);
-      // The server routed already (before the first byte) when it could: one route per request.
-      const route = info.route ?? options.registry.route(routed);
-      const { agent, clientTools } = await buildAgent(
-        route.agent.type,
-        route.metadata,
-        route.model.model,
-        context,
-      );
-      const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
-      const items: ThreadItem[] = [...page.data].reverse();
-      if (input && route.text !== userMessageText(input)) {
-        const index = items.findIndex((item) => item.id === input.id);
-        if (index >= 0)
-          items[index] = { ...input, content: [{ type: 'input_text', text: route.text }] } as UserMessageItem;
-      }
-      const previous = thread.metadata?.[THREAD_LAST_RUN_KEY] as
-        | { response_id?: string; last_item_id?: string }
-        | undefined;
-      let previousResponseId: string | undefined;
-      let newItems = items;
-      if (
-        options.reusePreviousResponse &&
-        options.modelAccess.api === 'responses' &&
-        input &&
-        previous?.response_id &&
-        previous.last_item_id
-      ) {
-        const marker = items.findIndex((item) => item.id === previous.last_item_id);
-        const current = items.findIndex((item) => item.id === input.id);
-        if (marker >= 0 && current > marker) {
-          newItems = items.slice(marker + 1);
-          previousResponseId = previous.response_id;
+      return execute(async () => {
+        const routed = routeInput(thread, input, info.requestMetadata);
+        // The server routed already (before the first byte) when it could: one route per request.
+        const route = info.route ?? options.registry.route(routed);
+        const { agent, clientTools } = await buildAgent(
+          route.agent.type,
+          route.metadata,
+          route.model.model,
+          context,
+        );
+        const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
+        const items: ThreadItem[] = [...page.data].reverse();
+        if (input && route.text !== userMessageText(input)) {
+          const index = items.findIndex((item) => item.id === input.id);
+          if (index >= 0)
+            items[index] = {
+              ...input,
+              content: [{ type: 'input_text', text: route.text }],
+            } as UserMessageItem;
         }
-      }
-      const modelInput = threadItemsToAgentInput(newItems, options.history);
-      const { channel, runContext } = runContextFor(thread, context, info, route.agent.type);
-      yield* execute(
-        thread,
-        context,
-        info,
-        {
-          agentType: route.agent.type,
-          model: route.model.model,
-          modelReason: route.model.reason,
-          routeReason: route.reason,
-          ...(route.command ? { command: route.command.command.name } : {}),
-          routedMetadata: routed.metadata,
-          agentMetadata: route.metadata,
-        },
-        agent,
-        clientTools,
-        modelInput,
-        runContext,
-        channel,
-        {
-          ...(previousResponseId ? { previousResponseId } : {}),
-          ...(input ? { titleText: userMessageText(input) } : {}),
-        },
-      );
+        const previous = thread.metadata?.[THREAD_LAST_RUN_KEY] as
+          | { response_id?: string; last_item_id?: string }
+          | undefined;
+        let previousResponseId: string | undefined;
+        let newItems = items;
+        if (
+          options.reusePreviousResponse &&
+          options.modelAccess.api === 'responses' &&
+          input &&
+          previous?.response_id &&
+          previous.last_item_id
+        ) {
+          const marker = items.findIndex((item) => item.id === previous.last_item_id);
+          const current = items.findIndex((item) => item.id === input.id);
+          if (marker >= 0 && current > marker) {
+            newItems = items.slice(marker + 1);
+            previousResponseId = previous.response_id;
+          }
+        }
+        const modelInput = threadItemsToAgentInput(newItems, options.history);
+        const { channel, runContext } = runContextFor(thread, context, info, route.agent.type);
+        return {
+          thread,
+          context,
+          info,
+          plan: {
+            agentType: route.agent.type,
+            model: route.model.model,
+            modelReason: route.model.reason,
+            routeReason: route.reason,
+            ...(route.command ? { command: route.command.command.name } : {}),
+            routedMetadata: routed.metadata,
+            agentMetadata: route.metadata,
+          },
+          agent,
+          clientTools,
+          runInput: modelInput,
+          runContext,
+          channel,
+          extra: {
+            ...(previousResponseId ? { previousResponseId } : {}),
+            ...(input ? { titleText: userMessageText(input) } : {}),
+          },
+        };
+      });
     }),
 
-    async *resume(thread, paused, context, info, progress): AsyncGenerator<ThreadStreamEventInput> {
-      const { agent, clientTools } = await buildAgent(
-        paused.agent.type,
-        paused.agent.metadata,
-        paused.agent.model,
-        context,
-      );
-      const { channel, runContext } = runContextFor(thread, context, info, paused.agent.type);
-      // The stored state carries no secrets of the context (see RelayKitRunContext): this request's context replaces
-      // it, and the approvals the state recorded are kept.
-      const state = await RunState.fromStringWithContext<RelayKitRunContext<TContext>, Agent>(
-        agent,
-        paused.state,
-        new RunContext(runContext),
-        { contextStrategy: 'merge' },
-      );
-      const pending = state.getInterruptions();
-      for (const approval of paused.approvals) {
-        const item = pending.find((candidate) => callIdOf(candidate) === approval.callId);
-        if (!item) continue;
-        if (approval.decision === 'approve') state.approve(item);
-        else state.reject(item);
-      }
-      yield* execute(
-        thread,
-        context,
-        info,
-        { agentType: paused.agent.type, model: paused.agent.model, agentMetadata: paused.agent.metadata },
-        agent,
-        clientTools,
-        state,
-        runContext,
-        channel,
-        { progress },
-      );
+    resume(thread, paused, context, info, progress): AsyncGenerator<ThreadStreamEventInput> {
+      return execute(async () => {
+        const { agent, clientTools } = await buildAgent(
+          paused.agent.type,
+          paused.agent.metadata,
+          paused.agent.model,
+          context,
+        );
+        const { channel, runContext } = runContextFor(thread, context, info, paused.agent.type);
+        // The stored state carries no secrets of the context (see RelayKitRunContext): this request's context replaces
+        // it, and the approvals the state recorded are kept.
+        const state = await RunState.fromStringWithContext<RelayKitRunContext<TContext>, Agent>(
+          agent,
+          paused.state,
+          new RunContext(runContext),
+          { contextStrategy: 'merge' },
+        );
+        const pending = state.getInterruptions();
+        for (const approval of paused.approvals) {
+          const item = pending.find((candidate) => callIdOf(candidate) === approval.callId);
+          if (!item) continue;
+          if (approval.decision === 'approve') state.approve(item);
+          else state.reject(item);
+        }
+        return {
+          thread,
+          context,
+          info,
+          plan: {
+            agentType: paused.agent.type,
+            model: paused.agent.model,
+            agentMetadata: paused.agent.metadata,
+          },
+          agent,
+          clientTools,
+          runInput: state,
+          runContext,
+          channel,
+          extra: { progress },
+        };
+      });
     },
   };
 }

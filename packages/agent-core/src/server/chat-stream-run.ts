@@ -10,6 +10,7 @@ import {
   type SimpleChatEvent,
   StoreError,
   type ThreadStreamEvent,
+  type ThreadStreamEventInput,
 } from '@relaykit/sse-protocol';
 import { APPROVAL_ACTION_TYPE } from '@relaykit/sse-protocol/widgets';
 import { knownRunError } from '../models/provider-errors';
@@ -165,24 +166,13 @@ export async function startChatStreamRun<TContext>(
     await drain();
   };
 
-  async function* chatKitEvents(): AsyncGenerator<ThreadStreamEvent> {
-    try {
-      for (;;) {
-        const { done, value } = await source.next();
-        if (done) break;
-        if (value.type === 'error') {
-          const failure = knownRunError(runErrorOf(value));
-          if (failure) {
-            failed = failure;
-            await drain();
-            throw failure;
-          }
-        }
-        yield value as ThreadStreamEvent;
-      }
-    } finally {
-      request.signal?.removeEventListener('abort', onRequestAbort);
-    }
+  /** Ends the run's events: the request's abort listener goes, and a finished run reports what it recorded. */
+  let ended = false;
+  const end = (finishedRun: boolean) => {
+    if (ended) return;
+    ended = true;
+    request.signal?.removeEventListener('abort', onRequestAbort);
+    if (!finishedRun) return;
     if (abort.signal.aborted) {
       failed = new RequestError('cancelled', 'The chat run was stopped.');
       throw failed;
@@ -197,8 +187,50 @@ export async function startChatStreamRun<TContext>(
         model: run.model ?? '',
         usage: run.usage ?? null,
       } as CompletedResponse;
-  }
-  const events = chatKitToSimpleStream(chatKitEvents(), {
+  };
+  /**
+   * The run's ChatKit events for the simple translation: a failed run's `error` event becomes its known RelayKit
+   * error (thrown, so the simple `error` event carries its own code). A plain iterator rather than a generator: one
+   * promise per event, no generator of its own on the text-delta path.
+   */
+  const chatKitEvents: AsyncIterableIterator<ThreadStreamEvent> = {
+    [Symbol.asyncIterator]() {
+      return this;
+    },
+    async next(): Promise<IteratorResult<ThreadStreamEvent>> {
+      if (ended) return { done: true, value: undefined };
+      let next: IteratorResult<ThreadStreamEventInput>;
+      try {
+        next = await source.next();
+      } catch (error) {
+        end(false);
+        throw error;
+      }
+      if (next.done) {
+        end(true);
+        return { done: true, value: undefined };
+      }
+      const value = next.value;
+      if (value.type === 'error') {
+        const failure = knownRunError(runErrorOf(value));
+        if (failure) {
+          failed = failure;
+          try {
+            await drain();
+          } finally {
+            end(false);
+          }
+          throw failure;
+        }
+      }
+      return { done: false, value: value as ThreadStreamEvent };
+    },
+    async return(): Promise<IteratorResult<ThreadStreamEvent>> {
+      end(false);
+      return { done: true, value: undefined };
+    },
+  };
+  const events = chatKitToSimpleStream(chatKitEvents, {
     sessionId,
     session: { threadId, userId, agent },
     response: () => completed,

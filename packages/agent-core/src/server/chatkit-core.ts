@@ -20,7 +20,8 @@ import type { AgentRoute } from '../agents/registry';
 import { createAgentsResponder, validateAgentRoute } from './agents-respond';
 import { createApprovalActions } from './approvals';
 import { blobAttachmentMetadata } from './attachments';
-import { PipelineAborted, runPipeline } from './pipeline';
+import { runPipeline } from './pipeline';
+import { takeRateLimitDecision } from './rate-limit-decision';
 import { type RunFailureScope, recordServerRunFailure, runFailureLogger } from './run-failures';
 import {
   type ChatKitCore,
@@ -141,6 +142,8 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
 
   async function checkRateLimit(context: TContext): Promise<void> {
     if (!options.rateLimiter) return;
+    // The route's guard decided for this request already: one decision per request.
+    if (takeRateLimitDecision(context)) return;
     const result = await options.rateLimiter.limit(rateLimitKey(context));
     if (result.success) return;
     const retryAfterMs = result.retryAfterMs ?? 1000;
@@ -195,35 +198,33 @@ export function createChatKitCore<TContext>(options: ChatKitServerOptions<TConte
   }
 
   /** The events of a streaming answer: `prefix`, then the pipeline over the run; ends quietly when aborted. */
-  async function* streamEvents(plan: StreamPlan<TContext>): AsyncGenerator<ThreadStreamEventInput> {
+  function streamEvents(plan: StreamPlan<TContext>): AsyncGenerator<ThreadStreamEventInput> {
     const { context, thread, run, requestMetadata, route } = plan;
-    if (plan.prefix) yield* plan.prefix;
-    if (!run || !thread) return;
+    if (!run || !thread)
+      return (async function* () {
+        if (plan.prefix) yield* plan.prefix;
+      })();
     const signal = plan.options.signal ?? new AbortController().signal;
     const info: ChatKitRunInfo = { signal, requestMetadata, ...(route ? { route } : {}) };
     const scope: RunFailureScope = { threadId: thread.id, ...routeScope(route) };
-    const streamOptions = options.getStreamOptions?.(thread, context) ?? { allow_cancel: true };
-    try {
-      yield* runPipeline(run(info), {
-        store,
-        context,
-        thread,
-        signal,
-        now,
-        streamOptions,
-        validateEvents: plan.validate ?? validateEvents,
-        onError: (error, errorContext) => {
-          plan.options.onRunError?.(error);
-          logRunFailure(error, errorContext);
-        },
-        // A run that failed in its stream is one usage error row (the responder may have written it already).
-        onFailure: (error) => recordServerRunFailure(agents, context, error, scope),
-      });
-    } catch (error) {
-      // Aborted: the pipeline saved the partial answer and the cancellation marker; the stream just ends.
-      if (error instanceof PipelineAborted) return;
-      throw error;
-    }
+    // Aborted: the pipeline saves the partial answer and the cancellation marker, and the stream just ends.
+    return runPipeline(() => run(info), {
+      store,
+      context,
+      thread,
+      signal,
+      now,
+      streamOptions: () => options.getStreamOptions?.(thread, context) ?? { allow_cancel: true },
+      prefix: plan.prefix,
+      endOnAbort: true,
+      validateEvents: plan.validate ?? validateEvents,
+      onError: (error, errorContext) => {
+        plan.options.onRunError?.(error);
+        logRunFailure(error, errorContext);
+      },
+      // A run that failed in its stream is one usage error row (the responder may have written it already).
+      onFailure: (error) => recordServerRunFailure(agents, context, error, scope),
+    });
   }
 
   function stream(plan: StreamPlan<TContext>): ChatKitStreamResult {

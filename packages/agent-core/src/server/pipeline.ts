@@ -26,7 +26,12 @@ export interface PipelineOptions<TContext> {
   thread: ThreadMetadata;
   signal: AbortSignal;
   now: () => Date;
-  streamOptions: { allow_cancel: boolean };
+  /** `stream_options`, sent first (a function is called when the stream starts). */
+  streamOptions: { allow_cancel: boolean } | (() => { allow_cancel: boolean });
+  /** Events already persisted, sent before `stream_options` (`thread.created`, the user message). */
+  prefix?: readonly ThreadStreamEventInput[] | undefined;
+  /** After the cancellation save the stream just ends, instead of throwing {@link PipelineAborted}. */
+  endOnAbort?: boolean;
   /**
    * Check each event against the ChatKit schema (a custom responder's output). Off for translator-built events, which
    * are typed already: the incoming request is validated at the boundary, the outgoing events are trusted.
@@ -122,7 +127,7 @@ export function errorEventFor(failure: unknown): ThreadStreamEvent {
  * context, sent as `thread.item.done`, and the stream ends with the `error` event ({@link errorEventFor}).
  */
 export async function* runPipeline<TContext>(
-  source: ChatKitHandlerEvents,
+  source: ChatKitHandlerEvents | (() => ChatKitHandlerEvents),
   options: PipelineOptions<TContext>,
 ): AsyncGenerator<ThreadStreamEventInput, void, undefined> {
   const { store, context, thread, signal } = options;
@@ -150,8 +155,13 @@ export async function* runPipeline<TContext>(
     };
   }
 
-  yield { type: 'stream_options', stream_options: options.streamOptions };
-  const iterator = source[Symbol.asyncIterator]();
+  if (options.prefix) for (const event of options.prefix) yield event;
+  const streamOptions = options.streamOptions;
+  yield {
+    type: 'stream_options',
+    stream_options: typeof streamOptions === 'function' ? streamOptions() : streamOptions,
+  };
+  const iterator = (typeof source === 'function' ? source() : source)[Symbol.asyncIterator]();
   const puller = abortablePuller(iterator, signal);
   try {
     for (;;) {
@@ -215,6 +225,7 @@ export async function* runPipeline<TContext>(
     if (error instanceof PipelineAborted || signal.aborted) {
       iterator.return?.()?.catch(() => {});
       await savePartialReplies(options, pending, CANCELLED_STREAM_CONTEXT, true);
+      if (options.endOnAbort) return;
       throw new PipelineAborted();
     }
     // The source may still be running (the failure was the store's): end it, so no model call goes on unseen.

@@ -44,52 +44,34 @@ export interface RelayKitRunContext<TContext = unknown> {
 /** The SDK's `RunContext` of a RelayKit run: what a tool's `execute(input, runContext)` receives. */
 export type RelayKitToolRunContext<TContext = unknown> = RunContext<RelayKitRunContext<TContext>>;
 
-/** What {@link createRunEventChannel} returns: the channel tools write to and the merge the responder reads. */
+/** What {@link createRunEventChannel} returns: the channel tools write to and the responder drains. */
 export interface RunEventChannel {
   emit(event: ThreadStreamEventInput): void;
-  /** Interleaves the channel's events with the run's own events (channel events first at every step). */
-  merge(events: AsyncIterable<ThreadStreamEventInput>): AsyncGenerator<ThreadStreamEventInput>;
+  /** The events emitted since the last `take()` (in order), and the queue emptied. */
+  take(): ThreadStreamEventInput[];
+  /** `wake` is called on every `emit` (the responder's loop waits on it beside the run's own events). */
+  listen(wake: (() => void) | undefined): void;
 }
+
+const NONE: ThreadStreamEventInput[] = [];
 
 /** A queue of events tools emit during a run, merged into the run's ChatKit events as soon as they arrive. */
 export function createRunEventChannel(): RunEventChannel {
-  const queued: ThreadStreamEventInput[] = [];
+  let queued: ThreadStreamEventInput[] = [];
   let wake: (() => void) | undefined;
-  let woken = new Promise<void>((resolve) => {
-    wake = resolve;
-  });
   return {
     emit(event) {
       queued.push(event);
       wake?.();
     },
-    async *merge(events) {
-      const iterator = events[Symbol.asyncIterator]();
-      const nextResult = () => iterator.next().then((result) => ({ result }));
-      const wakeUp = () => woken.then(() => ({ result: undefined }));
-      let finished = false;
-      try {
-        let next = nextResult();
-        let alarm = wakeUp();
-        for (;;) {
-          const winner = await Promise.race([next, alarm]);
-          yield* queued.splice(0);
-          if (!winner.result) {
-            woken = new Promise<void>((resolve) => {
-              wake = resolve;
-            });
-            alarm = wakeUp();
-            continue;
-          }
-          if (winner.result.done) break;
-          yield winner.result.value;
-          next = nextResult();
-        }
-        finished = true;
-        yield* queued.splice(0);
-      } finally {
-        if (!finished) await iterator.return?.();
-      }
+    take() {
+      if (queued.length === 0) return NONE;
+      const taken = queued;
+      queued = [];
+      return taken;
+    },
+    listen(listener) {
+      wake = listener;
     },
   };
 }

@@ -189,14 +189,27 @@ export function createToolProgress(
 ): {
   onTool(event: ToolProgressEvent): void;
   merge(events: AsyncIterable<Event>): AsyncGenerator<Event>;
+  /** For a caller merging itself (the responder's loop): the queued workflow events, the queue emptied. */
+  take(): Event[];
+  /** The events that end the open workflow (none when there is none). */
+  end(): Event[];
+  /** `wake` is called whenever a tool hook queued events. */
+  listen(wake: (() => void) | undefined): void;
 } {
   const workflow = new ToolProgressWorkflow(threadId, newId, option);
   const queued: Event[] = [];
   const signal = new Signal();
+  let listener: (() => void) | undefined;
   return {
     onTool(event) {
       queued.push(...workflow.onTool(event));
       signal.fire();
+      listener?.();
+    },
+    take: () => queued.splice(0),
+    end: () => workflow.end(),
+    listen(wake) {
+      listener = wake;
     },
     async *merge(events) {
       const iterator = events[Symbol.asyncIterator]();

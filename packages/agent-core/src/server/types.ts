@@ -156,7 +156,11 @@ export interface ChatKitServerOptions<TContext> {
   transcribe?: (input: TranscriptionInput, context: TContext) => Promise<{ text: string }> | { text: string };
   /** `stream_options` sent first in every run. Default `{ allow_cancel: true }`. */
   getStreamOptions?: (thread: ThreadMetadata, context: TContext) => StreamOptions;
-  /** Consulted before every run that calls the model; denied → HTTP 429 JSON with `Retry-After`. */
+  /**
+   * Consulted before every run that calls the model; denied → HTTP 429 JSON with `Retry-After`. A request a route's
+   * guard already rate-limited (the adapters' and `createGuardedHandler`'s `rateLimiter`) is not limited again: one
+   * decision per request.
+   */
   rateLimiter?: ChatKitRateLimiter;
   /** Rate-limit key of a request. Default: the context's `userId`. */
   rateLimitKey?: (context: TContext) => string;

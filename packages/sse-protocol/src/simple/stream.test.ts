@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { RequestError } from '../errors';
-import { SIMPLE_CHAT_EVENT_NAMES, type SimpleChatEvent, simpleErrorData } from './events';
+import { SIMPLE_CHAT_EVENT_NAMES, SimpleChatEvent, simpleErrorData } from './events';
 import {
   createSimpleChatDecoder,
   createSimpleChatEncoder,
@@ -69,6 +69,24 @@ describe('simple chat stream', () => {
     expect(encodeSimpleChatEvent({ event: 'done', data: { sessionId }, id: 'ignored' }, { id: '42' })).toBe(
       'event: done\nid: 42\ndata: {"sessionId":"ses_1"}\n\n',
     );
+  });
+
+  it('writes a chunk byte for byte as the schema path does (keys in schema order, extra keys dropped)', () => {
+    const chunks = [
+      { text: 'plain', sessionId },
+      { sessionId, text: 'keys in another order' },
+      { text: 'line\nbreak "quoted" \u2028 é 😀', sessionId, extra: 'dropped' },
+      { text: '', sessionId },
+    ];
+    for (const data of chunks) {
+      const event = { event: 'chunk', data } as SimpleChatEvent;
+      const bySchema = `event: chunk\nid: 3\nretry: 500\ndata: ${JSON.stringify(SimpleChatEvent.parse(event).data)}\n\n`;
+      expect(encodeSimpleChatEvent(event, { id: '3', retry: 500 })).toBe(bySchema);
+    }
+    // Not exactly a chunk: the schema decides (and rejects).
+    expect(() =>
+      encodeSimpleChatEvent({ event: 'chunk', data: { text: 1, sessionId } } as never, { id: '1' }),
+    ).toThrow();
   });
 
   it('decodes what it encodes, and passes unknown event names through', async () => {

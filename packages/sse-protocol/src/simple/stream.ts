@@ -21,6 +21,23 @@ const KNOWN_NAMES: ReadonlySet<string> = new Set(SimpleChatEvent.options.map((o)
 const textEncoder = new TextEncoder();
 
 /**
+ * Hand-written fast path for the most frequent event, a `chunk`: its compact JSON, byte-identical to the schema path
+ * (keys `text`, `sessionId`; other keys dropped as the schema drops them). Undefined when the event is not exactly a
+ * chunk with string fields, so the schema path validates it.
+ */
+function chunkData(event: SimpleChatEvent): string | undefined {
+  if ((event as { event?: unknown }).event !== 'chunk') return undefined;
+  const data = (event as { data?: unknown }).data as
+    | { text?: unknown; sessionId?: unknown }
+    | null
+    | undefined;
+  if (typeof data !== 'object' || data === null) return undefined;
+  const { text, sessionId } = data;
+  if (typeof text !== 'string' || typeof sessionId !== 'string') return undefined;
+  return `{"text":${JSON.stringify(text)},"sessionId":${JSON.stringify(sessionId)}}`;
+}
+
+/**
  * Encodes one simple chat event as `event: <name>\nid: <id>\n[retry: <ms>\n]data: <compact JSON>\n\n`. The data is
  * validated first and written with keys in the documented order.
  *
@@ -30,6 +47,9 @@ export function encodeSimpleChatEvent(
   event: SimpleChatEvent,
   options: { id: string; retry?: number },
 ): string {
+  const chunk = chunkData(event);
+  if (chunk !== undefined)
+    return encodeEvent({ event: 'chunk', id: options.id, retry: options.retry, data: chunk });
   const parsed = SimpleChatEvent.safeParse(event);
   if (!parsed.success) throw invalidRequest('simple chat event', parsed.error);
   return encodeEvent({

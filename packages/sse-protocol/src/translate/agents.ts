@@ -1,7 +1,7 @@
 import type { ThreadStreamEvent } from '../chatkit/events';
 import type { Annotation, AssistantMessageContent } from '../chatkit/model';
-import { type ChatKitTranslationOptions, defaultGenerateId } from './options';
-import { convertAnnotation, imageUrlEvents, parseArguments, ResponsesToChatKitTranslator } from './responses';
+import { type ChatKitTranslationOptions, defaultGenerateId, type GeneratedImageBytes } from './options';
+import { convertAnnotation, parseArguments, ResponsesToChatKitTranslator, withImageUrl } from './responses';
 
 /**
  * The slice of an `@openai/agents` run stream event this translator reads (`RunStreamEvent`): run item events
@@ -137,7 +137,7 @@ function streamedContent(message: OpenMessage): AssistantMessageContent[] {
  * the SDK runs translates the same way; raw Responses events only add what only they carry (hosted tool progress,
  * reasoning summaries, annotations, image generation, streamed refusals), through the Responses translator.
  */
-class AgentsRunTranslator {
+class AgentsRunStateMachine implements AgentsRunTranslator {
   readonly #threadId: string;
   readonly #generateId: NonNullable<ChatKitTranslationOptions['generateId']>;
   readonly #now: () => Date;
@@ -153,6 +153,8 @@ class AgentsRunTranslator {
   /** Provider item ids the raw Responses stream named (`output_item.added`): unique, so ChatKit keeps them. */
   readonly #namedIds = new Set<string>();
   readonly #open = new Map<string, OpenMessage>();
+  /** The message the last delta went to (most deltas follow one of the same message): no key built for those. */
+  #recent: { providerId: string | undefined; message: OpenMessage } | undefined;
 
   constructor(options: AgentsRunTranslationOptions) {
     if (typeof options?.threadId !== 'string' || options.threadId === '') {
@@ -182,6 +184,19 @@ class AgentsRunTranslator {
 
   /** The open message for a provider item id, shown now (`thread.item.added`) when it is new. */
   #message(providerId: string | undefined, out: ThreadStreamEvent[]): OpenMessage {
+    const recent = this.#recent;
+    if (
+      recent !== undefined &&
+      recent.providerId === providerId &&
+      recent.message.response === this.#response
+    )
+      return recent.message;
+    const message = this.#openMessage(providerId, out);
+    this.#recent = { providerId, message };
+    return message;
+  }
+
+  #openMessage(providerId: string | undefined, out: ThreadStreamEvent[]): OpenMessage {
     const key = this.#key(providerId);
     const open = this.#open.get(key);
     if (open !== undefined) return open;
@@ -265,7 +280,10 @@ class AgentsRunTranslator {
   #messageDone(raw: Json): ThreadStreamEvent[] {
     const providerId = text(raw.id) || undefined;
     const found = this.#finishing(providerId);
-    if (found !== undefined) this.#open.delete(found[0]);
+    if (found !== undefined) {
+      this.#open.delete(found[0]);
+      this.#recent = undefined;
+    }
     const chatKitId = found?.[1].chatKitId ?? this.#chatKitId(providerId, 'message');
     const content = finalContent(raw);
     return this.#done(
@@ -425,6 +443,7 @@ class AgentsRunTranslator {
     for (const message of this.#open.values())
       out.push(...this.#done(message, message.chatKitId, streamedContent(message)));
     this.#open.clear();
+    this.#recent = undefined;
     return this.#responses.endWorkflow(out);
   }
 }
@@ -451,20 +470,36 @@ export async function* agentsRunToChatKit(
   run: AgentsRunSource,
   options: AgentsRunTranslationOptions,
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-  const translator = new AgentsRunTranslator(options);
+  const translator = createAgentsRunTranslator(options);
   /** Ids of every item emitted (`added` or `done`), in order, for a guardrail's retraction. */
   const emitted = new Set<string>();
-  const track = (events: ThreadStreamEvent[]): ThreadStreamEvent[] => {
-    for (const event of events)
+  const { imageUrl } = options;
+  /** The events to send for `events`: tracked, and with image URLs when there is a hook. */
+  async function* send(events: ThreadStreamEvent[]): AsyncGenerator<ThreadStreamEvent, void, undefined> {
+    for (const event of events) {
       if (event.type === 'thread.item.added' || event.type === 'thread.item.done') emitted.add(event.item.id);
-    return events;
-  };
+      const image = imageUrl === undefined ? undefined : translator.imageOf(event);
+      yield image === undefined || imageUrl === undefined
+        ? event
+        : await withImageUrl(event, image, imageUrl);
+    }
+  }
   try {
-    const { imageUrl } = options;
-    for await (const event of run) yield* imageUrlEvents(track(translator.push(event)), translator, imageUrl);
+    for await (const event of run) {
+      const events = translator.push(event);
+      // Most run events translate to nothing or to one event: no nested generator for those.
+      if (events.length === 0) continue;
+      if (events.length === 1 && imageUrl === undefined) {
+        const only = events[0] as ThreadStreamEvent;
+        if (only.type === 'thread.item.added' || only.type === 'thread.item.done') emitted.add(only.item.id);
+        yield only;
+        continue;
+      }
+      yield* send(events);
+    }
     const completed = (run as { completed?: Promise<unknown> }).completed;
     if (completed !== undefined) await completed;
-    yield* imageUrlEvents(track(translator.finish()), translator, imageUrl);
+    yield* send(translator.finish());
   } catch (error) {
     // A guardrail tripwire retracts everything the run showed (docs/specs/chatkit-protocol.md §8.1), then the error goes to the caller.
     if (isGuardrailTripwire(error)) {
@@ -474,6 +509,24 @@ export async function* agentsRunToChatKit(
     }
     throw error;
   }
+}
+
+/**
+ * The synchronous translator behind {@link agentsRunToChatKit}, for a caller that runs its own loop over the run's
+ * events: `push(event)` answers the ChatKit events of one run stream event (most often none or one text delta),
+ * `finish()` those of the end of the run (call it once `completed` resolved), and `imageOf(event)` the generated
+ * image an emitted event shows (for `imageUrl`, which this translator does not call). Guardrail retraction is the
+ * caller's: `agentsRunToChatKit` shows how.
+ */
+export interface AgentsRunTranslator {
+  push(event: AgentsRunStreamEvent): ThreadStreamEvent[];
+  finish(): ThreadStreamEvent[];
+  imageOf(event: ThreadStreamEvent): GeneratedImageBytes | undefined;
+}
+
+/** Creates an {@link AgentsRunTranslator} (the options of {@link agentsRunToChatKit}; `imageUrl` is not called). */
+export function createAgentsRunTranslator(options: AgentsRunTranslationOptions): AgentsRunTranslator {
+  return new AgentsRunStateMachine(options);
 }
 
 /** True for the Agents SDK's `InputGuardrailTripwireTriggered` / `OutputGuardrailTripwireTriggered`. */

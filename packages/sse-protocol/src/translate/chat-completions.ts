@@ -236,8 +236,8 @@ export async function* chatCompletionsToChatKit(
   const translator = new ChatCompletionsToChatKitTranslator(options);
   for await (const chunk of chunks) {
     if (chunk === '[DONE]') continue;
-    yield* translator.push(chunk);
+    for (const event of translator.push(chunk)) yield event;
   }
-  yield* translator.finish();
+  for (const event of translator.finish()) yield event;
   options.onCompletionDone?.(translator.completion());
 }

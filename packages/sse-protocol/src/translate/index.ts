@@ -4,7 +4,9 @@ export {
   type AgentsRunSource,
   type AgentsRunStreamEvent,
   type AgentsRunTranslationOptions,
+  type AgentsRunTranslator,
   agentsRunToChatKit,
+  createAgentsRunTranslator,
   isGuardrailTripwire,
 } from './agents';
 export {
@@ -21,5 +23,5 @@ export type {
   GeneratedImageBytes,
   GeneratedImageUrl,
 } from './options';
-export { convertAnnotation, type ResponsesStreamEvent, responsesToChatKit } from './responses';
+export { convertAnnotation, type ResponsesStreamEvent, responsesToChatKit, withImageUrl } from './responses';
 export { type ChatKitToSimpleStreamOptions, chatKitToSimpleStream, toSimpleUsage } from './simple';

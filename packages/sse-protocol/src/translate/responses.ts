@@ -606,10 +606,13 @@ export async function* responsesToChatKit(
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
   const translator = new ResponsesToChatKitTranslator(options);
   for await (const event of events) {
-    yield* imageUrlEvents(translator.push(event), translator, options.imageUrl);
+    const translated = translator.push(event);
+    // No nested generator per event without an image hook: most events are one text delta or nothing.
+    if (options.imageUrl === undefined) for (const out of translated) yield out;
+    else yield* imageUrlEvents(translated, translator, options.imageUrl);
     if (translator.failed) return;
   }
-  yield* translator.endWorkflow();
+  for (const event of translator.endWorkflow()) yield event;
 }
 
 /**
@@ -631,17 +634,22 @@ async function* withImageUrls(
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
   for (const event of events) {
     const image = translator.imageOf(event);
-    if (image === undefined) {
-      yield event;
-      continue;
-    }
-    const url = await imageUrl(image);
-    if (event.type === 'thread.item.updated' && event.update.type === 'generated_image.updated')
-      yield { ...event, update: { ...event.update, image: { id: image.id, url } } };
-    else if (event.type === 'thread.item.done' && event.item.type === 'generated_image')
-      yield { ...event, item: { ...event.item, image: { id: image.id, url } } };
-    else yield event;
+    yield image === undefined ? event : await withImageUrl(event, image, imageUrl);
   }
+}
+
+/** One event showing a generated `image` with its `data:` URL replaced by `imageUrl(image)`. */
+export async function withImageUrl(
+  event: ThreadStreamEvent,
+  image: GeneratedImageBytes,
+  imageUrl: GeneratedImageUrl,
+): Promise<ThreadStreamEvent> {
+  const url = await imageUrl(image);
+  if (event.type === 'thread.item.updated' && event.update.type === 'generated_image.updated')
+    return { ...event, update: { ...event.update, image: { id: image.id, url } } };
+  if (event.type === 'thread.item.done' && event.item.type === 'generated_image')
+    return { ...event, item: { ...event.item, image: { id: image.id, url } } };
+  return event;
 }
 
 function positiveInteger(value: unknown): number | undefined {
