@@ -22,8 +22,16 @@ export interface AgentsRunEventsOptions {
   translation: AgentsRunTranslationOptions;
   /** What tools emit through the run context: sent as soon as it is emitted, before the run's next event. */
   channel: QueuedEvents;
-  /** Tool progress: its workflow events, and the end of its workflow before the next other item and at the end. */
-  progress?: (QueuedEvents & { end(): ThreadStreamEventInput[] }) | undefined;
+  /**
+   * Tool progress: its workflow events, what goes before each of the run's events (a generated image joins its
+   * workflow, another item ends it) and the end of its workflow at the end of the run.
+   */
+  progress?:
+    | (QueuedEvents & {
+        before(event: ThreadStreamEventInput): ThreadStreamEventInput[];
+        end(): ThreadStreamEventInput[];
+      })
+    | undefined;
   /** The agent that answers now (names each finished assistant message, see `annotateAgent`). */
   agent: () => string | undefined;
 }
@@ -75,10 +83,8 @@ export async function* agentsRunEvents(
     for (let event of events) {
       for (const queued of channel.take()) yield send(queued);
       if (progress) for (const queued of progress.take()) yield send(queued);
-      if (isItemEvent(event)) {
-        translated.add(event.item.id);
-        if (progress && event.item.type !== 'workflow') for (const ended of progress.end()) yield send(ended);
-      }
+      if (isItemEvent(event)) translated.add(event.item.id);
+      if (progress) for (const before of progress.before(event)) yield send(before);
       const image = imageUrl === undefined ? undefined : translator.imageOf(event as never);
       if (image !== undefined && imageUrl !== undefined)
         event = await withImageUrl(event as never, image, imageUrl);

@@ -46,6 +46,21 @@ const taskUpdates = (events: Record<string, any>[]) =>
     .filter((e) => e.type === 'thread.item.updated' && e.update.type.startsWith('workflow.task'))
     .map((e) => [e.update.type, e.update.task_index, e.update.task.title, e.update.task.status_indicator]);
 
+/**
+ * What the responder's loop (`agentsRunEvents`) does with tool progress, over plain ChatKit events: what tools
+ * queued, then what goes before each event, the event, and the workflow's end at the end.
+ */
+async function drain(
+  progress: ReturnType<typeof createToolProgress>,
+  events: AsyncIterable<ThreadStreamEventInput>,
+  out: Record<string, any>[],
+): Promise<void> {
+  for await (const event of events) {
+    out.push(...progress.take(), ...progress.before(event), event);
+  }
+  out.push(...progress.take(), ...progress.end());
+}
+
 describe('agents responder toolProgress, against the fake OpenAI server', () => {
   let fake: FakeOpenAI | undefined;
   afterEach(async () => {
@@ -218,7 +233,7 @@ describe('createToolProgress', () => {
         } as never as ThreadStreamEventInput;
       }
       const out: Record<string, any>[] = [];
-      for await (const event of progress.merge(events())) out.push(event);
+      await drain(progress, events(), out);
       return out;
     };
     const ada = run('ada');
@@ -262,7 +277,7 @@ describe('createToolProgress', () => {
       }
     }
     const out: Record<string, any>[] = [];
-    for await (const event of progress.merge(events())) out.push(event);
+    await drain(progress, events(), out);
     return out;
   }
   const image = (type: 'thread.item.added' | 'thread.item.done') =>

@@ -159,28 +159,12 @@ const KEEPS_WORKFLOW_OPEN = new Set([
   'sdk_hidden_context',
 ]);
 
-/** A wake-up the merge waits on beside the run's own events. */
-class Signal {
-  #resolve: (() => void) | undefined;
-  #promise = this.#reset();
-  #reset() {
-    return new Promise<void>((resolve) => {
-      this.#resolve = resolve;
-    });
-  }
-  wait(): Promise<void> {
-    return this.#promise;
-  }
-  fire(): void {
-    this.#resolve?.();
-    this.#promise = this.#reset();
-  }
-}
-
 /**
  * Per-run tool progress: `onTool` is fed from the runner's tool hooks (they fire while the run's event stream waits
- * on the tool), and `merge` interleaves the resulting workflow events with the run's own ChatKit events, ending the
- * workflow before the next non-workflow item and at the end of the run.
+ * on the tool) and queues workflow events that the caller drains with `take` (the responder's loop,
+ * `agentsRunEvents`, wakes up through `listen`). `before(event)` answers what goes before each of the run's own
+ * events: an image generated while the workflow is open joins it as an `image` task, any other item but a workflow,
+ * a client tool call or hidden context ends it; `end` closes it at the end of the run.
  */
 export function createToolProgress(
   threadId: string,
@@ -188,9 +172,10 @@ export function createToolProgress(
   option: ToolProgressOption = true,
 ): {
   onTool(event: ToolProgressEvent): void;
-  merge(events: AsyncIterable<Event>): AsyncGenerator<Event>;
-  /** For a caller merging itself (the responder's loop): the queued workflow events, the queue emptied. */
+  /** The queued workflow events, the queue emptied. */
   take(): Event[];
+  /** The events to send before `event`, one of the run's own events (then send `event`). */
+  before(event: Event): Event[];
   /** The events that end the open workflow (none when there is none). */
   end(): Event[];
   /** `wake` is called whenever a tool hook queued events. */
@@ -198,65 +183,39 @@ export function createToolProgress(
 } {
   const workflow = new ToolProgressWorkflow(threadId, newId, option);
   const queued: Event[] = [];
-  const signal = new Signal();
   let listener: (() => void) | undefined;
+  // The translator adds an image task to its own open workflow right before the image's item: then this one does
+  // not add it a second time. `joined`: the images whose task is in this workflow.
+  let joinedElsewhere = false;
+  const joined = new Set<string>();
   return {
     onTool(event) {
       queued.push(...workflow.onTool(event));
-      signal.fire();
       listener?.();
     },
     take: () => queued.splice(0),
+    before(event) {
+      let out: Event[] = [];
+      if (event.type === 'thread.item.added' || event.type === 'thread.item.done') {
+        const type = event.item.type;
+        if (type === 'generated_image') {
+          // Joins this workflow, unless the translator's own workflow took it (its image task came just before).
+          if (event.type === 'thread.item.added' && workflow.open && !joinedElsewhere) {
+            joined.add(event.item.id);
+            out = workflow.onImage(event.item.id, false);
+          } else if (event.type === 'thread.item.done' && joined.delete(event.item.id))
+            out = workflow.onImage(event.item.id, true);
+        } else if (!KEEPS_WORKFLOW_OPEN.has(type)) out = workflow.end();
+      }
+      joinedElsewhere =
+        event.type === 'thread.item.updated' &&
+        event.update.type === 'workflow.task.added' &&
+        event.update.task.type === 'image';
+      return out;
+    },
     end: () => workflow.end(),
     listen(wake) {
       listener = wake;
-    },
-    async *merge(events) {
-      const iterator = events[Symbol.asyncIterator]();
-      // One `.then` per pending promise: a new one only after it settled (not one per loop iteration).
-      const nextResult = () => iterator.next().then((result) => ({ result }));
-      const wakeUp = () => signal.wait().then(() => ({ result: undefined }));
-      let finished = false;
-      // The translator adds an image task to its own open workflow right before the image's item: then this one
-      // does not add it a second time. `joined`: the images whose task is in this workflow.
-      let joinedElsewhere = false;
-      const joined = new Set<string>();
-      try {
-        let next = nextResult();
-        let wake = wakeUp();
-        while (true) {
-          const winner = await Promise.race([next, wake]);
-          yield* queued.splice(0);
-          if (!winner.result) {
-            wake = wakeUp();
-            continue;
-          }
-          if (winner.result.done) break;
-          const event = winner.result.value;
-          if (event.type === 'thread.item.added' || event.type === 'thread.item.done') {
-            const type = event.item.type;
-            if (type === 'generated_image') {
-              // Joins this workflow, unless the translator's own workflow took it (its image task came just before).
-              if (event.type === 'thread.item.added' && workflow.open && !joinedElsewhere) {
-                joined.add(event.item.id);
-                yield* workflow.onImage(event.item.id, false);
-              } else if (event.type === 'thread.item.done' && joined.delete(event.item.id))
-                yield* workflow.onImage(event.item.id, true);
-            } else if (!KEEPS_WORKFLOW_OPEN.has(type)) yield* workflow.end();
-          }
-          joinedElsewhere =
-            event.type === 'thread.item.updated' &&
-            event.update.type === 'workflow.task.added' &&
-            event.update.task.type === 'image';
-          yield event;
-          next = nextResult();
-        }
-        finished = true;
-        yield* queued.splice(0);
-        yield* workflow.end();
-      } finally {
-        if (!finished) await iterator.return?.();
-      }
     },
   };
 }
