@@ -457,6 +457,25 @@ describe('/api/agents, /api/health, /api/usage', () => {
     expect(usage.rateLimit.remaining).toBeLessThan(60);
     expect(Array.isArray(usage.recentErrors)).toBe(true);
   });
+
+  it('finds a failed request’s recent error by the x-request-id its answer carried', async () => {
+    const requestId = 'req_web_usage_find_me_0001';
+    const failed = await routes.chatkit(
+      post(
+        '/api/chatkit',
+        { type: 'threads.create', params: { input: input('Hi') }, metadata: { agentType: 'pirate' } },
+        { cookie, 'x-request-id': requestId },
+      ),
+    );
+    expect(failed.status).toBe(400);
+    expect(failed.headers.get('x-request-id')).toBe(requestId);
+    const response = await routes.usage(
+      new Request(`${origin}/api/usage?requestId=${requestId}`, { headers: { cookie } }),
+    );
+    expect(response.status).toBe(200);
+    const { recentErrors } = (await response.json()) as { recentErrors: unknown[] };
+    expect(recentErrors).toEqual([expect.objectContaining({ code: 'invalid_request', requestId })]);
+  });
 });
 
 describe('/api/images and /api/images/file', () => {

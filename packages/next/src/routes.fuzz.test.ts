@@ -140,7 +140,7 @@ async function openSubject(
         auth,
         getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
         getDailyStats: (userId, range) => recorder.getDailyStats(range, { userId }),
-        getRecentErrors: (userId, limit) => recorder.getRecentErrors(userId, limit),
+        getRecentErrors: (userId, limit, options) => recorder.getRecentErrors(userId, limit, options),
       }).GET,
       health: createHealthRoute({
         checks: { database: async () => void (await ping()) },
@@ -456,9 +456,13 @@ function fuzzRoutes(mode: string, open: () => Promise<Subject>) {
         `usage/health/search (${mode})`,
         fc.asyncProperty(
           fc.constantFrom('usage' as const, 'health' as const, 'search' as const),
-          fc.dictionary(fc.constantFrom('from', 'to', 'errors', 'q', 'limit', 'after', 'x'), query, {
-            maxKeys: 4,
-          }),
+          fc.dictionary(
+            fc.constantFrom('from', 'to', 'errors', 'requestId', 'q', 'limit', 'after', 'x'),
+            query,
+            {
+              maxKeys: 4,
+            },
+          ),
           fc.oneof({ weight: 5, arbitrary: fc.constant('GET') }, { weight: 1, arbitrary: hostileMethod }),
           fc.oneof(authKind, fc.constant('health-token' as const)),
           async (route, params, method, auth) => {

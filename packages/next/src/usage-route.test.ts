@@ -131,7 +131,7 @@ describe('createUsageRoute', () => {
         getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
         getDailyStats: (userId, range) => recorder.getDailyStats(range, { userId }),
         getRateLimitStatus: rateLimitStatusOf(limiter),
-        getRecentErrors: (userId, limit) => recorder.getRecentErrors(userId, limit),
+        getRecentErrors: (userId, limit, options) => recorder.getRecentErrors(userId, limit, options),
         now: () => new Date(Date.now() + 1_000),
       });
       const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
@@ -142,14 +142,27 @@ describe('createUsageRoute', () => {
           body: JSON.stringify({ prompt }),
         });
       expect((await images.generate.POST(post('a harbour at dawn'))).status).toBe(200);
-      expect((await images.generate.POST(post('something forbidden'))).status).toBe(422);
+      const refused = await images.generate.POST(post('something forbidden'));
+      expect(refused.status).toBe(422);
+      const refusedId = refused.headers.get('x-request-id');
+      expect(refusedId).toMatch(/^req_/);
       await Promise.all(tasks);
       const body = await (await GET(get('', token))).json();
       expect(body.summary).toMatchObject({ imageRequests: 2, failedRequests: 1 });
       expect(body.rateLimit).toMatchObject({ limit: 10, remaining: 8 });
       expect(body.recentErrors).toEqual([
-        { at: expect.any(String), code: 'content_policy', message: 'Blocked.', model: 'gpt-image-1' },
+        {
+          at: expect.any(String),
+          code: 'content_policy',
+          message: 'Blocked.',
+          model: 'gpt-image-1',
+          requestId: refusedId,
+        },
       ]);
+      // The id the refused answer carried finds its row.
+      const found = await (await GET(get(`?requestId=${refusedId}`, token))).json();
+      expect(found.recentErrors).toEqual([expect.objectContaining({ requestId: refusedId })]);
+      expect((await (await GET(get('?requestId=req_not_a_request', token))).json()).recentErrors).toEqual([]);
       // Reading the dashboard consumed nothing.
       expect((await (await GET(get('', token))).json()).rateLimit.remaining).toBe(8);
     } finally {

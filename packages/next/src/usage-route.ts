@@ -6,8 +6,9 @@ export type UsageRouteOptions = UsageHandlerOptions;
 /**
  * Creates `app/api/usage/route.ts`: `export const { GET } = createUsageRoute(...)`. Answers the caller's
  * `{ range: { from, to }, summary, daily, rateLimit?, recentErrors? }` for `?from=&to=` (ISO dates, default the last
- * 30 days; `?errors=` how many recent errors); only ever the authenticated user's own data. `rateLimit` is there with
- * `getRateLimitStatus` (`rateLimitStatusOf(limiter)`), `recentErrors` with `getRecentErrors`. Bad query values → 400,
+ * 30 days; `?errors=` how many recent errors, `?requestId=` only that request's); only ever the authenticated user's own
+ * data. `rateLimit` is there with `getRateLimitStatus` (`rateLimitStatusOf(limiter)`), `recentErrors` (each with the
+ * failed request's `requestId`, `null` when unknown) with `getRecentErrors`. Bad query values → 400,
  * unauthenticated → 401. Give it the caller's own days (`getDailyStats(range, { userId })`), never the platform-wide
  * `getDailyStats(range)`:
  *

@@ -38,6 +38,7 @@ export type {
   RateLimitDecision,
   RateLimitRequest,
   RateLimitStore,
+  RecentErrorsOptions,
   TimeRange,
   UsageErrorRow,
   UsageKind,

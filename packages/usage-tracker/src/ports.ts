@@ -143,7 +143,7 @@ export interface DailyStats {
   failedRequests: number;
 }
 
-/** One failed call: a usage row with `error` set (the `usage_recent_errors` shape). */
+/** One failed call: a usage row with `error` set (the `usage_recent_errors_v2` shape). */
 export interface UsageErrorRow {
   /** When the call was recorded. */
   at: Date;
@@ -153,6 +153,17 @@ export interface UsageErrorRow {
   message: string;
   /** The error code recorded with it (`metadata.error_code`), when there is one. */
   code: string | undefined;
+  /**
+   * The id of the HTTP request that failed (`metadata.request_id`: the `x-request-id` its response carried), `null`
+   * when it was recorded without one. Not the row's idempotency key ({@link UsageRow.requestId}).
+   */
+  requestId: string | null;
+}
+
+/** Options of {@link UsageStore.recentErrors}. */
+export interface RecentErrorsOptions {
+  /** Only the failed calls recorded with this request id (`metadata.request_id`). */
+  requestId?: string | undefined;
 }
 
 /** Where usage rows live. Writes are idempotent on `requestId`. */
@@ -161,6 +172,6 @@ export interface UsageStore {
   summary(userId: string, range: TimeRange): Promise<UsageSummary>;
   /** Totals per UTC day over `range`, oldest first: one user's with `options.userId`, otherwise every user's. */
   dailyStats(range: TimeRange, options?: DailyStatsOptions): Promise<DailyStats[]>;
-  /** The newest `limit` (1..100) failed calls of a user, newest first. */
-  recentErrors(userId: string, limit: number): Promise<UsageErrorRow[]>;
+  /** The newest `limit` (1..100) failed calls of a user, newest first; with `options.requestId` only that request's. */
+  recentErrors(userId: string, limit: number, options?: RecentErrorsOptions): Promise<UsageErrorRow[]>;
 }

@@ -103,7 +103,7 @@ describe('createUsageRecorder', () => {
 
   it('records failed calls with their code and answers a user’s recent errors, newest first', async () => {
     const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
-    const failed = (message: string, errorCode?: string) =>
+    const failed = (message: string, errorCode?: string, requestId?: string) =>
       recorder.recordUsage({
         userId: 'teacher-1',
         kind: 'image',
@@ -111,15 +111,25 @@ describe('createUsageRecorder', () => {
         usage: createUsage({}),
         error: message,
         ...(errorCode ? { errorCode } : {}),
+        ...(requestId ? { metadata: { request_id: requestId } } : {}),
       });
-    await failed('Blocked.', 'content_policy');
+    await failed('Blocked.', 'content_policy', 'req_blocked');
     await failed('upstream broke');
     const errors = await recorder.getRecentErrors('teacher-1');
-    expect(errors.map((error) => [error.message, error.code, error.model, error.kind])).toEqual([
-      ['upstream broke', undefined, 'gpt-image-1', 'image'],
-      ['Blocked.', 'content_policy', 'gpt-image-1', 'image'],
+    expect(
+      errors.map((error) => [error.message, error.code, error.model, error.kind, error.requestId]),
+    ).toEqual([
+      ['upstream broke', undefined, 'gpt-image-1', 'image', null],
+      ['Blocked.', 'content_policy', 'gpt-image-1', 'image', 'req_blocked'],
     ]);
     expect(await recorder.getRecentErrors('teacher-1', 1)).toHaveLength(1);
+    expect(
+      (await recorder.getRecentErrors('teacher-1', 10, { requestId: 'req_blocked' })).map((e) => e.message),
+    ).toEqual(['Blocked.']);
+    for (const requestId of ['', 'r'.repeat(257)])
+      await expect(recorder.getRecentErrors('teacher-1', 10, { requestId })).rejects.toMatchObject({
+        code: 'invalid_request',
+      });
     expect((await recorder.getUsageSummary('teacher-1', range)).failedRequests).toBe(2);
     for (const limit of [0, 101, 1.5])
       await expect(recorder.getRecentErrors('teacher-1', limit)).rejects.toMatchObject({

@@ -4,6 +4,7 @@ import { assertKey } from './internal/validate';
 import type {
   DailyStats,
   DailyStatsOptions,
+  RecentErrorsOptions,
   TimeRange,
   UsageErrorRow,
   UsageKind,
@@ -55,8 +56,12 @@ export interface UsageRecorder {
    * user's own dashboard shows); without it, every user's (platform-wide, for admins).
    */
   getDailyStats(range: TimeRange, options?: DailyStatsOptions): Promise<DailyStats[]>;
-  /** One user's newest failed calls (rows recorded with `error`), newest first; `limit` 1..100, default 10. */
-  getRecentErrors(userId: string, limit?: number): Promise<UsageErrorRow[]>;
+  /**
+   * One user's newest failed calls (rows recorded with `error`), newest first; `limit` 1..100, default 10. Each
+   * carries the `requestId` of the request that failed (`metadata.request_id`, else `null`); with
+   * `options.requestId`, only the failed calls of that request (find the row of an `x-request-id` a user reports).
+   */
+  getRecentErrors(userId: string, limit?: number, options?: RecentErrorsOptions): Promise<UsageErrorRow[]>;
 }
 
 function assertRange(range: TimeRange): void {
@@ -129,11 +134,13 @@ export function createUsageRecorder(options: { store: UsageStore; prices: PriceT
       if (options.userId !== undefined) assertKey(options.userId, 'userId');
       return store.dailyStats(range, options.userId === undefined ? {} : { userId: options.userId });
     },
-    async getRecentErrors(userId, limit = 10) {
+    async getRecentErrors(userId, limit = 10, options = {}) {
       assertKey(userId, 'userId');
       if (!Number.isInteger(limit) || limit < 1 || limit > 100)
         throw invalidRequest(`limit must be an integer from 1 to 100, got ${JSON.stringify(limit)}`);
-      return store.recentErrors(userId, limit);
+      if (options.requestId === undefined) return store.recentErrors(userId, limit);
+      assertKey(options.requestId, 'requestId');
+      return store.recentErrors(userId, limit, { requestId: options.requestId });
     },
   };
 }

@@ -104,7 +104,7 @@ export function createAppRoutes(runtime: AppRuntime): AppRoutes {
     getUsageSummary: (userId, range) => runtime.recorder.getUsageSummary(userId, range),
     getDailyStats: (userId, range) => runtime.recorder.getDailyStats(range, { userId }),
     getRateLimitStatus: rateLimitStatusOf(runtime.chatLimiter),
-    getRecentErrors: (userId, limit) => runtime.recorder.getRecentErrors(userId, limit),
+    getRecentErrors: (userId, limit, options) => runtime.recorder.getRecentErrors(userId, limit, options),
   });
   const images = createImageRoutes({
     auth: authenticate,

@@ -230,6 +230,8 @@ describe('createImageHandlers: generate', () => {
     );
     const response = await handlers.generate(post('', { prompt: 'refused' }));
     expect(response.status).toBe(422);
+    const requestId = response.headers.get('x-request-id');
+    expect(requestId).toMatch(/^req_/);
     expect(await response.json()).toMatchObject({
       error: { code: 'content_policy', message: 'Blocked by safety system.' },
     });
@@ -242,6 +244,7 @@ describe('createImageHandlers: generate', () => {
         model: 'gpt-image-1',
         message: 'Blocked by safety system.',
         code: 'content_policy',
+        requestId,
       },
     ]);
   });

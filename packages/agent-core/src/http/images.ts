@@ -147,7 +147,10 @@ export interface ImageRuntime {
   userSegment(userId: string): string;
   /** Records one provider call in the background (never fails the request). */
   record(context: AdapterContext, input: Omit<RecordUsageInput, 'userId' | 'kind'>): void;
-  /** Records a failed provider call (with its code) for the dashboard's recent errors; cancellations are not failures. */
+  /**
+   * Records a failed provider call (with its code and the request id, `metadata.request_id`) for the dashboard's
+   * recent errors; cancellations are not failures.
+   */
   recordFailure(
     context: AdapterContext,
     model: string,
@@ -224,7 +227,9 @@ function createRuntime(options: ImageServerOptions): ImageRuntime {
     },
     recordFailure(context, model, error, metadata) {
       const failure = failedUsageOf(error);
-      if (failure) this.record(context, { model, ...failure, ...(metadata ? { metadata } : {}) });
+      // The request id the answer carried (`metadata.request_id`), so the dashboard's recent error names it.
+      const requestId = context.requestId ? { request_id: context.requestId } : {};
+      if (failure) this.record(context, { model, ...failure, metadata: { ...metadata, ...requestId } });
     },
   };
 }

@@ -125,6 +125,7 @@ export {
   parseUsageRange,
   type RateLimitStatus,
   type RecentError,
+  type RecentErrorReport,
   rateLimitStatusOf,
   type UsageHandlerOptions,
   type UsageReport,

@@ -7,6 +7,11 @@ export const REQUEST_ID_HEADER = 'x-request-id';
 /** What an incoming request id may look like to be reused (anything else is replaced by a fresh one). */
 const REUSABLE_ID = /^[A-Za-z0-9._:-]{8,128}$/;
 
+/** Whether `value` looks like a request id the adapters use (8–128 of `A–Z a–z 0–9 . _ : -`; `req_…` ones do). */
+export function isRequestId(value: string): boolean {
+  return REUSABLE_ID.test(value);
+}
+
 /** A fresh request id: `req_` and 32 hex digits. */
 export function newRequestId(): string {
   return `req_${crypto.randomUUID().replaceAll('-', '')}`;
@@ -19,7 +24,7 @@ export function newRequestId(): string {
  */
 export function requestIdOf(request: Request): string {
   const given = request.headers.get(REQUEST_ID_HEADER);
-  return given !== null && REUSABLE_ID.test(given) ? given : newRequestId();
+  return given !== null && isRequestId(given) ? given : newRequestId();
 }
 
 export { requestIdOfContext } from '../server/run-failures';

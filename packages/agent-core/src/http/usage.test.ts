@@ -50,21 +50,22 @@ describe('createUsageHandler', () => {
     });
     await limiter.limit(USER);
     await limiter.limit(USER);
-    const asked: Array<[string, number]> = [];
+    const asked: Array<[string, number, { requestId?: string } | undefined]> = [];
     const handle = createUsageHandler({
       auth: { jwtSecret: SECRET },
       now: () => NOW,
       getUsageSummary: async (userId) => emptySummary(userId),
       getDailyStats: async () => [],
       getRateLimitStatus: rateLimitStatusOf(limiter),
-      getRecentErrors: async (userId, limit) => {
-        asked.push([userId, limit]);
+      getRecentErrors: async (userId, limit, options) => {
+        asked.push([userId, limit, options]);
         return [
           {
             at: new Date('2026-11-23T11:59:00Z'),
             code: 'content_policy',
             message: 'Blocked.',
             model: 'gpt-image-1',
+            requestId: 'req_blocked_1',
           },
           { at: '2026-11-23T11:58:00Z', code: 'provider_unavailable', message: 'upstream broke' },
         ];
@@ -78,21 +79,85 @@ describe('createUsageHandler', () => {
       expect(body.rateLimit).toMatchObject({ limit: 5, remaining: 3 });
       expect(new Date(body.rateLimit.resetAt).getTime()).toBeGreaterThan(Date.now());
       expect(body.recentErrors).toEqual([
-        { at: '2026-11-23T11:59:00.000Z', code: 'content_policy', message: 'Blocked.', model: 'gpt-image-1' },
-        { at: '2026-11-23T11:58:00.000Z', code: 'provider_unavailable', message: 'upstream broke' },
+        {
+          at: '2026-11-23T11:59:00.000Z',
+          code: 'content_policy',
+          message: 'Blocked.',
+          model: 'gpt-image-1',
+          requestId: 'req_blocked_1',
+        },
+        {
+          at: '2026-11-23T11:58:00.000Z',
+          code: 'provider_unavailable',
+          message: 'upstream broke',
+          requestId: null,
+        },
       ]);
       expect(body.summary.userId).toBe(USER);
     }
     expect((await limiter.limit(USER, { rate: 0 })).remaining).toBe(3);
     expect(asked).toEqual([
-      [USER, 10],
-      [USER, 10],
+      [USER, 10, undefined],
+      [USER, 10, undefined],
     ]);
     await handle(get('?errors=3', token));
-    expect(asked.at(-1)).toEqual([USER, 3]);
+    expect(asked.at(-1)).toEqual([USER, 3, undefined]);
+    // ?requestId= asks for that request's failures, and answers only those even when the function ignores the option.
+    const one = await (await handle(get('?requestId=req_blocked_1', token))).json();
+    expect(asked.at(-1)).toEqual([USER, 10, { requestId: 'req_blocked_1' }]);
+    expect(one.recentErrors).toEqual([
+      expect.objectContaining({ code: 'content_policy', requestId: 'req_blocked_1' }),
+    ]);
+    for (const notAnId of ['r'.repeat(129), 'short', 'req_with space', 'req_nul\u0000byte']) {
+      const rejected = await handle(get(`?requestId=${encodeURIComponent(notAnId)}`, token));
+      expect(rejected.status).toBe(400);
+      expect((await rejected.json()).error.details.issues[0].path).toEqual(['requestId']);
+    }
     const bad = await handle(get('?errors=500', token));
     expect(bad.status).toBe(400);
     expect((await bad.json()).error.details.issues[0].path).toEqual(['errors']);
+  });
+
+  it("finds a failed run's row by the x-request-id its response carried (recorder wired as is)", async () => {
+    const recorder = createUsageRecorder({ store: createMemoryUsageStore(), prices: createPriceTable() });
+    const failed = (requestId: string | undefined, error: string) =>
+      recorder.recordUsage({
+        userId: USER,
+        kind: 'chat',
+        model: 'gpt-4o-mini',
+        usage: usageFromResponses({ input_tokens: 0, output_tokens: 0 }),
+        error,
+        errorCode: 'provider_unavailable',
+        ...(requestId ? { metadata: { request_id: requestId } } : {}),
+      });
+    await failed('req_0123456789abcdef', 'The model provider failed.');
+    await failed('req_fedcba9876543210', 'Another failure.');
+    await failed(undefined, 'Recorded without a request id.');
+    const handle = createUsageHandler({
+      auth: { jwtSecret: SECRET },
+      now: () => new Date(Date.now() + 1_000),
+      getUsageSummary: (userId, range) => recorder.getUsageSummary(userId, range),
+      getDailyStats: (userId, range) => recorder.getDailyStats(range, { userId }),
+      getRecentErrors: (userId, limit, options) => recorder.getRecentErrors(userId, limit, options),
+    });
+    const token = await mintSupabaseJwt({ sub: USER, secret: SECRET });
+    const all = await (await handle(get('', token))).json();
+    expect(all.recentErrors.map((error: { requestId: string | null }) => error.requestId)).toEqual([
+      null,
+      'req_fedcba9876543210',
+      'req_0123456789abcdef',
+    ]);
+    const response = await handle(get('?requestId=req_0123456789abcdef', token));
+    expect(response.status).toBe(200);
+    expect((await response.json()).recentErrors).toEqual([
+      {
+        at: expect.any(String),
+        code: 'provider_unavailable',
+        message: 'The model provider failed.',
+        model: 'gpt-4o-mini',
+        requestId: 'req_0123456789abcdef',
+      },
+    ]);
   });
 
   it('leaves rateLimit and recentErrors out when not configured', async () => {

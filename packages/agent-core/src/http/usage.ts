@@ -2,7 +2,7 @@ import { RequestError } from '@relaykit/sse-protocol';
 import type { DailyStats, TimeRange, UsageSummary } from '@relaykit/usage-tracker';
 import { errorResponse, jsonResponse } from './errors';
 import { type AdapterAuth, resolveAuthenticator } from './guard';
-import { REQUEST_ID_HEADER, requestIdOf } from './request-id';
+import { isRequestId, REQUEST_ID_HEADER, requestIdOf } from './request-id';
 
 /** A user's rate-limit standing, as the dashboard shows it. */
 export interface RateLimitStatus {
@@ -20,6 +20,20 @@ export interface RecentError {
   code?: string | undefined;
   message: string;
   model?: string | undefined;
+  /** The id of the request that failed (the `x-request-id` its response carried); `null` or absent when unknown. */
+  requestId?: string | null | undefined;
+}
+
+/** One entry of {@link UsageReport.recentErrors}. */
+export interface RecentErrorReport {
+  /** When it failed (ISO 8601). */
+  at: string;
+  /** The error code (`error` when the call was recorded without one). */
+  code: string;
+  message: string;
+  model?: string;
+  /** The id of the request that failed (the `x-request-id` its response carried), `null` when unknown. */
+  requestId: string | null;
 }
 
 /** The JSON body of the usage endpoint. Dates are ISO 8601 strings. */
@@ -28,7 +42,7 @@ export interface UsageReport {
   summary: UsageSummary;
   daily: DailyStats[];
   rateLimit?: { limit: number; remaining: number; resetAt: string };
-  recentErrors?: Array<{ at: string; code: string; message: string; model?: string }>;
+  recentErrors?: RecentErrorReport[];
 }
 
 /** Options of {@link createUsageHandler}. */
@@ -44,8 +58,16 @@ export interface UsageHandlerOptions {
   getDailyStats: (userId: string, range: TimeRange) => Promise<DailyStats[]>;
   /** The caller's rate-limit standing without consuming anything (see {@link rateLimitStatusOf}); adds `rateLimit`. */
   getRateLimitStatus?: (userId: string) => Promise<RateLimitStatus>;
-  /** The caller's newest failed calls, newest first (`recorder.getRecentErrors` fits as is); adds `recentErrors`. */
-  getRecentErrors?: (userId: string, limit: number) => Promise<RecentError[]>;
+  /**
+   * The caller's newest failed calls, newest first (`recorder.getRecentErrors` fits as is); adds `recentErrors`.
+   * With `?requestId=` it is asked for that request's failed calls only (`options.requestId`); the answer is filtered
+   * by it too, so a function that ignores the option still answers only that request's.
+   */
+  getRecentErrors?: (
+    userId: string,
+    limit: number,
+    options?: { requestId?: string },
+  ) => Promise<RecentError[]>;
   /** How many recent errors to answer (`?errors=` may ask for fewer or more, up to 100). Default 10. */
   recentErrorsLimit?: number;
   /** The range used without `from`/`to`, in days back from now; defaults to 30. */
@@ -111,6 +133,20 @@ export function parseUsageRange(url: URL, now: Date, defaultDays = 30, maxDays =
   return { from, to };
 }
 
+/** `?requestId=`: only the failed calls of that request; a value no request could have had is a 400. */
+function parseRequestIdFilter(url: URL): string | undefined {
+  const value = url.searchParams.get('requestId');
+  if (value === null || value === '') return undefined;
+  if (!isRequestId(value))
+    throw invalid(
+      '"requestId" is not a request id.',
+      'requestId',
+      'invalid_string',
+      'Expected 8 to 128 of A-Z a-z 0-9 . _ : - (as in the x-request-id header).',
+    );
+  return value;
+}
+
 function parseErrorsLimit(url: URL, fallback: number): number {
   const value = url.searchParams.get('errors');
   if (value === null || value === '') return fallback;
@@ -127,8 +163,9 @@ function parseErrorsLimit(url: URL, fallback: number): number {
 
 /**
  * The framework-free usage endpoint (`GET`): the caller's `{ range, summary, daily, rateLimit?, recentErrors? }` for
- * `?from=&to=` (ISO dates, default the last 30 days; `?errors=` how many recent errors). Only ever the authenticated
- * user's own data. Bad query values → 400 with issues, unauthenticated → 401.
+ * `?from=&to=` (ISO dates, default the last 30 days; `?errors=` how many recent errors, `?requestId=` only the failed
+ * calls of that request). Each recent error carries the `requestId` of the request that failed (`null` when unknown).
+ * Only ever the authenticated user's own data. Bad query values → 400 with issues, unauthenticated → 401.
  */
 export function createUsageHandler(options: UsageHandlerOptions): (request: Request) => Promise<Response> {
   const authenticate = resolveAuthenticator(options?.auth, 'createUsageHandler');
@@ -143,11 +180,16 @@ export function createUsageHandler(options: UsageHandlerOptions): (request: Requ
       const url = new URL(request.url);
       const range = parseUsageRange(url, options.now?.() ?? new Date(), defaultDays, maxDays);
       const limit = parseErrorsLimit(url, errorsLimit);
+      const errorsOf = parseRequestIdFilter(url);
       const [summary, daily, rateLimit, recentErrors] = await Promise.all([
         options.getUsageSummary(user.userId, range),
         options.getDailyStats(user.userId, range),
         options.getRateLimitStatus?.(user.userId),
-        limit > 0 ? options.getRecentErrors?.(user.userId, limit) : Promise.resolve([]),
+        limit > 0
+          ? errorsOf === undefined
+            ? options.getRecentErrors?.(user.userId, limit)
+            : options.getRecentErrors?.(user.userId, limit, { requestId: errorsOf })
+          : Promise.resolve([]),
       ]);
       const report: UsageReport = {
         range: { from: range.from.toISOString(), to: range.to.toISOString() },
@@ -161,12 +203,16 @@ export function createUsageHandler(options: UsageHandlerOptions): (request: Requ
           resetAt: iso(rateLimit.resetAt),
         };
       if (options.getRecentErrors && recentErrors)
-        report.recentErrors = recentErrors.slice(0, limit).map((error) => ({
-          at: iso(error.at),
-          code: error.code ?? 'error',
-          message: error.message,
-          ...(error.model === undefined ? {} : { model: error.model }),
-        }));
+        report.recentErrors = recentErrors
+          .filter((error) => errorsOf === undefined || error.requestId === errorsOf)
+          .slice(0, limit)
+          .map((error) => ({
+            at: iso(error.at),
+            code: error.code ?? 'error',
+            message: error.message,
+            ...(error.model === undefined ? {} : { model: error.model }),
+            requestId: error.requestId ?? null,
+          }));
       return jsonResponse(report, { headers: { [REQUEST_ID_HEADER]: requestId } });
     } catch (error) {
       return errorResponse(error, {

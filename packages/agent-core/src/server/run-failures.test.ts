@@ -84,7 +84,13 @@ describe('failed runs in the usage errors', () => {
     );
     expect(response.status).toBe(503);
     const errors = await recorder.getRecentErrors(ctx.userId);
-    expect(errors).toEqual([expect.objectContaining({ kind: 'chat', code: 'store_unavailable' })]);
+    // The recent error names the request, so the x-request-id a user quotes finds it.
+    expect(errors).toEqual([
+      expect.objectContaining({ kind: 'chat', code: 'store_unavailable', requestId: 'req_failed_create_1' }),
+    ]);
+    expect(await recorder.getRecentErrors(ctx.userId, 10, { requestId: 'req_failed_create_1' })).toHaveLength(
+      1,
+    );
     expect(rows).toHaveLength(1);
     // Routed before the write: the agent and model are known, no model was called.
     expect(rows[0]).toMatchObject({
@@ -106,7 +112,12 @@ describe('failed runs in the usage errors', () => {
     expect(response.status).toBe(400);
     const errors = await recorder.getRecentErrors(ctx.userId);
     expect(errors).toEqual([
-      expect.objectContaining({ kind: 'chat', code: 'invalid_request', model: NO_MODEL }),
+      expect.objectContaining({
+        kind: 'chat',
+        code: 'invalid_request',
+        model: NO_MODEL,
+        requestId: 'req_failed_route_1',
+      }),
     ]);
     expect(rows).toHaveLength(1);
     expect(rows[0]?.metadata).toEqual(expect.objectContaining({ request_id: 'req_failed_route_1' }));

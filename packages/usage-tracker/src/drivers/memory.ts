@@ -121,11 +121,12 @@ export function createMemoryUsageStore(
       }
       return summary;
     },
-    async recentErrors(userId, limit) {
+    async recentErrors(userId, limit, options) {
       // Newest first; rows recorded in the same millisecond keep their order of arrival (newest first too).
       return rows
         .map((row, index) => ({ row, index }))
         .filter(({ row }) => row.userId === userId && row.error !== undefined && row.error !== null)
+        .filter(({ row }) => options?.requestId === undefined || requestIdOf(row) === options.requestId)
         .sort((a, b) => b.row.createdAt.getTime() - a.row.createdAt.getTime() || b.index - a.index)
         .map(({ row }) => row)
         .slice(0, recentErrorsLimit(limit))
@@ -137,6 +138,7 @@ export function createMemoryUsageStore(
             model: row.model,
             message: String(row.error),
             code: typeof code === 'string' ? code : undefined,
+            requestId: requestIdOf(row) ?? null,
           };
         });
     },
@@ -182,4 +184,10 @@ export function createMemoryUsageStore(
         }));
     },
   };
+}
+
+/** The HTTP request id a usage row was recorded with (`metadata.request_id`), when it is a string. */
+function requestIdOf(row: UsageRow): string | undefined {
+  const value = row.metadata?.request_id;
+  return typeof value === 'string' ? value : undefined;
 }

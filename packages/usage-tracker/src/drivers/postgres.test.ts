@@ -228,6 +228,39 @@ describe.skipIf(!pg.available)('Postgres driver (real Postgres with Supabase rol
       ).rejects.toThrow(/permission denied/);
     });
 
+    it("usage_recent_errors_v2 (0006): a user finds their own failed request by its id, never another user's; anon may not call it", async () => {
+      const carol = crypto.randomUUID();
+      const recorder = createUsageRecorder({ store: stores.usage, prices: createPriceTable() });
+      await recorder.recordUsage({
+        userId: carol,
+        kind: 'chat',
+        model: 'gpt-4o-mini',
+        usage: createUsage({}),
+        error: 'Upstream failed.',
+        errorCode: 'provider_unavailable',
+        metadata: { request_id: 'req_carol_1' },
+      });
+      const own = await db.asUser(
+        carol,
+        (tx) =>
+          tx`select error_code, request_id from public.usage_recent_errors_v2(${carol}, 10, 'req_carol_1')`,
+      );
+      expect(own).toEqual([{ error_code: 'provider_unavailable', request_id: 'req_carol_1' }]);
+      const bobAsksForCarol = await db.asUser(
+        BOB,
+        (tx) => tx`select * from public.usage_recent_errors_v2(${carol}, 10, 'req_carol_1')`,
+      );
+      expect(bobAsksForCarol).toEqual([]);
+      await expect(
+        db.asAnon((tx) => tx`select * from public.usage_recent_errors_v2(${carol}, 10)`),
+      ).rejects.toThrow(/permission denied/);
+      // Applying every migration again (as each start does) leaves one function the driver calls unambiguously.
+      await migratePostgres(db.sql);
+      expect(await stores.usage.recentErrors(carol, 10, { requestId: 'req_carol_1' })).toEqual([
+        expect.objectContaining({ code: 'provider_unavailable', requestId: 'req_carol_1' }),
+      ]);
+    });
+
     it('users and anon cannot write usage or touch limits and budgets', async () => {
       await expect(
         db.asUser(

@@ -91,10 +91,11 @@ export function createSupabaseStores(options: { client: SupabaseRpcClient }): Su
             : await call(client, 'usage_user_daily_stats', { p_user_id: options.userId, ...bounds });
         return rows.map(dailyFromRow);
       },
-      async recentErrors(userId, limit) {
-        const rows = await call(client, 'usage_recent_errors', {
+      async recentErrors(userId, limit, options) {
+        const rows = await call(client, 'usage_recent_errors_v2', {
           p_user_id: userId,
           p_limit: recentErrorsLimit(limit),
+          p_request_id: options?.requestId ?? null,
         });
         return rows.map(usageErrorFromRow);
       },

@@ -8,6 +8,7 @@ import type {
   RateLimitDecision,
   RateLimitRequest,
   RateLimitStore,
+  RecentErrorsOptions,
   TimeRange,
   UsageErrorRow,
   UsageKind,
@@ -94,7 +95,7 @@ export function dailyFromRow(row: Record<string, unknown>): DailyStats {
   };
 }
 
-/** Maps a `usage_recent_errors` row. */
+/** Maps a `usage_recent_errors_v2` row. */
 export function usageErrorFromRow(row: Record<string, unknown>): UsageErrorRow {
   return {
     at: new Date(toTime(row.created_at)),
@@ -102,10 +103,11 @@ export function usageErrorFromRow(row: Record<string, unknown>): UsageErrorRow {
     model: String(row.model),
     message: String(row.error),
     code: row.error_code === null || row.error_code === undefined ? undefined : String(row.error_code),
+    requestId: row.request_id === null || row.request_id === undefined ? null : String(row.request_id),
   };
 }
 
-/** `limit` clamped to 1..100, as `usage_recent_errors` clamps it (so every driver answers alike). */
+/** `limit` clamped to 1..100, as `usage_recent_errors_v2` clamps it (so every driver answers alike). */
 export function recentErrorsLimit(limit: number): number {
   return Number.isInteger(limit) ? Math.min(Math.max(limit, 1), 100) : 10;
 }
@@ -256,12 +258,12 @@ export function createSqlStores(run: SqlRun): {
               return rows.map(dailyFromRow);
             });
       },
-      recentErrors: (userId: string, limit: number) =>
-        guarded('usage_recent_errors', async () => {
-          const rows = await run('select * from public.usage_recent_errors($1::text, $2::integer)', [
-            userId,
-            recentErrorsLimit(limit),
-          ]);
+      recentErrors: (userId: string, limit: number, options?: RecentErrorsOptions) =>
+        guarded('usage_recent_errors_v2', async () => {
+          const rows = await run(
+            'select * from public.usage_recent_errors_v2($1::text, $2::integer, $3::text)',
+            [userId, recentErrorsLimit(limit), options?.requestId ?? null],
+          );
           return rows.map(usageErrorFromRow);
         }),
     },

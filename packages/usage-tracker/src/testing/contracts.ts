@@ -466,7 +466,7 @@ export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
             kind: 'image',
             model: 'gpt-image-1',
             error: 'Blocked.',
-            metadata: { error_code: 'content_policy' },
+            metadata: { error_code: 'content_policy', request_id: 'req_blocked_1' },
           }),
         );
         await new Promise((resolve) => setTimeout(resolve, 5));
@@ -477,18 +477,20 @@ export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
         expectThat(
           errors[0]!.message === 'upstream failed' &&
             errors[0]!.code === undefined &&
+            errors[0]!.requestId === null &&
             errors[0]!.kind === 'chat',
-          'newest first, no code when none was recorded',
+          'newest first, no code and a null requestId when none was recorded',
           errors[0],
         );
         expectThat(
           errors[1]!.message === 'Blocked.' &&
             errors[1]!.code === 'content_policy' &&
+            errors[1]!.requestId === 'req_blocked_1' &&
             errors[1]!.model === 'gpt-image-1' &&
             errors[1]!.kind === 'image' &&
             errors[1]!.at instanceof Date &&
             errors[1]!.at.getTime() <= errors[0]!.at.getTime(),
-          'code, model, kind and time of the older one',
+          'code, request id, model, kind and time of the older one',
           errors[1],
         );
         const one = await store.recentErrors(userId, 1);
@@ -499,6 +501,44 @@ export function usageStoreContract(make: Make<UsageStore>): ContractCheck[] {
         );
         const none = await store.recentErrors(crypto.randomUUID(), 10);
         expectThat(none.length === 0, 'a user without failures has none', none);
+      },
+    },
+    {
+      name: "recent errors by request id: only that request's failed calls of that user",
+      async run() {
+        const store = await make();
+        const userId = crypto.randomUUID();
+        const other = crypto.randomUUID();
+        const requestId = `req_${crypto.randomUUID()}`;
+        await store.insert(row({ userId, error: 'first try failed', metadata: { request_id: requestId } }));
+        await new Promise((resolve) => setTimeout(resolve, 5));
+        await store.insert(
+          row({
+            userId,
+            error: 'second call failed',
+            metadata: { request_id: requestId, error_code: 'provider_unavailable' },
+          }),
+        );
+        await store.insert(row({ userId, error: 'another request', metadata: { request_id: 'req_other' } }));
+        await store.insert(row({ userId, error: 'no request id' }));
+        await store.insert(row({ userId, metadata: { request_id: requestId } }));
+        await store.insert(row({ userId: other, error: 'not yours', metadata: { request_id: requestId } }));
+        const found = await store.recentErrors(userId, 10, { requestId });
+        expectThat(
+          found.length === 2 &&
+            found.every((error) => error.requestId === requestId) &&
+            found[0]!.message === 'second call failed' &&
+            found[0]!.code === 'provider_unavailable' &&
+            found[1]!.message === 'first try failed',
+          "the request's two failures of this user, newest first (not its successful call, not another user's)",
+          found,
+        );
+        const one = await store.recentErrors(userId, 1, { requestId });
+        expectThat(one.length === 1 && one[0]!.message === 'second call failed', 'limited', one);
+        const unknown = await store.recentErrors(userId, 10, { requestId: 'req_never_seen' });
+        expectThat(unknown.length === 0, 'an unknown request id finds nothing', unknown);
+        const all = await store.recentErrors(userId, 10);
+        expectThat(all.length === 4, 'without the option, every failed call of the user', all);
       },
     },
   ];

@@ -1,6 +1,7 @@
 'use client';
 
 import { useEffect, useState } from 'react';
+import { type RecentErrorEntry, RecentErrors } from './recent-errors';
 import { type ChartDay, UsageChart } from './usage-chart';
 
 interface UsageResponse {
@@ -14,7 +15,7 @@ interface UsageResponse {
   };
   daily: (ChartDay & { costMicros: number; failedRequests: number })[];
   rateLimit?: { limit: number; remaining: number; resetAt: number };
-  recentErrors?: { at: string; code: string; message: string; model?: string }[];
+  recentErrors?: RecentErrorEntry[];
 }
 
 const dollars = (micros: number) => `$${(micros / 1_000_000).toFixed(4)}`;
@@ -89,33 +90,7 @@ export function UsageDashboard() {
       </section>
       <section aria-labelledby="recent-errors-heading">
         <h2 id="recent-errors-heading">Recent errors</h2>
-        {recentErrors.length === 0 ? (
-          <p>No failed calls.</p>
-        ) : (
-          // biome-ignore lint/a11y/noNoninteractiveTabindex: a wide table scrolls; keyboard users must reach it
-          <div className="table-scroll" tabIndex={0}>
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">When</th>
-                  <th scope="col">Code</th>
-                  <th scope="col">Model</th>
-                  <th scope="col">Message</th>
-                </tr>
-              </thead>
-              <tbody>
-                {recentErrors.map((entry) => (
-                  <tr key={`${entry.at}-${entry.code}-${entry.message}`}>
-                    <td>{new Date(entry.at).toLocaleString()}</td>
-                    <td>{entry.code}</td>
-                    <td>{entry.model ?? '—'}</td>
-                    <td>{entry.message}</td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
-        )}
+        <RecentErrors errors={recentErrors} />
       </section>
     </div>
   );
