@@ -3,8 +3,8 @@ import {
   type CompletedChatCompletion,
   type CompletedResponse,
   chatCompletionsToChatKit,
+  createResponsesTranslator,
   providerError,
-  responsesToChatKit,
   type ThreadItem,
   type ThreadMetadata,
   type ThreadStreamEventInput,
@@ -334,7 +334,9 @@ export function createOpenAIRespond<TContext>(
               },
               requestOptions,
             );
-            yield* responsesToChatKit(stream, {
+            // `responsesToChatKit`'s loop, run here: a translator generator inside this one would cost every text
+            // delta its own promise turns (the fast path sets no `imageUrl`).
+            const translator = createResponsesTranslator({
               threadId: thread.id,
               generateId,
               clientToolNames: options.clientToolNames ?? functionToolNames(params.tools),
@@ -347,6 +349,11 @@ export function createOpenAIRespond<TContext>(
                 });
               },
             });
+            for await (const event of stream) {
+              for (const out of translator.push(event)) yield out;
+              if (translator.failed) break;
+            }
+            if (!translator.failed) for (const out of translator.finish()) yield out;
           }
         } catch (error) {
           throw providerError(error, { signal: info.signal });
