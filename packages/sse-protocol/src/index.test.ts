@@ -151,6 +151,7 @@ it('pins the exported names of @relaykit/sse-protocol', () => {
     'createEventStreamEncoder',
     'createEventStreamParser',
     'createMemoryStreamLog',
+    'createResponsesTranslator',
     'createSimpleChatDecoder',
     'createSimpleChatEncoder',
     'encodeChatKitEvent',

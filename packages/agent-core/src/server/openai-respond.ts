@@ -3,8 +3,8 @@ import {
   type CompletedChatCompletion,
   type CompletedResponse,
   chatCompletionsToChatKit,
+  createResponsesTranslator,
   providerError,
-  responsesToChatKit,
   type ThreadItem,
   type ThreadMetadata,
   type ThreadStreamEventInput,
@@ -270,12 +270,126 @@ export function createOpenAIRespond<TContext>(
   /** The model of the turn, once its parameters are known (for the usage row of a failed turn). */
   type TurnModel = { model?: string };
 
-  // The translators' events are typed and valid: the server does not re-validate each one.
+  // The translators' events are typed and valid: the server does not re-validate each one. One generator per turn
+  // (no inner generator to delegate to): every delegation layer costs each text delta its own promise turns.
   return trustResponderEvents(
     async function* respond(thread, input, context, info): AsyncGenerator<ThreadStreamEventInput> {
       const known: TurnModel = {};
       try {
-        yield* answer(thread, input, context, info, known);
+        const turn: OpenAIRespondTurn<TContext> = {
+          thread,
+          input,
+          context,
+          requestMetadata: info.requestMetadata,
+        };
+        const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
+        const history = threadItemsToAgentInput([...page.data].reverse() as ThreadItem[], options.history);
+        const requestOptions: OpenAIRequestOptions = { ...options.requestOptions, signal: info.signal };
+        const generateId = (kind: Parameters<typeof store.generateItemId>[0]) =>
+          store.generateItemId(kind, thread, context);
+        const calls: FinishedCall[] = [];
+        let model: string;
+        try {
+          const client = await clientOf(context);
+          if (options.api === 'chat_completions') {
+            const params =
+              typeof options.params === 'function' ? await options.params(turn) : { ...options.params };
+            model = params.model;
+            known.model = model;
+            const messages = historyToChatMessages(history);
+            if (options.instructions) messages.unshift({ role: 'system', content: options.instructions });
+            const stream = await client.chat.completions.create(
+              {
+                ...params,
+                messages,
+                stream: true,
+                stream_options: { include_usage: true, ...params.stream_options },
+              },
+              requestOptions,
+            );
+            yield* chatCompletionsToChatKit(stream, {
+              threadId: thread.id,
+              generateId,
+              clientToolNames: options.clientToolNames ?? functionToolNames(params.tools),
+              onCompletionDone: (completion: CompletedChatCompletion) => {
+                calls.push({
+                  id: completion.id,
+                  model: completion.model,
+                  usage: completion.usage,
+                  finishReason: completion.finishReason,
+                });
+              },
+            });
+          } else {
+            const params =
+              typeof options.params === 'function' ? await options.params(turn) : { ...options.params };
+            model = String(params.model ?? '');
+            known.model = model;
+            const stream = await client.responses.create(
+              {
+                ...(options.instructions ? { instructions: options.instructions } : {}),
+                ...params,
+                input: historyToResponsesInput(history),
+                stream: true,
+              },
+              requestOptions,
+            );
+            // `responsesToChatKit`'s loop, run here: a translator generator inside this one would cost every text
+            // delta its own promise turns (the fast path sets no `imageUrl`).
+            const translator = createResponsesTranslator({
+              threadId: thread.id,
+              generateId,
+              clientToolNames: options.clientToolNames ?? functionToolNames(params.tools),
+              onResponseCompleted: (response: CompletedResponse) => {
+                calls.push({
+                  id: response.id,
+                  model: response.model,
+                  usage: (response.usage as Json | null | undefined) ?? null,
+                  finishReason: responsesFinishReason(response),
+                });
+              },
+            });
+            for await (const event of stream) {
+              for (const out of translator.push(event)) yield out;
+              if (translator.failed) break;
+            }
+            if (!translator.failed) for (const out of translator.finish()) yield out;
+          }
+        } catch (error) {
+          throw providerError(error, { signal: info.signal });
+        }
+
+        const last = calls.at(-1);
+        const chat = options.api === 'chat_completions';
+        if (options.usage) {
+          for (const call of calls) {
+            if (!call.usage) continue;
+            try {
+              await options.usage.recordUsage({
+                userId: userIdOf(context),
+                kind: 'chat',
+                model: call.model || model,
+                usage: chat ? usageFromChatCompletions(call.usage) : usageFromResponses(call.usage),
+                requestId: usageRequestId(call),
+                metadata: { thread_id: thread.id, agent: name, response_id: call.id },
+              });
+            } catch (error) {
+              options.onUsageError?.(error, context);
+            }
+          }
+        }
+        thread.metadata = {
+          ...thread.metadata,
+          [THREAD_LAST_RUN_KEY]: {
+            agent: name,
+            model: last?.model || model,
+            responder: 'openai',
+            api: chat ? 'chat_completions' : 'responses',
+            ...(last?.id ? { response_id: last.id } : {}),
+            ...(last?.usage ? { usage: chat ? responsesShapedChatUsage(last.usage) : last.usage } : {}),
+            ...(last?.finishReason ? { finish_reason: last.finishReason } : {}),
+          },
+        };
       } catch (error) {
         // A failed turn (the store, the client, the call) is one usage error row; a cancelled one is none.
         if (!info.signal.aborted)
@@ -287,120 +401,4 @@ export function createOpenAIRespond<TContext>(
       }
     },
   );
-
-  async function* answer(
-    thread: Parameters<ChatKitRespond<TContext>>[0],
-    input: Parameters<ChatKitRespond<TContext>>[1],
-    context: TContext,
-    info: Parameters<ChatKitRespond<TContext>>[3],
-    known: TurnModel,
-  ): AsyncGenerator<ThreadStreamEventInput> {
-    const turn: OpenAIRespondTurn<TContext> = {
-      thread,
-      input,
-      context,
-      requestMetadata: info.requestMetadata,
-    };
-    const page = await store.loadThreadItems(thread.id, null, historyLimit, 'desc', context);
-    const history = threadItemsToAgentInput([...page.data].reverse() as ThreadItem[], options.history);
-    const requestOptions: OpenAIRequestOptions = { ...options.requestOptions, signal: info.signal };
-    const generateId = (kind: Parameters<typeof store.generateItemId>[0]) =>
-      store.generateItemId(kind, thread, context);
-    const calls: FinishedCall[] = [];
-    let model: string;
-    try {
-      const client = await clientOf(context);
-      if (options.api === 'chat_completions') {
-        const params =
-          typeof options.params === 'function' ? await options.params(turn) : { ...options.params };
-        model = params.model;
-        known.model = model;
-        const messages = historyToChatMessages(history);
-        if (options.instructions) messages.unshift({ role: 'system', content: options.instructions });
-        const stream = await client.chat.completions.create(
-          {
-            ...params,
-            messages,
-            stream: true,
-            stream_options: { include_usage: true, ...params.stream_options },
-          },
-          requestOptions,
-        );
-        yield* chatCompletionsToChatKit(stream, {
-          threadId: thread.id,
-          generateId,
-          clientToolNames: options.clientToolNames ?? functionToolNames(params.tools),
-          onCompletionDone: (completion: CompletedChatCompletion) => {
-            calls.push({
-              id: completion.id,
-              model: completion.model,
-              usage: completion.usage,
-              finishReason: completion.finishReason,
-            });
-          },
-        });
-      } else {
-        const params =
-          typeof options.params === 'function' ? await options.params(turn) : { ...options.params };
-        model = String(params.model ?? '');
-        known.model = model;
-        const stream = await client.responses.create(
-          {
-            ...(options.instructions ? { instructions: options.instructions } : {}),
-            ...params,
-            input: historyToResponsesInput(history),
-            stream: true,
-          },
-          requestOptions,
-        );
-        yield* responsesToChatKit(stream, {
-          threadId: thread.id,
-          generateId,
-          clientToolNames: options.clientToolNames ?? functionToolNames(params.tools),
-          onResponseCompleted: (response: CompletedResponse) => {
-            calls.push({
-              id: response.id,
-              model: response.model,
-              usage: (response.usage as Json | null | undefined) ?? null,
-              finishReason: responsesFinishReason(response),
-            });
-          },
-        });
-      }
-    } catch (error) {
-      throw providerError(error, { signal: info.signal });
-    }
-
-    const last = calls.at(-1);
-    const chat = options.api === 'chat_completions';
-    if (options.usage) {
-      for (const call of calls) {
-        if (!call.usage) continue;
-        try {
-          await options.usage.recordUsage({
-            userId: userIdOf(context),
-            kind: 'chat',
-            model: call.model || model,
-            usage: chat ? usageFromChatCompletions(call.usage) : usageFromResponses(call.usage),
-            requestId: usageRequestId(call),
-            metadata: { thread_id: thread.id, agent: name, response_id: call.id },
-          });
-        } catch (error) {
-          options.onUsageError?.(error, context);
-        }
-      }
-    }
-    thread.metadata = {
-      ...thread.metadata,
-      [THREAD_LAST_RUN_KEY]: {
-        agent: name,
-        model: last?.model || model,
-        responder: 'openai',
-        api: chat ? 'chat_completions' : 'responses',
-        ...(last?.id ? { response_id: last.id } : {}),
-        ...(last?.usage ? { usage: chat ? responsesShapedChatUsage(last.usage) : last.usage } : {}),
-        ...(last?.finishReason ? { finish_reason: last.finishReason } : {}),
-      },
-    };
-  }
 }

@@ -143,6 +143,25 @@ describe('ChatKit wire serialization', () => {
     expect(parseChatKitEvent(fast!)).toMatchObject({ update: { delta: tricky } });
   });
 
+  it('serializes interleaved text deltas of several items and content parts each with its own id and index', () => {
+    const deltas = [
+      ['a', 0, 'x'],
+      ['a', 0, 'y'],
+      ['b', 0, 'z'],
+      ['a', 1, 'w'],
+      ['a', 0, 'v'],
+      ['b', 0, 'u'],
+    ] as const;
+    for (const [item_id, content_index, delta] of deltas) {
+      const event = {
+        type: 'thread.item.updated' as const,
+        item_id,
+        update: { type: 'assistant_message.content_part.text_delta' as const, content_index, delta },
+      };
+      expect(serializeChatKitEvent(event)).toBe(JSON.stringify(event));
+    }
+  });
+
   it('never emits hidden items', async () => {
     const hidden = {
       id: 'h',

@@ -97,8 +97,19 @@ function serializeTextDelta(event: Record<string, unknown>): string | undefined 
   if (typeof itemId !== 'string' || typeof delta !== 'string') return undefined;
   if (typeof contentIndex !== 'number' || !Number.isInteger(contentIndex) || contentIndex < 0)
     return undefined;
-  return `{"type":"thread.item.updated","item_id":${JSON.stringify(itemId)},"update":{"type":"assistant_message.content_part.text_delta","content_index":${contentIndex},"delta":${JSON.stringify(delta)}}}`;
+  if (itemId !== textDeltaHead.itemId || contentIndex !== textDeltaHead.contentIndex) {
+    textDeltaHead.itemId = itemId;
+    textDeltaHead.contentIndex = contentIndex;
+    textDeltaHead.json = `{"type":"thread.item.updated","item_id":${JSON.stringify(itemId)},"update":{"type":"assistant_message.content_part.text_delta","content_index":${contentIndex},"delta":`;
+  }
+  return `${textDeltaHead.json}${JSON.stringify(delta)}}}`;
 }
+
+/**
+ * The JSON before the delta of the last text delta serialized: the deltas of one burst (one network chunk of a
+ * stream) share their item and content index, so only the delta is escaped per event.
+ */
+const textDeltaHead = { itemId: '', contentIndex: -1, json: '' };
 
 /**
  * Serializes one ChatKit stream event to its compact wire JSON (no framing), following the rules in the module

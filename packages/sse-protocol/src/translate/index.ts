@@ -23,5 +23,12 @@ export type {
   GeneratedImageBytes,
   GeneratedImageUrl,
 } from './options';
-export { convertAnnotation, type ResponsesStreamEvent, responsesToChatKit, withImageUrl } from './responses';
+export {
+  convertAnnotation,
+  createResponsesTranslator,
+  type ResponsesStreamEvent,
+  type ResponsesTranslator,
+  responsesToChatKit,
+  withImageUrl,
+} from './responses';
 export { type ChatKitToSimpleStreamOptions, chatKitToSimpleStream, toSimpleUsage } from './simple';

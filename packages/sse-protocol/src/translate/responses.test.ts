@@ -6,7 +6,7 @@ import {
   recordedResponsesStreams,
 } from './fixture-streams';
 import type { ChatKitTranslationOptions } from './options';
-import { responsesToChatKit } from './responses';
+import { createResponsesTranslator, responsesToChatKit } from './responses';
 
 const streams = await recordedResponsesStreams();
 
@@ -95,6 +95,34 @@ describe('every recorded Responses stream translates to valid ChatKit events', (
       for (const id of added) expect(done).toContain(id);
     },
   );
+});
+
+describe('createResponsesTranslator', () => {
+  it.each(streams.map((stream) => [stream.name, stream] as [string, RecordedResponsesStream]))(
+    'a caller-run loop (push until failed, then finish) gives the events of responsesToChatKit: %s',
+    async (_name, stream) => {
+      const translator = createResponsesTranslator(deterministic());
+      const own: ThreadStreamEvent[] = [];
+      for (const event of stream.events) {
+        own.push(...translator.push(event));
+        if (translator.failed) break;
+      }
+      if (!translator.failed) own.push(...translator.finish());
+      expect(own).toEqual(await translate(stream.events));
+    },
+  );
+
+  it('reports failed after a provider error and throws provider_error for a malformed event', () => {
+    const translator = createResponsesTranslator(deterministic());
+    expect(translator.failed).toBe(false);
+    expect(translator.push({ type: 'error', error: { code: 'server_error', message: 'boom' } })).toEqual([
+      { type: 'error', code: 'custom', message: 'boom', allow_retry: true },
+    ]);
+    expect(translator.failed).toBe(true);
+    expect(() => createResponsesTranslator(deterministic()).push('not an event')).toThrow(
+      expect.objectContaining({ name: 'ProviderError', code: 'provider_error' }),
+    );
+  });
 });
 
 function stream(file: string): RecordedResponsesStream {

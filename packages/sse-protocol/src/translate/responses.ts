@@ -604,7 +604,7 @@ export async function* responsesToChatKit(
   events: Source,
   options: ChatKitTranslationOptions,
 ): AsyncGenerator<ThreadStreamEvent, void, undefined> {
-  const translator = new ResponsesToChatKitTranslator(options);
+  const translator = createResponsesTranslator(options);
   for await (const event of events) {
     const translated = translator.push(event);
     // No nested generator per event without an image hook: most events are one text delta or nothing.
@@ -612,7 +612,37 @@ export async function* responsesToChatKit(
     else yield* imageUrlEvents(translated, translator, options.imageUrl);
     if (translator.failed) return;
   }
-  for (const event of translator.endWorkflow()) yield event;
+  for (const event of translator.finish()) yield event;
+}
+
+/**
+ * The synchronous translator behind {@link responsesToChatKit}, for a caller that runs its own loop over the stream
+ * (one async layer less per event): `push(event)` answers the ChatKit events of one Responses stream event (most
+ * often none or one text delta); once `failed` is true (a provider `error`/`response.failed` became the ChatKit
+ * `error` event) the caller stops; else `finish()` answers the events of the stream's end (the open workflow's
+ * `done`). `imageOf(event)` is the generated image an emitted event shows (for `imageUrl`, which this translator
+ * does not call). `responsesToChatKit` is this loop.
+ */
+export interface ResponsesTranslator {
+  /** @throws ProviderError `provider_error` for an event that is not an object with a string `type`. */
+  push(event: unknown): ThreadStreamEvent[];
+  /** True once a provider error was translated into a ChatKit `error` event: push nothing more. */
+  readonly failed: boolean;
+  finish(): ThreadStreamEvent[];
+  imageOf(event: ThreadStreamEvent): GeneratedImageBytes | undefined;
+}
+
+/** Creates a {@link ResponsesTranslator} (the options of {@link responsesToChatKit}; `imageUrl` is not called). */
+export function createResponsesTranslator(options: ChatKitTranslationOptions): ResponsesTranslator {
+  const translator = new ResponsesToChatKitTranslator(options);
+  return {
+    push: (event) => translator.push(event),
+    get failed() {
+      return translator.failed;
+    },
+    finish: () => translator.endWorkflow(),
+    imageOf: (event) => translator.imageOf(event),
+  };
 }
 
 /**
