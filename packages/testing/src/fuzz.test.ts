@@ -20,7 +20,7 @@ describe('createRouteChecks', () => {
       'a 400 whose code not_found means another status',
     ]);
     const leaky = json(400, {
-      error: { code: 'invalid_request', message: 'syntax error at /tmp/x.ts:3' },
+      error: { code: 'invalid_request', message: 'syntax error at src/store.ts:3' },
     });
     expect((await checkAnswer(leaky)).problems).toEqual([
       'a file path in the error body',
