@@ -1,4 +1,5 @@
 import type { ThreadStreamEvent } from '../chatkit/events';
+import type { ThreadItem } from '../chatkit/model';
 import { RelayKitError } from '../errors';
 import type { SimpleChatEvent, SimpleSessionData, SimpleUsage } from '../simple/events';
 import { approvalRequestOf } from '../widgets/approval';
@@ -57,6 +58,23 @@ export function toSimpleUsage(usage: unknown): SimpleUsage | null {
   return simple;
 }
 
+/** The `approval_required` event of an approval widget item (null for any other item). */
+function approvalRequired(item: ThreadItem, sessionId: string): SimpleChatEvent | null {
+  const request = item.type === 'widget' ? approvalRequestOf(item) : null;
+  if (!request) return null;
+  return {
+    event: 'approval_required',
+    data: {
+      sessionId,
+      approvalId: request.approvalId,
+      callId: request.callId,
+      tool: request.tool,
+      arguments: request.arguments,
+      itemId: item.id,
+    },
+  };
+}
+
 /**
  * Translates ChatKit stream events into the simple chat stream for clients without an SDK (Dart, Swift, curl):
  * `session` (when given), then `chunk` per text delta, `tool` when a hosted tool starts or completes (a client tool
@@ -101,19 +119,8 @@ export async function* chatKitToSimpleStream(
         }
         case 'thread.item.replaced': {
           // An approval given back (the resumed run failed before it did anything) waits for an answer again.
-          const request = event.item.type === 'widget' ? approvalRequestOf(event.item) : null;
-          if (request)
-            yield {
-              event: 'approval_required',
-              data: {
-                sessionId,
-                approvalId: request.approvalId,
-                callId: request.callId,
-                tool: request.tool,
-                arguments: request.arguments,
-                itemId: event.item.id,
-              },
-            };
+          const required = approvalRequired(event.item, sessionId);
+          if (required) yield required;
           break;
         }
         case 'thread.item.done': {
@@ -125,20 +132,9 @@ export async function* chatKitToSimpleStream(
             };
           } else if (item.type === 'client_tool_call') {
             yield { event: 'tool', data: { name: item.name, status: 'started', sessionId } };
-          } else if (item.type === 'widget') {
-            const request = approvalRequestOf(item);
-            if (request)
-              yield {
-                event: 'approval_required',
-                data: {
-                  sessionId,
-                  approvalId: request.approvalId,
-                  callId: request.callId,
-                  tool: request.tool,
-                  arguments: request.arguments,
-                  itemId: item.id,
-                },
-              };
+          } else {
+            const required = approvalRequired(item, sessionId);
+            if (required) yield required;
           }
           break;
         }
