@@ -1,16 +1,10 @@
 import { ThreadStreamEvent, type ThreadStreamEventInput } from '@relaykit/sse-protocol';
 import { expect, it } from 'vitest';
-import { AGENT_ANNOTATION_ID, withAgentAnnotation } from './agent-annotation';
+import { AGENT_ANNOTATION_ID, annotateAgent } from './agent-annotation';
 
+/** Each event annotated with the agent running when it is sent (`agents[i]`, the last one after the list ends). */
 async function collect(events: ThreadStreamEventInput[], agents: string[]) {
-  async function* source() {
-    yield* events;
-  }
-  let index = 0;
-  const out: ThreadStreamEventInput[] = [];
-  for await (const event of withAgentAnnotation(source(), () => agents[Math.min(index++, agents.length - 1)]))
-    out.push(event);
-  return out;
+  return events.map((event, index) => annotateAgent(event, agents[Math.min(index, agents.length - 1)]));
 }
 
 const base = { thread_id: 'thr_1', created_at: '2026-12-07T10:00:00.000Z' };

@@ -4,22 +4,12 @@ import type { ThreadStreamEventInput } from '@relaykit/sse-protocol';
 export const AGENT_ANNOTATION_ID = 'relaykit:agent';
 
 /**
- * Marks each finished assistant message with the agent that wrote it: an entity annotation
+ * Marks a finished assistant message with the agent that wrote it: an entity annotation
  * `{ type: 'annotation', source: { type: 'entity', id: 'relaykit:agent', title: <agent>, label: 'Agent' } }` added to
  * its last text part (docs/specs/chatkit-protocol.md §4.2, a field the protocol allows; it is persisted with the item,
- * never sent to the model, and other ChatKit clients show it as a source). `agent()` is read when each message ends,
- * so a handoff names the agent that answered after it.
- */
-export async function* withAgentAnnotation(
-  events: AsyncIterable<ThreadStreamEventInput>,
-  agent: () => string | undefined,
-): AsyncGenerator<ThreadStreamEventInput> {
-  for await (const event of events) yield annotateAgent(event, agent());
-}
-
-/**
- * One event of {@link withAgentAnnotation}: a finished assistant message gets the annotation naming `name` (the agent
- * running when the event is sent); every other event is answered as it is.
+ * never sent to the model, and other ChatKit clients show it as a source). The responder's loop (`agentsRunEvents`)
+ * passes the agent running when each message ends, so a handoff names the agent that answered after it; every other
+ * event is answered as it is.
  */
 export function annotateAgent(
   event: ThreadStreamEventInput,
